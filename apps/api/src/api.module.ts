@@ -1,0 +1,34 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { AccessModule } from '@vigil/access';
+import { CasesModule } from '@vigil/cases';
+import { ConfigModule, LoggingModule, type Config } from '@vigil/config';
+import { PersistenceModule } from '@vigil/persistence';
+import { TemporalModule } from '@vigil/temporal';
+import { createZodValidationPipe } from 'nestjs-zod';
+import { AuthController } from './auth/auth.controller';
+import { CasesController } from './cases/cases.controller';
+import { BearerAuthGuard } from './common/bearer-auth.guard';
+import { ProblemFilter, zodProblem } from './common/problem';
+import { ConcernsController } from './concerns/concerns.controller';
+import { HealthController } from './health/health.controller';
+
+const ValidationPipe = createZodValidationPipe({ createValidationException: zodProblem });
+
+/** The JSON API. Without `config`, the environment is parsed once here. */
+@Module({})
+export class ApiModule {
+  static forRoot(config?: Config, options: { withInfrastructure?: boolean } = {}): DynamicModule {
+    const infrastructure = options.withInfrastructure === false ? [] : [ConfigModule.forRoot(config), LoggingModule];
+    return {
+      module: ApiModule,
+      imports: [...infrastructure, PersistenceModule, TemporalModule, AccessModule, CasesModule],
+      controllers: [HealthController, AuthController, ConcernsController, CasesController],
+      providers: [
+        BearerAuthGuard,
+        { provide: APP_PIPE, useClass: ValidationPipe },
+        { provide: APP_FILTER, useClass: ProblemFilter },
+      ],
+    };
+  }
+}

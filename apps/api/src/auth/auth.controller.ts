@@ -1,0 +1,27 @@
+import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { AuthService, type IssuedToken } from '@vigil/access';
+import { createZodDto } from 'nestjs-zod';
+import { z } from 'zod';
+import type { AuthenticatedRequest } from '../common/request-context';
+
+const TokenRequestSchema = z
+  .object({
+    email: z.string({ error: 'Enter your email address' }).trim().min(3, { error: 'Enter your email address' }).max(320),
+    password: z.string({ error: 'Enter your password' }).min(1, { error: 'Enter your password' }).max(1024),
+  });
+class TokenRequestDto extends createZodDto(TokenRequestSchema) {}
+
+@ApiTags('auth')
+@Controller('api/v1/auth')
+export class AuthController {
+  constructor(private readonly auth: AuthService) {}
+
+  /** Exchanges an email and password for a bearer token; 401 for anything else. */
+  @Post('token')
+  @HttpCode(200)
+  @ApiOkResponse({ description: '{ accessToken, tokenType: "Bearer", expiresIn }' })
+  async token(@Body() body: TokenRequestDto, @Req() req: AuthenticatedRequest): Promise<IssuedToken> {
+    return this.auth.issueToken(body.email, body.password, { ip: req.ip ?? null, correlationId: req.id ? String(req.id) : null });
+  }
+}

@@ -1,0 +1,22 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { AppConfig } from '@vigil/config';
+import { Logger } from 'nestjs-pino';
+import { ApiModule } from './api.module';
+import { configureApi } from './configure-api';
+
+/** The API alone (production). In development apps/web/src/main.dev.ts serves API and pages together. */
+async function bootstrap(): Promise<void> {
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(), { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+  app.set('trust proxy', 'loopback');
+  configureApi(app);
+  await app.listen(app.get(AppConfig).http.port);
+}
+
+bootstrap().catch((error: unknown) => {
+  console.error('api failed to start:', error instanceof Error ? error.message : error);
+  process.exit(1);
+});

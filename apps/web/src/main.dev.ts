@@ -1,0 +1,29 @@
+import 'reflect-metadata';
+import { Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { AppConfig, ConfigModule, LoggingModule } from '@vigil/config';
+import { Logger } from 'nestjs-pino';
+// The one cross-app import: in development the API and the pages share a process and a port.
+import { ApiModule } from '../../api/src/api.module';
+import { configureApi } from '../../api/src/configure-api';
+import { configureWeb } from './configure-web';
+import { WebModule } from './web.module';
+
+@Module({ imports: [ConfigModule.forRoot(), LoggingModule, ApiModule.forRoot(undefined, { withInfrastructure: false }), WebModule] })
+class DevModule {}
+
+async function bootstrap(): Promise<void> {
+  const app = await NestFactory.create<NestExpressApplication>(DevModule, { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+  app.set('trust proxy', 'loopback');
+  configureWeb(app);
+  configureApi(app);
+  await app.listen(app.get(AppConfig).http.port);
+}
+
+bootstrap().catch((error: unknown) => {
+  console.error('vigil failed to start:', error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,57 @@
+import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
+import { NativeConnection, Worker, bundleWorkflowCode } from '@temporalio/worker';
+import { AppConfig } from '@vigil/config';
+import type { AllActivities } from '@vigil/contracts';
+import { workflowBundleOptions } from '@vigil/temporal';
+import { CaseRecordActivitiesImpl } from './activities/case-record.activities';
+import { NoticeActivitiesImpl } from './activities/notice.activities';
+
+/** Creates, runs and drains the Temporal worker: the sole owner of its shutdown. */
+@Injectable()
+export class TemporalWorkerService implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(TemporalWorkerService.name);
+  private worker: Worker | undefined;
+  private connection: NativeConnection | undefined;
+  private running: Promise<void> | undefined;
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly records: CaseRecordActivitiesImpl,
+    private readonly notices: NoticeActivitiesImpl,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    const activities = {
+      markClockBreached: this.records.markClockBreached.bind(this.records),
+      sendNotice: this.notices.sendNotice.bind(this.notices),
+    } satisfies AllActivities;
+    this.connection = await NativeConnection.connect({ address: this.config.temporal.address });
+    const bundlePath = this.config.temporal.workflowBundle;
+    this.worker = await Worker.create({
+      connection: this.connection,
+      namespace: this.config.temporal.namespace,
+      taskQueue: this.config.temporal.taskQueue,
+      activities,
+      workflowBundle: bundlePath
+        ? { codePath: bundlePath }
+        : await bundleWorkflowCode({ ...workflowBundleOptions(), logger: undefined }),
+      shutdownGraceTime: '10 seconds',
+    });
+  }
+
+  onApplicationBootstrap(): void {
+    const worker = this.worker;
+    if (!worker) throw new Error('worker not created');
+    this.running = worker.run().catch((error: unknown) => {
+      this.logger.fatal({ err: error instanceof Error ? error.message : 'unknown' }, 'Temporal worker stopped');
+      process.exitCode = 1;
+    });
+    this.logger.log({ taskQueue: this.config.temporal.taskQueue }, 'Temporal worker running');
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    if (this.worker && this.worker.getState() === 'RUNNING') this.worker.shutdown();
+    await this.running;
+    await this.connection?.close();
+  }
+}

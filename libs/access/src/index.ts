@@ -1,0 +1,5 @@
+export * from './principals';
+export * from './passwords';
+export * from './auth.service';
+export * from './access.module';
+export * from './demo-seed';

@@ -1,0 +1,32 @@
+/** What was done; an enum, so the trail never carries narrative. */
+export const AuditActions = [
+  'case.created',
+  'case.viewed',
+  'case.listed',
+  'case.triaged',
+  'case.access_refused',
+  'task.listed',
+  'task.completed',
+  'auth.token_issued',
+  'auth.sign_in_failed',
+  'email.sent',
+] as const;
+export type AuditAction = (typeof AuditActions)[number];
+
+export interface AuditActor {
+  userId: string;
+  role: string;
+  organisationId: string;
+}
+
+export interface AuditEventInput {
+  actor: AuditActor | null;
+  action: AuditAction;
+  outcome: 'success' | 'refused' | 'failed';
+  subjectType?: string;
+  subjectId?: string;
+  ip?: string | null;
+  correlationId?: string | null;
+  /** IDs, enums, counts and reasons codes only. */
+  details?: Record<string, unknown>;
+}

@@ -1,0 +1,5 @@
+export * from './audit.types';
+export * from './audit-chain';
+export * from './audit-writer';
+export * from './audit-verifier';
+export * from './audit.module';

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+
+const bool = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
+    .default(fallback ? 'true' : 'false')
+    .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+const positiveInt = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
+
+const postgresUrl = z
+  .string()
+  .regex(/^postgres(ql)?:\/\//, { error: 'must be a postgres:// URL' })
+  .refine((v) => URL.canParse(v), { error: 'must be a valid URL' });
+
+/**
+ * Every environment variable Vigil reads, with its default. README's configuration table mirrors
+ * this schema; `test/config/env-docs` checks they agree.
+ */
+export const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  PORT: port(3000),
+  PUBLIC_BASE_URL: z.url().optional(),
+  DATABASE_URL: postgresUrl.default('postgres://postgres@127.0.0.1:5432/vigil'),
+  DATABASE_APP_URL: postgresUrl.optional(),
+  DATABASE_POOL_MAX: positiveInt(10),
+  TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('vigil-cases'),
+  TEMPORAL_WORKFLOW_BUNDLE: z.string().min(1).optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, { error: 'must be an smtp:// or smtps:// URL' })
+    .default('smtp://127.0.0.1:1025'),
+  MAIL_FROM: z.string().min(3).default('Vigil <no-reply@vigil.localhost>'),
+  VIGIL_POLICY_FILE: z.string().min(1).optional(),
+  VIGIL_ALLOW_SHORT_TIMESCALES: bool(false),
+  VIGIL_DATA_DIR: z.string().min(1).default('.data'),
+  VIGIL_DEMO: bool(true),
+  VIGIL_OUTBOX_POLL_MS: positiveInt(2000),
+  VIGIL_OUTBOX_GRACE_MS: z.coerce.number().int().min(0).default(5000),
+  API_TOKEN_TTL_SECONDS: positiveInt(3600),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  MAIL_CATCHER_SMTP_PORT: port(1025),
+  MAIL_CATCHER_HTTP_PORT: port(1080),
+  TEMPORAL_UI_PORT: port(8233),
+  TEMPORAL_CLI_PATH: z.string().min(1).optional(),
+  CHROMIUM_PATH: z.string().min(1).optional(),
+});
+export type Env = z.infer<typeof EnvSchema>;

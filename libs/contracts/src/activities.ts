@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { ClockKeys } from './clock-keys';
+import { LadderRoles } from './roles';
+
+/* Activity contracts: one input object in, one result object out; IDs and enums only. */
+
+export const NoticeTemplates = [
+  'concern.raised.council',
+  'concern.raised.raiser',
+  'concern.decided.raiser',
+  'clock.escalation',
+] as const;
+export type NoticeTemplate = (typeof NoticeTemplates)[number];
+
+export const NoticeAudienceSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('role'), role: z.enum(LadderRoles) }),
+  z.object({ kind: z.literal('raiser') }),
+]);
+export type NoticeAudience = z.infer<typeof NoticeAudienceSchema>;
+
+export const SendNoticeInputSchema = z.object({
+  workflowId: z.string().regex(/^[a-z0-9-]+:[0-9a-f-]{36}$/),
+  caseId: z.uuid(),
+  /** Stable per step, e.g. `concern.triage#rung-2`; with the recipient it is the outbox key. */
+  stepKey: z.string().regex(/^[a-z0-9._#:-]{1,120}$/),
+  template: z.enum(NoticeTemplates),
+  audience: NoticeAudienceSchema,
+  clockId: z.uuid().optional(),
+  clockName: z.enum(ClockKeys).optional(),
+  rung: z.number().int().min(1).optional(),
+  dueAt: z.iso.datetime().optional(),
+});
+export type SendNoticeInput = z.infer<typeof SendNoticeInputSchema>;
+
+export interface SendNoticeResult {
+  /** Emails accepted by the SMTP server in this call. */
+  sent: number;
+  /** Emails already sent by an earlier attempt (outbox rows found SENT). */
+  alreadySent: number;
+  /** Recipients found for the audience at send time. */
+  recipients: number;
+  /** True when the notice no longer applies (its clock was met first) and nothing was sent. */
+  skipped: boolean;
+}
+
+export interface ClockBreachInput {
+  caseId: string;
+  clockId: string;
+  at: string;
+}
+export interface ClockBreachResult {
+  state: 'breached' | 'met' | 'cancelled';
+}
+
+export interface CaseRecordActivities {
+  markClockBreached(input: ClockBreachInput): Promise<ClockBreachResult>;
+}
+
+export interface NoticeActivities {
+  sendNotice(input: SendNoticeInput): Promise<SendNoticeResult>;
+}
+
+export type AllActivities = CaseRecordActivities & NoticeActivities;

@@ -1,0 +1,32 @@
+/** Workflow IDs are `<prefix>:<case uuid>`; prefixes are part of the wire contract and never renamed. */
+export const WorkflowPrefixes = {
+  concern: 'concern',
+  s42: 's42',
+  allegation: 'allegation',
+  incident: 'incident',
+  complaint: 'complaint',
+  providerCase: 'provider-case',
+} as const;
+export type WorkflowPrefix = (typeof WorkflowPrefixes)[keyof typeof WorkflowPrefixes];
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export const workflowIds = {
+  concern: (caseId: string): string => `${WorkflowPrefixes.concern}:${caseId}`,
+};
+
+export function parseWorkflowId(workflowId: string): { prefix: WorkflowPrefix; caseId: string } {
+  const at = workflowId.indexOf(':');
+  const prefix = workflowId.slice(0, at) as WorkflowPrefix;
+  const caseId = workflowId.slice(at + 1);
+  if (at < 0 || !Object.values(WorkflowPrefixes).includes(prefix) || !UUID.test(caseId)) {
+    throw new Error(`Not a Vigil workflow ID: ${workflowId}`);
+  }
+  return { prefix, caseId };
+}
+
+export const TaskQueues = { cases: 'vigil-cases' } as const;
+
+export function isUuid(value: string): boolean {
+  return UUID.test(value);
+}

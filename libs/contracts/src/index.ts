@@ -1,0 +1,15 @@
+import { z } from 'zod';
+
+// zod must never generate code inside the Temporal workflow sandbox.
+z.config({ jitless: true });
+
+export * from './ids';
+export * from './roles';
+export * from './principal';
+export * from './clock-keys';
+export * from './concern.schema';
+export * from './case.schema';
+export * from './workflow.schema';
+export * from './activities';
+export * from './failures';
+export * from './problem';

@@ -1,0 +1,171 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable, Logger } from '@nestjs/common';
+import { AuditWriter } from '@vigil/audit';
+import { AppConfig } from '@vigil/config';
+import type { SendNoticeInput, SendNoticeResult } from '@vigil/contracts';
+import { Database, SystemScope } from '@vigil/persistence';
+import { createHash, randomUUID } from 'node:crypto';
+import { MailDriver } from './mail-driver';
+import { resolveRecipients, RoleNames, type CaseAddressing } from './recipients';
+import { renderEmail } from './templates';
+
+interface OutboxRow {
+  id: string;
+  recipient_user_id: string;
+  email: string;
+  status: 'pending' | 'sent' | 'cancelled';
+  message_id: string;
+}
+
+/** Deterministic per case, step and recipient, so receivers can drop the one documented duplicate. */
+export function messageIdFor(workflowId: string, stepKey: string, recipientUserId: string): string {
+  const digest = createHash('sha256').update(`${workflowId}\n${stepKey}\n${recipientUserId}`).digest('hex');
+  return `<${digest.slice(0, 40)}@vigil.notifications>`;
+}
+
+/** Error text safe to store and log: SMTP replies can echo addresses, so those are masked. */
+function safeError(error: unknown): string {
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error';
+  return text.replace(/[^\s<>@]+@[^\s<>@]+/g, '<address>').slice(0, 500);
+}
+
+/**
+ * The body of the `sendNotice` activity. Step 1 (one transaction) resolves recipients and writes the
+ * outbox rows and the timeline entry; step 2 sends each pending row and marks it SENT. A retry finds
+ * the rows from step 1 and sends only what is still pending: a crash between SMTP acceptance and the
+ * SENT update can cause one duplicate, which the deterministic Message-ID lets receivers drop.
+ */
+@Injectable()
+export class NoticeService {
+  private readonly logger = new Logger(NoticeService.name);
+
+  constructor(
+    private readonly db: Database,
+    private readonly mail: MailDriver,
+    private readonly audit: AuditWriter,
+    private readonly config: AppConfig,
+  ) {}
+
+  async send(input: SendNoticeInput): Promise<SendNoticeResult> {
+    const prepared = await this.db.transaction(SystemScope, (em) => this.prepare(em, input));
+    if (prepared.skipped) {
+      return { sent: 0, alreadySent: 0, recipients: prepared.rows.length, skipped: true };
+    }
+    let sent = 0;
+    let alreadySent = 0;
+    const failures: string[] = [];
+    for (const row of prepared.rows) {
+      if (row.status === 'sent') {
+        alreadySent += 1;
+        continue;
+      }
+      if (row.status === 'cancelled') continue;
+      try {
+        const email = renderEmail(input.template, {
+          reference: prepared.reference,
+          caseUrl: `${this.config.http.publicBaseUrl}/cases/${input.caseId}`,
+          dueAt: input.dueAt ? new Date(input.dueAt) : prepared.dueAt,
+          roleName: RoleNames[input.audience.kind === 'raiser' ? 'raiser' : input.audience.role],
+          clockName: input.clockName,
+        });
+        const result = await this.mail.send({
+          to: row.email,
+          subject: email.subject,
+          text: email.text,
+          messageId: row.message_id,
+          headers: { 'X-Vigil-Reference': prepared.reference, 'X-Vigil-Step': input.stepKey },
+        });
+        await this.db.transaction(SystemScope, async (em) => {
+          await em.execute(
+            `update notification_outbox set status = 'sent', sent_at = now(), attempts = attempts + 1,
+               smtp_response = ?, last_error = null where id = ? and status = 'pending'`,
+            [result.response.slice(0, 500), row.id],
+          );
+          await this.audit.append(em, {
+            actor: null,
+            action: 'email.sent',
+            outcome: 'success',
+            subjectType: 'case',
+            subjectId: input.caseId,
+            details: { stepKey: input.stepKey, template: input.template, recipientUserId: row.recipient_user_id },
+          });
+        });
+        sent += 1;
+      } catch (error) {
+        const message = safeError(error);
+        failures.push(message);
+        await this.db.transaction(SystemScope, (em) =>
+          em.execute(
+            `update notification_outbox set attempts = attempts + 1, last_error = ? where id = ? and status = 'pending'`,
+            [message, row.id],
+          ),
+        );
+      }
+    }
+    if (failures.length > 0) {
+      // Throwing makes Temporal retry with back-off; the rows already sent stay sent.
+      throw new Error(`${failures.length} of ${prepared.rows.length} emails not sent for ${input.stepKey}: ${failures[0]}`);
+    }
+    this.logger.log({ caseId: input.caseId, stepKey: input.stepKey, sent, alreadySent }, 'notice delivered');
+    return { sent, alreadySent, recipients: prepared.rows.length, skipped: false };
+  }
+
+  private async prepare(
+    em: EntityManager,
+    input: SendNoticeInput,
+  ): Promise<{ reference: string; dueAt?: Date; skipped: boolean; rows: OutboxRow[] }> {
+    const [c] = await em.execute<(CaseAddressing & { reference: string })[]>(
+      `select id as "caseId", reference, provider_id as "providerId", council_id as "councilId", team_id as "teamId",
+              raised_by as "raisedBy", assignee_user_id as "assigneeUserId"
+         from cases where id = ?`,
+      [input.caseId],
+    );
+    if (!c) throw new Error(`case ${input.caseId} not found`);
+    let dueAt: Date | undefined;
+    if (input.clockId) {
+      const [clock] = await em.execute<{ state: string; due_at: Date }[]>(
+        'select state, due_at from clocks where id = ? and case_id = ?',
+        [input.clockId, input.caseId],
+      );
+      if (!clock) throw new Error(`clock ${input.clockId} not found`);
+      dueAt = clock.due_at;
+      // The duty was met (or cancelled) before this reminder could go: it no longer applies.
+      if (clock.state === 'met' || clock.state === 'cancelled') {
+        await em.execute(
+          `update notification_outbox set status = 'cancelled' where workflow_id = ? and step_key = ? and status = 'pending'`,
+          [input.workflowId, input.stepKey],
+        );
+        return { reference: c.reference, dueAt, skipped: true, rows: [] };
+      }
+    }
+    const recipients = await resolveRecipients(em, c, input.audience);
+    for (const r of recipients) {
+      await em.execute(
+        `insert into notification_outbox (id, workflow_id, case_id, step_key, template, recipient_user_id, status,
+           message_id, attempts, created_at)
+         values (?, ?, ?, ?, ?, ?, 'pending', ?, 0, now())
+         on conflict (workflow_id, step_key, recipient_user_id) do nothing`,
+        [randomUUID(), input.workflowId, input.caseId, input.stepKey, input.template, r.userId,
+          messageIdFor(input.workflowId, input.stepKey, r.userId)],
+      );
+    }
+    if (input.template === 'clock.escalation') {
+      await em.execute(
+        `insert into case_events (id, case_id, at, kind, step_key, details)
+         values (?, ?, now(), 'clock.escalated', ?, ?::jsonb) on conflict (case_id, step_key) do nothing`,
+        [randomUUID(), input.caseId, input.stepKey, JSON.stringify({
+          clock: input.clockName, rung: input.rung,
+          role: input.audience.kind === 'role' ? input.audience.role : 'raiser',
+          recipients: recipients.length,
+        })],
+      );
+    }
+    const rows = await em.execute<OutboxRow[]>(
+      `select o.id, o.recipient_user_id, u.email, o.status, o.message_id
+         from notification_outbox o join users u on u.id = o.recipient_user_id
+        where o.workflow_id = ? and o.step_key = ? order by u.email`,
+      [input.workflowId, input.stepKey],
+    );
+    return { reference: c.reference, dueAt, skipped: false, rows };
+  }
+}

@@ -1,0 +1,76 @@
+import { MikroORM, type EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import type { Principal } from '@vigil/contracts';
+
+/** Settings PostgreSQL row-level security reads (see the RLS migration and docs/adr). */
+export interface DbScope {
+  userId: string | null;
+  role: string;
+  organisationId: string | null;
+  councilId: string | null;
+  teamId: string | null;
+  providerIds: readonly string[];
+}
+
+export const SystemScope: DbScope = {
+  userId: null,
+  role: 'system',
+  organisationId: null,
+  councilId: null,
+  teamId: null,
+  providerIds: [],
+};
+
+export function scopeOf(principal: Principal): DbScope {
+  return {
+    userId: principal.userId,
+    role: principal.role,
+    organisationId: principal.organisationId,
+    councilId: principal.councilId,
+    teamId: principal.teamId,
+    providerIds: principal.commissionedProviderIds,
+  };
+}
+
+/** One unit of work per use case: a forked EntityManager in one transaction, with its scope set. */
+@Injectable()
+export class Database {
+  constructor(private readonly orm: MikroORM) {}
+
+  get em(): EntityManager {
+    return this.orm.em;
+  }
+
+  async transaction<T>(scope: DbScope, work: (em: EntityManager) => Promise<T>): Promise<T> {
+    return this.orm.em.fork().transactional(async (em) => {
+      await setScope(em, scope);
+      return work(em);
+    });
+  }
+
+  async isReachable(): Promise<boolean> {
+    try {
+      await this.orm.em.getConnection().execute('select 1');
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}
+
+/** `SET LOCAL` equivalents: they last until the transaction ends, so a pooled connection never leaks them. */
+export async function setScope(em: EntityManager, scope: DbScope): Promise<void> {
+  await em.execute(
+    `select set_config('vigil.user_id', ?, true), set_config('vigil.role', ?, true),
+            set_config('vigil.organisation_id', ?, true), set_config('vigil.council_id', ?, true),
+            set_config('vigil.team_id', ?, true), set_config('vigil.provider_ids', ?, true)`,
+    [
+      scope.userId ?? '',
+      scope.role,
+      scope.organisationId ?? '',
+      scope.councilId ?? '',
+      scope.teamId ?? '',
+      scope.providerIds.join(','),
+    ],
+  );
+}

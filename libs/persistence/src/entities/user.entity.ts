@@ -1,0 +1,47 @@
+import { defineEntity, type InferEntity } from '@mikro-orm/core';
+import { UserRoles } from '@vigil/contracts';
+import { OrganisationSchema, TeamSchema } from './organisation.entity';
+
+export const UserSchema = defineEntity({
+  name: 'User',
+  tableName: 'users',
+  properties: (p) => ({
+    id: p.uuid().primary(),
+    /** Stored lower-cased; sign-in compares lower-cased. */
+    email: p.text().unique(),
+    displayName: p.text(),
+    passwordHash: p.text().nullable(),
+    organisationId: p.manyToOne(OrganisationSchema).mapToPk().fieldName('organisation_id').index(),
+    role: p.enum([...UserRoles]),
+    teamId: p.manyToOne(TeamSchema).mapToPk().fieldName('team_id').nullable(),
+    active: p.boolean().default(true),
+    createdAt: p.datetime().onCreate(() => new Date()),
+  }),
+});
+export type User = InferEntity<typeof UserSchema>;
+
+/** Which providers a commissioner commissions (DOMAIN §3). */
+export const CommissioningSchema = defineEntity({
+  name: 'Commissioning',
+  tableName: 'commissioning',
+  properties: (p) => ({
+    commissionerId: p.manyToOne(UserSchema).mapToPk().fieldName('commissioner_id').primary(),
+    providerId: p.manyToOne(OrganisationSchema).mapToPk().fieldName('provider_id').primary(),
+  }),
+});
+export type Commissioning = InferEntity<typeof CommissioningSchema>;
+
+export const ApiTokenSchema = defineEntity({
+  name: 'ApiToken',
+  tableName: 'api_tokens',
+  properties: (p) => ({
+    id: p.uuid().primary(),
+    /** sha256 of the bearer token; the token itself is never stored. */
+    tokenHash: p.text().unique(),
+    userId: p.manyToOne(UserSchema).mapToPk().fieldName('user_id').index(),
+    createdAt: p.datetime(),
+    expiresAt: p.datetime(),
+    revokedAt: p.datetime().nullable(),
+  }),
+});
+export type ApiToken = InferEntity<typeof ApiTokenSchema>;

@@ -1,0 +1,5 @@
+export * from './entities';
+export * from './orm.config';
+export * from './database';
+export * from './database.service';
+export * from './persistence.module';

@@ -1,0 +1,41 @@
+import { defineConfig, type Options, PostgreSqlDriver } from '@mikro-orm/postgresql';
+import { Migrator } from '@mikro-orm/migrations';
+import * as path from 'node:path';
+import { AllEntities } from './entities';
+import { migrationsList } from './migrations';
+
+/** Where `npm run db:migration:create` writes new migration files (source tree, not dist). */
+export const MIGRATIONS_SOURCE_DIR = path.resolve(__dirname, 'migrations');
+
+export interface OrmOptionsInput {
+  url: string;
+  poolMax?: number;
+  debug?: boolean;
+}
+
+export function ormOptions({ url, poolMax = 10, debug = false }: OrmOptionsInput): Options {
+  return defineConfig({
+    clientUrl: url,
+    entities: AllEntities,
+    driver: PostgreSqlDriver,
+    extensions: [Migrator],
+    debug,
+    forceUtcTimezone: true,
+    pool: { min: 0, max: poolMax },
+    // Entities are defined with defineEntity: no reflect-metadata discovery.
+    discovery: { warnWhenNoEntities: false },
+    allowGlobalContext: false,
+    migrations: {
+      migrationsList,
+      path: MIGRATIONS_SOURCE_DIR,
+      pathTs: MIGRATIONS_SOURCE_DIR,
+      tableName: 'mikro_orm_migrations',
+      transactional: true,
+      allOrNothing: true,
+      snapshot: false,
+      emit: 'ts',
+      silent: true,
+    },
+    schemaGenerator: { disableForeignKeys: false },
+  });
+}

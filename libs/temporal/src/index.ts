@@ -1,0 +1,4 @@
+export * from './bundle-options';
+export * from './temporal-connection.service';
+export * from './workflow-commands';
+export * from './temporal.module';

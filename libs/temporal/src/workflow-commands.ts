@@ -1,0 +1,109 @@
+import { Injectable, Logger } from '@nestjs/common';
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowIdConflictPolicy,
+  WorkflowIdReusePolicy,
+  WorkflowNotFoundError,
+} from '@temporalio/client';
+import { AppConfig } from '@vigil/config';
+import { Database, SystemScope } from '@vigil/persistence';
+import { TemporalConnection } from './temporal-connection.service';
+
+interface CommandRow {
+  id: string;
+  case_id: string;
+  workflow_id: string;
+  kind: 'start' | 'signal';
+  name: string;
+  payload: Record<string, unknown>;
+}
+
+/**
+ * Delivers rows of `workflow_commands` (written in the same transaction as the change that needs
+ * them) to Temporal: straight after commit by the API, and by the worker's relay for anything a crash
+ * or an outage left behind. Every delivery is safe to repeat: starts use the case's workflow ID with
+ * USE_EXISTING, and the workflow ignores a signal it has already acted on.
+ */
+@Injectable()
+export class WorkflowCommandDispatcher {
+  private readonly logger = new Logger(WorkflowCommandDispatcher.name);
+
+  constructor(
+    private readonly db: Database,
+    private readonly temporal: TemporalConnection,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** Delivers the given commands now; failures stay pending for the relay. Returns how many went. */
+  async deliver(commandIds: readonly string[]): Promise<number> {
+    if (commandIds.length === 0) return 0;
+    return this.deliverWhere('c.id in (?)', [commandIds], commandIds.length);
+  }
+
+  /** The relay's sweep: pending commands older than the grace period, oldest first, per case in order. */
+  async deliverPending(graceMs: number, limit = 200): Promise<number> {
+    return this.deliverWhere(`c.created_at < now() - (? * interval '1 millisecond')`, [graceMs], limit);
+  }
+
+  private async deliverWhere(where: string, params: unknown[], limit: number): Promise<number> {
+    const rows = await this.db.transaction(SystemScope, (em) =>
+      em.execute<CommandRow[]>(
+        `select c.id::text as id, c.case_id, c.workflow_id, c.kind, c.name, c.payload
+           from workflow_commands c
+          where c.dispatched_at is null and ${where}
+            -- a signal waits for every earlier command of its case (the start first)
+            and not exists (select 1 from workflow_commands e
+                              where e.case_id = c.case_id and e.id < c.id and e.dispatched_at is null)
+          order by c.id limit ?`,
+        [...params, limit],
+      ),
+    );
+    let delivered = 0;
+    for (const row of rows) {
+      try {
+        await this.send(row);
+        await this.mark(row.id, null);
+        delivered += 1;
+      } catch (error) {
+        const message = error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 500) : 'unknown';
+        await this.mark(row.id, message);
+        this.logger.warn({ caseId: row.case_id, commandId: row.id, kind: row.kind }, 'workflow command not delivered yet');
+      }
+    }
+    return delivered;
+  }
+
+  private async send(row: CommandRow): Promise<void> {
+    const client = await this.temporal.client();
+    if (row.kind === 'start') {
+      try {
+        await client.workflow.start(row.name, {
+          workflowId: row.workflow_id,
+          taskQueue: this.config.temporal.taskQueue,
+          args: [row.payload],
+          workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+          workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+        });
+      } catch (error) {
+        // Already started and since finished: the start happened, nothing to do.
+        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      }
+      return;
+    }
+    try {
+      await client.workflow.getHandle(row.workflow_id).signal(row.name, row.payload);
+    } catch (error) {
+      // The workflow has finished: a late signal has nothing left to change.
+      if (!(error instanceof WorkflowNotFoundError)) throw error;
+      this.logger.warn({ caseId: row.case_id, commandId: row.id }, 'signal for a finished workflow dropped');
+    }
+  }
+
+  private async mark(id: string, error: string | null): Promise<void> {
+    await this.db.transaction(SystemScope, (em) =>
+      error === null
+        ? em.execute(`update workflow_commands set dispatched_at = now(), attempts = attempts + 1, last_error = null where id = ?`, [id])
+        : em.execute(`update workflow_commands set attempts = attempts + 1, last_error = ? where id = ?`, [error, id]),
+    );
+  }
+}

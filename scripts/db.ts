@@ -1,0 +1,49 @@
+/**
+ * Database tasks, run with DATABASE_URL (the owner connection):
+ *   migrate            create the database if missing, then apply pending migrations
+ *   check              fail when the entities need a migration the repository lacks
+ *   migration:create   write a new migration from the entity diff (developers only)
+ */
+import { loadConfig } from '@vigil/config';
+import { createMigration, ensureDatabase, migrate, migrationNeeded } from '@vigil/persistence';
+
+async function main(command: string | undefined, args: string[]): Promise<number> {
+  // eslint-disable-next-line no-restricted-properties -- a script entry point
+  const { database } = loadConfig(process.env);
+  switch (command) {
+    case 'migrate': {
+      const created = await ensureDatabase(database.url);
+      const applied = await migrate(database.url);
+      console.log(`${created ? 'created database; ' : ''}${applied.length} migration(s) applied`);
+      return 0;
+    }
+    case 'check': {
+      await ensureDatabase(database.url);
+      await migrate(database.url);
+      if (await migrationNeeded(database.url)) {
+        console.error('The entities differ from what the migrations build: run npm run db:migration:create');
+        return 1;
+      }
+      console.log('migrations match the entities');
+      return 0;
+    }
+    case 'migration:create': {
+      await ensureDatabase(database.url);
+      await migrate(database.url);
+      const file = await createMigration(database.url, args[0]);
+      console.log(file ? `created ${file}: add it to libs/persistence/src/migrations/index.ts` : 'no changes');
+      return 0;
+    }
+    default:
+      console.error('usage: db (migrate | check | migration:create [name])');
+      return 2;
+  }
+}
+
+main(process.argv[2], process.argv.slice(3)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,3 @@
+// Global setup runs outside jest's module registry: register the tsconfig aliases first.
+require('./register-paths');
+module.exports = require('./stack-setup.ts').default;

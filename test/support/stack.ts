@@ -1,0 +1,172 @@
+import type { INestApplication, INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Test } from '@nestjs/testing';
+import { Client } from '@temporalio/client';
+import { Connection } from '@temporalio/client';
+import { DEMO_PASSWORD, seedDemo } from '@vigil/access';
+import { loadConfig, type Config } from '@vigil/config';
+import { dropDatabase, ensureDatabase, ormOptions, withDatabase } from '@vigil/persistence';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Client as PgClient } from 'pg';
+import request from 'supertest';
+import { ApiModule } from '../../apps/api/src/api.module';
+import { configureApi } from '../../apps/api/src/configure-api';
+import { WorkerModule } from '../../apps/worker/src/worker.module';
+import { SmtpInbox } from './smtp-inbox';
+
+/* eslint-disable no-restricted-properties -- the harness reads what global setup exported */
+const shared = () => {
+  const { VIGIL_TEST_TEMPORAL_ADDRESS, VIGIL_TEST_TEMPLATE_DB, VIGIL_TEST_ADMIN_URL, VIGIL_TEST_WORKFLOW_BUNDLE } = process.env;
+  if (!VIGIL_TEST_TEMPORAL_ADDRESS || !VIGIL_TEST_TEMPLATE_DB || !VIGIL_TEST_ADMIN_URL || !VIGIL_TEST_WORKFLOW_BUNDLE) {
+    throw new Error('the test stack is missing: run these tests through jest with test/support/global-setup.ts');
+  }
+  return { address: VIGIL_TEST_TEMPORAL_ADDRESS, template: VIGIL_TEST_TEMPLATE_DB, adminUrl: VIGIL_TEST_ADMIN_URL, bundle: VIGIL_TEST_WORKFLOW_BUNDLE };
+};
+/* eslint-enable no-restricted-properties */
+
+/** A policy with durations of seconds, so escalations happen within a test. */
+export const fastPolicy = (overrides: Record<string, unknown> = {}) => ({
+  name: 'fast-test',
+  version: '1',
+  clocks: {
+    'concern.triage': {
+      due: { duration: 'PT8S' },
+      escalations: [
+        { after: 'PT0S', to: 'assignee' },
+        { after: 'PT6S', to: 'team_manager' },
+        { after: 'PT12S', to: 'head_of_service' },
+      ],
+    },
+    ...overrides,
+  },
+});
+
+export interface StackOptions {
+  name: string;
+  policy?: object;
+  env?: Record<string, string>;
+  worker?: boolean;
+}
+
+/** One test file's world: its own database, SMTP inbox, task queue, API and (optionally) worker. */
+export class Stack {
+  api!: INestApplication;
+  worker: INestApplicationContext | null = null;
+  inbox!: SmtpInbox;
+  config!: Config;
+  databaseUrl!: string;
+  private policyFile: string | null = null;
+  private temporalClient: Client | null = null;
+
+  private constructor(private readonly options: StackOptions) {}
+
+  static async start(options: StackOptions): Promise<Stack> {
+    const stack = new Stack(options);
+    await stack.init();
+    return stack;
+  }
+
+  private async init(): Promise<void> {
+    const s = shared();
+    const nonce = randomUUID().slice(0, 8);
+    this.databaseUrl = withDatabase(s.adminUrl, `vigil_t_${this.options.name.replace(/[^a-z0-9]/gi, '_').toLowerCase()}_${nonce}`);
+    await ensureDatabase(this.databaseUrl, { template: s.template });
+    const orm = await MikroORM.init(ormOptions({ url: this.databaseUrl, poolMax: 1 }));
+    await orm.em.fork().transactional((em) => seedDemo(em));
+    await orm.close(true);
+    this.inbox = await SmtpInbox.start();
+    if (this.options.policy) {
+      this.policyFile = path.join(os.tmpdir(), `vigil-policy-${nonce}.json`);
+      fs.writeFileSync(this.policyFile, JSON.stringify(this.options.policy));
+    }
+    this.config = loadConfig({
+      NODE_ENV: 'test',
+      DATABASE_URL: this.databaseUrl,
+      DATABASE_POOL_MAX: '5',
+      TEMPORAL_ADDRESS: s.address,
+      TEMPORAL_TASK_QUEUE: `vigil-test-${this.options.name}-${nonce}`,
+      TEMPORAL_WORKFLOW_BUNDLE: s.bundle,
+      SMTP_URL: this.inbox.url,
+      PUBLIC_BASE_URL: 'http://vigil.test',
+      LOG_LEVEL: 'silent',
+      VIGIL_POLICY_FILE: this.policyFile ?? undefined,
+      VIGIL_OUTBOX_POLL_MS: '300',
+      VIGIL_OUTBOX_GRACE_MS: '500',
+      ...this.options.env,
+    });
+    this.api = await Stack.createApi(this.config);
+    if (this.options.worker !== false) await this.startWorker();
+  }
+
+  static async createApi(config: Config): Promise<INestApplication> {
+    const moduleRef = await Test.createTestingModule({ imports: [ApiModule.forRoot(config)] }).compile();
+    const app = moduleRef.createNestApplication<NestExpressApplication>({ logger: false });
+    configureApi(app);
+    await app.init();
+    return app;
+  }
+
+  async startWorker(config: Config = this.config): Promise<void> {
+    const worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: false });
+    await worker.init();
+    this.worker = worker;
+  }
+
+  async stopWorker(): Promise<void> {
+    await this.worker?.close();
+    this.worker = null;
+  }
+
+  http(): ReturnType<typeof request> {
+    return request(this.api.getHttpServer());
+  }
+
+  async token(email: string, password = DEMO_PASSWORD): Promise<string> {
+    const res = await this.http().post('/api/v1/auth/token').send({ email, password });
+    if (res.status !== 200) throw new Error(`sign-in for ${email} failed with ${res.status}`);
+    return (res.body as { accessToken: string }).accessToken;
+  }
+
+  async temporal(): Promise<Client> {
+    if (!this.temporalClient) {
+      const connection = await Connection.connect({ address: this.config.temporal.address });
+      this.temporalClient = new Client({ connection, namespace: this.config.temporal.namespace });
+    }
+    return this.temporalClient;
+  }
+
+  /** Runs SQL as the database owner (assertions on stored rows). */
+  async sql<T extends Record<string, unknown>>(text: string, params: unknown[] = []): Promise<T[]> {
+    const client = new PgClient({ connectionString: this.databaseUrl });
+    await client.connect();
+    try {
+      return (await client.query<T>(text, params)).rows;
+    } finally {
+      await client.end();
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.stopWorker().catch(() => undefined);
+    await this.api?.close().catch(() => undefined);
+    await this.temporalClient?.connection.close().catch(() => undefined);
+    await this.inbox?.stop();
+    if (this.policyFile) fs.rmSync(this.policyFile, { force: true });
+    if (this.databaseUrl) await dropDatabase(this.databaseUrl);
+  }
+}
+
+export const Demo = {
+  sunriseLead: 'lead@sunrise-care.example',
+  oakwoodLead: 'lead@oakwood-homes.example',
+  officer: 'officer@riverside.example',
+  manager: 'manager@riverside.example',
+  head: 'head@riverside.example',
+  lado: 'lado@riverside.example',
+  commissioner: 'commissioner@riverside.example',
+} as const;

@@ -1,0 +1,2 @@
+// The single workflowsPath entry: re-exports workflow functions only.
+export { concernWorkflow } from './concern/concern.workflow';

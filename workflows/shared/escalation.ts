@@ -1,0 +1,34 @@
+import type { LadderRung, WorkflowClock } from '@vigil/contracts';
+import { untilOrDue } from './deadline';
+
+export type LadderStep = { kind: 'breach'; at: string } | ({ kind: 'rung' } & LadderRung);
+
+/** The breach at the due moment, then each rung at its instant; the breach first on a tie. */
+export function ladderSteps(clock: WorkflowClock): LadderStep[] {
+  const steps: LadderStep[] = [
+    { kind: 'breach', at: clock.dueAt },
+    ...clock.rungs.map((r) => ({ kind: 'rung' as const, ...r })),
+  ];
+  return steps
+    .map((step, order) => ({ step, order }))
+    .sort((a, b) => Date.parse(a.step.at) - Date.parse(b.step.at) || a.order - b.order)
+    .map(({ step }) => step);
+}
+
+export interface LadderHooks {
+  onBreach(): Promise<void>;
+  onRung(rung: LadderRung): void;
+}
+
+/**
+ * Walks one clock's escalation ladder until the duty is met (`stopped()` holds). A stop cancels every
+ * later rung at once. Returns 'met' or 'breached' (the ladder ran to its end unanswered).
+ */
+export async function runLadder(clock: WorkflowClock, stopped: () => boolean, hooks: LadderHooks): Promise<'met' | 'breached'> {
+  for (const step of ladderSteps(clock)) {
+    if (await untilOrDue(stopped, step.at)) return 'met';
+    if (step.kind === 'breach') await hooks.onBreach();
+    else hooks.onRung(step);
+  }
+  return 'breached';
+}
