@@ -8,7 +8,6 @@ import { loadConfig } from '@vigil/config';
 import { createMigration, ensureDatabase, migrate, migrationNeeded } from '@vigil/persistence';
 
 async function main(command: string | undefined, args: string[]): Promise<number> {
-  // eslint-disable-next-line no-restricted-properties -- a script entry point
   const { database } = loadConfig(process.env);
   switch (command) {
     case 'migrate': {
@@ -31,7 +30,9 @@ async function main(command: string | undefined, args: string[]): Promise<number
       await ensureDatabase(database.url);
       await migrate(database.url);
       const file = await createMigration(database.url, args[0]);
-      console.log(file ? `created ${file}: add it to libs/persistence/src/migrations/index.ts` : 'no changes');
+      console.log(
+        file ? `created ${file}: add it to libs/persistence/src/migrations/index.ts` : 'no changes',
+      );
       return 0;
     }
     default:

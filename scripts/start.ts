@@ -20,7 +20,6 @@ import { startTemporalDevServer, stopChild } from './dev/temporal';
 type Stopper = { name: string; stop: () => Promise<void> };
 
 async function main(): Promise<void> {
-  // eslint-disable-next-line no-restricted-properties -- the launcher passes the environment on
   const env = process.env;
   const config = loadConfig(env);
   const root = path.resolve(__dirname, '..');
@@ -33,7 +32,11 @@ async function main(): Promise<void> {
       stopping = true;
       console.log('\nStopping Vigil...');
       for (const s of stoppers.reverse()) {
-        await s.stop().catch((error: unknown) => console.error(`could not stop ${s.name}:`, error instanceof Error ? error.message : error));
+        await s
+          .stop()
+          .catch((error: unknown) =>
+            console.error(`could not stop ${s.name}:`, error instanceof Error ? error.message : error),
+          );
       }
     }
     process.exit(code);
@@ -58,7 +61,9 @@ async function main(): Promise<void> {
 
     const database = await chooseDatabase(env.DATABASE_URL, dataDir);
     stoppers.push({ name: 'PostgreSQL', stop: database.stop });
-    step(`PostgreSQL: ${database.source === 'DATABASE_URL' ? 'DATABASE_URL' : database.source === 'local' ? 'local server, database vigil' : 'embedded, under ' + path.join(dataDir, 'postgres')}`);
+    step(
+      `PostgreSQL: ${database.source === 'DATABASE_URL' ? 'DATABASE_URL' : database.source === 'local' ? 'local server, database vigil' : 'embedded, under ' + path.join(dataDir, 'postgres')}`,
+    );
     await ensureDatabase(database.url);
     const applied = await migrate(database.url);
     step(`Migrations: ${applied.length} applied`);
@@ -66,7 +71,9 @@ async function main(): Promise<void> {
       const orm = await MikroORM.init(ormOptions({ url: database.url, poolMax: 1 }));
       try {
         const { accountsCreated } = await orm.em.fork().transactional((em) => seedDemo(em));
-        step(`Demo data: ${accountsCreated === 0 ? 'already present' : `${accountsCreated} accounts created`}`);
+        step(
+          `Demo data: ${accountsCreated === 0 ? 'already present' : `${accountsCreated} accounts created`}`,
+        );
       } finally {
         await orm.close(true);
       }
@@ -98,7 +105,11 @@ async function main(): Promise<void> {
       MAIL_CATCHER_HTTP_PORT: mailUrl ? mailUrl.split(':').pop() : env.MAIL_CATCHER_HTTP_PORT,
     };
     const run = (name: string, file: string): ChildProcess => {
-      const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join(root, file)], { cwd: root, env: childEnv, stdio: 'inherit' });
+      const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join(root, file)], {
+        cwd: root,
+        env: childEnv,
+        stdio: 'inherit',
+      });
       child.once('exit', (code, signal) => {
         if (!stopping) {
           console.error(`${name} stopped unexpectedly (${signal ?? `exit ${code}`})`);
@@ -111,13 +122,17 @@ async function main(): Promise<void> {
     step('Starting the worker and the API...');
     run('worker', 'apps/worker/src/main.ts');
     run('api and web', 'apps/web/src/main.dev.ts');
-    await waitFor(async () => {
-      try {
-        return (await fetch(`http://127.0.0.1:${port}/health`)).status === 200;
-      } catch {
-        return false;
-      }
-    }, 180_000, 'Vigil to report healthy');
+    await waitFor(
+      async () => {
+        try {
+          return (await fetch(`http://127.0.0.1:${port}/health`)).status === 200;
+        } catch {
+          return false;
+        }
+      },
+      180_000,
+      'Vigil to report healthy',
+    );
 
     const accounts = DemoAccounts.map((a) => `    ${a.email.padEnd(32)} ${a.role}`).join('\n');
     console.log(`

@@ -13,9 +13,15 @@ export interface CaughtMail {
 }
 
 const escape = (s: string): string =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+  s.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  );
 
-const page = (title: string, body: string): string => `<!doctype html><html lang="en"><head><meta charset="utf-8">
+const page = (
+  title: string,
+  body: string,
+): string => `<!doctype html><html lang="en"><head><meta charset="utf-8">
 <title>${escape(title)} – Vigil mail catcher</title><meta http-equiv="refresh" content="10">
 <style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:70rem}table{border-collapse:collapse;width:100%}
 td,th{border-bottom:1px solid #ccc;padding:.4rem;text-align:left;vertical-align:top}pre{white-space:pre-wrap;background:#f3f2f1;padding:1rem}</style>
@@ -25,7 +31,10 @@ td,th{border-bottom:1px solid #ccc;padding:.4rem;text-align:left;vertical-align:
  * A local SMTP server that keeps what it receives in memory and shows it at an HTTP address, so a new
  * user can watch Vigil's notices arrive. For development only: it accepts mail from anyone on loopback.
  */
-export async function startMailCatcher(smtpPort: number, httpPort: number): Promise<{ smtpUrl: string; webUrl: string; stop(): Promise<void> }> {
+export async function startMailCatcher(
+  smtpPort: number,
+  httpPort: number,
+): Promise<{ smtpUrl: string; webUrl: string; stop(): Promise<void> }> {
   const mails: CaughtMail[] = [];
   let next = 1;
   const smtp = new SMTPServer({
@@ -63,20 +72,32 @@ export async function startMailCatcher(smtpPort: number, httpPort: number): Prom
     const one = /^\/messages\/(\d+)$/.exec(url.pathname);
     if (one) {
       const mail = mails.find((m) => m.id === Number(one[1]));
-      if (!mail) return void res.writeHead(404, { 'content-type': 'text/html' }).end(page('Not found', '<h1>No such message</h1>'));
+      if (!mail)
+        return void res
+          .writeHead(404, { 'content-type': 'text/html' })
+          .end(page('Not found', '<h1>No such message</h1>'));
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(
-        page(mail.subject, `<p><a href="/">All messages</a></p><h1>${escape(mail.subject)}</h1>
+        page(
+          mail.subject,
+          `<p><a href="/">All messages</a></p><h1>${escape(mail.subject)}</h1>
 <p>To: ${escape(mail.to.join(', '))}<br>Received: ${escape(mail.receivedAt)}<br>Message-ID: ${escape(mail.messageId)}</p>
-<pre>${escape(mail.text)}</pre>`),
+<pre>${escape(mail.text)}</pre>`,
+        ),
       );
       return;
     }
     const rows = mails
-      .map((m) => `<tr><td>${escape(m.receivedAt)}</td><td>${escape(m.to.join(', '))}</td><td><a href="/messages/${m.id}">${escape(m.subject)}</a></td></tr>`)
+      .map(
+        (m) =>
+          `<tr><td>${escape(m.receivedAt)}</td><td>${escape(m.to.join(', '))}</td><td><a href="/messages/${m.id}">${escape(m.subject)}</a></td></tr>`,
+      )
       .join('');
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(
-      page('Messages', `<h1>Emails sent by Vigil (${mails.length})</h1><p>Newest first; this page refreshes every 10 seconds.</p>
-<table><thead><tr><th>Received (UTC)</th><th>To</th><th>Subject</th></tr></thead><tbody>${rows || '<tr><td colspan="3">No messages yet.</td></tr>'}</tbody></table>`),
+      page(
+        'Messages',
+        `<h1>Emails sent by Vigil (${mails.length})</h1><p>Newest first; this page refreshes every 10 seconds.</p>
+<table><thead><tr><th>Received (UTC)</th><th>To</th><th>Subject</th></tr></thead><tbody>${rows || '<tr><td colspan="3">No messages yet.</td></tr>'}</tbody></table>`,
+      ),
     );
   });
   await new Promise<void>((resolve, reject) => {

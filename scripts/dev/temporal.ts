@@ -22,7 +22,10 @@ export interface RunningTemporal {
 }
 
 /** `temporal server start-dev` with its database file under the data directory, so cases survive restarts. */
-export async function startTemporalDevServer(dataDir: string, uiPortPreferred: number): Promise<RunningTemporal> {
+export async function startTemporalDevServer(
+  dataDir: string,
+  uiPortPreferred: number,
+): Promise<RunningTemporal> {
   const port = await freePort(7233);
   const uiPort = await freePort(uiPortPreferred === port ? uiPortPreferred + 1 : uiPortPreferred);
   const dbFile = path.join(dataDir, 'temporal.db');
@@ -31,15 +34,33 @@ export async function startTemporalDevServer(dataDir: string, uiPortPreferred: n
   if (!cli) return startDownloadedServer(dbFile, port, uiPort);
   const child: ChildProcess = spawn(
     cli,
-    ['server', 'start-dev', '--db-filename', dbFile, '--ip', '127.0.0.1', '--port', String(port), '--ui-port', String(uiPort), '--log-level', 'warn'],
+    [
+      'server',
+      'start-dev',
+      '--db-filename',
+      dbFile,
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--ui-port',
+      String(uiPort),
+      '--log-level',
+      'warn',
+    ],
     { stdio: ['ignore', log, log] },
   );
   let exited = false;
   child.once('exit', () => (exited = true));
-  await waitFor(async () => {
-    if (exited) throw new Error(`the Temporal dev server exited at start; see ${path.join(dataDir, 'temporal.log')}`);
-    return isListening(port);
-  }, 60_000, 'the Temporal dev server');
+  await waitFor(
+    async () => {
+      if (exited)
+        throw new Error(`the Temporal dev server exited at start; see ${path.join(dataDir, 'temporal.log')}`);
+      return isListening(port);
+    },
+    60_000,
+    'the Temporal dev server',
+  );
   return {
     address: `127.0.0.1:${port}`,
     uiUrl: `http://localhost:${uiPort}`,
@@ -48,10 +69,16 @@ export async function startTemporalDevServer(dataDir: string, uiPortPreferred: n
 }
 
 /** Last resort where a network allows: @temporalio/testing downloads and runs the dev server. */
-async function startDownloadedServer(dbFilename: string, port: number, uiPort: number): Promise<RunningTemporal> {
+async function startDownloadedServer(
+  dbFilename: string,
+  port: number,
+  uiPort: number,
+): Promise<RunningTemporal> {
   console.log('No Temporal CLI found or built; asking @temporalio/testing to download one...');
   const { TestWorkflowEnvironment } = await import('@temporalio/testing');
-  const env = await TestWorkflowEnvironment.createLocal({ server: { dbFilename, ip: '127.0.0.1', port, ui: true, uiPort } });
+  const env = await TestWorkflowEnvironment.createLocal({
+    server: { dbFilename, ip: '127.0.0.1', port, ui: true, uiPort },
+  });
   return { address: `127.0.0.1:${port}`, uiUrl: `http://localhost:${uiPort}`, stop: () => env.teardown() };
 }
 

@@ -21,9 +21,20 @@ describe('concern triage clock and escalation ladder', () => {
   afterAll(async () => stack?.stop());
 
   const raise = async (body = buildConcern()) => {
-    const res = await stack.http().post('/api/v1/concerns').set('Authorization', `Bearer ${lead}`).set('Idempotency-Key', randomUUID()).send(body);
+    const res = await stack
+      .http()
+      .post('/api/v1/concerns')
+      .set('Authorization', `Bearer ${lead}`)
+      .set('Idempotency-Key', randomUUID())
+      .send(body);
     expect(res.status).toBe(201);
-    return res.body as { id: string; reference: string; status: string; tasks: { id: string; dueAt: string; assignedRole: string; type: string }[]; clocks: { name: string; dueAt: string; state: string; policy: { name: string } }[] };
+    return res.body as {
+      id: string;
+      reference: string;
+      status: string;
+      tasks: { id: string; dueAt: string; assignedRole: string; type: string }[];
+      clocks: { name: string; dueAt: string; state: string; policy: { name: string } }[];
+    };
   };
 
   it('shows the triage task and its running clock straight after the 201', async () => {
@@ -31,8 +42,16 @@ describe('concern triage clock and escalation ladder', () => {
     const created = await raise();
     expect(created.status).toBe('awaiting_triage');
     expect(created.reference).toMatch(/^VIG-\d{4}-\d{6}$/);
-    expect(created.tasks).toEqual([expect.objectContaining({ type: 'triage_decision', status: 'open', assignedRole: 'assignee' })]);
-    expect(created.clocks).toEqual([expect.objectContaining({ name: 'concern.triage', state: 'running', policy: { name: 'fast-test', version: '1' } })]);
+    expect(created.tasks).toEqual([
+      expect.objectContaining({ type: 'triage_decision', status: 'open', assignedRole: 'assignee' }),
+    ]);
+    expect(created.clocks).toEqual([
+      expect.objectContaining({
+        name: 'concern.triage',
+        state: 'running',
+        policy: { name: 'fast-test', version: '1' },
+      }),
+    ]);
     const dueMs = Date.parse(created.clocks[0].dueAt) - before;
     expect(dueMs).toBeGreaterThanOrEqual(7_500);
     expect(dueMs).toBeLessThan(12_000);
@@ -44,9 +63,18 @@ describe('concern triage clock and escalation ladder', () => {
   it('walks the ladder: team inbox at due, manager at +6 s, head of service at +12 s, each on the timeline', async () => {
     const created = await raise();
     const ref = (m: { subject: string }) => m.subject.includes(created.reference);
-    const [toOfficer] = await stack.inbox.waitFor((m) => ref(m) && m.subject.startsWith('[Vigil] Overdue') && m.to.includes(Demo.officer), { timeoutMs: 20_000 });
-    const [toManager] = await stack.inbox.waitFor((m) => ref(m) && m.subject.startsWith('[Vigil] Overdue') && m.to.includes(Demo.manager), { timeoutMs: 20_000 });
-    const [toHead] = await stack.inbox.waitFor((m) => ref(m) && m.subject.startsWith('[Vigil] Overdue') && m.to.includes(Demo.head), { timeoutMs: 25_000 });
+    const [toOfficer] = await stack.inbox.waitFor(
+      (m) => ref(m) && m.subject.startsWith('[Vigil] Overdue') && m.to.includes(Demo.officer),
+      { timeoutMs: 20_000 },
+    );
+    const [toManager] = await stack.inbox.waitFor(
+      (m) => ref(m) && m.subject.startsWith('[Vigil] Overdue') && m.to.includes(Demo.manager),
+      { timeoutMs: 20_000 },
+    );
+    const [toHead] = await stack.inbox.waitFor(
+      (m) => ref(m) && m.subject.startsWith('[Vigil] Overdue') && m.to.includes(Demo.head),
+      { timeoutMs: 25_000 },
+    );
     expect(toManager.receivedAt - toOfficer.receivedAt).toBeGreaterThanOrEqual(4_000);
     expect(toHead.receivedAt - toManager.receivedAt).toBeGreaterThanOrEqual(4_000);
     for (const mail of [toOfficer, toManager, toHead]) {
@@ -55,10 +83,23 @@ describe('concern triage clock and escalation ladder', () => {
       expect(mail.raw).not.toContain(CANARY);
       expect(mail.messageId).toMatch(/^<[0-9a-f]{40}@vigil\.notifications>$/);
     }
-    const read = await stack.http().get(`/api/v1/cases/${created.id}`).set('Authorization', `Bearer ${officer}`);
+    const read = await stack
+      .http()
+      .get(`/api/v1/cases/${created.id}`)
+      .set('Authorization', `Bearer ${officer}`);
     expect(read.body.clocks[0].state).toBe('breached');
-    const kinds = (read.body.timeline as { kind: string; details: { rung?: number } }[]).map((e) => `${e.kind}${e.details.rung ? `#${e.details.rung}` : ''}`);
-    expect(kinds).toEqual(expect.arrayContaining(['concern.raised', 'clock.breached', 'clock.escalated#1', 'clock.escalated#2', 'clock.escalated#3']));
+    const kinds = (read.body.timeline as { kind: string; details: { rung?: number } }[]).map(
+      (e) => `${e.kind}${e.details.rung ? `#${e.details.rung}` : ''}`,
+    );
+    expect(kinds).toEqual(
+      expect.arrayContaining([
+        'concern.raised',
+        'clock.breached',
+        'clock.escalated#1',
+        'clock.escalated#2',
+        'clock.escalated#3',
+      ]),
+    );
   });
 
   it('stops the ladder at once when the decision comes before the due moment', async () => {
@@ -73,9 +114,18 @@ describe('concern triage clock and escalation ladder', () => {
     expect(res.body.clocks[0].state).toBe('met');
     expect(res.body.tasks[0].status).toBe('completed');
     // The raiser hears of the decision; nobody gets an overdue reminder, even after the whole ladder's span.
-    await stack.inbox.waitFor((m) => m.subject.includes(created.reference) && m.subject.includes('Triage decision recorded') && m.to.includes(Demo.sunriseLead));
+    await stack.inbox.waitFor(
+      (m) =>
+        m.subject.includes(created.reference) &&
+        m.subject.includes('Triage decision recorded') &&
+        m.to.includes(Demo.sunriseLead),
+    );
     await new Promise((r) => setTimeout(r, 14_000));
-    expect(stack.inbox.mails.filter((m) => m.subject.includes(created.reference) && m.subject.startsWith('[Vigil] Overdue'))).toEqual([]);
+    expect(
+      stack.inbox.mails.filter(
+        (m) => m.subject.includes(created.reference) && m.subject.startsWith('[Vigil] Overdue'),
+      ),
+    ).toEqual([]);
     const handle = (await stack.temporal()).workflow.getHandle(`concern:${created.id}`);
     const { status, result } = await closedResult(handle);
     expect(status).toBe('COMPLETED');
@@ -84,7 +134,13 @@ describe('concern triage clock and escalation ladder', () => {
 
   it('after the due moment, a decision stops the later rungs and the clock stays breached but met', async () => {
     const created = await raise();
-    await stack.inbox.waitFor((m) => m.subject.includes(created.reference) && m.subject.startsWith('[Vigil] Overdue') && m.to.includes(Demo.officer), { timeoutMs: 20_000 });
+    await stack.inbox.waitFor(
+      (m) =>
+        m.subject.includes(created.reference) &&
+        m.subject.startsWith('[Vigil] Overdue') &&
+        m.to.includes(Demo.officer),
+      { timeoutMs: 20_000 },
+    );
     const res = await stack
       .http()
       .post(`/api/v1/cases/${created.id}/tasks/${created.tasks[0].id}/complete`)
@@ -92,9 +148,13 @@ describe('concern triage clock and escalation ladder', () => {
       .send({ decision: 'section_42_enquiry', rationale: 'Risk to others in the home' });
     expect(res.status).toBe(200);
     expect(res.body.status).toBe('enquiry_open');
-    expect(res.body.clocks[0]).toEqual(expect.objectContaining({ state: 'breached', metAt: expect.any(String) }));
+    expect(res.body.clocks[0]).toEqual(
+      expect.objectContaining({ state: 'breached', metAt: expect.any(String) }),
+    );
     await new Promise((r) => setTimeout(r, 14_000));
-    const overdue = stack.inbox.mails.filter((m) => m.subject.includes(created.reference) && m.subject.startsWith('[Vigil] Overdue'));
+    const overdue = stack.inbox.mails.filter(
+      (m) => m.subject.includes(created.reference) && m.subject.startsWith('[Vigil] Overdue'),
+    );
     expect(overdue.flatMap((m) => m.to)).not.toContain(Demo.head);
   });
 });

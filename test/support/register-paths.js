@@ -5,7 +5,10 @@ const path = require('node:path');
 const { compilerOptions } = require('../../tsconfig.json');
 
 const root = path.resolve(__dirname, '../..');
-const aliases = Object.entries(compilerOptions.paths).map(([alias, [target]]) => [alias, path.join(root, target)]);
+const aliases = Object.entries(compilerOptions.paths).map(([alias, [target]]) => [
+  alias,
+  path.join(root, target),
+]);
 const original = Module._resolveFilename;
 if (!original.__vigilPaths) {
   Module._resolveFilename = function resolveWithAliases(request, ...rest) {

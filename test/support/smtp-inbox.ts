@@ -79,7 +79,10 @@ export class SmtpInbox {
   }
 
   /** Resolves with the matching mails once `predicate` holds for at least `count` of them. */
-  async waitFor(predicate: (m: ReceivedMail) => boolean, options: { count?: number; timeoutMs?: number } = {}): Promise<ReceivedMail[]> {
+  async waitFor(
+    predicate: (m: ReceivedMail) => boolean,
+    options: { count?: number; timeoutMs?: number } = {},
+  ): Promise<ReceivedMail[]> {
     const count = options.count ?? 1;
     const deadline = Date.now() + (options.timeoutMs ?? 30_000);
     for (;;) {
@@ -87,7 +90,9 @@ export class SmtpInbox {
       if (found.length >= count) return found;
       const left = deadline - Date.now();
       if (left <= 0) {
-        throw new Error(`expected ${count} matching mail(s), got ${found.length}; subjects: ${this.mails.map((m) => m.subject).join(' | ')}`);
+        throw new Error(
+          `expected ${count} matching mail(s), got ${found.length}; subjects: ${this.mails.map((m) => m.subject).join(' | ')}`,
+        );
       }
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, Math.min(left, 500));

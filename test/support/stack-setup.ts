@@ -35,7 +35,7 @@ export default async function globalSetup(): Promise<void> {
     return;
   }
   const started = Date.now();
-  // eslint-disable-next-line no-restricted-properties -- test harness configuration
+
   const env = process.env;
   const adminUrl = env.VIGIL_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const templateName = `vigil_test_tpl_${process.pid}`;
@@ -71,5 +71,7 @@ export default async function globalSetup(): Promise<void> {
   env.VIGIL_TEST_ADMIN_URL = adminUrl;
   env.VIGIL_TEST_WORKFLOW_BUNDLE = bundlePath;
   g.__vigilStack = { users: 1, env: temporal, templateUrl, bundlePath };
-  console.log(`\n[vigil test stack] Temporal ${address}, template ${templateName}, ready in ${Date.now() - started} ms`);
+  console.log(
+    `\n[vigil test stack] Temporal ${address}, template ${templateName}, ready in ${Date.now() - started} ms`,
+  );
 }

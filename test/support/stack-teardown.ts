@@ -2,7 +2,12 @@ import { dropDatabase } from '@vigil/persistence';
 import * as fs from 'node:fs';
 
 const g = globalThis as typeof globalThis & {
-  __vigilStack?: { users: number; env: { teardown(): Promise<void> } | null; templateUrl: string; bundlePath: string };
+  __vigilStack?: {
+    users: number;
+    env: { teardown(): Promise<void> } | null;
+    templateUrl: string;
+    bundlePath: string;
+  };
 };
 
 export default async function globalTeardown(): Promise<void> {

@@ -19,15 +19,30 @@ import { configureApi } from '../../apps/api/src/configure-api';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { SmtpInbox } from './smtp-inbox';
 
-/* eslint-disable no-restricted-properties -- the harness reads what global setup exported */
 const shared = () => {
-  const { VIGIL_TEST_TEMPORAL_ADDRESS, VIGIL_TEST_TEMPLATE_DB, VIGIL_TEST_ADMIN_URL, VIGIL_TEST_WORKFLOW_BUNDLE } = process.env;
-  if (!VIGIL_TEST_TEMPORAL_ADDRESS || !VIGIL_TEST_TEMPLATE_DB || !VIGIL_TEST_ADMIN_URL || !VIGIL_TEST_WORKFLOW_BUNDLE) {
-    throw new Error('the test stack is missing: run these tests through jest with test/support/global-setup.ts');
+  const {
+    VIGIL_TEST_TEMPORAL_ADDRESS,
+    VIGIL_TEST_TEMPLATE_DB,
+    VIGIL_TEST_ADMIN_URL,
+    VIGIL_TEST_WORKFLOW_BUNDLE,
+  } = process.env;
+  if (
+    !VIGIL_TEST_TEMPORAL_ADDRESS ||
+    !VIGIL_TEST_TEMPLATE_DB ||
+    !VIGIL_TEST_ADMIN_URL ||
+    !VIGIL_TEST_WORKFLOW_BUNDLE
+  ) {
+    throw new Error(
+      'the test stack is missing: run these tests through jest with test/support/global-setup.ts',
+    );
   }
-  return { address: VIGIL_TEST_TEMPORAL_ADDRESS, template: VIGIL_TEST_TEMPLATE_DB, adminUrl: VIGIL_TEST_ADMIN_URL, bundle: VIGIL_TEST_WORKFLOW_BUNDLE };
+  return {
+    address: VIGIL_TEST_TEMPORAL_ADDRESS,
+    template: VIGIL_TEST_TEMPLATE_DB,
+    adminUrl: VIGIL_TEST_ADMIN_URL,
+    bundle: VIGIL_TEST_WORKFLOW_BUNDLE,
+  };
 };
-/* eslint-enable no-restricted-properties */
 
 /** A policy with durations of seconds, so escalations happen within a test. */
 export const fastPolicy = (overrides: Record<string, unknown> = {}) => ({
@@ -74,7 +89,10 @@ export class Stack {
   private async init(): Promise<void> {
     const s = shared();
     const nonce = randomUUID().slice(0, 8);
-    this.databaseUrl = withDatabase(s.adminUrl, `vigil_t_${this.options.name.replace(/[^a-z0-9]/gi, '_').toLowerCase()}_${nonce}`);
+    this.databaseUrl = withDatabase(
+      s.adminUrl,
+      `vigil_t_${this.options.name.replace(/[^a-z0-9]/gi, '_').toLowerCase()}_${nonce}`,
+    );
     await ensureDatabase(this.databaseUrl, { template: s.template });
     const orm = await MikroORM.init(ormOptions({ url: this.databaseUrl, poolMax: 1 }));
     await orm.em.fork().transactional((em) => seedDemo(em));
@@ -112,7 +130,9 @@ export class Stack {
   }
 
   async startWorker(config: Config = this.config): Promise<void> {
-    const worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: false });
+    const worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), {
+      logger: false,
+    });
     await worker.init();
     this.worker = worker;
   }

@@ -6,7 +6,14 @@
  * This workflow drives the clocks: it marks a clock breached at its due instant, walks the
  * escalation ladder until the decision arrives, and sends the notices.
  */
-import { allHandlersFinished, condition, log, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  log,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type {
   AllActivities,
   CaseClosure,
@@ -52,8 +59,18 @@ export async function concernWorkflow(input: ConcernWorkflowInput): Promise<Case
 
   // The earliest clock is the one the raise notices quote.
   const firstDueAt = input.clocks.map((c) => c.dueAt).sort()[0];
-  notify({ stepKey: 'concern.raised#council', template: 'concern.raised.council', audience: { kind: 'role', role: 'assignee' }, dueAt: firstDueAt });
-  notify({ stepKey: 'concern.raised#raiser', template: 'concern.raised.raiser', audience: { kind: 'raiser' }, dueAt: firstDueAt });
+  notify({
+    stepKey: 'concern.raised#council',
+    template: 'concern.raised.council',
+    audience: { kind: 'role', role: 'assignee' },
+    dueAt: firstDueAt,
+  });
+  notify({
+    stepKey: 'concern.raised#raiser',
+    template: 'concern.raised.raiser',
+    audience: { kind: 'raiser' },
+    dueAt: firstDueAt,
+  });
 
   const ladder = (clock: WorkflowClock) =>
     runLadder(clock, () => state.decided, {
@@ -77,7 +94,11 @@ export async function concernWorkflow(input: ConcernWorkflowInput): Promise<Case
   await Promise.all(input.clocks.map(ladder));
 
   await condition(() => state.decided);
-  notify({ stepKey: 'concern.decided#raiser', template: 'concern.decided.raiser', audience: { kind: 'raiser' } });
+  notify({
+    stepKey: 'concern.decided#raiser',
+    template: 'concern.decided.raiser',
+    audience: { kind: 'raiser' },
+  });
 
   if (state.decision === 'section_42_enquiry') {
     // The concern closes with its enquiry (DOMAIN §4.1); the enquiry workflow is a later issue.

@@ -24,7 +24,11 @@ export interface LadderHooks {
  * Walks one clock's escalation ladder until the duty is met (`stopped()` holds). A stop cancels every
  * later rung at once. Returns 'met' or 'breached' (the ladder ran to its end unanswered).
  */
-export async function runLadder(clock: WorkflowClock, stopped: () => boolean, hooks: LadderHooks): Promise<'met' | 'breached'> {
+export async function runLadder(
+  clock: WorkflowClock,
+  stopped: () => boolean,
+  hooks: LadderHooks,
+): Promise<'met' | 'breached'> {
   for (const step of ladderSteps(clock)) {
     if (await untilOrDue(stopped, step.at)) return 'met';
     if (step.kind === 'breach') await hooks.onBreach();

@@ -19,7 +19,8 @@ const ValidationPipe = createZodValidationPipe({ createValidationException: zodP
 @Module({})
 export class ApiModule {
   static forRoot(config?: Config, options: { withInfrastructure?: boolean } = {}): DynamicModule {
-    const infrastructure = options.withInfrastructure === false ? [] : [ConfigModule.forRoot(config), LoggingModule];
+    const infrastructure =
+      options.withInfrastructure === false ? [] : [ConfigModule.forRoot(config), LoggingModule];
     return {
       module: ApiModule,
       imports: [...infrastructure, PersistenceModule, TemporalModule, AccessModule, CasesModule],

@@ -8,7 +8,9 @@ export function configureApi(app: INestApplication): void {
     app,
     new DocumentBuilder()
       .setTitle('Vigil API')
-      .setDescription('Safeguarding and serious-incident case tracking. Errors are application/problem+json (RFC 9457).')
+      .setDescription(
+        'Safeguarding and serious-incident case tracking. Errors are application/problem+json (RFC 9457).',
+      )
       .setVersion('1')
       .addBearerAuth()
       .build(),

@@ -10,7 +10,12 @@ export function configureWeb(app: NestExpressApplication): nunjucks.Environment 
   const modules = path.join(root, 'node_modules');
   const express = app.getHttpAdapter().getInstance();
   const env = nunjucks.configure(
-    [path.join(root, 'apps/web/src'), path.join(root, 'apps/web/src/views'), path.join(modules, 'govuk-frontend/dist'), path.join(modules, '@ministryofjustice/frontend')],
+    [
+      path.join(root, 'apps/web/src'),
+      path.join(root, 'apps/web/src/views'),
+      path.join(modules, 'govuk-frontend/dist'),
+      path.join(modules, '@ministryofjustice/frontend'),
+    ],
     { autoescape: true, express, noCache: false },
   );
   express.set('view engine', 'njk');
@@ -18,9 +23,18 @@ export function configureWeb(app: NestExpressApplication): nunjucks.Environment 
     res.locals.cspNonce = randomBytes(16).toString('base64');
     next();
   });
-  app.useStaticAssets(path.join(modules, 'govuk-frontend/dist/govuk'), { prefix: '/assets/govuk', index: false });
-  app.useStaticAssets(path.join(modules, 'govuk-frontend/dist/govuk/assets'), { prefix: '/assets', index: false });
-  app.useStaticAssets(path.join(modules, '@ministryofjustice/frontend/moj'), { prefix: '/assets/moj', index: false });
+  app.useStaticAssets(path.join(modules, 'govuk-frontend/dist/govuk'), {
+    prefix: '/assets/govuk',
+    index: false,
+  });
+  app.useStaticAssets(path.join(modules, 'govuk-frontend/dist/govuk/assets'), {
+    prefix: '/assets',
+    index: false,
+  });
+  app.useStaticAssets(path.join(modules, '@ministryofjustice/frontend/moj'), {
+    prefix: '/assets/moj',
+    index: false,
+  });
   app.useStaticAssets(path.join(root, 'apps/web/src/assets'), { prefix: '/assets', index: false });
   return env;
 }

@@ -10,7 +10,14 @@ import { configureApi } from '../../api/src/configure-api';
 import { configureWeb } from './configure-web';
 import { WebModule } from './web.module';
 
-@Module({ imports: [ConfigModule.forRoot(), LoggingModule, ApiModule.forRoot(undefined, { withInfrastructure: false }), WebModule] })
+@Module({
+  imports: [
+    ConfigModule.forRoot(),
+    LoggingModule,
+    ApiModule.forRoot(undefined, { withInfrastructure: false }),
+    WebModule,
+  ],
+})
 class DevModule {}
 
 async function bootstrap(): Promise<void> {

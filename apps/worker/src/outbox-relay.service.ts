@@ -1,4 +1,9 @@
-import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import {
+  Injectable,
+  Logger,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
 import { AppConfig } from '@vigil/config';
 import { WorkflowCommandDispatcher } from '@vigil/temporal';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -28,7 +33,10 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
         const delivered = await this.dispatcher.deliverPending(this.config.outbox.graceMs);
         if (delivered > 0) this.logger.log({ delivered }, 'relayed workflow commands');
       } catch (error) {
-        this.logger.warn({ err: error instanceof Error ? error.message : 'unknown' }, 'outbox relay sweep failed');
+        this.logger.warn(
+          { err: error instanceof Error ? error.message : 'unknown' },
+          'outbox relay sweep failed',
+        );
       }
       try {
         await sleep(this.config.outbox.pollMs, undefined, { signal: this.stop.signal });

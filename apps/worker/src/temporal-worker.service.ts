@@ -1,4 +1,10 @@
-import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
+import {
+  Injectable,
+  Logger,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { NativeConnection, Worker, bundleWorkflowCode } from '@temporalio/worker';
 import { AppConfig } from '@vigil/config';
 import type { AllActivities } from '@vigil/contracts';
@@ -8,7 +14,9 @@ import { NoticeActivitiesImpl } from './activities/notice.activities';
 
 /** Creates, runs and drains the Temporal worker: the sole owner of its shutdown. */
 @Injectable()
-export class TemporalWorkerService implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
+export class TemporalWorkerService
+  implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown
+{
   private readonly logger = new Logger(TemporalWorkerService.name);
   private worker: Worker | undefined;
   private connection: NativeConnection | undefined;
@@ -43,7 +51,10 @@ export class TemporalWorkerService implements OnModuleInit, OnApplicationBootstr
     const worker = this.worker;
     if (!worker) throw new Error('worker not created');
     this.running = worker.run().catch((error: unknown) => {
-      this.logger.fatal({ err: error instanceof Error ? error.message : 'unknown' }, 'Temporal worker stopped');
+      this.logger.fatal(
+        { err: error instanceof Error ? error.message : 'unknown' },
+        'Temporal worker stopped',
+      );
       process.exitCode = 1;
     });
     this.logger.log({ taskQueue: this.config.temporal.taskQueue }, 'Temporal worker running');

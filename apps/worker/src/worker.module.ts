@@ -14,7 +14,14 @@ export class WorkerModule {
   static forRoot(config?: Config): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [ConfigModule.forRoot(config), LoggingModule, PersistenceModule, AuditModule, NotificationsModule, TemporalModule],
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggingModule,
+        PersistenceModule,
+        AuditModule,
+        NotificationsModule,
+        TemporalModule,
+      ],
       providers: [CaseRecordActivitiesImpl, NoticeActivitiesImpl, TemporalWorkerService, OutboxRelayService],
     };
   }

@@ -22,13 +22,62 @@ export interface DemoAccount {
 }
 
 export const DemoAccounts: readonly DemoAccount[] = [
-  { id: '00000000-0000-4000-8000-000000000101', email: 'lead@sunrise-care.example', displayName: 'Sunrise safeguarding lead', role: 'provider_lead', organisationId: DemoIds.sunrise, teamId: null },
-  { id: '00000000-0000-4000-8000-000000000102', email: 'lead@oakwood-homes.example', displayName: 'Oakwood safeguarding lead', role: 'provider_lead', organisationId: DemoIds.oakwood, teamId: null },
-  { id: '00000000-0000-4000-8000-000000000103', email: 'officer@riverside.example', displayName: 'Riverside safeguarding officer', role: 'council_officer', organisationId: DemoIds.council, teamId: DemoIds.team },
-  { id: '00000000-0000-4000-8000-000000000104', email: 'manager@riverside.example', displayName: 'Riverside team manager', role: 'team_manager', organisationId: DemoIds.council, teamId: DemoIds.team },
-  { id: '00000000-0000-4000-8000-000000000105', email: 'head@riverside.example', displayName: 'Riverside head of service', role: 'head_of_service', organisationId: DemoIds.council, teamId: DemoIds.team },
-  { id: '00000000-0000-4000-8000-000000000106', email: 'lado@riverside.example', displayName: 'Riverside LADO', role: 'lado', organisationId: DemoIds.council, teamId: null },
-  { id: '00000000-0000-4000-8000-000000000107', email: 'commissioner@riverside.example', displayName: 'Riverside commissioner', role: 'commissioner', organisationId: DemoIds.council, teamId: null },
+  {
+    id: '00000000-0000-4000-8000-000000000101',
+    email: 'lead@sunrise-care.example',
+    displayName: 'Sunrise safeguarding lead',
+    role: 'provider_lead',
+    organisationId: DemoIds.sunrise,
+    teamId: null,
+  },
+  {
+    id: '00000000-0000-4000-8000-000000000102',
+    email: 'lead@oakwood-homes.example',
+    displayName: 'Oakwood safeguarding lead',
+    role: 'provider_lead',
+    organisationId: DemoIds.oakwood,
+    teamId: null,
+  },
+  {
+    id: '00000000-0000-4000-8000-000000000103',
+    email: 'officer@riverside.example',
+    displayName: 'Riverside safeguarding officer',
+    role: 'council_officer',
+    organisationId: DemoIds.council,
+    teamId: DemoIds.team,
+  },
+  {
+    id: '00000000-0000-4000-8000-000000000104',
+    email: 'manager@riverside.example',
+    displayName: 'Riverside team manager',
+    role: 'team_manager',
+    organisationId: DemoIds.council,
+    teamId: DemoIds.team,
+  },
+  {
+    id: '00000000-0000-4000-8000-000000000105',
+    email: 'head@riverside.example',
+    displayName: 'Riverside head of service',
+    role: 'head_of_service',
+    organisationId: DemoIds.council,
+    teamId: DemoIds.team,
+  },
+  {
+    id: '00000000-0000-4000-8000-000000000106',
+    email: 'lado@riverside.example',
+    displayName: 'Riverside LADO',
+    role: 'lado',
+    organisationId: DemoIds.council,
+    teamId: null,
+  },
+  {
+    id: '00000000-0000-4000-8000-000000000107',
+    email: 'commissioner@riverside.example',
+    displayName: 'Riverside commissioner',
+    role: 'commissioner',
+    organisationId: DemoIds.council,
+    teamId: null,
+  },
 ];
 
 /**
@@ -49,7 +98,11 @@ export async function seedDemo(em: EntityManager): Promise<{ accountsCreated: nu
     [DemoIds.team, DemoIds.council],
   );
   const existing = new Set(
-    (await em.execute<{ email: string }[]>('select email from users where email in (?)', [DemoAccounts.map((a) => a.email)])).map((r) => r.email),
+    (
+      await em.execute<{ email: string }[]>('select email from users where email in (?)', [
+        DemoAccounts.map((a) => a.email),
+      ])
+    ).map((r) => r.email),
   );
   const missing = DemoAccounts.filter((a) => !existing.has(a.email));
   if (missing.length > 0) {

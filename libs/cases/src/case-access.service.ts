@@ -11,7 +11,11 @@ export interface RequestContext {
   correlationId: string | null;
 }
 
-export const actorOf = (p: Principal) => ({ userId: p.userId, role: p.role, organisationId: p.organisationId });
+export const actorOf = (p: Principal) => ({
+  userId: p.userId,
+  role: p.role,
+  organisationId: p.organisationId,
+});
 
 /**
  * Every route of a case goes through here first: out of scope (or missing) → 404, then the wrong
@@ -50,7 +54,12 @@ export class CaseAccess {
     return row;
   }
 
-  async refuse(ctx: RequestContext, caseId: string, action: string, reason: 'not_found' | 'forbidden'): Promise<void> {
+  async refuse(
+    ctx: RequestContext,
+    caseId: string,
+    action: string,
+    reason: 'not_found' | 'forbidden',
+  ): Promise<void> {
     await this.db.transaction(scopeOf(ctx.principal), (em) =>
       this.audit.append(em, {
         actor: actorOf(ctx.principal),

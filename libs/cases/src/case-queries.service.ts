@@ -54,8 +54,22 @@ export class CaseQueries {
         params.push(query.status);
       }
       const where = filters.map((f) => `(${f})`).join(' and ');
-      const [{ total }] = await em.execute<{ total: string }[]>(`select count(*)::text as total from cases c where ${where}`, params);
-      const rows = await em.execute<{ id: string; type: 'concern'; reference: string; status: CaseSummary['status']; created_at: Date; next_due: Date | null; provider_id: string; provider_name: string }[]>(
+      const [{ total }] = await em.execute<{ total: string }[]>(
+        `select count(*)::text as total from cases c where ${where}`,
+        params,
+      );
+      const rows = await em.execute<
+        {
+          id: string;
+          type: 'concern';
+          reference: string;
+          status: CaseSummary['status'];
+          created_at: Date;
+          next_due: Date | null;
+          provider_id: string;
+          provider_name: string;
+        }[]
+      >(
         `select c.id, c.type, c.reference, c.status, c.created_at, c.provider_id, o.name as provider_name,
                 (select min(t.due_at) from tasks t where t.case_id = c.id and t.status = 'open') as next_due
            from cases c join organisations o on o.id = c.provider_id
@@ -93,7 +107,14 @@ export class CaseQueries {
     const { principal } = ctx;
     return this.db.transaction(scopeOf(principal), async (em) => {
       if (!['council_officer', 'team_manager'].includes(principal.role)) {
-        await this.audit.append(em, { actor: actorOf(principal), action: 'task.listed', outcome: 'success', ip: ctx.ip, correlationId: ctx.correlationId, details: { caseIds: [], total: 0 } });
+        await this.audit.append(em, {
+          actor: actorOf(principal),
+          action: 'task.listed',
+          outcome: 'success',
+          ip: ctx.ip,
+          correlationId: ctx.correlationId,
+          details: { caseIds: [], total: 0 },
+        });
         return { items: [], total: 0 };
       }
       const scope = scopeWhere(caseScopeFor(principal));
@@ -101,14 +122,27 @@ export class CaseQueries {
         principal.role === 'council_officer'
           ? `(c.assignee_user_id = ? or (c.assignee_user_id is null and c.team_id = ?))`
           : `(c.team_id = ?)`;
-      const mineParams = principal.role === 'council_officer' ? [principal.userId, principal.teamId] : [principal.teamId];
+      const mineParams =
+        principal.role === 'council_officer' ? [principal.userId, principal.teamId] : [principal.teamId];
       const where = `t.status = 'open' and t.type = 'triage_decision' and (${scope.sql}) and ${mine}`;
       const params = [...scope.params, ...mineParams];
       const [{ total }] = await em.execute<{ total: string }[]>(
         `select count(*)::text as total from tasks t join cases c on c.id = t.case_id where ${where}`,
         params,
       );
-      const rows = await em.execute<{ case_id: string; reference: string; case_type: 'concern'; id: string; type: TaskView['type']; status: TaskView['status']; due_at: Date; assigned_role: TaskView['assignedRole']; completed_at: Date | null }[]>(
+      const rows = await em.execute<
+        {
+          case_id: string;
+          reference: string;
+          case_type: 'concern';
+          id: string;
+          type: TaskView['type'];
+          status: TaskView['status'];
+          due_at: Date;
+          assigned_role: TaskView['assignedRole'];
+          completed_at: Date | null;
+        }[]
+      >(
         `select t.case_id, c.reference, c.type as case_type, t.id, t.type, t.status, t.due_at, t.assigned_role, t.completed_at
            from tasks t join cases c on c.id = t.case_id
           where ${where} order by t.due_at, t.id limit ? offset ?`,
@@ -118,7 +152,14 @@ export class CaseQueries {
         caseId: r.case_id,
         reference: r.reference,
         caseType: r.case_type,
-        task: { id: r.id, type: r.type, status: r.status, dueAt: new Date(r.due_at).toISOString(), assignedRole: r.assigned_role, completedAt: iso(r.completed_at) },
+        task: {
+          id: r.id,
+          type: r.type,
+          status: r.status,
+          dueAt: new Date(r.due_at).toISOString(),
+          assignedRole: r.assigned_role,
+          completedAt: iso(r.completed_at),
+        },
       }));
       await this.audit.append(em, {
         actor: actorOf(principal),

@@ -1,5 +1,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { CaseView, ClockKey, ClockState, ConcernStatus, LadderRole, TaskView, TimelineEntry } from '@vigil/contracts';
+import type {
+  CaseView,
+  ClockKey,
+  ClockState,
+  ConcernStatus,
+  LadderRole,
+  TaskView,
+  TimelineEntry,
+} from '@vigil/contracts';
 
 const iso = (d: Date | string | null): string | null => (d === null ? null : new Date(d).toISOString());
 const isoRequired = (d: Date | string): string => new Date(d).toISOString();
@@ -104,7 +112,10 @@ export async function loadCaseView(em: EntityManager, caseId: string): Promise<C
     policy: { name: c.policy_name, version: c.policy_version },
     concern: concern
       ? {
-          adultAtRisk: { name: String(concern.adult_name), dateOfBirth: (concern.adult_date_of_birth as string | null) ?? null },
+          adultAtRisk: {
+            name: String(concern.adult_name),
+            dateOfBirth: (concern.adult_date_of_birth as string | null) ?? null,
+          },
           category: String(concern.category),
           summary: String(concern.summary),
           occurredAt: isoRequired(concern.occurred_at as Date),
@@ -117,16 +128,14 @@ export async function loadCaseView(em: EntityManager, caseId: string): Promise<C
           decidedAt: iso(concern.decided_at as Date | null),
         }
       : null,
-    tasks: tasks.map(
-      (t): TaskView => ({
-        id: String(t.id),
-        type: t.type as TaskView['type'],
-        status: t.status as TaskView['status'],
-        dueAt: isoRequired(t.due_at as Date),
-        assignedRole: t.assigned_role as LadderRole,
-        completedAt: iso(t.completed_at as Date | null),
-      }),
-    ),
+    tasks: tasks.map((t): TaskView => ({
+      id: String(t.id),
+      type: t.type as TaskView['type'],
+      status: t.status as TaskView['status'],
+      dueAt: isoRequired(t.due_at as Date),
+      assignedRole: t.assigned_role as LadderRole,
+      completedAt: iso(t.completed_at as Date | null),
+    })),
     clocks: clocks.map((k) => ({
       name: k.name as ClockKey,
       startedAt: isoRequired(k.started_at as Date),

@@ -59,7 +59,12 @@ export class ConcernsService {
    * request, the idempotency record and the audit event. The start is delivered after commit; if that
    * fails (crash, Temporal down) the worker's relay delivers it, so no concern is left without a clock.
    */
-  async raise(ctx: RequestContext, rawBody: unknown, input: RaiseConcern, idempotencyKey: string): Promise<CreateResult> {
+  async raise(
+    ctx: RequestContext,
+    rawBody: unknown,
+    input: RaiseConcern,
+    idempotencyKey: string,
+  ): Promise<CreateResult> {
     const { principal } = ctx;
     if (!roleMay(principal.role, 'concern.raise') || principal.organisationKind !== 'provider') {
       throw forbidden('Only provider staff and safeguarding leads can raise a concern here');
@@ -71,7 +76,14 @@ export class ConcernsService {
         const stored = await findStoredCreate(em, principal.userId, idempotencyKey, hash);
         if (stored) return { caseId: stored.caseId, commandIds: [], created: false };
         const created = await this.createConcern(em, ctx, input);
-        await storeCreate(em, principal.userId, idempotencyKey, hash, { caseId: created.caseId }, `/api/v1/cases/${created.caseId}`);
+        await storeCreate(
+          em,
+          principal.userId,
+          idempotencyKey,
+          hash,
+          { caseId: created.caseId },
+          `/api/v1/cases/${created.caseId}`,
+        );
         return { ...created, created: true };
       });
     } catch (error) {
@@ -88,19 +100,27 @@ export class ConcernsService {
     return { view, created: outcome.created };
   }
 
-  private async createConcern(em: EntityManager, ctx: RequestContext, input: RaiseConcern): Promise<{ caseId: string; commandIds: string[] }> {
+  private async createConcern(
+    em: EntityManager,
+    ctx: RequestContext,
+    input: RaiseConcern,
+  ): Promise<{ caseId: string; commandIds: string[] }> {
     const { principal } = ctx;
     const now = new Date();
     const caseId = randomUUID();
     const [{ n }] = await em.execute<{ n: string }[]>(`select nextval('case_reference_seq')::text as n`);
     const reference = `VIG-${londonYear(now)}-${n.padStart(6, '0')}`;
-    const [team] = await em.execute<{ id: string }[]>('select id from teams where council_id = ? order by created_at, id limit 1', [
-      principal.councilId,
-    ]);
+    const [team] = await em.execute<{ id: string }[]>(
+      'select id from teams where council_id = ? order by created_at, id limit 1',
+      [principal.councilId],
+    );
     const { policy } = this.policy;
     const keys: ClockKey[] = ['concern.triage'];
     if (input.immediateRisk) keys.push('concern.urgent_triage');
-    const clocks = this.policy.plan(keys.filter((k) => policy.clocks[k]?.enabled !== false), now);
+    const clocks = this.policy.plan(
+      keys.filter((k) => policy.clocks[k]?.enabled !== false),
+      now,
+    );
     const taskId = randomUUID();
     const taskDue = new Date(Math.min(...clocks.map((c) => c.dueAt.getTime())));
 
@@ -108,7 +128,18 @@ export class ConcernsService {
       `insert into cases (id, type, reference, status, provider_id, council_id, team_id, raised_by, policy_name, policy_version,
          version, created_at, updated_at)
        values (?, 'concern', ?, 'awaiting_triage', ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
-      [caseId, reference, principal.organisationId, principal.councilId, team?.id ?? null, principal.userId, policy.name, policy.version, now, now],
+      [
+        caseId,
+        reference,
+        principal.organisationId,
+        principal.councilId,
+        team?.id ?? null,
+        principal.userId,
+        policy.name,
+        policy.version,
+        now,
+        now,
+      ],
     );
     await em.execute(
       `insert into concerns (case_id, adult_name, adult_date_of_birth, category, summary, occurred_at, aware_at, immediate_risk,
@@ -134,11 +165,26 @@ export class ConcernsService {
     const workflowClocks = [];
     for (const clock of clocks) {
       const clockId = randomUUID();
-      const rungs = clock.rungs.map((r) => ({ rung: r.rung, role: r.role, at: r.at.toISOString(), outOfHours: r.outOfHours }));
+      const rungs = clock.rungs.map((r) => ({
+        rung: r.rung,
+        role: r.role,
+        at: r.at.toISOString(),
+        outOfHours: r.outOfHours,
+      }));
       await em.execute(
         `insert into clocks (id, case_id, task_id, name, started_at, due_at, state, policy_name, policy_version, rungs)
          values (?, ?, ?, ?, ?, ?, 'running', ?, ?, ?::jsonb)`,
-        [clockId, caseId, taskId, clock.name, clock.startedAt, clock.dueAt, policy.name, policy.version, JSON.stringify(rungs)],
+        [
+          clockId,
+          caseId,
+          taskId,
+          clock.name,
+          clock.startedAt,
+          clock.dueAt,
+          policy.name,
+          policy.version,
+          JSON.stringify(rungs),
+        ],
       );
       workflowClocks.push({
         clockId,
@@ -149,14 +195,22 @@ export class ConcernsService {
     }
     await em.execute(
       `insert into case_events (id, case_id, at, kind, actor_user_id, actor_role, details) values (?, ?, ?, 'concern.raised', ?, ?, ?::jsonb)`,
-      [randomUUID(), caseId, now, principal.userId, principal.role, JSON.stringify({ category: input.category, immediateRisk: input.immediateRisk })],
+      [
+        randomUUID(),
+        caseId,
+        now,
+        principal.userId,
+        principal.role,
+        JSON.stringify({ category: input.category, immediateRisk: input.immediateRisk }),
+      ],
     );
     // Parsing the workflow input here proves it holds only IDs, enums and instants before it is stored.
     const workflowInput = ConcernWorkflowInputSchema.parse({
       caseId,
       policy: { name: policy.name, version: policy.version },
       clocks: workflowClocks,
-      correlationId: ctx.correlationId && /^[0-9a-f-]{36}$/.test(ctx.correlationId) ? ctx.correlationId : undefined,
+      correlationId:
+        ctx.correlationId && /^[0-9a-f-]{36}$/.test(ctx.correlationId) ? ctx.correlationId : undefined,
     });
     const commandId = await this.requestCommand(em, caseId, 'start', 'concernWorkflow', workflowInput);
     await this.audit.append(em, {
@@ -197,7 +251,10 @@ export class ConcernsService {
       if (task.type !== 'triage_decision') throw conflict('This task is not a triage decision');
       if (task.status !== 'open') throw conflict('This task has already been completed');
       if (ifMatch !== undefined && ifMatch !== c.version) {
-        throw new VigilError('conflict', 'This case has changed since you read it: read it again, then retry');
+        throw new VigilError(
+          'conflict',
+          'This case has changed since you read it: read it again, then retry',
+        );
       }
       const transition = triageTransition(c.status as 'awaiting_triage', input.decision);
       if (!transition) throw conflict('A triage decision cannot be recorded in the case’s current state');
@@ -207,7 +264,10 @@ export class ConcernsService {
         'update concerns set decision = ?, decision_rationale = ?, decided_by = ?, decided_at = ? where case_id = ?',
         [input.decision, input.rationale, principal.userId, now, caseId],
       );
-      await em.execute(`update tasks set status = 'completed', completed_at = ?, completed_by = ? where id = ?`, [now, principal.userId, taskId]);
+      await em.execute(
+        `update tasks set status = 'completed', completed_at = ?, completed_by = ? where id = ?`,
+        [now, principal.userId, taskId],
+      );
       // A breached clock stays breached (lateness is measured) but records when it was met.
       await em.execute(
         `update clocks set met_at = ?, state = case when state = 'running' then 'met' else state end
@@ -220,7 +280,14 @@ export class ConcernsService {
       );
       await em.execute(
         `insert into case_events (id, case_id, at, kind, actor_user_id, actor_role, details) values (?, ?, ?, 'concern.triaged', ?, ?, ?::jsonb)`,
-        [decisionId, caseId, now, principal.userId, principal.role, JSON.stringify({ decision: input.decision, taskId })],
+        [
+          decisionId,
+          caseId,
+          now,
+          principal.userId,
+          principal.role,
+          JSON.stringify({ decision: input.decision, taskId }),
+        ],
       );
       if (transition.to === 'closed') {
         await em.execute(
@@ -228,7 +295,11 @@ export class ConcernsService {
           [randomUUID(), caseId, now, principal.userId, principal.role],
         );
       }
-      const signal = TriageDecidedSignalSchema.parse({ decisionId, decision: input.decision, decidedAt: now.toISOString() });
+      const signal = TriageDecidedSignalSchema.parse({
+        decisionId,
+        decision: input.decision,
+        decidedAt: now.toISOString(),
+      });
       const commandId = await this.requestCommand(em, caseId, 'signal', 'triageDecided', signal);
       await this.audit.append(em, {
         actor: actorOf(principal),
@@ -266,7 +337,10 @@ export class ConcernsService {
     try {
       await this.dispatcher.deliver(commandIds);
     } catch (error) {
-      this.logger.warn({ err: error instanceof Error ? error.name : 'unknown' }, 'workflow command left for the relay');
+      this.logger.warn(
+        { err: error instanceof Error ? error.name : 'unknown' },
+        'workflow command left for the relay',
+      );
     }
   }
 }

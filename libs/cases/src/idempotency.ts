@@ -7,7 +7,9 @@ import stringify from 'safe-stable-stringify';
 export const IDEMPOTENCY_TTL_HOURS = 24;
 
 export function requestHash(body: unknown): string {
-  return createHash('sha256').update(stringify(body ?? null) ?? 'null').digest('hex');
+  return createHash('sha256')
+    .update(stringify(body ?? null) ?? 'null')
+    .digest('hex');
 }
 
 export function assertIdempotencyKey(key: string | undefined): string {
@@ -18,7 +20,10 @@ export function assertIdempotencyKey(key: string | undefined): string {
   }
   if (!/^[\x21-\x7e]{1,255}$/.test(key)) {
     throw new VigilError('validation', 'The Idempotency-Key header is not valid', [
-      { pointer: 'header:Idempotency-Key', detail: 'Use 1 to 255 visible ASCII characters, for example a UUID' },
+      {
+        pointer: 'header:Idempotency-Key',
+        detail: 'Use 1 to 255 visible ASCII characters, for example a UUID',
+      },
     ]);
   }
   return key;
@@ -41,7 +46,10 @@ export async function findStoredCreate(
   );
   if (!row) return null;
   if (row.request_hash !== hash) {
-    throw new VigilError('idempotency_mismatch', 'This Idempotency-Key was already used with a different request');
+    throw new VigilError(
+      'idempotency_mismatch',
+      'This Idempotency-Key was already used with a different request',
+    );
   }
   return row.response_body;
 }
@@ -55,7 +63,10 @@ export async function storeCreate(
   stored: StoredCreate,
   location: string,
 ): Promise<void> {
-  await em.execute('delete from idempotency_keys where user_id = ? and key = ? and expires_at <= now()', [userId, key]);
+  await em.execute('delete from idempotency_keys where user_id = ? and key = ? and expires_at <= now()', [
+    userId,
+    key,
+  ]);
   await em.execute(
     `insert into idempotency_keys (user_id, key, request_hash, state, response_status, response_body, location, created_at, expires_at)
      values (?, ?, ?, 'done', 201, ?::jsonb, ?, now(), now() + (? * interval '1 hour'))`,

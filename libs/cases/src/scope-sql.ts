@@ -13,7 +13,10 @@ export function scopeWhere(scope: CaseScope, alias = 'c'): { sql: string; params
         params: [...scope.types, ...scope.providerIds],
       };
     case 'team':
-      return { sql: `${types} and ${alias}.council_id = ? and ${alias}.team_id = ?`, params: [...scope.types, scope.councilId, scope.teamId] };
+      return {
+        sql: `${types} and ${alias}.council_id = ? and ${alias}.team_id = ?`,
+        params: [...scope.types, scope.councilId, scope.teamId],
+      };
     case 'council':
       return { sql: `${types} and ${alias}.council_id = ?`, params: [...scope.types, scope.councilId] };
   }

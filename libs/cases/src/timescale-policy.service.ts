@@ -33,7 +33,11 @@ export class TimescalePolicyService {
 
   /** Resolves clocks from a start instant: due instants and ladder rungs, computed once and stored. */
   plan(keys: readonly ClockKey[], startedAt: Date): PlannedClock[] {
-    return keys.map((name) => ({ name, startedAt, ...resolveClock(this.policy, name, startedAt, this.calendar) }));
+    return keys.map((name) => ({
+      name,
+      startedAt,
+      ...resolveClock(this.policy, name, startedAt, this.calendar),
+    }));
   }
 
   private refuseShortTimescales(): void {

@@ -8,6 +8,10 @@ export class ConfigModule {
   static forRoot(config?: Config): DynamicModule {
     // eslint-disable-next-line no-restricted-properties -- the single place that reads the environment
     const value = asAppConfig(config ?? loadConfig(process.env));
-    return { module: ConfigModule, providers: [{ provide: AppConfig, useValue: value }], exports: [AppConfig] };
+    return {
+      module: ConfigModule,
+      providers: [{ provide: AppConfig, useValue: value }],
+      exports: [AppConfig],
+    };
   }
 }

@@ -23,6 +23,7 @@ export interface Config {
 }
 
 /** Nest injection token and type in one: `constructor(private readonly config: AppConfig)`. */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- one name for the DI token and its type
 export abstract class AppConfig {}
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging
 export interface AppConfig extends Config {}
@@ -49,7 +50,10 @@ export function loadConfig(source: NodeJS.ProcessEnv | Record<string, string | u
   const e = parsed.data;
   const config: Config = {
     env: e.NODE_ENV,
-    http: { port: e.PORT, publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '') },
+    http: {
+      port: e.PORT,
+      publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+    },
     database: { url: e.DATABASE_URL, appUrl: e.DATABASE_APP_URL, poolMax: e.DATABASE_POOL_MAX },
     temporal: {
       address: e.TEMPORAL_ADDRESS,
@@ -86,4 +90,3 @@ function deepFreeze<T>(value: T): T {
   }
   return value;
 }
-

@@ -27,8 +27,13 @@ const FUTURE_SKEW_MS = 5 * 60 * 1000;
 
 const instant = (label: string) =>
   z.iso
-    .datetime({ offset: true, error: `Enter ${label} as an ISO-8601 date and time, like 2026-03-04T14:15:00Z` })
-    .refine((v) => Date.parse(v) <= Date.now() + FUTURE_SKEW_MS, { error: `${capitalise(label)} must not be in the future` });
+    .datetime({
+      offset: true,
+      error: `Enter ${label} as an ISO-8601 date and time, like 2026-03-04T14:15:00Z`,
+    })
+    .refine((v) => Date.parse(v) <= Date.now() + FUTURE_SKEW_MS, {
+      error: `${capitalise(label)} must not be in the future`,
+    });
 
 function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
@@ -74,13 +79,12 @@ export const RaiseConcernSchema = z
   });
 export type RaiseConcern = z.infer<typeof RaiseConcernSchema>;
 
-export const CompleteTriageTaskSchema = z
-  .object({
-    decision: z.enum(TriageDecisions, { error: `Choose a decision: ${TriageDecisions.join(', ')}` }),
-    rationale: z
-      .string({ error: 'Enter the rationale for the decision' })
-      .trim()
-      .min(1, { error: 'Enter the rationale for the decision' })
-      .max(10_000, { error: 'The rationale must be 10,000 characters or fewer' }),
-  });
+export const CompleteTriageTaskSchema = z.object({
+  decision: z.enum(TriageDecisions, { error: `Choose a decision: ${TriageDecisions.join(', ')}` }),
+  rationale: z
+    .string({ error: 'Enter the rationale for the decision' })
+    .trim()
+    .min(1, { error: 'Enter the rationale for the decision' })
+    .max(10_000, { error: 'The rationale must be 10,000 characters or fewer' }),
+});
 export type CompleteTriageTask = z.infer<typeof CompleteTriageTaskSchema>;

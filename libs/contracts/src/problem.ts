@@ -34,7 +34,9 @@ export function jsonPointer(path: readonly PropertyKey[]): string {
 }
 
 /** One field error per bad field (the first message for each), from zod issues. */
-export function fieldErrorsFromIssues(issues: readonly { path: readonly PropertyKey[]; message: string }[]): ProblemFieldError[] {
+export function fieldErrorsFromIssues(
+  issues: readonly { path: readonly PropertyKey[]; message: string }[],
+): ProblemFieldError[] {
   const byField = new Map<string, string>();
   for (const issue of issues) {
     const pointer = jsonPointer(issue.path);

@@ -38,7 +38,14 @@ export const LadderRoles = [
   'edt',
 ] as const;
 /** The recipients a policy file may name. */
-export const PolicyLadderRoles = ['assignee', 'team_manager', 'head_of_service', 'provider_manager', 'commissioner', 'lado'] as const;
+export const PolicyLadderRoles = [
+  'assignee',
+  'team_manager',
+  'head_of_service',
+  'provider_manager',
+  'commissioner',
+  'lado',
+] as const;
 export const LadderRoleSchema = z.enum(LadderRoles);
 export type LadderRole = z.infer<typeof LadderRoleSchema>;
 

@@ -87,7 +87,11 @@ export class NoticeService {
             outcome: 'success',
             subjectType: 'case',
             subjectId: input.caseId,
-            details: { stepKey: input.stepKey, template: input.template, recipientUserId: row.recipient_user_id },
+            details: {
+              stepKey: input.stepKey,
+              template: input.template,
+              recipientUserId: row.recipient_user_id,
+            },
           });
         });
         sent += 1;
@@ -104,7 +108,9 @@ export class NoticeService {
     }
     if (failures.length > 0) {
       // Throwing makes Temporal retry with back-off; the rows already sent stay sent.
-      throw new Error(`${failures.length} of ${prepared.rows.length} emails not sent for ${input.stepKey}: ${failures[0]}`);
+      throw new Error(
+        `${failures.length} of ${prepared.rows.length} emails not sent for ${input.stepKey}: ${failures[0]}`,
+      );
     }
     this.logger.log({ caseId: input.caseId, stepKey: input.stepKey, sent, alreadySent }, 'notice delivered');
     return { sent, alreadySent, recipients: prepared.rows.length, skipped: false };
@@ -145,19 +151,32 @@ export class NoticeService {
            message_id, attempts, created_at)
          values (?, ?, ?, ?, ?, ?, 'pending', ?, 0, now())
          on conflict (workflow_id, step_key, recipient_user_id) do nothing`,
-        [randomUUID(), input.workflowId, input.caseId, input.stepKey, input.template, r.userId,
-          messageIdFor(input.workflowId, input.stepKey, r.userId)],
+        [
+          randomUUID(),
+          input.workflowId,
+          input.caseId,
+          input.stepKey,
+          input.template,
+          r.userId,
+          messageIdFor(input.workflowId, input.stepKey, r.userId),
+        ],
       );
     }
     if (input.template === 'clock.escalation') {
       await em.execute(
         `insert into case_events (id, case_id, at, kind, step_key, details)
          values (?, ?, now(), 'clock.escalated', ?, ?::jsonb) on conflict (case_id, step_key) do nothing`,
-        [randomUUID(), input.caseId, input.stepKey, JSON.stringify({
-          clock: input.clockName, rung: input.rung,
-          role: input.audience.kind === 'role' ? input.audience.role : 'raiser',
-          recipients: recipients.length,
-        })],
+        [
+          randomUUID(),
+          input.caseId,
+          input.stepKey,
+          JSON.stringify({
+            clock: input.clockName,
+            rung: input.rung,
+            role: input.audience.kind === 'role' ? input.audience.role : 'raiser',
+            recipients: recipients.length,
+          }),
+        ],
       );
     }
     const rows = await em.execute<OutboxRow[]>(

@@ -5,7 +5,8 @@ import { ormOptions } from './orm.config';
 /** The database name in a postgres:// URL. */
 export function databaseName(url: string): string {
   const name = decodeURIComponent(new URL(url).pathname.replace(/^\//, ''));
-  if (!/^[A-Za-z0-9_-]{1,63}$/.test(name)) throw new Error('DATABASE_URL must name a database (letters, digits, _ and -)');
+  if (!/^[A-Za-z0-9_-]{1,63}$/.test(name))
+    throw new Error('DATABASE_URL must name a database (letters, digits, _ and -)');
   return name;
 }
 

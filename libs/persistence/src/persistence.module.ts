@@ -14,7 +14,10 @@ import { ormOptions } from './orm.config';
     MikroOrmModule.forRootAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
-        ...ormOptions({ url: config.database.appUrl ?? config.database.url, poolMax: config.database.poolMax }),
+        ...ormOptions({
+          url: config.database.appUrl ?? config.database.url,
+          poolMax: config.database.poolMax,
+        }),
         registerRequestContext: false,
       }),
       driver: PostgreSqlDriver,

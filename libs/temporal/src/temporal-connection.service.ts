@@ -40,7 +40,10 @@ export class TemporalConnection implements OnApplicationShutdown {
       );
       return true;
     } catch (error) {
-      this.logger.debug({ err: error instanceof Error ? error.message : 'unknown' }, 'Temporal not reachable');
+      this.logger.debug(
+        { err: error instanceof Error ? error.message : 'unknown' },
+        'Temporal not reachable',
+      );
       return false;
     }
   }

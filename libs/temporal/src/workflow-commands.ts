@@ -67,7 +67,10 @@ export class WorkflowCommandDispatcher {
       } catch (error) {
         const message = error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 500) : 'unknown';
         await this.mark(row.id, message);
-        this.logger.warn({ caseId: row.case_id, commandId: row.id, kind: row.kind }, 'workflow command not delivered yet');
+        this.logger.warn(
+          { caseId: row.case_id, commandId: row.id, kind: row.kind },
+          'workflow command not delivered yet',
+        );
       }
     }
     return delivered;
@@ -102,8 +105,14 @@ export class WorkflowCommandDispatcher {
   private async mark(id: string, error: string | null): Promise<void> {
     await this.db.transaction(SystemScope, (em) =>
       error === null
-        ? em.execute(`update workflow_commands set dispatched_at = now(), attempts = attempts + 1, last_error = null where id = ?`, [id])
-        : em.execute(`update workflow_commands set attempts = attempts + 1, last_error = ? where id = ?`, [error, id]),
+        ? em.execute(
+            `update workflow_commands set dispatched_at = now(), attempts = attempts + 1, last_error = null where id = ?`,
+            [id],
+          )
+        : em.execute(`update workflow_commands set attempts = attempts + 1, last_error = ? where id = ?`, [
+            error,
+            id,
+          ]),
     );
   }
 }

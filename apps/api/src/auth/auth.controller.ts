@@ -5,11 +5,14 @@ import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import type { AuthenticatedRequest } from '../common/request-context';
 
-const TokenRequestSchema = z
-  .object({
-    email: z.string({ error: 'Enter your email address' }).trim().min(3, { error: 'Enter your email address' }).max(320),
-    password: z.string({ error: 'Enter your password' }).min(1, { error: 'Enter your password' }).max(1024),
-  });
+const TokenRequestSchema = z.object({
+  email: z
+    .string({ error: 'Enter your email address' })
+    .trim()
+    .min(3, { error: 'Enter your email address' })
+    .max(320),
+  password: z.string({ error: 'Enter your password' }).min(1, { error: 'Enter your password' }).max(1024),
+});
 class TokenRequestDto extends createZodDto(TokenRequestSchema) {}
 
 @ApiTags('auth')
@@ -22,6 +25,9 @@ export class AuthController {
   @HttpCode(200)
   @ApiOkResponse({ description: '{ accessToken, tokenType: "Bearer", expiresIn }' })
   async token(@Body() body: TokenRequestDto, @Req() req: AuthenticatedRequest): Promise<IssuedToken> {
-    return this.auth.issueToken(body.email, body.password, { ip: req.ip ?? null, correlationId: req.id ? String(req.id) : null });
+    return this.auth.issueToken(body.email, body.password, {
+      ip: req.ip ?? null,
+      correlationId: req.id ? String(req.id) : null,
+    });
   }
 }

@@ -25,14 +25,22 @@ export class CasesController {
   /** Cases the signed-in user may see. */
   @Get('cases')
   @ApiOkResponse({ description: '{ items, total }' })
-  async list(@Ctx() ctx: RequestContext, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: Response): Promise<Page<CaseSummary>> {
+  async list(
+    @Ctx() ctx: RequestContext,
+    @Query() query: Record<string, unknown>,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<Page<CaseSummary>> {
     res.setHeader('Cache-Control', 'no-store');
     return this.queries.listCases(ctx, parseOrThrow(CaseListQuerySchema, query));
   }
 
   /** One case with its tasks, clocks and timeline. Out of scope and missing both answer 404. */
   @Get('cases/:id')
-  async get(@Ctx() ctx: RequestContext, @Param('id') id: string, @Res({ passthrough: true }) res: Response): Promise<CaseView> {
+  async get(
+    @Ctx() ctx: RequestContext,
+    @Param('id') id: string,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<CaseView> {
     const view = await this.queries.getCase(ctx, id);
     res.setHeader('Cache-Control', 'no-store').setHeader('ETag', `"${view.version}"`);
     return view;
@@ -56,7 +64,11 @@ export class CasesController {
 
   /** The signed-in user's work queue. */
   @Get('tasks')
-  async tasks(@Ctx() ctx: RequestContext, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: Response): Promise<Page<WorkItem>> {
+  async tasks(
+    @Ctx() ctx: RequestContext,
+    @Query() query: Record<string, unknown>,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<Page<WorkItem>> {
     res.setHeader('Cache-Control', 'no-store');
     return this.queries.listTasks(ctx, parseOrThrow(PageQuerySchema, query));
   }

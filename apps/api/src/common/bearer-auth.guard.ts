@@ -1,4 +1,10 @@
-import { applyDecorators, type CanActivate, type ExecutionContext, Injectable, UseGuards } from '@nestjs/common';
+import {
+  applyDecorators,
+  type CanActivate,
+  type ExecutionContext,
+  Injectable,
+  UseGuards,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { AuthService } from '@vigil/access';
 import { VigilError } from '@vigil/domain';
@@ -14,7 +20,8 @@ export class BearerAuthGuard implements CanActivate {
     const header = req.headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     const principal = match ? await this.auth.principalForToken(match[1]) : null;
-    if (!principal) throw new VigilError('unauthenticated', 'Send a valid bearer token: POST /api/v1/auth/token gives one');
+    if (!principal)
+      throw new VigilError('unauthenticated', 'Send a valid bearer token: POST /api/v1/auth/token gives one');
     req.principal = principal;
     return true;
   }
@@ -22,4 +29,8 @@ export class BearerAuthGuard implements CanActivate {
 
 /** Every API controller but health, docs and sign-in carries this. */
 export const BearerAuth = () =>
-  applyDecorators(UseGuards(BearerAuthGuard), ApiBearerAuth(), ApiUnauthorizedResponse({ description: 'No valid bearer token' }));
+  applyDecorators(
+    UseGuards(BearerAuthGuard),
+    ApiBearerAuth(),
+    ApiUnauthorizedResponse({ description: 'No valid bearer token' }),
+  );

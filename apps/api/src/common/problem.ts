@@ -12,7 +12,8 @@ export class ValidationProblem extends Error {
 }
 
 export function zodProblem(error: unknown): ValidationProblem {
-  const issues = error instanceof ZodError ? error.issues : ((error as { issues?: ZodError['issues'] })?.issues ?? []);
+  const issues =
+    error instanceof ZodError ? error.issues : ((error as { issues?: ZodError['issues'] })?.issues ?? []);
   return new ValidationProblem(fieldErrorsFromIssues(issues));
 }
 
@@ -22,8 +23,16 @@ const KindToProblem: Record<VigilErrorKind, { status: number; type: string; titl
   forbidden: { status: 403, type: ProblemTypes.forbidden, title: 'You cannot do this' },
   not_found: { status: 404, type: ProblemTypes.notFound, title: 'Not found' },
   conflict: { status: 409, type: ProblemTypes.conflict, title: 'This cannot be done now' },
-  idempotency_in_flight: { status: 409, type: ProblemTypes.idempotencyInFlight, title: 'The same request is still in progress' },
-  idempotency_mismatch: { status: 422, type: ProblemTypes.idempotencyMismatch, title: 'Idempotency-Key reused with a different request' },
+  idempotency_in_flight: {
+    status: 409,
+    type: ProblemTypes.idempotencyInFlight,
+    title: 'The same request is still in progress',
+  },
+  idempotency_mismatch: {
+    status: 422,
+    type: ProblemTypes.idempotencyMismatch,
+    title: 'Idempotency-Key reused with a different request',
+  },
   unavailable: { status: 503, type: ProblemTypes.unavailable, title: 'Service unavailable' },
 };
 
@@ -53,23 +62,42 @@ export class ProblemFilter implements ExceptionFilter {
     const problem = this.toProblem(exception);
     problem.instance = req.id ? `urn:vigil:request:${req.id}` : undefined;
     if (problem.status >= 500) {
-      this.logger.error({ err: exception instanceof Error ? exception.name : 'unknown', requestId: req.id }, 'request failed');
+      this.logger.error(
+        { err: exception instanceof Error ? exception.name : 'unknown', requestId: req.id },
+        'request failed',
+      );
     }
     if (problem.status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
-    res.status(problem.status).type('application/problem+json').setHeader('Cache-Control', 'no-store').send(JSON.stringify(problem));
+    res
+      .status(problem.status)
+      .type('application/problem+json')
+      .setHeader('Cache-Control', 'no-store')
+      .send(JSON.stringify(problem));
   }
 
   private toProblem(exception: unknown): Problem {
     if (exception instanceof ValidationProblem) {
-      return { ...KindToProblem.validation, detail: 'Check the fields listed in errors', errors: exception.errors };
+      return {
+        ...KindToProblem.validation,
+        detail: 'Check the fields listed in errors',
+        errors: exception.errors,
+      };
     }
     if (exception instanceof VigilError) {
       const p = KindToProblem[exception.kind];
-      return { ...p, detail: exception.message, ...(exception.fieldErrors.length ? { errors: exception.fieldErrors } : {}) };
+      return {
+        ...p,
+        detail: exception.message,
+        ...(exception.fieldErrors.length ? { errors: exception.fieldErrors } : {}),
+      };
     }
     const bodyParser = exception as { type?: string; status?: number };
     if (bodyParser?.type === 'entity.parse.failed') {
-      return { ...KindToProblem.validation, detail: 'The request body is not valid JSON', errors: [{ pointer: '#', detail: 'Send a valid JSON object' }] };
+      return {
+        ...KindToProblem.validation,
+        detail: 'The request body is not valid JSON',
+        errors: [{ pointer: '#', detail: 'Send a valid JSON object' }],
+      };
     }
     if (bodyParser?.type === 'entity.too.large') {
       return { status: 413, ...StatusTitles[413], detail: 'The request body is too large' };
@@ -77,9 +105,15 @@ export class ProblemFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const known = StatusTitles[status] ?? { type: ProblemTypes.internal, title: 'Request failed' };
-      const detail = status === 404 ? 'There is nothing at this address' : status < 500 ? exception.message : undefined;
+      const detail =
+        status === 404 ? 'There is nothing at this address' : status < 500 ? exception.message : undefined;
       return { status, ...known, ...(detail ? { detail } : {}) };
     }
-    return { status: 500, type: ProblemTypes.internal, title: 'Something went wrong', detail: 'Try again later. The request ID identifies this failure in the logs.' };
+    return {
+      status: 500,
+      type: ProblemTypes.internal,
+      title: 'Something went wrong',
+      detail: 'Try again later. The request ID identifies this failure in the logs.',
+    };
   }
 }

@@ -17,7 +17,11 @@ export class ConcernsController {
 
   /** Raises a safeguarding concern; the same Idempotency-Key and body return the same case. */
   @Post()
-  @ApiHeader({ name: 'Idempotency-Key', required: true, description: 'A new UUID per concern; repeat it to retry safely' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: true,
+    description: 'A new UUID per concern; repeat it to retry safely',
+  })
   @ApiCreatedResponse({ description: 'The case, already showing its triage task and clock' })
   async raise(
     @Ctx() ctx: RequestContext,

@@ -15,10 +15,15 @@ export class HealthController {
 
   @Get()
   @HttpCode(200)
-  async check(@Res({ passthrough: true }) res: Response): Promise<{ status: 'ok' | 'unavailable'; checks: Record<string, 'up' | 'down'> }> {
+  async check(
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<{ status: 'ok' | 'unavailable'; checks: Record<string, 'up' | 'down'> }> {
     const [database, temporal] = await Promise.all([this.db.isReachable(), this.temporal.isReachable()]);
     const ok = database && temporal;
     res.status(ok ? 200 : 503).setHeader('Cache-Control', 'no-store');
-    return { status: ok ? 'ok' : 'unavailable', checks: { database: database ? 'up' : 'down', temporal: temporal ? 'up' : 'down' } };
+    return {
+      status: ok ? 'ok' : 'unavailable',
+      checks: { database: database ? 'up' : 'down', temporal: temporal ? 'up' : 'down' },
+    };
   }
 }

@@ -10,7 +10,9 @@ export class HomeController {
   @Get()
   @Render('home/views/home.njk')
   home(): { mailCatcherUrl: string | null } {
-    const local = this.config.env !== 'production' && this.config.mail.smtpUrl.includes(`:${this.config.devTools.mailCatcherSmtpPort}`);
+    const local =
+      this.config.env !== 'production' &&
+      this.config.mail.smtpUrl.includes(`:${this.config.devTools.mailCatcherSmtpPort}`);
     return { mailCatcherUrl: local ? `http://localhost:${this.config.devTools.mailCatcherHttpPort}` : null };
   }
 }

@@ -1,6 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { ApplicationFailure } from '@temporalio/activity';
-import { ActivityFailureType, type CaseRecordActivities, type ClockBreachInput, type ClockBreachResult } from '@vigil/contracts';
+import {
+  ActivityFailureType,
+  type CaseRecordActivities,
+  type ClockBreachInput,
+  type ClockBreachResult,
+} from '@vigil/contracts';
 import { Database, SystemScope } from '@vigil/persistence';
 import { randomUUID } from 'node:crypto';
 
@@ -19,14 +24,27 @@ export class CaseRecordActivitiesImpl implements CaseRecordActivities {
         [input.clockId, input.caseId],
       );
       if (!clock) {
-        throw ApplicationFailure.create({ type: ActivityFailureType.ClockNotFound, nonRetryable: true, message: 'clock not found' });
+        throw ApplicationFailure.create({
+          type: ActivityFailureType.ClockNotFound,
+          nonRetryable: true,
+          message: 'clock not found',
+        });
       }
       if (clock.state !== 'running') return { state: clock.state };
-      await em.execute(`update clocks set state = 'breached', breached_at = ? where id = ?`, [input.at, input.clockId]);
+      await em.execute(`update clocks set state = 'breached', breached_at = ? where id = ?`, [
+        input.at,
+        input.clockId,
+      ]);
       await em.execute(
         `insert into case_events (id, case_id, at, kind, step_key, details)
          values (?, ?, ?, 'clock.breached', ?, ?::jsonb) on conflict (case_id, step_key) do nothing`,
-        [randomUUID(), input.caseId, input.at, `${clock.name}#breach`, JSON.stringify({ clock: clock.name, clockId: input.clockId })],
+        [
+          randomUUID(),
+          input.caseId,
+          input.at,
+          `${clock.name}#breach`,
+          JSON.stringify({ clock: clock.name, clockId: input.clockId }),
+        ],
       );
       return { state: 'breached' };
     });

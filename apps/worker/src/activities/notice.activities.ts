@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { ApplicationFailure } from '@temporalio/activity';
-import { ActivityFailureType, SendNoticeInputSchema, type NoticeActivities, type SendNoticeInput, type SendNoticeResult } from '@vigil/contracts';
+import {
+  ActivityFailureType,
+  SendNoticeInputSchema,
+  type NoticeActivities,
+  type SendNoticeInput,
+  type SendNoticeResult,
+} from '@vigil/contracts';
 import { NoticeService } from '@vigil/notifications';
 
 @Injectable()
@@ -10,7 +16,11 @@ export class NoticeActivitiesImpl implements NoticeActivities {
   async sendNotice(input: SendNoticeInput): Promise<SendNoticeResult> {
     const parsed = SendNoticeInputSchema.safeParse(input);
     if (!parsed.success) {
-      throw ApplicationFailure.create({ type: ActivityFailureType.InvalidInput, nonRetryable: true, message: 'invalid notice input' });
+      throw ApplicationFailure.create({
+        type: ActivityFailureType.InvalidInput,
+        nonRetryable: true,
+        message: 'invalid notice input',
+      });
     }
     return this.notices.send(parsed.data);
   }

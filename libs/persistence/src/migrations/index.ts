@@ -2,4 +2,6 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261123211002_initial } from './Migration20261123211002_initial';
 
 /** Every migration, in order. A migration on main is never edited: fix forward with a new one. */
-export const migrationsList: MigrationObject[] = [{ name: 'Migration20261123211002_initial', class: Migration20261123211002_initial }];
+export const migrationsList: MigrationObject[] = [
+  { name: 'Migration20261123211002_initial', class: Migration20261123211002_initial },
+];

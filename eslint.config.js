@@ -1,0 +1,177 @@
+// @ts-check
+const js = require('@eslint/js');
+const tseslint = require('typescript-eslint');
+const jestPlugin = require('eslint-plugin-jest');
+const prettier = require('eslint-config-prettier');
+const { builtinModules } = require('node:module');
+
+const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+
+/** Layer rules (HOUSE_STYLE §2): what each folder may not import. */
+const forbid = (files, patterns, message) => ({
+  files,
+  rules: { 'no-restricted-imports': ['error', { patterns: [{ group: patterns, message }] }] },
+});
+
+module.exports = tseslint.config(
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      '.data/**',
+      'coverage/**',
+      'reports/**',
+      'test/replay/histories/**',
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: __dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false } }],
+      '@typescript-eslint/await-thenable': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': [
+        'error',
+        { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false },
+      ],
+      // Configuration is parsed once in libs/config; everything else gets it injected.
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'process',
+          property: 'env',
+          message: 'Read configuration through libs/config (AppConfig).',
+        },
+      ],
+    },
+  },
+  {
+    files: ['**/*.js'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: {
+        require: 'readonly',
+        module: 'writable',
+        __dirname: 'readonly',
+        console: 'readonly',
+        process: 'readonly',
+        document: 'readonly',
+      },
+    },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  { files: ['apps/web/src/assets/**/*.js'], languageOptions: { sourceType: 'module' } },
+  // Workflow code is deterministic: no Node built-ins, no frameworks, no I/O, no calendars.
+  {
+    files: ['workflows/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: nodeBuiltins.map((name) => ({ name, message: 'Workflows may not import Node built-ins.' })),
+          patterns: [
+            {
+              group: [
+                '@nestjs/*',
+                '@mikro-orm/*',
+                'pg',
+                'nodemailer',
+                'date-holidays',
+                'date-fns',
+                '@date-fns/*',
+                '@temporalio/client',
+                '@temporalio/worker',
+                '@temporalio/activity',
+                '@vigil/domain/calendar',
+                '@vigil/persistence',
+                '@vigil/notifications',
+                '@vigil/temporal',
+                '@vigil/config',
+                '@vigil/cases',
+                '@vigil/access',
+                '@vigil/audit',
+                '../apps/*',
+                '../libs/*',
+              ],
+              message:
+                'Workflows may import only @temporalio/workflow, @vigil/contracts, @vigil/domain and zod.',
+            },
+          ],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        { name: 'setTimeout', message: 'Use sleep() or condition() from @temporalio/workflow.' },
+        { name: 'setInterval', message: 'Use sleep() or condition() from @temporalio/workflow.' },
+      ],
+    },
+  },
+  forbid(
+    ['libs/contracts/**/*.ts'],
+    ['@vigil/*', '@nestjs/*', '@mikro-orm/*', '@temporalio/*'],
+    'libs/contracts depends on zod only.',
+  ),
+  forbid(
+    ['libs/domain/src/*.ts', 'libs/domain/src/policy/**/*.ts'],
+    [
+      '@vigil/config',
+      '@vigil/persistence',
+      '@vigil/cases',
+      '@vigil/access',
+      '@vigil/notifications',
+      '@vigil/temporal',
+      '@vigil/audit',
+      '@nestjs/*',
+      '@mikro-orm/*',
+      'node:*',
+      './calendar',
+      './calendar/*',
+    ],
+    'The pure domain depends on contracts and zod only; server-only helpers live in ./calendar.',
+  ),
+  forbid(
+    [
+      'libs/persistence/**/*.ts',
+      'libs/config/**/*.ts',
+      'libs/audit/**/*.ts',
+      'libs/notifications/**/*.ts',
+      'libs/temporal/**/*.ts',
+    ],
+    ['@vigil/cases', '@vigil/access', '../../apps/*', '../../../apps/*'],
+    'Infrastructure libraries may not depend on use cases or apps.',
+  ),
+  forbid(
+    ['libs/cases/**/*.ts', 'libs/access/**/*.ts'],
+    ['../../apps/*', '../../../apps/*'],
+    'Libraries may not import apps.',
+  ),
+  forbid(
+    ['apps/worker/**/*.ts'],
+    ['@vigil/cases', '@vigil/access', '../../workflows/*', '../../../workflows/*'],
+    'The worker reaches workflows by path only and does not use the request-side libraries.',
+  ),
+  forbid(['apps/api/**/*.ts'], ['../../web/*', '../../../web/*'], 'The API never imports the web app.'),
+  {
+    files: ['scripts/**/*.ts', 'bench/**/*.ts', 'test/**/*.ts', 'jest.config.js'],
+    rules: { 'no-restricted-properties': 'off' },
+  },
+  {
+    files: ['**/*.spec.ts', 'test/**/*-spec.ts'],
+    ...jestPlugin.configs['flat/recommended'],
+    rules: {
+      ...jestPlugin.configs['flat/recommended'].rules,
+      'jest/expect-expect': [
+        'error',
+        { assertFunctionNames: ['expect', 'verifyOnPage', 'expectNoA11yViolations', 'expectProblem'] },
+      ],
+      'jest/no-disabled-tests': 'error',
+      'jest/no-focused-tests': 'error',
+      'jest/no-conditional-expect': 'error',
+    },
+  },
+  prettier,
+);
