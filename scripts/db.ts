@@ -2,10 +2,13 @@
  * Database tasks, run with DATABASE_URL (the owner connection):
  *   migrate            create the database if missing, then apply pending migrations
  *   check              fail when the entities need a migration the repository lacks
+ *   seed               add the demo organisations and accounts (idempotent; no cases)
  *   migration:create   write a new migration from the entity diff (developers only)
  */
 import { loadConfig } from '@vigil/config';
-import { createMigration, ensureDatabase, migrate, migrationNeeded } from '@vigil/persistence';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { seedDemo } from '@vigil/access';
+import { createMigration, ensureDatabase, migrate, migrationNeeded, ormOptions } from '@vigil/persistence';
 
 async function main(command: string | undefined, args: string[]): Promise<number> {
   const { database } = loadConfig(process.env);
@@ -14,6 +17,16 @@ async function main(command: string | undefined, args: string[]): Promise<number
       const created = await ensureDatabase(database.url);
       const applied = await migrate(database.url);
       console.log(`${created ? 'created database; ' : ''}${applied.length} migration(s) applied`);
+      return 0;
+    }
+    case 'seed': {
+      const orm = await MikroORM.init(ormOptions({ url: database.url, poolMax: 1 }));
+      try {
+        const { accountsCreated } = await orm.em.fork().transactional((em) => seedDemo(em));
+        console.log(`demo data: ${accountsCreated} account(s) created`);
+      } finally {
+        await orm.close(true);
+      }
       return 0;
     }
     case 'check': {
@@ -36,7 +49,7 @@ async function main(command: string | undefined, args: string[]): Promise<number
       return 0;
     }
     default:
-      console.error('usage: db (migrate | check | migration:create [name])');
+      console.error('usage: db (migrate | seed | check | migration:create [name])');
       return 2;
   }
 }
