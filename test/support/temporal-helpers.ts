@@ -1,8 +1,8 @@
 import type { WorkflowHandle } from '@temporalio/client';
 
 /**
- * Polls `describe()` until the workflow has closed, then returns its result. (A long-polling
- * `result()` started while the run was still open sometimes waited past the test timeout here.)
+ * Polls `describe()` until the workflow has closed, then returns its result; on timeout the error
+ * names the pending activities and their last failure, which `result()` alone would not.
  */
 export async function closedResult<T>(
   handle: WorkflowHandle,
@@ -10,15 +10,22 @@ export async function closedResult<T>(
 ): Promise<{ status: string; result: T | undefined }> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const { status } = await handle.describe();
+    const description = await handle.describe();
+    const { status } = description;
     if (status.name !== 'RUNNING') {
       return {
         status: status.name,
         result: status.name === 'COMPLETED' ? ((await handle.result()) as T) : undefined,
       };
     }
-    if (Date.now() > deadline)
-      throw new Error(`workflow ${handle.workflowId} still running after ${timeoutMs} ms`);
+    if (Date.now() > deadline) {
+      const pending = (description.raw.pendingActivities ?? []).map(
+        (a) => `${a.activityType?.name} attempt ${a.attempt}: ${a.lastFailure?.message ?? 'no failure'}`,
+      );
+      throw new Error(
+        `workflow ${handle.workflowId} still running after ${timeoutMs} ms; pending: ${pending.join('; ') || 'none'}`,
+      );
+    }
     await new Promise((r) => setTimeout(r, 250));
   }
 }

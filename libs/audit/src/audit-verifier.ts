@@ -42,7 +42,7 @@ export async function verifyAuditChain(databaseUrl: string): Promise<VerifyResul
     const { rows } = await client.query<DbRow>(
       `select id::text as id, chain, seq::text as seq, at, actor_user_id, actor_role, actor_organisation_id,
               action, outcome, subject_type, subject_id, ip, correlation_id, details, prev_hash, hash
-         from audit_events order by chain, seq`,
+         from audit_events order by audit_events.chain, audit_events.seq`,
     );
     const tails = new Map<string, { seq: bigint; hash: string }>();
     const breaks: ChainBreak[] = [];

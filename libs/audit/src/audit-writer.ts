@@ -14,7 +14,7 @@ export class AuditWriter {
     const chain = event.actor?.organisationId ?? 'global';
     await em.execute(`select pg_advisory_xact_lock(hashtextextended('vigil.audit:' || ?, 0))`, [chain]);
     const [last] = await em.execute<{ seq: string; hash: string }[]>(
-      `select seq::text as seq, hash from audit_events where chain = ? order by seq desc limit 1`,
+      `select seq::text as seq, hash from audit_events where chain = ? order by audit_events.seq desc limit 1`,
       [chain],
     );
     const [{ id }] = await em.execute<{ id: string }[]>(
