@@ -1,0 +1,158 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
+import { buildConcern } from '../factories/concern.factory';
+import { Demo, Stack } from '../support/stack';
+
+/* Intake over real HTTP, PostgreSQL and Temporal: idempotency, validation and sign-in. */
+describe('POST /api/v1/concerns', () => {
+  let stack: Stack;
+  let lead: string;
+
+  beforeAll(async () => {
+    stack = await Stack.start({ name: 'intake' });
+    lead = await stack.token(Demo.sunriseLead);
+  });
+  afterAll(async () => stack?.stop());
+
+  const post = (body: unknown, key: string | null = randomUUID(), token = lead) => {
+    const req = stack.http().post('/api/v1/concerns').set('Authorization', `Bearer ${token}`);
+    if (key !== null) void req.set('Idempotency-Key', key);
+    return req.send(body as object);
+  };
+  const caseCount = async () =>
+    Number((await stack.sql<{ n: string }>('select count(*)::text as n from cases'))[0].n);
+
+  it('returns the same case for the same key and body, and starts one workflow', async () => {
+    const key = randomUUID();
+    const body = buildConcern();
+    const first = await post(body, key);
+    const again = await post(body, key);
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(201);
+    expect(again.body.id).toBe(first.body.id);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(first.headers.location).toBe(`/api/v1/cases/${first.body.id}`);
+    const rows = await stack.sql('select id from cases where id = $1', [first.body.id]);
+    expect(rows).toHaveLength(1);
+    const starts = await stack.sql(`select id from workflow_commands where case_id = $1 and kind = 'start'`, [
+      first.body.id,
+    ]);
+    expect(starts).toHaveLength(1);
+    const description = await (
+      await stack.temporal()
+    ).workflow
+      .getHandle(`concern:${first.body.id}`)
+      .describe();
+    expect(description.status.name).toBe('RUNNING');
+  });
+
+  it('creates one case when the same request arrives twice at once', async () => {
+    const key = randomUUID();
+    const body = buildConcern();
+    const before = await caseCount();
+    const [a, b] = await Promise.all([post(body, key), post(body, key)]);
+    expect([a.status, b.status]).toEqual([201, 201]);
+    expect(a.body.id).toBe(b.body.id);
+    expect(await caseCount()).toBe(before + 1);
+  });
+
+  it('refuses a reused key with a different body (422) and stores nothing', async () => {
+    const key = randomUUID();
+    await post(buildConcern(), key).expect(201);
+    const before = await caseCount();
+    const res = await post(buildConcern({ category: 'financial' }), key);
+    expect(res.status).toBe(422);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(await caseCount()).toBe(before);
+  });
+
+  it('answers bad input with 400 problem+json, one entry per bad field, and stores nothing', async () => {
+    const before = await caseCount();
+    const res = await post({
+      adultAtRisk: { name: '' },
+      category: 'gossip',
+      summary: 'x',
+      occurredAt: 'yesterday',
+      immediateRisk: 'yes',
+      consent: 'maybe',
+    });
+    expect(res.status).toBe(400);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body).toEqual(
+      expect.objectContaining({
+        status: 400,
+        type: '/problems/validation-failed',
+        title: 'Your request has errors',
+      }),
+    );
+    const pointers = (res.body.errors as { pointer: string }[]).map((e) => e.pointer).sort();
+    expect(pointers).toEqual([
+      '#/adultAtRisk/name',
+      '#/category',
+      '#/consent',
+      '#/immediateRisk',
+      '#/occurredAt',
+    ]);
+    expect(await caseCount()).toBe(before);
+  });
+
+  it('refuses a date in the future and a non-JSON body', async () => {
+    const future = await post(buildConcern({ occurredAt: '2099-01-01T00:00:00Z' }));
+    expect(future.status).toBe(400);
+    expect(future.body.errors).toEqual([
+      { pointer: '#/occurredAt', detail: 'When it happened must not be in the future' },
+    ]);
+    const garbage = await stack
+      .http()
+      .post('/api/v1/concerns')
+      .set('Authorization', `Bearer ${lead}`)
+      .set('Idempotency-Key', randomUUID())
+      .set('Content-Type', 'application/json')
+      .send('{"adultAtRisk": ');
+    expect(garbage.status).toBe(400);
+    expect(garbage.body.type).toBe('/problems/validation-failed');
+  });
+
+  it('requires an Idempotency-Key', async () => {
+    const before = await caseCount();
+    const res = await post(buildConcern(), null);
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([expect.objectContaining({ pointer: 'header:Idempotency-Key' })]);
+    expect(await caseCount()).toBe(before);
+  });
+
+  it('lets only provider users raise concerns here (a council officer gets 403)', async () => {
+    const officer = await stack.token(Demo.officer);
+    const res = await post(buildConcern(), randomUUID(), officer);
+    expect(res.status).toBe(403);
+    expect(res.body.type).toBe('/problems/forbidden');
+  });
+
+  it('requires a valid bearer token on every API route but health and docs', async () => {
+    expect((await stack.http().post('/api/v1/concerns').send(buildConcern())).status).toBe(401);
+    expect(
+      (await stack.http().get('/api/v1/cases').set('Authorization', 'Bearer not-a-real-token-at-all-000'))
+        .status,
+    ).toBe(401);
+    expect((await stack.http().get('/api/v1/tasks')).status).toBe(401);
+    expect((await stack.http().get('/health')).status).toBe(200);
+    expect((await stack.http().get('/api/docs-json')).status).toBe(200);
+  });
+
+  it('issues tokens only for the right password, and records the failure', async () => {
+    const bad = await stack
+      .http()
+      .post('/api/v1/auth/token')
+      .send({ email: Demo.sunriseLead, password: 'wrong-password' });
+    expect(bad.status).toBe(401);
+    expect(bad.body.type).toBe('/problems/unauthenticated');
+    const good = await stack
+      .http()
+      .post('/api/v1/auth/token')
+      .send({ email: 'LEAD@sunrise-care.example', password: 'demo-password-1' });
+    expect(good.status).toBe(200);
+    expect(good.body).toEqual({ accessToken: expect.any(String), tokenType: 'Bearer', expiresIn: 3600 });
+    const failures = await stack.sql(`select 1 from audit_events where action = 'auth.sign_in_failed'`);
+    expect(failures.length).toBeGreaterThanOrEqual(1);
+  });
+});
