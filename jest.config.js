@@ -44,6 +44,7 @@ const withStack = {
 };
 
 module.exports = {
+  reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,workflows,scripts}/**/*.spec.ts'] },
     { ...withStack, displayName: 'workflow', testMatch: ['<rootDir>/test/workflows/**/*.workflow-spec.ts'] },

@@ -1,0 +1,45 @@
+import { describe, expect, it } from '@jest/globals';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ConfigError, loadConfig } from './config';
+import { EnvSchema } from './env.schema';
+
+describe('loadConfig', () => {
+  it('gives every variable its documented default', () => {
+    const c = loadConfig({});
+    expect(c.http).toEqual({ port: 3000, publicBaseUrl: 'http://localhost:3000' });
+    expect(c.temporal).toEqual(
+      expect.objectContaining({ address: '127.0.0.1:7233', namespace: 'default', taskQueue: 'vigil-cases' }),
+    );
+    expect(c.demo).toBe(true);
+    expect(Object.isFrozen(c.temporal)).toBe(true);
+  });
+
+  it('names the bad variables and never echoes their values', () => {
+    const secret = 'mysql://user:s3cret-password@db/vigil';
+    let error: unknown;
+    try {
+      loadConfig({ DATABASE_URL: secret, PORT: 'eighty', VIGIL_DEMO: 'perhaps' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    expect(message).toContain('DATABASE_URL');
+    expect(message).toContain('PORT');
+    expect(message).toContain('VIGIL_DEMO');
+    expect(message).not.toContain('s3cret-password');
+  });
+
+  it('is documented: the README configuration table lists every variable, and .env.example too', () => {
+    const root = path.resolve(__dirname, '../../..');
+    const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+    const example = fs.readFileSync(path.join(root, '.env.example'), 'utf8');
+    const missing = Object.keys(EnvSchema.shape).filter((name) => !readme.includes(`| \`${name}\` |`));
+    const missingExample = Object.keys(EnvSchema.shape).filter(
+      (name) => !new RegExp(`^#?\\s*${name}=`, 'm').test(example),
+    );
+    expect(missing).toEqual([]);
+    expect(missingExample).toEqual([]);
+  });
+});

@@ -1,0 +1,80 @@
+import { describe, expect, it } from '@jest/globals';
+import type { CaseScopeFacts, Principal, UserRole } from '@vigil/contracts';
+import { canSeeCase, caseScopeFor, roleMay } from './permissions';
+
+const council = 'c0000000-0000-4000-8000-000000000001';
+const sunrise = 'p0000000-0000-4000-8000-000000000002';
+const oakwood = 'p0000000-0000-4000-8000-000000000003';
+const team = 't0000000-0000-4000-8000-000000000010';
+
+const principal = (role: UserRole, over: Partial<Principal> = {}): Principal => ({
+  userId: `u-${role}`,
+  role,
+  organisationId: role.startsWith('provider') ? sunrise : council,
+  organisationKind: role.startsWith('provider') ? 'provider' : 'council',
+  councilId: council,
+  teamId: ['council_officer', 'team_manager', 'head_of_service'].includes(role) ? team : null,
+  commissionedProviderIds: role === 'commissioner' ? [sunrise, oakwood] : [],
+  ...over,
+});
+
+const concern: CaseScopeFacts = {
+  type: 'concern',
+  providerId: sunrise,
+  councilId: council,
+  teamId: team,
+  raisedBy: 'u-provider_staff',
+  assigneeUserId: null,
+};
+
+describe('who may see a safeguarding concern', () => {
+  it.each<[UserRole, boolean]>([
+    ['provider_staff', true],
+    ['provider_lead', true],
+    ['council_officer', true],
+    ['team_manager', true],
+    ['head_of_service', true],
+    ['lado', false],
+    ['commissioner', false],
+    ['auditor', false],
+  ])('%s → %s', (role, visible) => {
+    expect(canSeeCase(principal(role), concern)).toBe(visible);
+  });
+
+  it('keeps a provider to its own cases and staff to the cases they raised', () => {
+    expect(canSeeCase(principal('provider_lead', { organisationId: oakwood }), concern)).toBe(false);
+    expect(canSeeCase(principal('provider_staff', { userId: 'someone-else' }), concern)).toBe(false);
+  });
+
+  it('keeps council roles to their council, and a team manager to the team', () => {
+    expect(canSeeCase(principal('council_officer', { councilId: 'another-council' }), concern)).toBe(false);
+    expect(canSeeCase(principal('team_manager', { teamId: 'another-team' }), concern)).toBe(false);
+    expect(canSeeCase(principal('head_of_service', { teamId: 'another-team' }), concern)).toBe(true);
+    expect(caseScopeFor(principal('team_manager', { teamId: null }))).toEqual({ kind: 'none' });
+  });
+});
+
+describe('what each role may do', () => {
+  it('lets only officers and team managers record a triage decision', () => {
+    const allowed = (
+      [
+        'provider_staff',
+        'provider_lead',
+        'council_officer',
+        'team_manager',
+        'head_of_service',
+        'lado',
+        'commissioner',
+        'auditor',
+      ] as UserRole[]
+    ).filter((r) => roleMay(r, 'concern.triage'));
+    expect(allowed).toEqual(['council_officer', 'team_manager']);
+  });
+
+  it('lets provider users and officers raise concerns, and never the LADO or an auditor', () => {
+    expect(roleMay('provider_lead', 'concern.raise')).toBe(true);
+    expect(roleMay('council_officer', 'concern.raise')).toBe(true);
+    expect(roleMay('lado', 'concern.raise')).toBe(false);
+    expect(roleMay('auditor', 'concern.raise')).toBe(false);
+  });
+});

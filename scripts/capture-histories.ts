@@ -1,0 +1,122 @@
+/**
+ * `npm run histories:capture`: runs each concern scenario on a local Temporal dev server with fake
+ * activities and saves its history to test/replay/histories/concern/<scenario>.json. Commit the files
+ * with every shipped workflow change and keep them while runs of that version may be open.
+ */
+import { type Client } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, Worker } from '@temporalio/worker';
+import type { AllActivities, ConcernWorkflowInput } from '@vigil/contracts';
+import { workflowBundleOptions } from '@vigil/temporal';
+import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+const OUT = path.resolve(__dirname, '../test/replay/histories/concern');
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+const fakes: AllActivities = {
+  markClockBreached: async () => ({ state: 'breached' }),
+  sendNotice: async () => ({ sent: 1, alreadySent: 0, recipients: 1, skipped: false }),
+};
+
+function input(dueInMs: number, rungOffsetsMs: number[]): ConcernWorkflowInput {
+  const now = Date.now();
+  const roles = ['assignee', 'team_manager', 'head_of_service'] as const;
+  return {
+    caseId: randomUUID(),
+    policy: { name: 'fast-test', version: '1' },
+    clocks: [
+      {
+        clockId: randomUUID(),
+        name: 'concern.triage',
+        dueAt: new Date(now + dueInMs).toISOString(),
+        rungs: rungOffsetsMs.map((o, i) => ({
+          rung: i + 1,
+          role: roles[i],
+          at: new Date(now + dueInMs + o).toISOString(),
+        })),
+      },
+    ],
+  };
+}
+
+const decided = (decision: string) => ({
+  decisionId: randomUUID(),
+  decision,
+  decidedAt: new Date().toISOString(),
+});
+
+const scenarios: Record<string, (client: Client, taskQueue: string) => Promise<string>> = {
+  'decided-before-due': async (client, taskQueue) => {
+    const i = input(60_000, [0, 1_000]);
+    const handle = await client.workflow.start('concernWorkflow', {
+      taskQueue,
+      workflowId: `concern:${i.caseId}`,
+      args: [i],
+    });
+    await handle.signal('triageDecided', decided('no_further_action'));
+    await handle.result();
+    return handle.workflowId;
+  },
+  'ladder-then-section-42': async (client, taskQueue) => {
+    const i = input(1_000, [0, 1_000, 2_000]);
+    const handle = await client.workflow.start('concernWorkflow', {
+      taskQueue,
+      workflowId: `concern:${i.caseId}`,
+      args: [i],
+    });
+    await sleep(4_500);
+    await handle.signal('triageDecided', decided('section_42_enquiry'));
+    await sleep(500);
+    await handle.signal('enquiryClosed', { enquiryId: randomUUID(), closedAt: new Date().toISOString() });
+    await handle.result();
+    return handle.workflowId;
+  },
+};
+
+async function main(): Promise<void> {
+  const cli = spawnSync('bash', [path.resolve(__dirname, 'temporal-cli.sh')], {
+    encoding: 'utf8',
+  }).stdout.trim();
+  if (!cli) throw new Error('a Temporal CLI is needed to capture histories (scripts/temporal-cli.sh)');
+  const env = await TestWorkflowEnvironment.createLocal({
+    server: { executable: { type: 'existing-path', path: cli } },
+  });
+  try {
+    const taskQueue = `capture-${randomUUID().slice(0, 8)}`;
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      activities: fakes,
+      workflowBundle: await bundleWorkflowCode(workflowBundleOptions()),
+    });
+    await worker.runUntil(async () => {
+      fs.mkdirSync(OUT, { recursive: true });
+      for (const [name, run] of Object.entries(scenarios)) {
+        const workflowId = await run(env.client, taskQueue);
+        // The CLI writes the canonical proto3 JSON that Worker.runReplayHistories reads back.
+        const shown = spawnSync(
+          cli,
+          ['workflow', 'show', '--workflow-id', workflowId, '--output', 'json', '--address', env.address],
+          {
+            encoding: 'utf8',
+          },
+        );
+        if (shown.status !== 0) throw new Error(`temporal workflow show failed: ${shown.stderr}`);
+        fs.writeFileSync(path.join(OUT, `${name}.json`), shown.stdout);
+        console.log(
+          `captured ${name} (${(JSON.parse(shown.stdout) as { events: unknown[] }).events.length} events)`,
+        );
+      }
+    });
+  } finally {
+    await env.teardown();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

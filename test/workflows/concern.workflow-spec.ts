@@ -1,0 +1,177 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import type {
+  AllActivities,
+  ClockBreachInput,
+  ConcernWorkflowInput,
+  SendNoticeInput,
+} from '@vigil/contracts';
+import { randomUUID } from 'node:crypto';
+import { closedResult } from '../support/temporal-helpers';
+
+/*
+ * The concern workflow on the real Temporal dev server with contract-typed fake activities: what the
+ * workflow asks for, and when. Clocks are seconds long; time passes for real.
+ */
+
+const address = process.env.VIGIL_TEST_TEMPORAL_ADDRESS ?? '';
+const bundle = process.env.VIGIL_TEST_WORKFLOW_BUNDLE ?? '';
+
+describe('concernWorkflow', () => {
+  const taskQueue = `vigil-test-wf-${randomUUID().slice(0, 8)}`;
+  const calls = new Map<
+    string,
+    {
+      breaches: (ClockBreachInput & { calledAt: number })[];
+      notices: (SendNoticeInput & { calledAt: number })[];
+    }
+  >();
+  let worker: Worker;
+  let running: Promise<void>;
+  let client: Client;
+  let connection: NativeConnection;
+
+  const record = (caseId: string) => {
+    if (!calls.has(caseId)) calls.set(caseId, { breaches: [], notices: [] });
+    return calls.get(caseId)!;
+  };
+
+  const fakes: AllActivities = {
+    async markClockBreached(input) {
+      record(input.caseId).breaches.push({ ...input, calledAt: Date.now() });
+      return { state: 'breached' };
+    },
+    async sendNotice(input) {
+      record(input.caseId).notices.push({ ...input, calledAt: Date.now() });
+      return { sent: 1, alreadySent: 0, recipients: 1, skipped: false };
+    },
+  };
+
+  beforeAll(async () => {
+    connection = await NativeConnection.connect({ address });
+    worker = await Worker.create({
+      connection,
+      taskQueue,
+      activities: fakes,
+      workflowBundle: { codePath: bundle },
+    });
+    running = worker.run();
+    client = new Client({ connection: await Connection.connect({ address }) });
+  });
+  afterAll(async () => {
+    worker.shutdown();
+    await running;
+    await client.connection.close();
+    await connection.close();
+  });
+
+  const input = (dueInMs: number, rungOffsetsMs: number[]): ConcernWorkflowInput => {
+    const now = Date.now();
+    const roles = ['assignee', 'team_manager', 'head_of_service'] as const;
+    return {
+      caseId: randomUUID(),
+      policy: { name: 'fast-test', version: '1' },
+      clocks: [
+        {
+          clockId: randomUUID(),
+          name: 'concern.triage',
+          dueAt: new Date(now + dueInMs).toISOString(),
+          rungs: rungOffsetsMs.map((offset, i) => ({
+            rung: i + 1,
+            role: roles[i],
+            at: new Date(now + dueInMs + offset).toISOString(),
+          })),
+        },
+      ],
+    };
+  };
+  const start = (i: ConcernWorkflowInput) =>
+    client.workflow.start('concernWorkflow', { taskQueue, workflowId: `concern:${i.caseId}`, args: [i] });
+  const decide = (decision: 'section_42_enquiry' | 'no_further_action' | 'signpost') => ({
+    decisionId: randomUUID(),
+    decision,
+    decidedAt: new Date().toISOString(),
+  });
+
+  it('marks the clock breached at the due instant and sends each rung in order, at its instant', async () => {
+    const i = input(2_000, [0, 2_000, 4_000]);
+    const started = Date.now();
+    const handle = await start(i);
+    await waitUntil(
+      () => record(i.caseId).notices.filter((n) => n.template === 'clock.escalation').length === 3,
+      20_000,
+    );
+    const { breaches, notices } = record(i.caseId);
+    expect(breaches).toEqual([
+      expect.objectContaining({ clockId: i.clocks[0].clockId, at: i.clocks[0].dueAt }),
+    ]);
+    expect(breaches[0].calledAt - started).toBeGreaterThanOrEqual(1_900);
+    const rungs = notices.filter((n) => n.template === 'clock.escalation');
+    expect(rungs.map((n) => [n.stepKey, n.audience])).toEqual([
+      ['concern.triage#rung-1', { kind: 'role', role: 'assignee' }],
+      ['concern.triage#rung-2', { kind: 'role', role: 'team_manager' }],
+      ['concern.triage#rung-3', { kind: 'role', role: 'head_of_service' }],
+    ]);
+    // Each rung waits for its own instant: rung 2 at due + 2 s, rung 3 at due + 4 s.
+    expect(rungs[1].calledAt - started).toBeGreaterThanOrEqual(3_900);
+    expect(rungs[2].calledAt - started).toBeGreaterThanOrEqual(5_900);
+    expect(notices.map((n) => n.stepKey)).toEqual(
+      expect.arrayContaining(['concern.raised#council', 'concern.raised#raiser']),
+    );
+    expect((await handle.query('concernState')) as { phase: string }).toEqual(
+      expect.objectContaining({ phase: 'awaiting_triage', breachedClocks: [i.clocks[0].clockId] }),
+    );
+    await handle.signal('triageDecided', decide('signpost'));
+    expect((await closedResult(handle)).status).toBe('COMPLETED');
+  });
+
+  it('stops at once on a decision before the due instant: no breach, no rung, the raiser is told', async () => {
+    const i = input(3_000, [0, 1_000]);
+    const handle = await start(i);
+    await handle.signal('triageDecided', decide('no_further_action'));
+    const { status, result } = await closedResult<{ outcome: string }>(handle);
+    expect(status).toBe('COMPLETED');
+    expect(result).toEqual(expect.objectContaining({ caseId: i.caseId, outcome: 'no_further_action' }));
+    await new Promise((r) => setTimeout(r, 4_500));
+    const { breaches, notices } = record(i.caseId);
+    expect(breaches).toEqual([]);
+    expect(notices.map((n) => n.stepKey).sort()).toEqual([
+      'concern.decided#raiser',
+      'concern.raised#council',
+      'concern.raised#raiser',
+    ]);
+  });
+
+  it('ignores a repeated or contradicting signal: the first decision stands', async () => {
+    const i = input(60_000, [0]);
+    const handle = await start(i);
+    const first = decide('section_42_enquiry');
+    await handle.signal('triageDecided', first);
+    await handle.signal('triageDecided', first);
+    await handle.signal('triageDecided', decide('no_further_action'));
+    await waitUntil(
+      () => record(i.caseId).notices.some((n) => n.stepKey === 'concern.decided#raiser'),
+      10_000,
+    );
+    expect(await handle.query('concernState')).toEqual(
+      expect.objectContaining({ phase: 'enquiry_open', decision: 'section_42_enquiry' }),
+    );
+    expect(record(i.caseId).notices.filter((n) => n.stepKey === 'concern.decided#raiser')).toHaveLength(1);
+    // A Section 42 concern stays open until its enquiry closes.
+    expect((await handle.describe()).status.name).toBe('RUNNING');
+    await handle.signal('enquiryClosed', { enquiryId: randomUUID(), closedAt: new Date().toISOString() });
+    expect(await closedResult(handle)).toEqual({
+      status: 'COMPLETED',
+      result: expect.objectContaining({ outcome: 'section_42_enquiry' }),
+    });
+  });
+});
+
+async function waitUntil(predicate: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
