@@ -5,7 +5,7 @@
  * unless SMTP_URL is set; then the API and pages (one port) and the worker. Ctrl-C stops everything.
  */
 import { DemoAccounts, DEMO_PASSWORD, seedDemo } from '@vigil/access';
-import { loadConfig } from '@vigil/config';
+import { loadConfig, stopWhenOrphaned } from '@vigil/config';
 import { ensureDatabase, migrate } from '@vigil/persistence';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { ormOptions } from '@vigil/persistence';
@@ -43,6 +43,7 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stopAll(0));
   process.on('SIGTERM', () => void stopAll(0));
+  stopWhenOrphaned(() => stopAll(0));
 
   try {
     const step = (text: string) => console.log(`• ${text}`);
@@ -108,8 +109,9 @@ async function main(): Promise<void> {
       const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join(root, file)], {
         cwd: root,
         env: childEnv,
-        stdio: 'inherit',
+        stdio: ['ignore', 'pipe', 'inherit'],
       });
+      child.stdout?.pipe(process.stdout);
       child.once('exit', (code, signal) => {
         if (!stopping) {
           console.error(`${name} stopped unexpectedly (${signal ?? `exit ${code}`})`);
@@ -120,12 +122,25 @@ async function main(): Promise<void> {
       return child;
     };
     step('Starting the worker and the API...');
-    run('worker', 'apps/worker/src/main.ts');
+    const worker = run('worker', 'apps/worker/src/main.ts');
+    // The worker is ready when it logs that it polls its task queue (it bundles the workflows first).
+    const workerReady = new Promise<void>((resolve) => {
+      const watch = (chunk: Buffer) => {
+        if (chunk.toString('utf8').includes('Temporal worker running')) {
+          worker.stdout?.off('data', watch);
+          resolve();
+        }
+      };
+      worker.stdout?.on('data', watch);
+    });
     run('api and web', 'apps/web/src/main.dev.ts');
     await waitFor(
       async () => {
         try {
-          return (await fetch(`http://127.0.0.1:${port}/health`)).status === 200;
+          // A bounded request: while Nest starts, a connection can be accepted and not answered.
+          const res = await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(3000) });
+          await res.arrayBuffer();
+          return res.status === 200;
         } catch {
           return false;
         }
@@ -133,6 +148,10 @@ async function main(): Promise<void> {
       180_000,
       'Vigil to report healthy',
     );
+    const workerTimeout = new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error('the worker did not start within 3 minutes')), 180_000).unref(),
+    );
+    await Promise.race([workerReady, workerTimeout]);
 
     const accounts = DemoAccounts.map((a) => `    ${a.email.padEnd(32)} ${a.role}`).join('\n');
     console.log(`

@@ -29,6 +29,8 @@ export async function startTemporalDevServer(
   const port = await freePort(7233);
   const uiPort = await freePort(uiPortPreferred === port ? uiPortPreferred + 1 : uiPortPreferred);
   const dbFile = path.join(dataDir, 'temporal.db');
+  const pidFile = path.join(dataDir, 'temporal.pid');
+  await stopStaleServer(pidFile);
   const log = fs.openSync(path.join(dataDir, 'temporal.log'), 'a');
   const cli = findTemporalCli();
   if (!cli) return startDownloadedServer(dbFile, port, uiPort);
@@ -51,7 +53,11 @@ export async function startTemporalDevServer(
     { stdio: ['ignore', log, log] },
   );
   let exited = false;
-  child.once('exit', () => (exited = true));
+  child.once('exit', () => {
+    exited = true;
+    fs.rmSync(pidFile, { force: true });
+  });
+  if (child.pid) fs.writeFileSync(pidFile, String(child.pid));
   await waitFor(
     async () => {
       if (exited)
@@ -66,6 +72,30 @@ export async function startTemporalDevServer(
     uiUrl: `http://localhost:${uiPort}`,
     stop: () => stopChild(child, 10_000),
   };
+}
+
+/**
+ * A dev server left running by a launcher that was killed outright still holds the database file:
+ * stop it before starting a new one on the same file.
+ */
+async function stopStaleServer(pidFile: string): Promise<void> {
+  if (!fs.existsSync(pidFile)) return;
+  const pid = Number(fs.readFileSync(pidFile, 'utf8'));
+  const cmdline = Number.isInteger(pid) && pid > 1 ? readCmdline(pid) : '';
+  if (cmdline.includes('start-dev')) {
+    console.log(`Stopping a Temporal dev server left running by an earlier start (pid ${pid})...`);
+    process.kill(pid, 'SIGTERM');
+    await waitFor(async () => readCmdline(pid) === '', 15_000, 'the old Temporal dev server to stop');
+  }
+  fs.rmSync(pidFile, { force: true });
+}
+
+function readCmdline(pid: number): string {
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    return '';
+  }
 }
 
 /** Last resort where a network allows: @temporalio/testing downloads and runs the dev server. */

@@ -1,7 +1,7 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { dropDatabase, ensureDatabase, migrate, migrationNeeded, withDatabase } from '@vigil/persistence';
-import { workflowBundleOptions } from '@vigil/temporal';
+import { PinoTemporalLogger, workflowBundleOptions } from '@vigil/temporal';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -62,7 +62,10 @@ export default async function globalSetup(): Promise<void> {
     throw new Error('The entities differ from what the migrations build: run npm run db:migration:create');
   }
 
-  const code = await bundleWorkflowCode({ ...workflowBundleOptions(), logger: undefined });
+  const code = await bundleWorkflowCode({
+    ...workflowBundleOptions(),
+    logger: new PinoTemporalLogger('warn'),
+  });
   const bundlePath = path.join(os.tmpdir(), `vigil-workflow-bundle-${process.pid}.js`);
   fs.writeFileSync(bundlePath, code.code);
 

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { AppConfig } from '@vigil/config';
+import { AppConfig, stopWhenOrphaned } from '@vigil/config';
 import { Logger } from 'nestjs-pino';
 import { ApiModule } from './api.module';
 import { configureApi } from './configure-api';
@@ -11,6 +11,7 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(), { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
+  stopWhenOrphaned(() => app.close());
   app.set('trust proxy', 'loopback');
   configureApi(app);
   await app.listen(app.get(AppConfig).http.port);

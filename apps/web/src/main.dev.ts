@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { AppConfig, ConfigModule, LoggingModule } from '@vigil/config';
+import { AppConfig, ConfigModule, LoggingModule, stopWhenOrphaned } from '@vigil/config';
 import { Logger } from 'nestjs-pino';
 // The one cross-app import: in development the API and the pages share a process and a port.
 import { ApiModule } from '../../api/src/api.module';
@@ -24,6 +24,7 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.create<NestExpressApplication>(DevModule, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
+  stopWhenOrphaned(() => app.close());
   app.set('trust proxy', 'loopback');
   configureWeb(app);
   configureApi(app);

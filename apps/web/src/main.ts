@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { AppConfig, ConfigModule, LoggingModule } from '@vigil/config';
+import { AppConfig, ConfigModule, LoggingModule, stopWhenOrphaned } from '@vigil/config';
 import { Logger } from 'nestjs-pino';
 import { configureWeb } from './configure-web';
 import { WebModule } from './web.module';
@@ -15,6 +15,7 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.create<NestExpressApplication>(WebAppModule, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
+  stopWhenOrphaned(() => app.close());
   app.set('trust proxy', 'loopback');
   configureWeb(app);
   await app.listen(app.get(AppConfig).http.port);

@@ -8,7 +8,7 @@ import {
 import { NativeConnection, Worker, bundleWorkflowCode } from '@temporalio/worker';
 import { AppConfig } from '@vigil/config';
 import type { AllActivities } from '@vigil/contracts';
-import { workflowBundleOptions } from '@vigil/temporal';
+import { PinoTemporalLogger, workflowBundleOptions } from '@vigil/temporal';
 import { CaseRecordActivitiesImpl } from './activities/case-record.activities';
 import { NoticeActivitiesImpl } from './activities/notice.activities';
 
@@ -42,7 +42,7 @@ export class TemporalWorkerService
       activities,
       workflowBundle: bundlePath
         ? { codePath: bundlePath }
-        : await bundleWorkflowCode({ ...workflowBundleOptions(), logger: undefined }),
+        : await bundleWorkflowCode({ ...workflowBundleOptions(), logger: new PinoTemporalLogger('warn') }),
       shutdownGraceTime: '10 seconds',
     });
   }

@@ -35,7 +35,9 @@ describe('loadConfig', () => {
     const root = path.resolve(__dirname, '../../..');
     const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
     const example = fs.readFileSync(path.join(root, '.env.example'), 'utf8');
-    const missing = Object.keys(EnvSchema.shape).filter((name) => !readme.includes(`| \`${name}\` |`));
+    const missing = Object.keys(EnvSchema.shape).filter(
+      (name) => !new RegExp(`^\\|\\s*\`${name}\`\\s*\\|`, 'm').test(readme),
+    );
     const missingExample = Object.keys(EnvSchema.shape).filter(
       (name) => !new RegExp(`^#?\\s*${name}=`, 'm').test(example),
     );

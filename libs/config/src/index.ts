@@ -3,3 +3,4 @@ export * from './config';
 export * from './config.module';
 export * from './logging.module';
 export * from './paths';
+export * from './supervision';
