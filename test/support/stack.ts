@@ -12,7 +12,9 @@ import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { Writable } from 'node:stream';
 import { Client as PgClient } from 'pg';
+import { Logger as PinoLogger } from 'nestjs-pino';
 import request from 'supertest';
 import { ApiModule } from '../../apps/api/src/api.module';
 import { configureApi } from '../../apps/api/src/configure-api';
@@ -63,6 +65,8 @@ export const fastPolicy = (overrides: Record<string, unknown> = {}) => ({
 
 export interface StackOptions {
   name: string;
+  /** Capture the API's and worker's log lines (at LOG_LEVEL, default silent) into `stack.logs`. */
+  captureLogs?: boolean;
   policy?: object;
   env?: Record<string, string>;
   worker?: boolean;
@@ -75,6 +79,7 @@ export class Stack {
   inbox!: SmtpInbox;
   config!: Config;
   databaseUrl!: string;
+  readonly logs: string[] = [];
   private policyFile: string | null = null;
   private temporalClient: Client | null = null;
 
@@ -117,13 +122,30 @@ export class Stack {
       VIGIL_OUTBOX_GRACE_MS: '500',
       ...this.options.env,
     });
-    this.api = await Stack.createApi(this.config);
+    this.api = await Stack.createApi(this.config, this.logOptions());
     if (this.options.worker !== false) await this.startWorker();
   }
 
-  static async createApi(config: Config): Promise<INestApplication> {
-    const moduleRef = await Test.createTestingModule({ imports: [ApiModule.forRoot(config)] }).compile();
+  private logOptions(): { stream?: NodeJS.WritableStream } {
+    if (!this.options.captureLogs) return {};
+    const stream = new Writable({
+      write: (chunk: Buffer, _encoding, callback) => {
+        this.logs.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+        callback();
+      },
+    });
+    return { stream };
+  }
+
+  static async createApi(
+    config: Config,
+    log: { stream?: NodeJS.WritableStream } = {},
+  ): Promise<INestApplication> {
+    const moduleRef = await Test.createTestingModule({
+      imports: [ApiModule.forRoot(config, { log })],
+    }).compile();
     const app = moduleRef.createNestApplication<NestExpressApplication>({ logger: false });
+    if (log.stream) app.useLogger(app.get(PinoLogger));
     configureApi(app);
     await app.init();
     return app;
@@ -133,6 +155,7 @@ export class Stack {
     const worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), {
       logger: false,
     });
+    if (this.options.captureLogs) worker.useLogger(worker.get(PinoLogger));
     await worker.init();
     this.worker = worker;
   }

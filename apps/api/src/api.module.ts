@@ -2,7 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { AccessModule } from '@vigil/access';
 import { CasesModule } from '@vigil/cases';
-import { ConfigModule, LoggingModule, type Config } from '@vigil/config';
+import { ConfigModule, LoggingModule, type Config, type LogOptions } from '@vigil/config';
 import { PersistenceModule } from '@vigil/persistence';
 import { TemporalModule } from '@vigil/temporal';
 import { createZodValidationPipe } from 'nestjs-zod';
@@ -18,9 +18,14 @@ const ValidationPipe = createZodValidationPipe({ createValidationException: zodP
 /** The JSON API. Without `config`, the environment is parsed once here. */
 @Module({})
 export class ApiModule {
-  static forRoot(config?: Config, options: { withInfrastructure?: boolean } = {}): DynamicModule {
+  static forRoot(
+    config?: Config,
+    options: { withInfrastructure?: boolean; log?: LogOptions } = {},
+  ): DynamicModule {
     const infrastructure =
-      options.withInfrastructure === false ? [] : [ConfigModule.forRoot(config), LoggingModule];
+      options.withInfrastructure === false
+        ? []
+        : [ConfigModule.forRoot(config), LoggingModule.forRoot(options.log)];
     return {
       module: ApiModule,
       imports: [...infrastructure, PersistenceModule, TemporalModule, AccessModule, CasesModule],

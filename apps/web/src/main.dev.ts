@@ -13,7 +13,7 @@ import { WebModule } from './web.module';
 @Module({
   imports: [
     ConfigModule.forRoot(),
-    LoggingModule,
+    LoggingModule.forRoot(),
     ApiModule.forRoot(undefined, { withInfrastructure: false }),
     WebModule,
   ],

@@ -7,7 +7,7 @@ import { Logger } from 'nestjs-pino';
 import { configureWeb } from './configure-web';
 import { WebModule } from './web.module';
 
-@Module({ imports: [ConfigModule.forRoot(), LoggingModule, WebModule] })
+@Module({ imports: [ConfigModule.forRoot(), LoggingModule.forRoot(), WebModule] })
 class WebAppModule {}
 
 /** The staff pages alone (production); in development main.dev.ts serves pages and API together. */

@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AuditModule } from '@vigil/audit';
-import { ConfigModule, LoggingModule, type Config } from '@vigil/config';
+import { ConfigModule, LoggingModule, type Config, type LogOptions } from '@vigil/config';
 import { NotificationsModule } from '@vigil/notifications';
 import { PersistenceModule } from '@vigil/persistence';
 import { TemporalModule } from '@vigil/temporal';
@@ -11,12 +11,12 @@ import { TemporalWorkerService } from './temporal-worker.service';
 
 @Module({})
 export class WorkerModule {
-  static forRoot(config?: Config): DynamicModule {
+  static forRoot(config?: Config, options: { log?: LogOptions } = {}): DynamicModule {
     return {
       module: WorkerModule,
       imports: [
         ConfigModule.forRoot(config),
-        LoggingModule,
+        LoggingModule.forRoot(options.log),
         PersistenceModule,
         AuditModule,
         NotificationsModule,
