@@ -5,7 +5,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 
 /** Debian's Chromium (never a downloaded one), headless, with the flags this machine needs. */
 export async function launchChromium(): Promise<Browser> {
-  // eslint-disable-next-line no-restricted-properties -- test configuration
+   
   const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
   if (!fs.existsSync(executablePath)) {
     throw new Error(
