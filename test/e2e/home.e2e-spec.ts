@@ -52,7 +52,7 @@ describe('start page in Chromium', () => {
     page.on('pageerror', (e) => errors.push(e.message));
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
     await page.goto(`${web.baseUrl}/`);
-    await page.waitForFunction(() => document.body.classList.contains('govuk-frontend-supported'));
+    await page.waitForFunction('document.body.classList.contains("govuk-frontend-supported")');
     expect(errors).toEqual([]);
     await context.close();
   });
