@@ -2,13 +2,15 @@
  * Database tasks, run with DATABASE_URL (the owner connection):
  *   migrate            create the database if missing, then apply pending migrations
  *   check              fail when the entities need a migration the repository lacks
+ *   app-role           create the restricted application role of DATABASE_APP_URL (default vigil_app) and
+ *                      grant it what the API needs (row-level security binds it)
  *   seed               add the demo organisations and accounts (idempotent; no cases)
  *   migration:create   write a new migration from the entity diff (developers only)
  */
 import { loadConfig } from '@vigil/config';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { seedDemo } from '@vigil/access';
-import { createMigration, ensureDatabase, migrate, migrationNeeded, ormOptions } from '@vigil/persistence';
+import { appUrlFor, createMigration, ensureAppRole, ensureDatabase, migrate, migrationNeeded, ormOptions } from '@vigil/persistence';
 
 async function main(command: string | undefined, args: string[]): Promise<number> {
   const { database } = loadConfig(process.env);
@@ -17,6 +19,12 @@ async function main(command: string | undefined, args: string[]): Promise<number
       const created = await ensureDatabase(database.url);
       const applied = await migrate(database.url);
       console.log(`${created ? 'created database; ' : ''}${applied.length} migration(s) applied`);
+      return 0;
+    }
+    case 'app-role': {
+      const appUrl = database.appUrl ?? appUrlFor(database.url);
+      await ensureAppRole(database.url, appUrl);
+      console.log(`application role ${decodeURIComponent(new URL(appUrl).username)} ready`);
       return 0;
     }
     case 'seed': {
@@ -49,7 +57,7 @@ async function main(command: string | undefined, args: string[]): Promise<number
       return 0;
     }
     default:
-      console.error('usage: db (migrate | seed | check | migration:create [name])');
+      console.error('usage: db (migrate | app-role | seed | check | migration:create [name])');
       return 2;
   }
 }

@@ -6,10 +6,11 @@
  */
 import { DemoAccounts, DEMO_PASSWORD, seedDemo } from '@vigil/access';
 import { loadConfig, stopWhenOrphaned } from '@vigil/config';
-import { ensureDatabase, migrate } from '@vigil/persistence';
+import { appUrlFor, DEFAULT_APP_ROLE, ensureAppRole, ensureDatabase, migrate } from '@vigil/persistence';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { ormOptions } from '@vigil/persistence';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { startMailCatcher } from './dev/mail-catcher';
@@ -68,6 +69,9 @@ async function main(): Promise<void> {
     await ensureDatabase(database.url);
     const applied = await migrate(database.url);
     step(`Migrations: ${applied.length} applied`);
+    // The API and pages connect as a restricted role bound by row-level security (ADR 0010).
+    const appUrl = env.DATABASE_APP_URL ?? appUrlFor(database.url, DEFAULT_APP_ROLE, appRolePassword(dataDir));
+    if (!env.DATABASE_APP_URL) await ensureAppRole(database.url, appUrl);
     if (config.demo) {
       const orm = await MikroORM.init(ormOptions({ url: database.url, poolMax: 1 }));
       try {
@@ -98,6 +102,7 @@ async function main(): Promise<void> {
     const childEnv: NodeJS.ProcessEnv = {
       ...env,
       DATABASE_URL: database.url,
+      DATABASE_APP_URL: appUrl,
       TEMPORAL_ADDRESS: temporalAddress,
       SMTP_URL: smtpUrl,
       PORT: String(port),
@@ -165,6 +170,13 @@ Press Ctrl-C to stop.`);
     console.error('Vigil could not start:', error instanceof Error ? error.message : error);
     await stopAll(1);
   }
+}
+
+/** A password for the application role, made once and kept in the data directory. */
+function appRolePassword(dataDir: string): string {
+  const file = path.join(dataDir, 'app-role.secret');
+  if (!fs.existsSync(file)) fs.writeFileSync(file, randomBytes(24).toString('base64url'), { mode: 0o600 });
+  return fs.readFileSync(file, 'utf8').trim();
 }
 
 void main();

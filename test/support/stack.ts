@@ -6,7 +6,7 @@ import { Client } from '@temporalio/client';
 import { Connection } from '@temporalio/client';
 import { DEMO_PASSWORD, seedDemo } from '@vigil/access';
 import { loadConfig, type Config } from '@vigil/config';
-import { dropDatabase, ensureDatabase, ormOptions, withDatabase } from '@vigil/persistence';
+import { appUrlFor, DEFAULT_APP_ROLE, dropDatabase, ensureAppRole, ensureDatabase, ormOptions, withDatabase } from '@vigil/persistence';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -79,6 +79,7 @@ export class Stack {
   inbox!: SmtpInbox;
   config!: Config;
   databaseUrl!: string;
+  appDatabaseUrl!: string;
   readonly logs: string[] = [];
   private policyFile: string | null = null;
   private temporalClient: Client | null = null;
@@ -99,6 +100,9 @@ export class Stack {
       `vigil_t_${this.options.name.replace(/[^a-z0-9]/gi, '_').toLowerCase()}_${nonce}`,
     );
     await ensureDatabase(this.databaseUrl, { template: s.template });
+    // The API connects as the restricted role, as in production: row-level security applies.
+    this.appDatabaseUrl = appUrlFor(this.databaseUrl, DEFAULT_APP_ROLE, 'vigil-test-app');
+    await ensureAppRole(this.databaseUrl, this.appDatabaseUrl);
     const orm = await MikroORM.init(ormOptions({ url: this.databaseUrl, poolMax: 1 }));
     await orm.em.fork().transactional((em) => seedDemo(em));
     await orm.close(true);
@@ -110,6 +114,7 @@ export class Stack {
     this.config = loadConfig({
       NODE_ENV: 'test',
       DATABASE_URL: this.databaseUrl,
+      DATABASE_APP_URL: this.appDatabaseUrl,
       DATABASE_POOL_MAX: '5',
       TEMPORAL_ADDRESS: s.address,
       TEMPORAL_TASK_QUEUE: `vigil-test-${this.options.name}-${nonce}`,

@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AuditModule } from '@vigil/audit';
-import { ConfigModule, LoggingModule, type Config, type LogOptions } from '@vigil/config';
+import { ConfigModule, loadConfig, LoggingModule, type Config, type LogOptions } from '@vigil/config';
 import { NotificationsModule } from '@vigil/notifications';
 import { PersistenceModule } from '@vigil/persistence';
 import { TemporalModule } from '@vigil/temporal';
@@ -12,10 +12,15 @@ import { TemporalWorkerService } from './temporal-worker.service';
 @Module({})
 export class WorkerModule {
   static forRoot(config?: Config, options: { log?: LogOptions } = {}): DynamicModule {
+    // The worker is a trusted back-office process that must see every case's clocks and recipients:
+    // it connects as the owner (DATABASE_URL), never as the restricted application role (ADR 0010).
+    // eslint-disable-next-line no-restricted-properties -- the worker's one reading of the environment
+    const base = config ?? loadConfig(process.env);
+    const ownConfig: Config = { ...base, database: { ...base.database, appUrl: undefined } };
     return {
       module: WorkerModule,
       imports: [
-        ConfigModule.forRoot(config),
+        ConfigModule.forRoot(ownConfig),
         LoggingModule.forRoot(options.log),
         PersistenceModule,
         AuditModule,

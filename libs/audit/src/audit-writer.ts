@@ -13,8 +13,10 @@ export class AuditWriter {
   async append(em: EntityManager, event: AuditEventInput): Promise<void> {
     const chain = event.actor?.organisationId ?? 'global';
     await em.execute(`select pg_advisory_xact_lock(hashtextextended('vigil.audit:' || ?, 0))`, [chain]);
+    // Through a security-definer function: the writer needs the chain's tail even where row-level
+    // security hides the rows from the reader.
     const [last] = await em.execute<{ seq: string; hash: string }[]>(
-      `select seq::text as seq, hash from audit_events where chain = ? order by audit_events.seq desc limit 1`,
+      `select t.seq::text as seq, t.hash from vigil_audit_tail(?) t`,
       [chain],
     );
     const [{ id }] = await em.execute<{ id: string }[]>(

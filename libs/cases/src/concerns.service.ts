@@ -12,7 +12,7 @@ import {
   type RaiseConcern,
 } from '@vigil/contracts';
 import { conflict, forbidden, parseOrThrow, roleMay, triageTransition, VigilError } from '@vigil/domain';
-import { Database, scopeOf } from '@vigil/persistence';
+import { Database, scopeOf, type DbScope } from '@vigil/persistence';
 import { WorkflowCommandDispatcher } from '@vigil/temporal';
 import { randomUUID } from 'node:crypto';
 import { actorOf, CaseAccess, type RequestContext } from './case-access.service';
@@ -95,7 +95,7 @@ export class ConcernsService {
         return { caseId: stored.caseId, commandIds: [], created: false };
       });
     }
-    await this.deliverAfterCommit(outcome.commandIds);
+    await this.deliverAfterCommit(outcome.commandIds, scopeOf(principal));
     const view = await this.db.transaction(scopeOf(principal), (em) => loadCaseView(em, outcome.caseId));
     return { view, created: outcome.created };
   }
@@ -313,7 +313,7 @@ export class ConcernsService {
       });
       return [commandId];
     });
-    await this.deliverAfterCommit(commandIds);
+    await this.deliverAfterCommit(commandIds, scopeOf(principal));
     return this.db.transaction(scopeOf(principal), (em) => loadCaseView(em, caseId));
   }
 
@@ -333,9 +333,9 @@ export class ConcernsService {
   }
 
   /** Best effort: whatever is not delivered now stays pending for the relay. */
-  private async deliverAfterCommit(commandIds: string[]): Promise<void> {
+  private async deliverAfterCommit(commandIds: string[], scope: DbScope): Promise<void> {
     try {
-      await this.dispatcher.deliver(commandIds);
+      await this.dispatcher.deliver(commandIds, scope);
     } catch (error) {
       this.logger.warn(
         { err: error instanceof Error ? error.name : 'unknown' },

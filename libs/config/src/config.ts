@@ -17,10 +17,34 @@ export interface Config {
   dataDir: string;
   demo: boolean;
   outbox: { pollMs: number; graceMs: number };
-  auth: { tokenTtlSeconds: number };
+  auth: {
+    tokenTtlSeconds: number;
+    localAccountsEnabled: boolean;
+    lockoutThreshold: number;
+    lockoutBaseSeconds: number;
+    signInPerMinute: number;
+    createsPerMinute: number;
+    breakGlassMinutes: number;
+    oidc: OidcConfig | null;
+  };
+  session: { secret: string; csrfSecret: string; idleMinutes: number; absoluteHours: number };
   log: { level: Env['LOG_LEVEL'] };
   devTools: { mailCatcherSmtpPort: number; mailCatcherHttpPort: number; temporalUiPort: number };
 }
+
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  roleClaim: string;
+  organisationClaim: string;
+  /** Claim value → Vigil role, e.g. {"safeguarding-officers": "council_officer"}; identity when empty. */
+  roleMap: Record<string, string>;
+  allowHttp: boolean;
+}
+
+/** Used only outside production, where these secrets are required. */
+const DEV_SECRET = 'vigil-development-only-secret-do-not-use-in-production';
 
 /** Nest injection token and type in one: `constructor(private readonly config: AppConfig)`. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- one name for the DI token and its type
@@ -48,6 +72,8 @@ export function loadConfig(source: NodeJS.ProcessEnv | Record<string, string | u
     );
   }
   const e = parsed.data;
+  const problems = productionProblems(e);
+  if (problems.length > 0) throw new ConfigError(problems);
   const config: Config = {
     env: e.NODE_ENV,
     http: {
@@ -67,7 +93,33 @@ export function loadConfig(source: NodeJS.ProcessEnv | Record<string, string | u
     dataDir: e.VIGIL_DATA_DIR,
     demo: e.VIGIL_DEMO,
     outbox: { pollMs: e.VIGIL_OUTBOX_POLL_MS, graceMs: e.VIGIL_OUTBOX_GRACE_MS },
-    auth: { tokenTtlSeconds: e.API_TOKEN_TTL_SECONDS },
+    auth: {
+      tokenTtlSeconds: e.API_TOKEN_TTL_SECONDS,
+      localAccountsEnabled: e.LOCAL_ACCOUNTS_ENABLED === undefined ? true : ['true', '1', 'yes'].includes(e.LOCAL_ACCOUNTS_ENABLED),
+      lockoutThreshold: e.LOCKOUT_THRESHOLD,
+      lockoutBaseSeconds: e.LOCKOUT_BASE_SECONDS,
+      signInPerMinute: e.SIGN_IN_RATE_LIMIT_PER_MINUTE,
+      createsPerMinute: e.CREATE_RATE_LIMIT_PER_MINUTE,
+      breakGlassMinutes: e.BREAK_GLASS_MINUTES,
+      oidc:
+        e.OIDC_ISSUER && e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET
+          ? {
+              issuer: e.OIDC_ISSUER,
+              clientId: e.OIDC_CLIENT_ID,
+              clientSecret: e.OIDC_CLIENT_SECRET,
+              roleClaim: e.OIDC_ROLE_CLAIM,
+              organisationClaim: e.OIDC_ORGANISATION_CLAIM,
+              roleMap: e.OIDC_ROLE_MAP ? (JSON.parse(e.OIDC_ROLE_MAP) as Record<string, string>) : {},
+              allowHttp: e.OIDC_ALLOW_HTTP,
+            }
+          : null,
+    },
+    session: {
+      secret: e.SESSION_SECRET ?? DEV_SECRET,
+      csrfSecret: e.CSRF_SECRET ?? `${DEV_SECRET}-csrf`,
+      idleMinutes: e.SESSION_IDLE_MINUTES,
+      absoluteHours: e.SESSION_ABSOLUTE_HOURS,
+    },
     log: { level: e.LOG_LEVEL },
     devTools: {
       mailCatcherSmtpPort: e.MAIL_CATCHER_SMTP_PORT,
@@ -76,6 +128,26 @@ export function loadConfig(source: NodeJS.ProcessEnv | Record<string, string | u
     },
   };
   return deepFreeze(config);
+}
+
+/** Production has no default secrets and no implicit local accounts (HOUSE_STYLE 3.10). */
+function productionProblems(e: Env): string[] {
+  const problems: string[] = [];
+  if (e.OIDC_ROLE_MAP) {
+    try {
+      const map: unknown = JSON.parse(e.OIDC_ROLE_MAP);
+      if (!map || typeof map !== 'object' || Array.isArray(map)) problems.push('OIDC_ROLE_MAP: must be a JSON object');
+    } catch {
+      problems.push('OIDC_ROLE_MAP: must be valid JSON');
+    }
+  }
+  const oidcParts = [e.OIDC_ISSUER, e.OIDC_CLIENT_ID, e.OIDC_CLIENT_SECRET].filter(Boolean).length;
+  if (oidcParts > 0 && oidcParts < 3) problems.push('OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET: set all three or none');
+  if (e.NODE_ENV !== 'production') return problems;
+  if (!e.SESSION_SECRET) problems.push('SESSION_SECRET: required in production');
+  if (!e.CSRF_SECRET) problems.push('CSRF_SECRET: required in production');
+  if (e.LOCAL_ACCOUNTS_ENABLED === undefined) problems.push('LOCAL_ACCOUNTS_ENABLED: set it explicitly in production');
+  return problems;
 }
 
 /** Builds an AppConfig instance (the class token) from a plain Config. */

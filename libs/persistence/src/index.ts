@@ -3,3 +3,4 @@ export * from './orm.config';
 export * from './database';
 export * from './database.service';
 export * from './persistence.module';
+export * from './app-role';

@@ -6,7 +6,7 @@ import {
   WorkflowNotFoundError,
 } from '@temporalio/client';
 import { AppConfig } from '@vigil/config';
-import { Database, SystemScope } from '@vigil/persistence';
+import { Database, SystemScope, type DbScope } from '@vigil/persistence';
 import { TemporalConnection } from './temporal-connection.service';
 
 interface CommandRow {
@@ -34,19 +34,22 @@ export class WorkflowCommandDispatcher {
     private readonly config: AppConfig,
   ) {}
 
-  /** Delivers the given commands now; failures stay pending for the relay. Returns how many went. */
-  async deliver(commandIds: readonly string[]): Promise<number> {
+  /**
+   * Delivers the given commands now, reading and marking them under the caller's scope (the API's
+   * role cannot see other cases' commands); failures stay pending for the relay. Returns how many went.
+   */
+  async deliver(commandIds: readonly string[], scope: DbScope): Promise<number> {
     if (commandIds.length === 0) return 0;
-    return this.deliverWhere('c.id in (?)', [commandIds], commandIds.length);
+    return this.deliverWhere(scope, 'c.id in (?)', [commandIds], commandIds.length);
   }
 
   /** The relay's sweep: pending commands older than the grace period, oldest first, per case in order. */
   async deliverPending(graceMs: number, limit = 200): Promise<number> {
-    return this.deliverWhere(`c.created_at < now() - (? * interval '1 millisecond')`, [graceMs], limit);
+    return this.deliverWhere(SystemScope, `c.created_at < now() - (? * interval '1 millisecond')`, [graceMs], limit);
   }
 
-  private async deliverWhere(where: string, params: unknown[], limit: number): Promise<number> {
-    const rows = await this.db.transaction(SystemScope, (em) =>
+  private async deliverWhere(scope: DbScope, where: string, params: unknown[], limit: number): Promise<number> {
+    const rows = await this.db.transaction(scope, (em) =>
       em.execute<CommandRow[]>(
         `select c.id::text as id, c.case_id, c.workflow_id, c.kind, c.name, c.payload
            from workflow_commands c
@@ -62,11 +65,11 @@ export class WorkflowCommandDispatcher {
     for (const row of rows) {
       try {
         await this.send(row);
-        await this.mark(row.id, null);
+        await this.mark(scope, row.id, null);
         delivered += 1;
       } catch (error) {
         const message = error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 500) : 'unknown';
-        await this.mark(row.id, message);
+        await this.mark(scope, row.id, message);
         this.logger.warn(
           { caseId: row.case_id, commandId: row.id, kind: row.kind },
           'workflow command not delivered yet',
@@ -102,8 +105,8 @@ export class WorkflowCommandDispatcher {
     }
   }
 
-  private async mark(id: string, error: string | null): Promise<void> {
-    await this.db.transaction(SystemScope, (em) =>
+  private async mark(scope: DbScope, id: string, error: string | null): Promise<void> {
+    await this.db.transaction(scope, (em) =>
       error === null
         ? em.execute(
             `update workflow_commands set dispatched_at = now(), attempts = attempts + 1, last_error = null where id = ?`,

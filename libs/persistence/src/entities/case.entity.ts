@@ -122,3 +122,22 @@ export const CaseEventSchema = defineEntity({
   }),
 });
 export type CaseEventRecord = InferEntity<typeof CaseEventSchema>;
+
+/**
+ * Break-glass: a team manager or head of service opened a case outside their scope, with a reason,
+ * until `expiresAt`. Shown on the case, audited, and emailed to their line manager.
+ */
+export const AccessGrantSchema = defineEntity({
+  name: 'AccessGrant',
+  tableName: 'access_grants',
+  indexes: [{ properties: ['userId', 'caseId'] }],
+  properties: (p) => ({
+    id: p.uuid().primary(),
+    caseId: p.manyToOne(CaseSchema).mapToPk().fieldName('case_id'),
+    userId: p.manyToOne(UserSchema).mapToPk().fieldName('user_id'),
+    reason: p.text(),
+    grantedAt: p.datetime(),
+    expiresAt: p.datetime(),
+  }),
+});
+export type AccessGrantRecord = InferEntity<typeof AccessGrantSchema>;

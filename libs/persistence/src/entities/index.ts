@@ -1,8 +1,8 @@
 import { AuditEventSchema } from './audit.entity';
-import { CaseEventSchema, CaseSchema, ClockSchema, ConcernSchema, TaskSchema } from './case.entity';
+import { AccessGrantSchema, CaseEventSchema, CaseSchema, ClockSchema, ConcernSchema, TaskSchema } from './case.entity';
 import { OrganisationSchema, TeamSchema } from './organisation.entity';
 import { IdempotencyKeySchema, NotificationSchema, WorkflowCommandSchema } from './outbox.entity';
-import { ApiTokenSchema, CommissioningSchema, UserSchema } from './user.entity';
+import { ApiTokenSchema, CommissioningSchema, SessionSchema, UserSchema } from './user.entity';
 
 export * from './audit.entity';
 export * from './case.entity';
@@ -25,4 +25,6 @@ export const AllEntities = [
   WorkflowCommandSchema,
   IdempotencyKeySchema,
   AuditEventSchema,
+  AccessGrantSchema,
+  SessionSchema,
 ];

@@ -15,6 +15,13 @@ export const UserSchema = defineEntity({
     role: p.enum([...UserRoles]),
     teamId: p.manyToOne(TeamSchema).mapToPk().fieldName('team_id').nullable(),
     active: p.boolean().default(true),
+    /** Who hears of this user's break-glass access; null falls back to the council's auditors. */
+    lineManagerId: p.uuid().nullable(),
+    /** Consecutive failed sign-ins; reset by a successful one. */
+    failedSignIns: p.integer().default(0),
+    /** Locked out until then, with back-off doubling per further failure. */
+    lockedUntil: p.datetime().nullable(),
+    lastSignInAt: p.datetime().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
   }),
 });
@@ -45,3 +52,15 @@ export const ApiTokenSchema = defineEntity({
   }),
 });
 export type ApiToken = InferEntity<typeof ApiTokenSchema>;
+
+/** Server-side web sessions (the table connect-pg-simple expects). */
+export const SessionSchema = defineEntity({
+  name: 'Session',
+  tableName: 'sessions',
+  properties: (p) => ({
+    sid: p.string().length(255).primary(),
+    sess: p.json<Record<string, unknown>>(),
+    expire: p.datetime().length(6).index(),
+  }),
+});
+export type SessionRecord = InferEntity<typeof SessionSchema>;

@@ -1,7 +1,9 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261123211002_initial } from './Migration20261123211002_initial';
+import { Migration20261123222027_access_control } from './Migration20261123222027_access_control';
 
 /** Every migration, in order. A migration on main is never edited: fix forward with a new one. */
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123211002_initial', class: Migration20261123211002_initial },
+  { name: 'Migration20261123222027_access_control', class: Migration20261123222027_access_control },
 ];
