@@ -6,7 +6,15 @@ import { Client } from '@temporalio/client';
 import { Connection } from '@temporalio/client';
 import { DEMO_PASSWORD, seedDemo } from '@vigil/access';
 import { loadConfig, type Config } from '@vigil/config';
-import { appUrlFor, DEFAULT_APP_ROLE, dropDatabase, ensureAppRole, ensureDatabase, ormOptions, withDatabase } from '@vigil/persistence';
+import {
+  appUrlFor,
+  DEFAULT_APP_ROLE,
+  dropDatabase,
+  ensureAppRole,
+  ensureDatabase,
+  ormOptions,
+  withDatabase,
+} from '@vigil/persistence';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';

@@ -7,9 +7,11 @@ import { PersistenceModule } from '@vigil/persistence';
 import { TemporalModule } from '@vigil/temporal';
 import { createZodValidationPipe } from 'nestjs-zod';
 import { AuthController } from './auth/auth.controller';
+import { CaseAccessController } from './cases/case-access.controller';
 import { CasesController } from './cases/cases.controller';
 import { BearerAuthGuard } from './common/bearer-auth.guard';
 import { ProblemFilter, zodProblem } from './common/problem';
+import { RateLimitModule, VigilThrottlerGuard } from './common/rate-limit';
 import { ConcernsController } from './concerns/concerns.controller';
 import { HealthController } from './health/health.controller';
 
@@ -28,10 +30,24 @@ export class ApiModule {
         : [ConfigModule.forRoot(config), LoggingModule.forRoot(options.log)];
     return {
       module: ApiModule,
-      imports: [...infrastructure, PersistenceModule, TemporalModule, AccessModule, CasesModule],
-      controllers: [HealthController, AuthController, ConcernsController, CasesController],
+      imports: [
+        ...infrastructure,
+        RateLimitModule,
+        PersistenceModule,
+        TemporalModule,
+        AccessModule,
+        CasesModule,
+      ],
+      controllers: [
+        HealthController,
+        AuthController,
+        ConcernsController,
+        CasesController,
+        CaseAccessController,
+      ],
       providers: [
         BearerAuthGuard,
+        VigilThrottlerGuard,
         { provide: APP_PIPE, useClass: ValidationPipe },
         { provide: APP_FILTER, useClass: ProblemFilter },
       ],

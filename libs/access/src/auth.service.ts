@@ -14,6 +14,12 @@ export interface IssuedToken {
   expiresIn: number;
 }
 
+export interface VerifiedUser {
+  userId: string;
+  role: string;
+  organisationId: string;
+}
+
 export interface RequestMeta {
   ip: string | null;
   correlationId: string | null;
@@ -30,38 +36,93 @@ export class AuthService {
     private readonly config: AppConfig,
   ) {}
 
-  async issueToken(email: string, password: string, meta: RequestMeta): Promise<IssuedToken> {
+  /**
+   * Checks an email and password with lockout: after LOCKOUT_THRESHOLD consecutive failures the account
+   * is locked for LOCKOUT_BASE_SECONDS, doubling with each further failure (capped at a day). Every
+   * attempt is audited; the answer never says whether the account exists or is locked.
+   */
+  async verifyCredentials(
+    email: string,
+    password: string,
+    meta: RequestMeta,
+    channel: 'api' | 'web',
+  ): Promise<VerifiedUser> {
+    if (!this.config.auth.localAccountsEnabled) {
+      throw new VigilError('unauthenticated', "Sign in with your organisation's account");
+    }
     const normalised = email.trim().toLowerCase();
     const [user] = await this.db.transaction(SystemScope, (em) =>
-      em.execute<{ id: string; password_hash: string | null; role: string; organisation_id: string }[]>(
-        'select id, password_hash, role, organisation_id from users where email = ? and active',
+      em.execute<
+        { id: string; password_hash: string | null; role: string; organisation_id: string; locked: boolean }[]
+      >(
+        `select id, password_hash, role, organisation_id, coalesce(locked_until > now(), false) as locked
+           from users where email = ? and active`,
         [normalised],
       ),
     );
+    // Verify even when locked or unknown, so timing reveals neither.
     const ok = await verifyPassword(user?.password_hash ?? null, password);
-    if (!user || !ok) {
-      await this.db.transaction(SystemScope, (em) =>
-        this.audit.append(em, {
+    if (!user || !ok || user.locked) {
+      const reason = !user ? 'unknown_account' : user.locked ? 'locked' : 'bad_password';
+      await this.db.transaction(SystemScope, async (em) => {
+        if (user && reason === 'bad_password') {
+          await em.execute(
+            `update users set failed_sign_ins = failed_sign_ins + 1,
+               locked_until = case when failed_sign_ins + 1 >= ?
+                 then now() + least(? * power(2, failed_sign_ins + 1 - ?), 86400) * interval '1 second'
+                 else locked_until end
+             where id = ?`,
+            [
+              this.config.auth.lockoutThreshold,
+              this.config.auth.lockoutBaseSeconds,
+              this.config.auth.lockoutThreshold,
+              user.id,
+            ],
+          );
+        }
+        await this.audit.append(em, {
           actor: user ? { userId: user.id, role: user.role, organisationId: user.organisation_id } : null,
           action: 'auth.sign_in_failed',
           outcome: 'refused',
           ip: meta.ip,
           correlationId: meta.correlationId,
-          details: { channel: 'api', reason: user ? 'bad_password' : 'unknown_account' },
-        }),
+          details: { channel, reason },
+        });
+      });
+      throw new VigilError(
+        'unauthenticated',
+        'The email address or password is not right, or the account is locked for a while after too many attempts',
       );
-      throw new VigilError('unauthenticated', 'The email address or password is not right');
     }
+    await this.db.transaction(SystemScope, async (em) => {
+      await em.execute(
+        'update users set failed_sign_ins = 0, locked_until = null, last_sign_in_at = now() where id = ?',
+        [user.id],
+      );
+      await this.audit.append(em, {
+        actor: { userId: user.id, role: user.role, organisationId: user.organisation_id },
+        action: 'auth.signed_in',
+        outcome: 'success',
+        ip: meta.ip,
+        correlationId: meta.correlationId,
+        details: { channel, method: 'password' },
+      });
+    });
+    return { userId: user.id, role: user.role, organisationId: user.organisation_id };
+  }
+
+  async issueToken(email: string, password: string, meta: RequestMeta): Promise<IssuedToken> {
+    const user = await this.verifyCredentials(email, password, meta, 'api');
     const accessToken = randomBytes(32).toString('base64url');
     const ttl = this.config.auth.tokenTtlSeconds;
     await this.db.transaction(SystemScope, async (em) => {
       await em.execute(
         `insert into api_tokens (id, token_hash, user_id, created_at, expires_at)
          values (?, ?, ?, now(), now() + (? * interval '1 second'))`,
-        [randomUUID(), tokenHash(accessToken), user.id, ttl],
+        [randomUUID(), tokenHash(accessToken), user.userId, ttl],
       );
       await this.audit.append(em, {
-        actor: { userId: user.id, role: user.role, organisationId: user.organisation_id },
+        actor: user,
         action: 'auth.token_issued',
         outcome: 'success',
         ip: meta.ip,
@@ -70,6 +131,11 @@ export class AuthService {
       });
     });
     return { accessToken, tokenType: 'Bearer', expiresIn: ttl };
+  }
+
+  /** The principal of a signed-in user (web sessions hold only the user ID). */
+  async principalForUser(userId: string): Promise<Principal | null> {
+    return this.db.transaction(SystemScope, (em) => loadPrincipal(em, userId));
   }
 
   /** The principal behind a bearer token, or null when it is unknown, expired or revoked. */

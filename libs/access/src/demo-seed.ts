@@ -78,6 +78,20 @@ export const DemoAccounts: readonly DemoAccount[] = [
     organisationId: DemoIds.council,
     teamId: null,
   },
+  {
+    id: '00000000-0000-4000-8000-000000000108',
+    email: 'auditor@riverside.example',
+    displayName: 'Riverside information governance auditor',
+    role: 'auditor',
+    organisationId: DemoIds.council,
+    teamId: null,
+  },
+];
+
+/** Line management, for break-glass notices: officer → manager → head of service (whose go to the auditors). */
+const LineManagers: readonly [string, string][] = [
+  ['officer@riverside.example', 'manager@riverside.example'],
+  ['manager@riverside.example', 'head@riverside.example'],
 ];
 
 /**
@@ -114,6 +128,12 @@ export async function seedDemo(em: EntityManager): Promise<{ accountsCreated: nu
         [a.id, a.email, a.displayName, hash, a.organisationId, a.role, a.teamId],
       );
     }
+  }
+  for (const [email, manager] of LineManagers) {
+    await em.execute(
+      `update users set line_manager_id = (select id from users where email = ?) where email = ? and line_manager_id is null`,
+      [manager, email],
+    );
   }
   const commissioner = DemoAccounts.find((a) => a.role === 'commissioner');
   if (commissioner) {

@@ -3,3 +3,4 @@ export * from './passwords';
 export * from './auth.service';
 export * from './access.module';
 export * from './demo-seed';
+export * from './password-policy';

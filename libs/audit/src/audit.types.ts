@@ -8,7 +8,12 @@ export const AuditActions = [
   'task.listed',
   'task.completed',
   'auth.token_issued',
+  'auth.signed_in',
+  'auth.signed_out',
   'auth.sign_in_failed',
+  'case.audit_read',
+  'case.audit_exported',
+  'case.break_glass',
   'email.sent',
 ] as const;
 export type AuditAction = (typeof AuditActions)[number];

@@ -36,14 +36,18 @@ export class CaseAccess {
     options: { lock?: boolean } = {},
   ): Promise<CaseScopeFacts & { id: string; status: string; version: number }> {
     const [row] = isUuid(caseId)
-      ? await em.execute<(CaseScopeFacts & { id: string; status: string; version: number })[]>(
+      ? await em.execute<
+          (CaseScopeFacts & { id: string; status: string; version: number; hasGrant: boolean })[]
+        >(
           `select id, type, status, version, provider_id as "providerId", council_id as "councilId",
-                  team_id as "teamId", raised_by as "raisedBy", assignee_user_id as "assigneeUserId"
+                  team_id as "teamId", raised_by as "raisedBy", assignee_user_id as "assigneeUserId",
+                  vigil_has_grant(id) as "hasGrant"
              from cases where id = ?${options.lock ? ' for update' : ''}`,
           [caseId],
         )
       : [];
-    if (!row || !canSeeCase(ctx.principal, row)) {
+    // In scope by the permission model, or by an unexpired break-glass grant of this user.
+    if (!row || !(canSeeCase(ctx.principal, row) || row.hasGrant)) {
       await this.refuse(ctx, caseId, action, 'not_found');
       throw caseNotFound();
     }

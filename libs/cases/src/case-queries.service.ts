@@ -26,7 +26,9 @@ export class CaseQueries {
   async getCase(ctx: RequestContext, caseId: string): Promise<CaseView> {
     return this.db.transaction(scopeOf(ctx.principal), async (em) => {
       await this.access.require(em, ctx, caseId, 'case.read');
-      const view = await loadCaseView(em, caseId);
+      const view = await loadCaseView(em, caseId, {
+        includeAccessGrants: ctx.principal.organisationKind === 'council',
+      });
       await this.audit.append(em, {
         actor: actorOf(ctx.principal),
         action: 'case.viewed',

@@ -41,6 +41,8 @@ export function timelineSummary(kind: string, d: Record<string, unknown>): strin
       return `Triage decision: ${DecisionLabels[String(d.decision)] ?? String(d.decision)}`;
     case 'case.closed':
       return 'Case closed';
+    case 'case.break_glass':
+      return 'Emergency (break-glass) access opened';
     default:
       return kind;
   }
@@ -61,7 +63,11 @@ interface CaseRow {
 }
 
 /** Reads a case as the API shows it. The caller has already checked scope. */
-export async function loadCaseView(em: EntityManager, caseId: string): Promise<CaseView> {
+export async function loadCaseView(
+  em: EntityManager,
+  caseId: string,
+  options: { includeAccessGrants?: boolean } = {},
+): Promise<CaseView> {
   const [c] = await em.execute<CaseRow[]>(
     `select c.id, c.type, c.reference, c.status, c.version, c.created_at, c.closed_at, c.provider_id,
             o.name as provider_name, c.policy_name, c.policy_version
@@ -88,6 +94,23 @@ export async function loadCaseView(em: EntityManager, caseId: string): Promise<C
     `select id, at, kind, actor_user_id, actor_role, details from case_events where case_id = ? order by at, id`,
     [caseId],
   );
+  const grants = options.includeAccessGrants
+    ? await em.execute<
+        {
+          id: string;
+          user_id: string;
+          role: string;
+          reason: string;
+          granted_at: Date;
+          expires_at: Date;
+          active: boolean;
+        }[]
+      >(
+        `select g.id, g.user_id, u.role, g.reason, g.granted_at, g.expires_at, g.expires_at > now() as active
+           from access_grants g join users u on u.id = g.user_id where g.case_id = ? order by g.granted_at`,
+        [caseId],
+      )
+    : [];
   const timeline: TimelineEntry[] = events.map((e) => {
     const details = { ...(e.details as Record<string, unknown>) };
     if (e.kind === 'concern.triaged' && concern) details.rationale = concern.decision_rationale;
@@ -146,5 +169,14 @@ export async function loadCaseView(em: EntityManager, caseId: string): Promise<C
       policy: { name: String(k.policy_name), version: String(k.policy_version) },
     })),
     timeline,
+    accessGrants: grants.map((g) => ({
+      id: g.id,
+      userId: g.user_id,
+      role: g.role,
+      reason: g.reason,
+      grantedAt: isoRequired(g.granted_at),
+      expiresAt: isoRequired(g.expires_at),
+      active: g.active,
+    })),
   };
 }

@@ -314,7 +314,9 @@ export class ConcernsService {
       return [commandId];
     });
     await this.deliverAfterCommit(commandIds, scopeOf(principal));
-    return this.db.transaction(scopeOf(principal), (em) => loadCaseView(em, caseId));
+    return this.db.transaction(scopeOf(principal), (em) =>
+      loadCaseView(em, caseId, { includeAccessGrants: principal.organisationKind === 'council' }),
+    );
   }
 
   private async requestCommand(

@@ -6,3 +6,5 @@ export * from './idempotency';
 export * from './scope-sql';
 export * from './timescale-policy.service';
 export * from './cases.module';
+export * from './break-glass.service';
+export * from './case-audit.service';

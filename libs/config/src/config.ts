@@ -95,7 +95,10 @@ export function loadConfig(source: NodeJS.ProcessEnv | Record<string, string | u
     outbox: { pollMs: e.VIGIL_OUTBOX_POLL_MS, graceMs: e.VIGIL_OUTBOX_GRACE_MS },
     auth: {
       tokenTtlSeconds: e.API_TOKEN_TTL_SECONDS,
-      localAccountsEnabled: e.LOCAL_ACCOUNTS_ENABLED === undefined ? true : ['true', '1', 'yes'].includes(e.LOCAL_ACCOUNTS_ENABLED),
+      localAccountsEnabled:
+        e.LOCAL_ACCOUNTS_ENABLED === undefined
+          ? true
+          : ['true', '1', 'yes'].includes(e.LOCAL_ACCOUNTS_ENABLED),
       lockoutThreshold: e.LOCKOUT_THRESHOLD,
       lockoutBaseSeconds: e.LOCKOUT_BASE_SECONDS,
       signInPerMinute: e.SIGN_IN_RATE_LIMIT_PER_MINUTE,
@@ -136,17 +139,20 @@ function productionProblems(e: Env): string[] {
   if (e.OIDC_ROLE_MAP) {
     try {
       const map: unknown = JSON.parse(e.OIDC_ROLE_MAP);
-      if (!map || typeof map !== 'object' || Array.isArray(map)) problems.push('OIDC_ROLE_MAP: must be a JSON object');
+      if (!map || typeof map !== 'object' || Array.isArray(map))
+        problems.push('OIDC_ROLE_MAP: must be a JSON object');
     } catch {
       problems.push('OIDC_ROLE_MAP: must be valid JSON');
     }
   }
   const oidcParts = [e.OIDC_ISSUER, e.OIDC_CLIENT_ID, e.OIDC_CLIENT_SECRET].filter(Boolean).length;
-  if (oidcParts > 0 && oidcParts < 3) problems.push('OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET: set all three or none');
+  if (oidcParts > 0 && oidcParts < 3)
+    problems.push('OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET: set all three or none');
   if (e.NODE_ENV !== 'production') return problems;
   if (!e.SESSION_SECRET) problems.push('SESSION_SECRET: required in production');
   if (!e.CSRF_SECRET) problems.push('CSRF_SECRET: required in production');
-  if (e.LOCAL_ACCOUNTS_ENABLED === undefined) problems.push('LOCAL_ACCOUNTS_ENABLED: set it explicitly in production');
+  if (e.LOCAL_ACCOUNTS_ENABLED === undefined)
+    problems.push('LOCAL_ACCOUNTS_ENABLED: set it explicitly in production');
   return problems;
 }
 

@@ -45,12 +45,22 @@ export const EnvSchema = z.object({
   CSRF_SECRET: z.string().min(32, { error: 'must be at least 32 characters' }).optional(),
   SESSION_IDLE_MINUTES: positiveInt(30),
   SESSION_ABSOLUTE_HOURS: positiveInt(12),
-  SIGN_IN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(30, { error: 'must allow at least 30 a minute' }).default(30),
-  CREATE_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(120, { error: 'must allow at least 120 a minute' }).default(120),
+  SIGN_IN_RATE_LIMIT_PER_MINUTE: z.coerce
+    .number()
+    .int()
+    .min(30, { error: 'must allow at least 30 a minute' })
+    .default(30),
+  CREATE_RATE_LIMIT_PER_MINUTE: z.coerce
+    .number()
+    .int()
+    .min(120, { error: 'must allow at least 120 a minute' })
+    .default(120),
   LOCKOUT_THRESHOLD: positiveInt(5),
   LOCKOUT_BASE_SECONDS: positiveInt(60),
   BREAK_GLASS_MINUTES: positiveInt(60),
-  LOCAL_ACCOUNTS_ENABLED: z.enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' }).optional(),
+  LOCAL_ACCOUNTS_ENABLED: z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
+    .optional(),
   OIDC_ISSUER: z.url().optional(),
   OIDC_CLIENT_ID: z.string().min(1).optional(),
   OIDC_CLIENT_SECRET: z.string().min(1).optional(),

@@ -9,12 +9,15 @@ export const NoticeTemplates = [
   'concern.raised.raiser',
   'concern.decided.raiser',
   'clock.escalation',
+  'case.break_glass',
 ] as const;
 export type NoticeTemplate = (typeof NoticeTemplates)[number];
 
 export const NoticeAudienceSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('role'), role: z.enum(LadderRoles) }),
   z.object({ kind: z.literal('raiser') }),
+  /** The user's line manager, or the council's auditors when they have none. */
+  z.object({ kind: z.literal('line_manager'), userId: z.uuid() }),
 ]);
 export type NoticeAudience = z.infer<typeof NoticeAudienceSchema>;
 

@@ -87,6 +87,18 @@ export const CaseViewSchema = z
     tasks: z.array(TaskViewSchema),
     clocks: z.array(ClockViewSchema),
     timeline: z.array(TimelineEntrySchema),
+    /** Break-glass access to this case (council viewers only; empty for providers). */
+    accessGrants: z.array(
+      z.object({
+        id: z.uuid(),
+        userId: z.uuid(),
+        role: z.string(),
+        reason: z.string(),
+        grantedAt: z.iso.datetime(),
+        expiresAt: z.iso.datetime(),
+        active: z.boolean(),
+      }),
+    ),
   })
   .meta({ id: 'Case' });
 export type CaseView = z.infer<typeof CaseViewSchema>;

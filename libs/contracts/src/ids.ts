@@ -6,6 +6,8 @@ export const WorkflowPrefixes = {
   incident: 'incident',
   complaint: 'complaint',
   providerCase: 'provider-case',
+  /** One durable notice outside a case workflow (e.g. break-glass), keyed by what caused it. */
+  notice: 'notice',
 } as const;
 export type WorkflowPrefix = (typeof WorkflowPrefixes)[keyof typeof WorkflowPrefixes];
 
@@ -13,6 +15,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const workflowIds = {
   concern: (caseId: string): string => `${WorkflowPrefixes.concern}:${caseId}`,
+  notice: (id: string): string => `${WorkflowPrefixes.notice}:${id}`,
 };
 
 export function parseWorkflowId(workflowId: string): { prefix: WorkflowPrefix; caseId: string } {

@@ -36,7 +36,7 @@ describe('who may see a safeguarding concern', () => {
     ['head_of_service', true],
     ['lado', false],
     ['commissioner', false],
-    ['auditor', false],
+    ['auditor', true],
   ])('%s → %s', (role, visible) => {
     expect(canSeeCase(principal(role), concern)).toBe(visible);
   });
@@ -55,6 +55,11 @@ describe('who may see a safeguarding concern', () => {
 });
 
 describe('what each role may do', () => {
+  it('lets an auditor see a case only to read its audit trail', () => {
+    expect(roleMay('auditor', 'case.read')).toBe(false);
+    expect(roleMay('auditor', 'case.audit.read')).toBe(true);
+  });
+
   it('lets only officers and team managers record a triage decision', () => {
     const allowed = (
       [

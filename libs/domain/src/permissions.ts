@@ -15,7 +15,8 @@ const VisibleTypes: Record<UserRole, readonly CaseType[]> = {
   head_of_service: ['concern'],
   lado: [],
   commissioner: [],
-  auditor: [],
+  // For the audit trail only: `case.read` refuses auditors (403), and RLS hides the narrative from them.
+  auditor: ['concern'],
 };
 
 export type CaseScope =
@@ -39,6 +40,7 @@ export function caseScopeFor(principal: Principal): CaseScope {
         : { kind: 'none' };
     case 'council_officer':
     case 'head_of_service':
+    case 'auditor':
       return { kind: 'council', councilId: principal.councilId, types };
     default:
       return { kind: 'none' };
@@ -77,6 +79,7 @@ export const CaseActions = {
     'commissioner',
   ],
   'case.audit.read': ['team_manager', 'head_of_service', 'auditor'],
+  'case.break_glass': ['team_manager', 'head_of_service'],
 } as const satisfies Record<string, readonly UserRole[]>;
 export type CaseAction = keyof typeof CaseActions;
 

@@ -65,7 +65,7 @@ export class NoticeService {
           reference: prepared.reference,
           caseUrl: `${this.config.http.publicBaseUrl}/cases/${input.caseId}`,
           dueAt: input.dueAt ? new Date(input.dueAt) : prepared.dueAt,
-          roleName: RoleNames[input.audience.kind === 'raiser' ? 'raiser' : input.audience.role],
+          roleName: RoleNames[input.audience.kind === 'role' ? input.audience.role : input.audience.kind],
           clockName: input.clockName,
         });
         const result = await this.mail.send({
@@ -173,7 +173,7 @@ export class NoticeService {
           JSON.stringify({
             clock: input.clockName,
             rung: input.rung,
-            role: input.audience.kind === 'role' ? input.audience.role : 'raiser',
+            role: input.audience.kind === 'role' ? input.audience.role : input.audience.kind,
             recipients: recipients.length,
           }),
         ],

@@ -32,6 +32,14 @@ export async function resolveRecipients(
   let rows: { id: string; email: string }[];
   if (audience.kind === 'raiser') {
     rows = await byQuery('id = ?', [c.raisedBy]);
+  } else if (audience.kind === 'line_manager') {
+    rows = await byQuery('id = (select line_manager_id from users where id = ?)', [audience.userId]);
+    if (rows.length === 0) {
+      rows = await byQuery(
+        `role = 'auditor' and organisation_id = (select o.council_id from users u join organisations o on o.id = u.organisation_id where u.id = ?)`,
+        [audience.userId],
+      );
+    }
   } else {
     switch (audience.role) {
       case 'assignee':
@@ -75,4 +83,5 @@ export const RoleNames: Record<string, string> = {
   lado: 'LADO',
   edt: 'emergency duty team',
   raiser: 'the person who raised the case',
+  line_manager: 'line manager',
 };

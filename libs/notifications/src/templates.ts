@@ -60,6 +60,12 @@ export const Templates: Record<NoticeTemplate, (d: TemplateData) => RenderedEmai
     subject: `[Vigil] Triage decision recorded for ${d.reference}`,
     text: `The council has recorded its triage decision on safeguarding concern ${d.reference}.${footer(d)}`,
   }),
+  'case.break_glass': (d) => ({
+    subject: `[Vigil] Emergency access used on ${d.reference}`,
+    text:
+      `Someone you manage used emergency (break-glass) access to case ${d.reference}, outside their usual scope.\n` +
+      `The access lasts until ${due(d)}. Their reason is recorded on the case and in its audit trail.${footer(d)}`,
+  }),
   'clock.escalation': (d) => ({
     subject: `[Vigil] Overdue: ${clockLabel(d.clockName)} for ${d.reference}`,
     text:

@@ -25,7 +25,8 @@ export async function ensureAppRole(ownerUrl: string, appUrl: string): Promise<v
   const u = new URL(appUrl);
   const role = decodeURIComponent(u.username);
   const password = decodeURIComponent(u.password);
-  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(role)) throw new Error('DATABASE_APP_URL must name a simple role (a-z, 0-9, _)');
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(role))
+    throw new Error('DATABASE_APP_URL must name a simple role (a-z, 0-9, _)');
   const owner = new Client({ connectionString: ownerUrl });
   await owner.connect();
   try {

@@ -45,10 +45,20 @@ export class WorkflowCommandDispatcher {
 
   /** The relay's sweep: pending commands older than the grace period, oldest first, per case in order. */
   async deliverPending(graceMs: number, limit = 200): Promise<number> {
-    return this.deliverWhere(SystemScope, `c.created_at < now() - (? * interval '1 millisecond')`, [graceMs], limit);
+    return this.deliverWhere(
+      SystemScope,
+      `c.created_at < now() - (? * interval '1 millisecond')`,
+      [graceMs],
+      limit,
+    );
   }
 
-  private async deliverWhere(scope: DbScope, where: string, params: unknown[], limit: number): Promise<number> {
+  private async deliverWhere(
+    scope: DbScope,
+    where: string,
+    params: unknown[],
+    limit: number,
+  ): Promise<number> {
     const rows = await this.db.transaction(scope, (em) =>
       em.execute<CommandRow[]>(
         `select c.id::text as id, c.case_id, c.workflow_id, c.kind, c.name, c.payload

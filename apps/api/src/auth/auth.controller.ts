@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AuthService, type IssuedToken } from '@vigil/access';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
+import { SignInRateLimit } from '../common/rate-limit';
 import type { AuthenticatedRequest } from '../common/request-context';
 
 const TokenRequestSchema = z.object({
@@ -22,6 +23,7 @@ export class AuthController {
 
   /** Exchanges an email and password for a bearer token; 401 for anything else. */
   @Post('token')
+  @SignInRateLimit()
   @HttpCode(200)
   @ApiOkResponse({ description: '{ accessToken, tokenType: "Bearer", expiresIn }' })
   async token(@Body() body: TokenRequestDto, @Req() req: AuthenticatedRequest): Promise<IssuedToken> {

@@ -5,6 +5,7 @@ import { RaiseConcernSchema, type CaseView } from '@vigil/contracts';
 import type { Response } from 'express';
 import { createZodDto } from 'nestjs-zod';
 import { BearerAuth } from '../common/bearer-auth.guard';
+import { CreateRateLimit } from '../common/rate-limit';
 import { Ctx, type AuthenticatedRequest } from '../common/request-context';
 
 class RaiseConcernDto extends createZodDto(RaiseConcernSchema) {}
@@ -17,6 +18,7 @@ export class ConcernsController {
 
   /** Raises a safeguarding concern; the same Idempotency-Key and body return the same case. */
   @Post()
+  @CreateRateLimit()
   @ApiHeader({
     name: 'Idempotency-Key',
     required: true,

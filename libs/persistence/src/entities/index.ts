@@ -1,5 +1,12 @@
 import { AuditEventSchema } from './audit.entity';
-import { AccessGrantSchema, CaseEventSchema, CaseSchema, ClockSchema, ConcernSchema, TaskSchema } from './case.entity';
+import {
+  AccessGrantSchema,
+  CaseEventSchema,
+  CaseSchema,
+  ClockSchema,
+  ConcernSchema,
+  TaskSchema,
+} from './case.entity';
 import { OrganisationSchema, TeamSchema } from './organisation.entity';
 import { IdempotencyKeySchema, NotificationSchema, WorkflowCommandSchema } from './outbox.entity';
 import { ApiTokenSchema, CommissioningSchema, SessionSchema, UserSchema } from './user.entity';

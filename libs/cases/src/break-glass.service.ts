@@ -1,0 +1,146 @@
+import { Injectable } from '@nestjs/common';
+import { AuditWriter } from '@vigil/audit';
+import { AppConfig } from '@vigil/config';
+import { isUuid, SendNoticeInputSchema, workflowIds } from '@vigil/contracts';
+import { canSeeCase, caseNotFound, conflict, forbidden, parseOrThrow, roleMay } from '@vigil/domain';
+import { Database, scopeOf } from '@vigil/persistence';
+import { WorkflowCommandDispatcher } from '@vigil/temporal';
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { actorOf, CaseAccess, type RequestContext } from './case-access.service';
+
+export const BreakGlassRequestSchema = z.object({
+  reason: z
+    .string({ error: 'Enter why you need emergency access to this case' })
+    .trim()
+    .min(10, { error: 'Give a reason of at least 10 characters' })
+    .max(2_000, { error: 'The reason must be 2,000 characters or fewer' }),
+});
+
+export interface AccessGrantView {
+  id: string;
+  caseId: string;
+  userId: string;
+  grantedAt: string;
+  expiresAt: string;
+}
+
+/**
+ * Break-glass (DOMAIN §3): a team manager or head of service opens a case outside their scope by giving
+ * a reason. The access is time-limited, shown on the case, audited, and emailed to their line manager
+ * (through a durable notice workflow). The role is checked before anything about the case, so nobody
+ * else learns whether a case exists.
+ */
+@Injectable()
+export class BreakGlassService {
+  constructor(
+    private readonly db: Database,
+    private readonly access: CaseAccess,
+    private readonly audit: AuditWriter,
+    private readonly dispatcher: WorkflowCommandDispatcher,
+    private readonly config: AppConfig,
+  ) {}
+
+  async open(ctx: RequestContext, caseId: string, body: unknown): Promise<AccessGrantView> {
+    const { principal } = ctx;
+    if (!roleMay(principal.role, 'case.break_glass')) {
+      await this.access.refuse(ctx, caseId, 'case.break_glass', 'forbidden');
+      throw forbidden('Only team managers and heads of service can use emergency access');
+    }
+    const { reason } = parseOrThrow(BreakGlassRequestSchema, body);
+    const scope = scopeOf(principal);
+    const outcome = await this.db.transaction(scope, async (em) => {
+      const [exists] = isUuid(caseId)
+        ? await em.execute<{ exists: boolean }[]>('select vigil_case_exists(?) as exists', [caseId])
+        : [{ exists: false }];
+      if (!exists?.exists) return null;
+      const [visible] = await em.execute<
+        {
+          type: string;
+          provider_id: string;
+          council_id: string;
+          team_id: string | null;
+          raised_by: string;
+          assignee_user_id: string | null;
+        }[]
+      >(
+        'select type, provider_id, council_id, team_id, raised_by, assignee_user_id from cases where id = ?',
+        [caseId],
+      );
+      if (
+        visible &&
+        canSeeCase(principal, {
+          type: visible.type,
+          providerId: visible.provider_id,
+          councilId: visible.council_id,
+          teamId: visible.team_id,
+          raisedBy: visible.raised_by,
+          assigneeUserId: visible.assignee_user_id,
+        })
+      ) {
+        throw conflict('You can already see this case: emergency access is not needed');
+      }
+      const id = randomUUID();
+      const now = new Date();
+      const expiresAt = new Date(now.getTime() + this.config.auth.breakGlassMinutes * 60_000);
+      await em.execute(
+        'insert into access_grants (id, case_id, user_id, reason, granted_at, expires_at) values (?, ?, ?, ?, ?, ?)',
+        [id, caseId, principal.userId, reason, now, expiresAt],
+      );
+      await em.execute(
+        `insert into case_events (id, case_id, at, kind, actor_user_id, actor_role, details) values (?, ?, ?, 'case.break_glass', ?, ?, ?::jsonb)`,
+        [
+          randomUUID(),
+          caseId,
+          now,
+          principal.userId,
+          principal.role,
+          JSON.stringify({ grantId: id, expiresAt: expiresAt.toISOString() }),
+        ],
+      );
+      const notice = SendNoticeInputSchema.parse({
+        workflowId: workflowIds.notice(id),
+        caseId,
+        stepKey: 'case.break_glass#line-manager',
+        template: 'case.break_glass',
+        audience: { kind: 'line_manager', userId: principal.userId },
+        dueAt: expiresAt.toISOString(),
+      });
+      const [command] = await em.execute<{ id: string }[]>(
+        `insert into workflow_commands (case_id, workflow_id, kind, name, payload, created_at)
+         values (?, ?, 'start', 'noticeWorkflow', ?::jsonb, now()) returning id::text as id`,
+        [caseId, notice.workflowId, JSON.stringify(notice)],
+      );
+      await this.audit.append(em, {
+        actor: actorOf(principal),
+        action: 'case.break_glass',
+        outcome: 'success',
+        subjectType: 'case',
+        subjectId: caseId,
+        ip: ctx.ip,
+        correlationId: ctx.correlationId,
+        details: {
+          grantId: id,
+          expiresAt: expiresAt.toISOString(),
+          minutes: this.config.auth.breakGlassMinutes,
+        },
+      });
+      return {
+        view: {
+          id,
+          caseId,
+          userId: principal.userId,
+          grantedAt: now.toISOString(),
+          expiresAt: expiresAt.toISOString(),
+        },
+        commandId: command.id,
+      };
+    });
+    if (!outcome) {
+      await this.access.refuse(ctx, caseId, 'case.break_glass', 'not_found');
+      throw caseNotFound();
+    }
+    await this.dispatcher.deliver([outcome.commandId], scope).catch(() => 0);
+    return outcome.view;
+  }
+}

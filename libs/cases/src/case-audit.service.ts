@@ -1,0 +1,113 @@
+import { Injectable } from '@nestjs/common';
+import { AuditWriter } from '@vigil/audit';
+import { Database, scopeOf } from '@vigil/persistence';
+import { stringify } from 'csv-stringify/sync';
+import { actorOf, CaseAccess, type RequestContext } from './case-access.service';
+
+export interface AuditItem {
+  id: string;
+  seq: string;
+  at: string;
+  action: string;
+  outcome: string;
+  actor: { userId: string | null; role: string | null; organisationId: string | null };
+  ip: string | null;
+  correlationId: string | null;
+  details: Record<string, unknown>;
+}
+
+/** A spreadsheet must never execute a cell: prefix formula starters (= + - @, tab, CR) with a quote. */
+export function csvSafe(value: unknown): string {
+  const text =
+    value === null || value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value);
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
+/** A case's audit trail for managers and auditors (DOMAIN §7), oldest first; reading it is audited too. */
+@Injectable()
+export class CaseAuditService {
+  constructor(
+    private readonly db: Database,
+    private readonly access: CaseAccess,
+    private readonly audit: AuditWriter,
+  ) {}
+
+  async list(
+    ctx: RequestContext,
+    caseId: string,
+    format: 'json' | 'csv' = 'json',
+  ): Promise<{ items: AuditItem[]; total: number }> {
+    return this.db.transaction(scopeOf(ctx.principal), async (em) => {
+      await this.access.require(em, ctx, caseId, 'case.audit.read');
+      const rows = await em.execute<Record<string, unknown>[]>(
+        `select id::text as id, seq::text as seq, at, action, outcome, actor_user_id, actor_role, actor_organisation_id,
+                ip, correlation_id, details
+           from audit_events where subject_id = ? order by id`,
+        [caseId],
+      );
+      const items = rows.map((r): AuditItem => ({
+        id: String(r.id),
+        seq: String(r.seq),
+        at: new Date(r.at as Date).toISOString(),
+        action: String(r.action),
+        outcome: String(r.outcome),
+        actor: {
+          userId: (r.actor_user_id as string | null) ?? null,
+          role: (r.actor_role as string | null) ?? null,
+          organisationId: (r.actor_organisation_id as string | null) ?? null,
+        },
+        ip: (r.ip as string | null) ?? null,
+        correlationId: (r.correlation_id as string | null) ?? null,
+        details: r.details as Record<string, unknown>,
+      }));
+      await this.audit.append(em, {
+        actor: actorOf(ctx.principal),
+        action: format === 'csv' ? 'case.audit_exported' : 'case.audit_read',
+        outcome: 'success',
+        subjectType: 'case',
+        subjectId: caseId,
+        ip: ctx.ip,
+        correlationId: ctx.correlationId,
+        details: { rows: items.length },
+      });
+      return { items, total: items.length };
+    });
+  }
+
+  async csv(ctx: RequestContext, caseId: string): Promise<string> {
+    const { items } = await this.list(ctx, caseId, 'csv');
+    return stringify(
+      items.map((i) =>
+        [
+          i.id,
+          i.seq,
+          i.at,
+          i.action,
+          i.outcome,
+          i.actor.userId,
+          i.actor.role,
+          i.actor.organisationId,
+          i.ip,
+          i.correlationId,
+          i.details,
+        ].map(csvSafe),
+      ),
+      {
+        header: true,
+        columns: [
+          'id',
+          'seq',
+          'at',
+          'action',
+          'outcome',
+          'actor_user_id',
+          'actor_role',
+          'actor_organisation_id',
+          'ip',
+          'correlation_id',
+          'details',
+        ],
+      },
+    );
+  }
+}

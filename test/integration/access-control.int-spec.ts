@@ -1,0 +1,255 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { verifyAuditChain } from '@vigil/audit';
+import { randomUUID } from 'node:crypto';
+import { buildConcern } from '../factories/concern.factory';
+import { Elsewhere, seedOtherCouncil } from '../support/other-council';
+import { Demo, Stack } from '../support/stack';
+
+/* Lockout, rate limits, break-glass and the audit trail API, through HTTP on real PostgreSQL. */
+describe('access control', () => {
+  let stack: Stack;
+  const tokens: Record<string, string> = {};
+  let riverside: { id: string; tasks: { id: string }[] };
+  let eastshire: { id: string; reference: string };
+
+  beforeAll(async () => {
+    stack = await Stack.start({ name: 'access', env: { LOCKOUT_THRESHOLD: '3', LOCKOUT_BASE_SECONDS: '2' } });
+    await seedOtherCouncil(stack);
+    for (const [name, email] of Object.entries({
+      ...Demo,
+      auditor: 'auditor@riverside.example',
+      eastLead: Elsewhere.lead,
+    })) {
+      tokens[name] = await stack.token(email);
+    }
+    const raise = (token: string) =>
+      stack
+        .http()
+        .post('/api/v1/concerns')
+        .set('Authorization', `Bearer ${token}`)
+        .set('Idempotency-Key', randomUUID())
+        .send(buildConcern());
+    riverside = (await raise(tokens.sunriseLead)).body;
+    eastshire = (await raise(tokens.eastLead)).body;
+  });
+  afterAll(async () => stack?.stop());
+
+  const as = (who: string) => ({
+    get: (path: string) => stack.http().get(path).set('Authorization', `Bearer ${tokens[who]}`),
+    post: (path: string, body: object = {}) =>
+      stack.http().post(path).set('Authorization', `Bearer ${tokens[who]}`).send(body),
+  });
+
+  describe('lockout with back-off', () => {
+    it('locks the account after repeated failures, refuses even the right password, then lets it in again', async () => {
+      const email = 'head@riverside.example';
+      for (let i = 0; i < 3; i += 1) {
+        expect(
+          (await stack.http().post('/api/v1/auth/token').send({ email, password: 'not-the-password' }))
+            .status,
+        ).toBe(401);
+      }
+      const locked = await stack
+        .http()
+        .post('/api/v1/auth/token')
+        .send({ email, password: 'demo-password-1' });
+      expect(locked.status).toBe(401);
+      const [user] = await stack.sql<{ failed_sign_ins: number; locked: boolean }>(
+        `select failed_sign_ins, locked_until > now() as locked from users where email = $1`,
+        [email],
+      );
+      expect(user).toEqual({ failed_sign_ins: 3, locked: true });
+      const reasons = await stack.sql<{ reason: string }>(
+        `select details->>'reason' as reason from audit_events where action = 'auth.sign_in_failed' and actor_user_id = (select id from users where email = $1) order by id`,
+        [email],
+      );
+      expect(reasons.map((r) => r.reason)).toEqual([
+        'bad_password',
+        'bad_password',
+        'bad_password',
+        'locked',
+      ]);
+      await new Promise((r) => setTimeout(r, 2_500));
+      expect(
+        (await stack.http().post('/api/v1/auth/token').send({ email, password: 'demo-password-1' })).status,
+      ).toBe(200);
+    });
+  });
+
+  describe('rate limits', () => {
+    it('answers 429 problem+json after 30 sign-in attempts a minute from one address for one account', async () => {
+      const statuses: number[] = [];
+      for (let i = 0; i < 31; i += 1) {
+        statuses.push(
+          (
+            await stack
+              .http()
+              .post('/api/v1/auth/token')
+              .send({ email: 'nobody@nowhere.example', password: 'x' })
+          ).status,
+        );
+      }
+      expect(statuses.slice(0, 30).every((s) => s === 401)).toBe(true);
+      const last = await stack
+        .http()
+        .post('/api/v1/auth/token')
+        .send({ email: 'nobody@nowhere.example', password: 'x' });
+      expect(last.status).toBe(429);
+      expect(last.headers['content-type']).toMatch(/problem\+json/);
+      // Another account from the same address is not affected.
+      expect(
+        (
+          await stack
+            .http()
+            .post('/api/v1/auth/token')
+            .send({ email: Demo.oakwoodLead, password: 'demo-password-1' })
+        ).status,
+      ).toBe(200);
+    });
+  });
+
+  describe('break-glass', () => {
+    it('refuses other roles (403) and a missing reason (400), and 404s an unknown case', async () => {
+      expect(
+        (
+          await as('officer').post(`/api/v1/cases/${eastshire.id}/break-glass`, {
+            reason: 'Needed for a strategy meeting',
+          })
+        ).status,
+      ).toBe(403);
+      expect(
+        (
+          await as('sunriseLead').post(`/api/v1/cases/${eastshire.id}/break-glass`, {
+            reason: 'Needed for a strategy meeting',
+          })
+        ).status,
+      ).toBe(403);
+      const noReason = await as('manager').post(`/api/v1/cases/${eastshire.id}/break-glass`, { reason: '' });
+      expect(noReason.status).toBe(400);
+      expect(noReason.body.errors).toEqual([expect.objectContaining({ pointer: '#/reason' })]);
+      expect(
+        (
+          await as('manager').post(`/api/v1/cases/${randomUUID()}/break-glass`, {
+            reason: 'Needed for a strategy meeting',
+          })
+        ).status,
+      ).toBe(404);
+      expect(
+        (
+          await as('manager').post(`/api/v1/cases/${riverside.id}/break-glass`, {
+            reason: 'Needed for a strategy meeting',
+          })
+        ).status,
+      ).toBe(409);
+    });
+
+    it('opens a case outside scope for a limited time, shows it, audits it and tells the line manager', async () => {
+      expect((await as('manager').get(`/api/v1/cases/${eastshire.id}`)).status).toBe(404);
+      const granted = await as('manager').post(`/api/v1/cases/${eastshire.id}/break-glass`, {
+        reason: 'Adult moved into our area overnight; police strategy call at 9am',
+      });
+      expect(granted.status).toBe(201);
+      const minutes = (Date.parse(granted.body.expiresAt) - Date.parse(granted.body.grantedAt)) / 60_000;
+      expect(minutes).toBe(60);
+      const read = await as('manager').get(`/api/v1/cases/${eastshire.id}`);
+      expect(read.status).toBe(200);
+      expect(read.body.accessGrants).toEqual([
+        expect.objectContaining({
+          role: 'team_manager',
+          active: true,
+          reason: expect.stringContaining('strategy call'),
+        }),
+      ]);
+      expect(read.body.timeline.map((e: { kind: string }) => e.kind)).toContain('case.break_glass');
+      const audited = await stack.sql(
+        `select 1 from audit_events where action = 'case.break_glass' and subject_id = $1`,
+        [eastshire.id],
+      );
+      expect(audited).toHaveLength(1);
+      const [mail] = await stack.inbox.waitFor(
+        (m) => m.to.includes(Demo.head) && m.subject.includes(eastshire.reference),
+      );
+      expect(mail.subject).toBe(`[Vigil] Emergency access used on ${eastshire.reference}`);
+      expect(mail.raw).not.toContain('strategy call');
+      // Once the time is up the case is out of scope again.
+      await stack.sql(
+        `update access_grants set expires_at = now() - interval '1 second' where case_id = $1`,
+        [eastshire.id],
+      );
+      expect((await as('manager').get(`/api/v1/cases/${eastshire.id}`)).status).toBe(404);
+    });
+  });
+
+  describe('audit trail API', () => {
+    it('gives managers and auditors the case trail oldest first, and audits that read', async () => {
+      await as('officer').get(`/api/v1/cases/${riverside.id}`).expect(200);
+      const trail = await as('manager').get(`/api/v1/cases/${riverside.id}/audit`);
+      expect(trail.status).toBe(200);
+      const actions = trail.body.items.map((i: { action: string }) => i.action);
+      expect(actions[0]).toBe('case.created');
+      expect(actions).toContain('case.viewed');
+      expect(trail.body.total).toBe(trail.body.items.length);
+      const ids = trail.body.items.map((i: { id: string }) => Number(i.id));
+      expect([...ids].sort((a, b) => a - b)).toEqual(ids);
+      expect((await as('auditor').get(`/api/v1/cases/${riverside.id}/audit`)).status).toBe(200);
+      const reads = await stack.sql(
+        `select 1 from audit_events where action = 'case.audit_read' and subject_id = $1`,
+        [riverside.id],
+      );
+      expect(reads.length).toBe(2);
+    });
+
+    it('exports it as CSV with formula cells neutralised', async () => {
+      const res = await as('manager').get(`/api/v1/cases/${riverside.id}/audit.csv`);
+      expect(res.status).toBe(200);
+      expect(res.headers['content-type']).toMatch(/^text\/csv/);
+      expect(res.headers['content-disposition']).toContain('attachment');
+      const lines = res.text.trim().split('\n');
+      expect(lines[0]).toBe(
+        'id,seq,at,action,outcome,actor_user_id,actor_role,actor_organisation_id,ip,correlation_id,details',
+      );
+      expect(lines.slice(1).some((l) => l.includes(',case.created,'))).toBe(true);
+    });
+
+    it('refuses the wrong roles with 403 and other organisations with 404', async () => {
+      expect((await as('officer').get(`/api/v1/cases/${riverside.id}/audit`)).status).toBe(403);
+      expect((await as('sunriseLead').get(`/api/v1/cases/${riverside.id}/audit`)).status).toBe(403);
+      expect((await as('oakwoodLead').get(`/api/v1/cases/${riverside.id}/audit`)).status).toBe(404);
+      expect((await as('manager').get(`/api/v1/cases/${eastshire.id}/audit.csv`)).status).toBe(404);
+      // An auditor sees the trail but never the case narrative.
+      expect((await as('auditor').get(`/api/v1/cases/${riverside.id}`)).status).toBe(403);
+    });
+  });
+
+  describe('tamper evidence', () => {
+    it('refuses UPDATE and DELETE on the audit trail, to the application role and to the owner', async () => {
+      const app = new (await import('pg')).Client({ connectionString: stack.appDatabaseUrl });
+      await app.connect();
+      try {
+        await expect(app.query(`update audit_events set action = 'x'`)).rejects.toThrow(/permission denied/);
+        await expect(app.query('delete from audit_events')).rejects.toThrow(/permission denied/);
+        await expect(app.query('truncate audit_events')).rejects.toThrow(/permission denied/);
+      } finally {
+        await app.end();
+      }
+      await expect(stack.sql(`update audit_events set action = 'x'`)).rejects.toThrow(/append-only/);
+      await expect(stack.sql('delete from audit_events')).rejects.toThrow(/append-only/);
+      await expect(stack.sql('truncate audit_events')).rejects.toThrow(/append-only/);
+    });
+
+    it('verifies an untouched trail and names the first row edited by hand', async () => {
+      expect(await verifyAuditChain(stack.databaseUrl)).toEqual(
+        expect.objectContaining({ ok: true, firstBreak: null }),
+      );
+      const [victim] = await stack.sql<{ id: string }>(
+        `select id::text as id from audit_events where action = 'case.viewed' order by id limit 1`,
+      );
+      await stack.sql('alter table audit_events disable trigger audit_events_no_update');
+      await stack.sql(`update audit_events set ip = '203.0.113.9' where id = $1`, [victim.id]);
+      await stack.sql('alter table audit_events enable trigger audit_events_no_update');
+      const result = await verifyAuditChain(stack.databaseUrl);
+      expect(result.ok).toBe(false);
+      expect(result.firstBreak).toEqual(expect.objectContaining({ id: victim.id, reason: 'hash_mismatch' }));
+    });
+  });
+});
