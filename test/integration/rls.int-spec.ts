@@ -1,0 +1,267 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { DemoIds } from '@vigil/access';
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { buildConcern } from '../factories/concern.factory';
+import { Elsewhere, seedOtherCouncil } from '../support/other-council';
+import { Demo, Stack } from '../support/stack';
+
+/*
+ * Row-level security as the backstop: queries run as the application role (what the API connects as),
+ * with a scope set as a request would set it, and no permission check in code at all.
+ */
+interface Scope {
+  userId?: string;
+  role?: string;
+  organisationId?: string;
+  councilId?: string;
+  teamId?: string;
+}
+
+describe('row-level security for the application role', () => {
+  let stack: Stack;
+  let sunriseCase: string;
+  let eastCase: string;
+  const ids: Record<string, string> = {};
+
+  beforeAll(async () => {
+    stack = await Stack.start({ name: 'rls', worker: false });
+    await seedOtherCouncil(stack);
+    for (const row of await stack.sql<{ id: string; email: string }>('select id, email from users'))
+      ids[row.email] = row.id;
+    const raise = async (email: string) =>
+      (
+        await stack
+          .http()
+          .post('/api/v1/concerns')
+          .set('Authorization', `Bearer ${await stack.token(email)}`)
+          .set('Idempotency-Key', randomUUID())
+          .send(buildConcern())
+      ).body.id as string;
+    sunriseCase = await raise(Demo.sunriseLead);
+    eastCase = await raise(Elsewhere.lead);
+  });
+  afterAll(async () => stack?.stop());
+
+  /** Runs `sql` as the application role inside a transaction with the scope set (as Database.transaction does). */
+  async function asApp<T extends Record<string, unknown>>(
+    scope: Scope,
+    sql: string,
+    params: unknown[] = [],
+  ): Promise<T[]> {
+    const client = new Client({ connectionString: stack.appDatabaseUrl });
+    await client.connect();
+    try {
+      await client.query('begin');
+      await client.query(
+        `select set_config('vigil.user_id', $1, true), set_config('vigil.role', $2, true), set_config('vigil.organisation_id', $3, true),
+                set_config('vigil.council_id', $4, true), set_config('vigil.team_id', $5, true)`,
+        [
+          scope.userId ?? '',
+          scope.role ?? '',
+          scope.organisationId ?? '',
+          scope.councilId ?? '',
+          scope.teamId ?? '',
+        ],
+      );
+      const result = await client.query<T>(sql, params);
+      await client.query('commit');
+      return result.rows;
+    } catch (error) {
+      await client.query('rollback');
+      throw error;
+    } finally {
+      await client.end();
+    }
+  }
+
+  const sunriseLead = () => ({
+    userId: ids[Demo.sunriseLead],
+    role: 'provider_lead',
+    organisationId: DemoIds.sunrise,
+    councilId: DemoIds.council,
+  });
+  const oakwoodLead = () => ({
+    userId: ids[Demo.oakwoodLead],
+    role: 'provider_lead',
+    organisationId: DemoIds.oakwood,
+    councilId: DemoIds.council,
+  });
+  const officer = () => ({
+    userId: ids[Demo.officer],
+    role: 'council_officer',
+    organisationId: DemoIds.council,
+    councilId: DemoIds.council,
+    teamId: DemoIds.team,
+  });
+
+  it('the application role is not the owner and cannot bypass row-level security', async () => {
+    const [role] = await stack.sql<{ rolbypassrls: boolean; rolsuper: boolean }>(
+      `select rolbypassrls, rolsuper from pg_roles where rolname = 'vigil_app'`,
+    );
+    expect(role).toEqual({ rolbypassrls: false, rolsuper: false });
+    const [owner] = await stack.sql<{ owner: string }>(
+      `select tableowner as owner from pg_tables where tablename = 'cases'`,
+    );
+    expect(owner.owner).not.toBe('vigil_app');
+  });
+
+  it('shows nothing when no scope is set', async () => {
+    expect(await asApp({}, 'select id from cases')).toEqual([]);
+    expect(await asApp({}, 'select case_id from concerns')).toEqual([]);
+    expect(await asApp({}, 'select id from tasks')).toEqual([]);
+  });
+
+  it('shows a provider its own cases only, even with no WHERE clause', async () => {
+    const own = await asApp<{ id: string }>(sunriseLead(), 'select id from cases');
+    expect(own.map((r) => r.id)).toEqual([sunriseCase]);
+    expect(await asApp(oakwoodLead(), 'select id from cases')).toEqual([]);
+    expect(
+      await asApp(oakwoodLead(), 'select adult_name from concerns where case_id = $1', [sunriseCase]),
+    ).toEqual([]);
+    expect(
+      await asApp(oakwoodLead(), 'select id from case_events where case_id = $1', [sunriseCase]),
+    ).toEqual([]);
+  });
+
+  it('keeps a council to its own area', async () => {
+    const seen = (await asApp<{ id: string }>(officer(), 'select id from cases')).map((r) => r.id);
+    expect(seen).toContain(sunriseCase);
+    expect(seen).not.toContain(eastCase);
+    const east = {
+      userId: Elsewhere.officerId,
+      role: 'council_officer',
+      organisationId: Elsewhere.council,
+      councilId: Elsewhere.council,
+      teamId: Elsewhere.team,
+    };
+    expect((await asApp<{ id: string }>(east, 'select id from cases')).map((r) => r.id)).toEqual([eastCase]);
+  });
+
+  it('refuses to write a case or a row into another organisation’s case', async () => {
+    await expect(
+      asApp(
+        oakwoodLead(),
+        `insert into cases (id, type, reference, status, provider_id, council_id, raised_by, policy_name, policy_version, version, created_at, updated_at)
+         values ($1, 'concern', 'VIG-RLS-1', 'awaiting_triage', $2, $3, $4, 'p', '1', 1, now(), now())`,
+        [randomUUID(), DemoIds.sunrise, DemoIds.council, ids[Demo.oakwoodLead]],
+      ),
+    ).rejects.toThrow(/row-level security/);
+    await expect(
+      asApp(
+        oakwoodLead(),
+        `insert into case_events (id, case_id, at, kind, details) values ($1, $2, now(), 'x', '{}')`,
+        [randomUUID(), sunriseCase],
+      ),
+    ).rejects.toThrow(/row-level security/);
+    const updated = await asApp(
+      oakwoodLead(),
+      `update cases set status = 'closed' where id = $1 returning id`,
+      [sunriseCase],
+    );
+    expect(updated).toEqual([]);
+  });
+
+  it('lets LADOs and commissioners see no safeguarding concern, and auditors no narrative', async () => {
+    const lado = {
+      userId: ids[Demo.lado],
+      role: 'lado',
+      organisationId: DemoIds.council,
+      councilId: DemoIds.council,
+    };
+    const commissioner = {
+      userId: ids[Demo.commissioner],
+      role: 'commissioner',
+      organisationId: DemoIds.council,
+      councilId: DemoIds.council,
+    };
+    const auditor = {
+      userId: ids['auditor@riverside.example'],
+      role: 'auditor',
+      organisationId: DemoIds.council,
+      councilId: DemoIds.council,
+    };
+    expect(await asApp(lado, 'select id from cases')).toEqual([]);
+    expect(await asApp(commissioner, 'select id from cases')).toEqual([]);
+    expect((await asApp<{ id: string }>(auditor, 'select id from cases')).map((r) => r.id)).toContain(
+      sunriseCase,
+    );
+    expect(await asApp(auditor, 'select adult_name from concerns')).toEqual([]);
+  });
+
+  it('lets only managers and auditors read the audit trail, of their own council', async () => {
+    expect(await asApp(sunriseLead(), 'select id from audit_events')).toEqual([]);
+    expect(await asApp(officer(), 'select id from audit_events')).toEqual([]);
+    const manager = {
+      userId: ids[Demo.manager],
+      role: 'team_manager',
+      organisationId: DemoIds.council,
+      councilId: DemoIds.council,
+      teamId: DemoIds.team,
+    };
+    const rows = await asApp<{ subject_id: string | null }>(
+      manager,
+      'select subject_id from audit_events where subject_id is not null',
+    );
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.map((r) => r.subject_id)).not.toContain(eastCase);
+  });
+
+  it('agrees with the permission model in code for every demo role and case', async () => {
+    const { caseScopeFor, scopeAllows } = await import('@vigil/domain');
+    const principals = await stack.sql<{
+      id: string;
+      role: string;
+      organisation_id: string;
+      council_id: string;
+      team_id: string | null;
+      kind: string;
+    }>(
+      `select u.id, u.role, u.organisation_id, o.council_id, u.team_id, o.kind from users u join organisations o on o.id = u.organisation_id`,
+    );
+    const allCases = await stack.sql<{
+      id: string;
+      type: string;
+      provider_id: string;
+      council_id: string;
+      team_id: string | null;
+      raised_by: string;
+      assignee_user_id: string | null;
+    }>('select * from cases');
+    for (const p of principals) {
+      const scope = {
+        userId: p.id,
+        role: p.role,
+        organisationId: p.organisation_id,
+        councilId: p.council_id,
+        teamId: p.team_id ?? '',
+      };
+      const byRls = (await asApp<{ id: string }>(scope, 'select id from cases order by id')).map((r) => r.id);
+      const byCode = allCases
+        .filter((c) =>
+          scopeAllows(
+            caseScopeFor({
+              userId: p.id,
+              role: p.role as never,
+              organisationId: p.organisation_id,
+              organisationKind: p.kind as never,
+              councilId: p.council_id,
+              teamId: p.team_id,
+              commissionedProviderIds: [],
+            }),
+            {
+              type: c.type,
+              providerId: c.provider_id,
+              councilId: c.council_id,
+              teamId: c.team_id,
+              raisedBy: c.raised_by,
+              assigneeUserId: c.assignee_user_id,
+            },
+          ),
+        )
+        .map((c) => c.id)
+        .sort();
+      expect({ user: p.id, cases: byRls }).toEqual({ user: p.id, cases: byCode });
+    }
+  });
+});
