@@ -13,7 +13,7 @@ import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-const OUT = path.resolve(__dirname, '../test/replay/histories/concern');
+const OUT = path.resolve(__dirname, '../test/replay/histories');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const fakes: AllActivities = {
@@ -49,7 +49,26 @@ const decided = (decision: string) => ({
 });
 
 const scenarios: Record<string, (client: Client, taskQueue: string) => Promise<string>> = {
-  'decided-before-due': async (client, taskQueue) => {
+  'notice/break-glass': async (client, taskQueue) => {
+    const id = randomUUID();
+    const handle = await client.workflow.start('noticeWorkflow', {
+      taskQueue,
+      workflowId: `notice:${id}`,
+      args: [
+        {
+          workflowId: `notice:${id}`,
+          caseId: randomUUID(),
+          stepKey: 'case.break_glass#line-manager',
+          template: 'case.break_glass',
+          audience: { kind: 'line_manager', userId: randomUUID() },
+          dueAt: new Date(Date.now() + 3_600_000).toISOString(),
+        },
+      ],
+    });
+    await handle.result();
+    return handle.workflowId;
+  },
+  'concern/decided-before-due': async (client, taskQueue) => {
     const i = input(60_000, [0, 1_000]);
     const handle = await client.workflow.start('concernWorkflow', {
       taskQueue,
@@ -60,7 +79,7 @@ const scenarios: Record<string, (client: Client, taskQueue: string) => Promise<s
     await handle.result();
     return handle.workflowId;
   },
-  'ladder-then-section-42': async (client, taskQueue) => {
+  'concern/ladder-then-section-42': async (client, taskQueue) => {
     const i = input(1_000, [0, 1_000, 2_000]);
     const handle = await client.workflow.start('concernWorkflow', {
       taskQueue,
@@ -93,8 +112,9 @@ async function main(): Promise<void> {
       workflowBundle: await bundleWorkflowCode(workflowBundleOptions()),
     });
     await worker.runUntil(async () => {
-      fs.mkdirSync(OUT, { recursive: true });
-      for (const [name, run] of Object.entries(scenarios)) {
+      const only = process.argv[2];
+      for (const [name, run] of Object.entries(scenarios).filter(([n]) => !only || n.startsWith(only))) {
+        fs.mkdirSync(path.dirname(path.join(OUT, `${name}.json`)), { recursive: true });
         const workflowId = await run(env.client, taskQueue);
         // The CLI writes the canonical proto3 JSON that Worker.runReplayHistories reads back.
         const shown = spawnSync(

@@ -10,7 +10,15 @@
 import { loadConfig } from '@vigil/config';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { seedDemo } from '@vigil/access';
-import { appUrlFor, createMigration, ensureAppRole, ensureDatabase, migrate, migrationNeeded, ormOptions } from '@vigil/persistence';
+import {
+  appUrlFor,
+  createMigration,
+  ensureAppRole,
+  ensureDatabase,
+  migrate,
+  migrationNeeded,
+  ormOptions,
+} from '@vigil/persistence';
 
 async function main(command: string | undefined, args: string[]): Promise<number> {
   const { database } = loadConfig(process.env);

@@ -70,7 +70,8 @@ async function main(): Promise<void> {
     const applied = await migrate(database.url);
     step(`Migrations: ${applied.length} applied`);
     // The API and pages connect as a restricted role bound by row-level security (ADR 0010).
-    const appUrl = env.DATABASE_APP_URL ?? appUrlFor(database.url, DEFAULT_APP_ROLE, appRolePassword(dataDir));
+    const appUrl =
+      env.DATABASE_APP_URL ?? appUrlFor(database.url, DEFAULT_APP_ROLE, appRolePassword(dataDir));
     if (!env.DATABASE_APP_URL) await ensureAppRole(database.url, appUrl);
     if (config.demo) {
       const orm = await MikroORM.init(ormOptions({ url: database.url, poolMax: 1 }));

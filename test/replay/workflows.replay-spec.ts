@@ -27,8 +27,9 @@ function histories(): { workflowId: string; file: string; history: unknown }[] {
 describe('workflow replay', () => {
   const all = histories();
 
-  it('has histories for the concern workflow', () => {
+  it('has histories for every workflow', () => {
     expect(all.filter((h) => h.workflowId.startsWith('concern/')).length).toBeGreaterThanOrEqual(2);
+    expect(all.filter((h) => h.workflowId.startsWith('notice/')).length).toBeGreaterThanOrEqual(1);
   });
 
   it('replays every committed history without non-determinism', async () => {
