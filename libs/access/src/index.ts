@@ -4,3 +4,4 @@ export * from './auth.service';
 export * from './access.module';
 export * from './demo-seed';
 export * from './password-policy';
+export * from './oidc.service';

@@ -4,3 +4,4 @@ export * from './config.module';
 export * from './logging.module';
 export * from './paths';
 export * from './supervision';
+export * from './esm';
