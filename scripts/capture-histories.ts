@@ -6,8 +6,8 @@
 import { type Client } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
-import type { AllActivities, ConcernWorkflowInput } from '@vigil/contracts';
 import { workflowBundleOptions } from '@vigil/temporal';
+import { buildConcernWorkflowInput, quietActivities } from '../test/factories/workflow-input.factory';
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -16,31 +16,7 @@ import * as path from 'node:path';
 const OUT = path.resolve(__dirname, '../test/replay/histories');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-const fakes: AllActivities = {
-  markClockBreached: async () => ({ state: 'breached' }),
-  sendNotice: async () => ({ sent: 1, alreadySent: 0, recipients: 1, skipped: false }),
-};
-
-function input(dueInMs: number, rungOffsetsMs: number[]): ConcernWorkflowInput {
-  const now = Date.now();
-  const roles = ['assignee', 'team_manager', 'head_of_service'] as const;
-  return {
-    caseId: randomUUID(),
-    policy: { name: 'fast-test', version: '1' },
-    clocks: [
-      {
-        clockId: randomUUID(),
-        name: 'concern.triage',
-        dueAt: new Date(now + dueInMs).toISOString(),
-        rungs: rungOffsetsMs.map((o, i) => ({
-          rung: i + 1,
-          role: roles[i],
-          at: new Date(now + dueInMs + o).toISOString(),
-        })),
-      },
-    ],
-  };
-}
+const input = buildConcernWorkflowInput;
 
 const decided = (decision: string) => ({
   decisionId: randomUUID(),
@@ -108,7 +84,7 @@ async function main(): Promise<void> {
     const worker = await Worker.create({
       connection: env.nativeConnection,
       taskQueue,
-      activities: fakes,
+      activities: quietActivities,
       workflowBundle: await bundleWorkflowCode(workflowBundleOptions()),
     });
     await worker.runUntil(async () => {

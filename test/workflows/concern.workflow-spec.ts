@@ -8,6 +8,7 @@ import type {
   SendNoticeInput,
 } from '@vigil/contracts';
 import { randomUUID } from 'node:crypto';
+import { buildConcernWorkflowInput } from '../factories/workflow-input.factory';
 import { closedResult } from '../support/temporal-helpers';
 
 /*
@@ -66,26 +67,7 @@ describe('concernWorkflow', () => {
     await connection.close();
   });
 
-  const input = (dueInMs: number, rungOffsetsMs: number[]): ConcernWorkflowInput => {
-    const now = Date.now();
-    const roles = ['assignee', 'team_manager', 'head_of_service'] as const;
-    return {
-      caseId: randomUUID(),
-      policy: { name: 'fast-test', version: '1' },
-      clocks: [
-        {
-          clockId: randomUUID(),
-          name: 'concern.triage',
-          dueAt: new Date(now + dueInMs).toISOString(),
-          rungs: rungOffsetsMs.map((offset, i) => ({
-            rung: i + 1,
-            role: roles[i],
-            at: new Date(now + dueInMs + offset).toISOString(),
-          })),
-        },
-      ],
-    };
-  };
+  const input = buildConcernWorkflowInput;
   const start = (i: ConcernWorkflowInput) =>
     client.workflow.start('concernWorkflow', { taskQueue, workflowId: `concern:${i.caseId}`, args: [i] });
   const decide = (decision: 'section_42_enquiry' | 'no_further_action' | 'signpost') => ({

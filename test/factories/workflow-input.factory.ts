@@ -1,0 +1,31 @@
+import type { AllActivities, ConcernWorkflowInput } from '@vigil/contracts';
+import { randomUUID } from 'node:crypto';
+
+const roles = ['assignee', 'team_manager', 'head_of_service'] as const;
+
+/** A concern workflow input whose triage clock falls due `dueInMs` from now, with rungs at the given offsets. */
+export function buildConcernWorkflowInput(dueInMs: number, rungOffsetsMs: number[]): ConcernWorkflowInput {
+  const now = Date.now();
+  return {
+    caseId: randomUUID(),
+    policy: { name: 'fast-test', version: '1' },
+    clocks: [
+      {
+        clockId: randomUUID(),
+        name: 'concern.triage',
+        dueAt: new Date(now + dueInMs).toISOString(),
+        rungs: rungOffsetsMs.map((offset, i) => ({
+          rung: i + 1,
+          role: roles[i],
+          at: new Date(now + dueInMs + offset).toISOString(),
+        })),
+      },
+    ],
+  };
+}
+
+/** Activities that succeed at once and record nothing: for capturing histories. */
+export const quietActivities: AllActivities = {
+  markClockBreached: async () => ({ state: 'breached' }),
+  sendNotice: async () => ({ sent: 1, alreadySent: 0, recipients: 1, skipped: false }),
+};
