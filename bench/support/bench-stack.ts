@@ -1,0 +1,345 @@
+/**
+ * An isolated world for one benchmark run: a scratch database on the local PostgreSQL, an in-memory
+ * Temporal dev server, an SMTP recorder, and the API and the worker as separate child processes (as
+ * in production, so they do not share an event loop with the load generator or each other).
+ */
+import { MikroORM } from '@mikro-orm/postgresql';
+import { Client, Connection } from '@temporalio/client';
+import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
+import { DEMO_PASSWORD, seedDemo } from '@vigil/access';
+import { dropDatabase, ensureDatabase, migrate, ormOptions } from '@vigil/persistence';
+import { workflowBundleOptions } from '@vigil/temporal';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Client as PgClient } from 'pg';
+import { isListening, waitFor } from '../../scripts/dev/ports';
+import { findTemporalCli, stopChild } from '../../scripts/dev/temporal';
+import { SmtpRecorder } from './smtp-recorder';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const NAMESPACE = 'default';
+
+export interface BenchStackOptions {
+  /** Short label for the database and task queue names. */
+  name: string;
+  /** Timescale policy written to a temp file; absent means the shipped default policy. */
+  policy?: object;
+  /**
+   * Further API processes on the same database, Temporal and worker, each with its own policy (the
+   * timers benchmark uses one to line up the due instants of concerns raised later).
+   */
+  extraApiPolicies?: object[];
+  /** Extra environment for the API and the worker. */
+  env?: Record<string, string>;
+}
+
+/** A child process whose output goes to a log file, so a failure can show its last lines. */
+export interface RunningChild {
+  name: string;
+  child: ChildProcess;
+  logFile: string;
+  exit: { code: number | null; signal: string | null } | null;
+}
+
+/** Any free TCP port on loopback, chosen by the kernel. */
+export function ephemeralPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function apiHealthy(url: string): Promise<boolean> {
+  try {
+    return (await fetch(`${url}/health`)).status === 200;
+  } catch {
+    return false;
+  }
+}
+
+function tail(file: string, lines = 20): string {
+  try {
+    return fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}
+
+/** Stacks started and not yet stopped, so Ctrl-C can tear down even one still starting. */
+const live = new Set<BenchStack>();
+
+function onSignal(signal: NodeJS.Signals): void {
+  console.error(`\n${signal}: tearing the benchmark stack down...`);
+  void Promise.all([...live].map((s) => s.stop())).finally(() =>
+    process.exit(signal === 'SIGINT' ? 130 : 143),
+  );
+}
+process.once('SIGINT', onSignal);
+process.once('SIGTERM', onSignal);
+
+export class BenchStack {
+  readonly nonce = randomUUID().slice(0, 8);
+  readonly databaseUrl: string;
+  readonly taskQueue: string;
+  readonly dir: string;
+  temporalAddress = '';
+  /** The API processes: the first with `policy`, then one per entry of `extraApiPolicies`. */
+  readonly apiUrls: string[] = [];
+  readonly apis: RunningChild[] = [];
+  smtp: SmtpRecorder | null = null;
+  worker: RunningChild | null = null;
+  private temporalServer: RunningChild | null = null;
+  private client: Client | null = null;
+  private databaseCreated = false;
+  private stopped = false;
+
+  private constructor(private readonly options: BenchStackOptions) {
+    const label = options.name.replace(/[^a-z0-9]/gi, '_').toLowerCase();
+    this.databaseUrl = `postgres://postgres@127.0.0.1:5432/vigil_bench_${label}_${this.nonce}`;
+    this.taskQueue = `vigil-bench-${label}-${this.nonce}`;
+    this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-bench-'));
+    live.add(this);
+  }
+
+  /** Starts everything; on any failure tears down what was started and rethrows. */
+  static async start(options: BenchStackOptions): Promise<BenchStack> {
+    const stack = new BenchStack(options);
+    try {
+      await stack.init();
+      return stack;
+    } catch (error) {
+      stack.printLogs();
+      await stack.stop();
+      throw error;
+    }
+  }
+
+  private async init(): Promise<void> {
+    const log = (text: string) => console.log(`  [stack] ${text}`);
+    const t0 = Date.now();
+    // Independent and each several seconds: run them side by side; wait for all before failing.
+    const settled = await Promise.allSettled([
+      this.prepareDatabase(),
+      this.startTemporal(),
+      this.bundleWorkflows(),
+      SmtpRecorder.start().then((smtp) => (this.smtp = smtp)),
+    ]);
+    const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (failure) throw failure.reason;
+    log(`database, Temporal ${this.temporalAddress}, SMTP and bundle ready in ${Date.now() - t0} ms`);
+    const bundle = (settled[2] as PromiseFulfilledResult<string>).value;
+    await this.startApps(bundle);
+    log(`API ${this.apiUrls.join(' and ')} healthy and worker polling after ${Date.now() - t0} ms`);
+  }
+
+  private async prepareDatabase(): Promise<void> {
+    await dropDatabase(this.databaseUrl);
+    await ensureDatabase(this.databaseUrl);
+    this.databaseCreated = true;
+    await migrate(this.databaseUrl);
+    const orm = await MikroORM.init(ormOptions({ url: this.databaseUrl, poolMax: 1 }));
+    try {
+      await orm.em.fork().transactional((em) => seedDemo(em));
+    } finally {
+      await orm.close(true);
+    }
+  }
+
+  private async startTemporal(): Promise<void> {
+    const cli = findTemporalCli();
+    if (!cli) throw new Error('no Temporal CLI: see scripts/temporal-cli.sh');
+    const port = await ephemeralPort();
+    // No --db-filename: an in-memory store, discarded with the process.
+    const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--headless'];
+    this.temporalServer = this.spawnLogged('temporal', cli, [...args, '--log-level', 'error'], {});
+    this.temporalAddress = `127.0.0.1:${port}`;
+    await waitFor(() => this.aliveAnd(() => isListening(port)), 60_000, 'the Temporal dev server');
+    const connection = await Connection.connect({ address: this.temporalAddress });
+    this.client = new Client({ connection, namespace: NAMESPACE });
+    // The port opens a moment before the default namespace is registered.
+    await waitFor(
+      () =>
+        this.aliveAnd(() =>
+          connection.workflowService.describeNamespace({ namespace: NAMESPACE }).then(
+            () => true,
+            () => false,
+          ),
+        ),
+      30_000,
+      'the default namespace',
+    );
+  }
+
+  /** The production worker loads a prebuilt bundle; bundling inside it would inflate its memory. */
+  private async bundleWorkflows(): Promise<string> {
+    const logger = new DefaultLogger('WARN');
+    const { code } = await bundleWorkflowCode({ ...workflowBundleOptions(), logger });
+    const file = path.join(this.dir, 'workflow-bundle.js');
+    fs.writeFileSync(file, code);
+    return file;
+  }
+
+  private async startApps(bundle: string): Promise<void> {
+    const smtp = this.smtp;
+    if (!smtp) throw new Error('SMTP recorder not started');
+    const env: Record<string, string> = {
+      NODE_ENV: 'development',
+      DATABASE_URL: this.databaseUrl,
+      TEMPORAL_ADDRESS: this.temporalAddress,
+      TEMPORAL_TASK_QUEUE: this.taskQueue,
+      TEMPORAL_WORKFLOW_BUNDLE: bundle,
+      SMTP_URL: smtp.url,
+      LOG_LEVEL: 'warn',
+      VIGIL_DEMO: 'false',
+      // The benchmarks measure capacity, not the abuse limits in front of it.
+      CREATE_RATE_LIMIT_PER_MINUTE: '1000000',
+      SIGN_IN_RATE_LIMIT_PER_MINUTE: '1000000',
+      ...this.options.env,
+    };
+    const node = (file: string) => ['-r', '@swc-node/register', path.join(ROOT, file)];
+    const policies = [this.options.policy, ...(this.options.extraApiPolicies ?? [])];
+    this.worker = this.spawnLogged('worker', process.execPath, node('apps/worker/src/main.ts'), {
+      ...env,
+      ...this.policyEnv(this.options.policy, 'policy.json'),
+    });
+    for (const [i, policy] of policies.entries()) {
+      const port = await ephemeralPort();
+      const name = i === 0 ? 'api' : `api-${i + 1}`;
+      const apiEnv = { ...env, PORT: String(port), ...this.policyEnv(policy, `policy-${name}.json`) };
+      this.apis.push(this.spawnLogged(name, process.execPath, node('apps/api/src/main.ts'), apiEnv));
+      this.apiUrls.push(`http://127.0.0.1:${port}`);
+    }
+    await Promise.all([
+      ...this.apiUrls.map((url) =>
+        waitFor(() => this.aliveAnd(() => apiHealthy(url)), 120_000, `the API at ${url} to report healthy`),
+      ),
+      waitFor(() => this.aliveAnd(() => this.workerPolling()), 120_000, 'the worker to poll'),
+    ]);
+  }
+
+  /** VIGIL_POLICY_FILE for a policy written to the temp dir; nothing (the shipped default) without one. */
+  private policyEnv(policy: object | undefined, file: string): Record<string, string> {
+    if (!policy) return {};
+    const target = path.join(this.dir, file);
+    fs.writeFileSync(target, JSON.stringify(policy, null, 2));
+    return { VIGIL_POLICY_FILE: target };
+  }
+
+  /** True once Temporal lists a poller on the workflow task queue (the default type of the call). */
+  private async workerPolling(): Promise<boolean> {
+    const described = await this.temporal().workflowService.describeTaskQueue({
+      namespace: NAMESPACE,
+      taskQueue: { name: this.taskQueue },
+    });
+    return (described.pollers?.length ?? 0) > 0;
+  }
+
+  /**
+   * The child environment is built from scratch (PATH and HOME only) so a developer's own
+   * DATABASE_APP_URL or VIGIL_* settings cannot leak into the measurement.
+   */
+  private spawnLogged(
+    name: string,
+    command: string,
+    args: string[],
+    env: Record<string, string>,
+  ): RunningChild {
+    const logFile = path.join(this.dir, `${name}.log`);
+    const fd = fs.openSync(logFile, 'a');
+    const base = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? os.homedir() };
+    const child = spawn(command, args, { cwd: ROOT, env: { ...base, ...env }, stdio: ['ignore', fd, fd] });
+    fs.closeSync(fd);
+    const running: RunningChild = { name, child, logFile, exit: null };
+    child.once('exit', (code, signal) => {
+      running.exit = { code, signal };
+      if (!this.stopped) console.error(`  [stack] ${name} exited unexpectedly (${signal ?? `exit ${code}`})`);
+    });
+    return running;
+  }
+
+  /** The first API's base URL. */
+  get apiUrl(): string {
+    return this.apiUrls[0] ?? '';
+  }
+
+  /** The child processes, for CPU and memory sampling. */
+  children(): RunningChild[] {
+    return [...this.apis, this.worker, this.temporalServer].filter((c): c is RunningChild => c !== null);
+  }
+
+  /** Throws if a child has died, so waits fail at once instead of timing out. */
+  assertAlive(): void {
+    for (const c of this.children()) {
+      if (c.exit) {
+        throw new Error(`${c.name} exited (${c.exit.signal ?? `code ${c.exit.code}`}); log: ${c.logFile}`);
+      }
+    }
+  }
+
+  private async aliveAnd(check: () => Promise<boolean>): Promise<boolean> {
+    this.assertAlive();
+    return check();
+  }
+
+  temporal(): Client {
+    if (!this.client) throw new Error('Temporal not started');
+    return this.client;
+  }
+
+  mailbox(): SmtpRecorder {
+    if (!this.smtp) throw new Error('SMTP recorder not started');
+    return this.smtp;
+  }
+
+  async token(email: string, password = DEMO_PASSWORD): Promise<string> {
+    const res = await fetch(`${this.apiUrl}/api/v1/auth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password }),
+    });
+    if (res.status !== 200) throw new Error(`sign-in for ${email} failed with ${res.status}`);
+    return ((await res.json()) as { accessToken: string }).accessToken;
+  }
+
+  /** Runs SQL as the database owner (reading results the application stored). */
+  async sql<T extends Record<string, unknown>>(text: string, params: unknown[] = []): Promise<T[]> {
+    const client = new PgClient({ connectionString: this.databaseUrl });
+    await client.connect();
+    try {
+      return (await client.query<T>(text, params)).rows;
+    } finally {
+      await client.end();
+    }
+  }
+
+  printLogs(): void {
+    for (const c of this.children()) {
+      console.error(`--- last lines of ${c.name} (${c.logFile}) ---\n${tail(c.logFile)}`);
+    }
+  }
+
+  /** Stops everything that was started, in reverse order; safe to call twice and after a failed start. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    live.delete(this);
+    const quietly = async (p: Promise<unknown> | undefined) => {
+      await p?.catch((e: unknown) => console.error(e));
+    };
+    const apps = [...this.apis, this.worker].filter((c): c is RunningChild => c !== null);
+    await Promise.all(apps.map((c) => quietly(stopChild(c.child, 15_000))));
+    await quietly(this.client?.connection.close());
+    if (this.temporalServer) await quietly(stopChild(this.temporalServer.child, 10_000));
+    await quietly(this.smtp?.stop());
+    if (this.databaseCreated) await quietly(dropDatabase(this.databaseUrl));
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}

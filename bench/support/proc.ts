@@ -1,0 +1,78 @@
+import * as fs from 'node:fs';
+
+export interface Memory {
+  /** Resident set size now, KiB. */
+  rssKiB: number;
+  /** Peak resident set size since the process started (the kernel's high-water mark), KiB. */
+  hwmKiB: number;
+}
+
+/** VmRSS and VmHWM from /proc/<pid>/status (Linux only); null once the process has gone. */
+export function readMemory(pid: number): Memory | null {
+  let status: string;
+  try {
+    status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  } catch {
+    return null;
+  }
+  const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+  return { rssKiB: field('VmRSS'), hwmKiB: field('VmHWM') };
+}
+
+export const mib = (kib: number): number => kib / 1024;
+
+/**
+ * Samples a process's RSS every `intervalMs` and keeps the largest. VmHWM alone would also count the
+ * start-up peak; sampling measures the window the benchmark cares about.
+ */
+export function sampleRss(pid: number, intervalMs = 200): { stop(): { peakKiB: number; samples: number } } {
+  let peakKiB = 0;
+  let samples = 0;
+  const take = () => {
+    const memory = readMemory(pid);
+    if (!memory) return;
+    samples += 1;
+    peakKiB = Math.max(peakKiB, memory.rssKiB);
+  };
+  take();
+  const timer = setInterval(take, intervalMs);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      take();
+      return { peakKiB, samples };
+    },
+  };
+}
+
+/** User + system CPU seconds a process has used (/proc/<pid>/stat; clock ticks are 1/100 s on Linux). */
+export function cpuSeconds(pid: number): number {
+  try {
+    // The command name (field 2) may hold spaces: count fields after its closing parenthesis.
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+/**
+ * CPU used by named processes over a window, as a percentage of one core (a process with several
+ * threads can exceed 100%). On 2 cores, the machine's whole capacity is 200%.
+ */
+export function cpuMeter(processes: { name: string; pid: number | undefined }[]): { stop(): string } {
+  const started = Date.now();
+  const before = processes.map((p) => (p.pid ? cpuSeconds(p.pid) : NaN));
+  return {
+    stop: () => {
+      const seconds = (Date.now() - started) / 1000;
+      return processes
+        .map((p, i) => {
+          const used = p.pid ? cpuSeconds(p.pid) - before[i] : NaN;
+          return `${p.name} ${Number.isFinite(used) ? ((100 * used) / seconds).toFixed(0) : 'n/a'}%`;
+        })
+        .join(', ');
+    },
+  };
+}
