@@ -7,7 +7,15 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { DEMO_PASSWORD, seedDemo } from '@vigil/access';
-import { dropDatabase, ensureDatabase, migrate, ormOptions } from '@vigil/persistence';
+import {
+  appUrlFor,
+  DEFAULT_APP_ROLE,
+  dropDatabase,
+  ensureAppRole,
+  ensureDatabase,
+  migrate,
+  ormOptions,
+} from '@vigil/persistence';
 import { workflowBundleOptions } from '@vigil/temporal';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -88,6 +96,7 @@ process.once('SIGTERM', onSignal);
 export class BenchStack {
   readonly nonce = randomUUID().slice(0, 8);
   readonly databaseUrl: string;
+  appDatabaseUrl = '';
   readonly taskQueue: string;
   readonly dir: string;
   temporalAddress = '';
@@ -151,6 +160,9 @@ export class BenchStack {
     } finally {
       await orm.close(true);
     }
+    // As in production: the API connects as the restricted role, so row-level security is measured too.
+    this.appDatabaseUrl = appUrlFor(this.databaseUrl, DEFAULT_APP_ROLE, 'vigil-bench-app');
+    await ensureAppRole(this.databaseUrl, this.appDatabaseUrl);
   }
 
   private async startTemporal(): Promise<void> {
@@ -193,6 +205,7 @@ export class BenchStack {
     const env: Record<string, string> = {
       NODE_ENV: 'development',
       DATABASE_URL: this.databaseUrl,
+      DATABASE_APP_URL: this.appDatabaseUrl,
       TEMPORAL_ADDRESS: this.temporalAddress,
       TEMPORAL_TASK_QUEUE: this.taskQueue,
       TEMPORAL_WORKFLOW_BUNDLE: bundle,

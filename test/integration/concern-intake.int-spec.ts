@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { buildConcern } from '../factories/concern.factory';
 import { Demo, Stack } from '../support/stack';
+import { describeWhenStarted } from '../support/temporal-helpers';
 
 /* Intake over real HTTP, PostgreSQL and Temporal: idempotency, validation and sign-in. */
 describe('POST /api/v1/concerns', () => {
@@ -38,11 +39,8 @@ describe('POST /api/v1/concerns', () => {
       first.body.id,
     ]);
     expect(starts).toHaveLength(1);
-    const description = await (
-      await stack.temporal()
-    ).workflow
-      .getHandle(`concern:${first.body.id}`)
-      .describe();
+    const client = await stack.temporal();
+    const description = await describeWhenStarted(client.workflow.getHandle(`concern:${first.body.id}`));
     expect(description.status.name).toBe('RUNNING');
   });
 

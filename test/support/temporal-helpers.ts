@@ -29,3 +29,19 @@ export async function closedResult<T>(
     await new Promise((r) => setTimeout(r, 250));
   }
 }
+
+/** Polls until the workflow exists (intake starts it just after the 201), then describes it. */
+export async function describeWhenStarted(
+  handle: WorkflowHandle,
+  timeoutMs = 15_000,
+): Promise<Awaited<ReturnType<WorkflowHandle['describe']>>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await handle.describe();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}

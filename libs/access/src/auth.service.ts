@@ -133,6 +133,24 @@ export class AuthService {
     return { accessToken, tokenType: 'Bearer', expiresIn: ttl };
   }
 
+  /** Records a web sign-out (the session is destroyed by the caller). */
+  async recordSignOut(
+    user: VerifiedUser,
+    meta: RequestMeta,
+    reason: 'signed_out' | 'idle_timeout' | 'absolute_timeout' = 'signed_out',
+  ): Promise<void> {
+    await this.db.transaction(SystemScope, (em) =>
+      this.audit.append(em, {
+        actor: { userId: user.userId, role: user.role, organisationId: user.organisationId },
+        action: 'auth.signed_out',
+        outcome: 'success',
+        ip: meta.ip,
+        correlationId: meta.correlationId,
+        details: { channel: 'web', reason },
+      }),
+    );
+  }
+
   /** The principal of a signed-in user (web sessions hold only the user ID). */
   async principalForUser(userId: string): Promise<Principal | null> {
     return this.db.transaction(SystemScope, (em) => loadPrincipal(em, userId));

@@ -5,3 +5,4 @@ export * from './access.module';
 export * from './demo-seed';
 export * from './password-policy';
 export * from './oidc.service';
+export * from './rate-limit';

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { auditHash, GENESIS_HASH, type AuditRowContent } from './audit-chain';
+import { auditHash, type AuditRowContent } from './audit-chain';
 import type { AuditEventInput } from './audit.types';
 
 /**
@@ -12,20 +12,16 @@ import type { AuditEventInput } from './audit.types';
 export class AuditWriter {
   async append(em: EntityManager, event: AuditEventInput): Promise<void> {
     const chain = event.actor?.organisationId ?? 'global';
-    await em.execute(`select pg_advisory_xact_lock(hashtextextended('vigil.audit:' || ?, 0))`, [chain]);
-    // Through a security-definer function: the writer needs the chain's tail even where row-level
-    // security hides the rows from the reader.
-    const [last] = await em.execute<{ seq: string; hash: string }[]>(
-      `select t.seq::text as seq, t.hash from vigil_audit_tail(?) t`,
+    // Locks the chain until commit, reads its tail and draws the ID in one round trip (a security-definer
+    // function: row-level security may hide the chain's rows from the writer).
+    const [reserved] = await em.execute<{ id: string; seq: string; prev_hash: string }[]>(
+      `select r.id::text as id, r.seq::text as seq, r.prev_hash from vigil_audit_reserve(?) r`,
       [chain],
     );
-    const [{ id }] = await em.execute<{ id: string }[]>(
-      `select nextval(pg_get_serial_sequence('audit_events', 'id'))::text as id`,
-    );
     const row: AuditRowContent = {
-      id,
+      id: reserved.id,
       chain,
-      seq: last ? (BigInt(last.seq) + 1n).toString() : '1',
+      seq: reserved.seq,
       at: new Date().toISOString(),
       actorUserId: event.actor?.userId ?? null,
       actorRole: event.actor?.role ?? null,
@@ -37,7 +33,7 @@ export class AuditWriter {
       ip: event.ip ?? null,
       correlationId: event.correlationId ?? null,
       details: event.details ?? {},
-      prevHash: last?.hash ?? GENESIS_HASH,
+      prevHash: reserved.prev_hash,
     };
     await em.execute(
       `insert into audit_events (id, chain, seq, at, actor_user_id, actor_role, actor_organisation_id, action,

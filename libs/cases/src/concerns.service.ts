@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { AuditWriter } from '@vigil/audit';
 import {
   CompleteTriageTaskSchema,
@@ -43,8 +43,9 @@ const londonYear = (at: Date): string =>
 
 /** Raising a safeguarding concern and recording its triage decision (DOMAIN §4.1). */
 @Injectable()
-export class ConcernsService {
+export class ConcernsService implements OnApplicationShutdown {
   private readonly logger = new Logger(ConcernsService.name);
+  private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
     private readonly db: Database,
@@ -75,14 +76,8 @@ export class ConcernsService {
       outcome = await this.db.transaction(scopeOf(principal), async (em) => {
         const stored = await findStoredCreate(em, principal.userId, idempotencyKey, hash);
         if (stored) return { caseId: stored.caseId, commandIds: [], created: false };
-        const created = await this.createConcern(em, ctx, input);
-        await storeCreate(
-          em,
-          principal.userId,
-          idempotencyKey,
-          hash,
-          { caseId: created.caseId },
-          `/api/v1/cases/${created.caseId}`,
+        const created = await this.createConcern(em, ctx, input, (caseId) =>
+          storeCreate(em, principal.userId, idempotencyKey, hash, { caseId }, `/api/v1/cases/${caseId}`),
         );
         return { ...created, created: true };
       });
@@ -95,7 +90,9 @@ export class ConcernsService {
         return { caseId: stored.caseId, commandIds: [], created: false };
       });
     }
-    await this.deliverAfterCommit(outcome.commandIds, scopeOf(principal));
+    // The 201 does not wait for Temporal: the case, its task and its clock are already stored, and the
+    // start is delivered in the background (the relay retries anything this misses).
+    this.deliverInBackground(outcome.commandIds, scopeOf(principal));
     const view = await this.db.transaction(scopeOf(principal), (em) => loadCaseView(em, outcome.caseId));
     return { view, created: outcome.created };
   }
@@ -104,6 +101,7 @@ export class ConcernsService {
     em: EntityManager,
     ctx: RequestContext,
     input: RaiseConcern,
+    beforeAudit: (caseId: string) => Promise<void>,
   ): Promise<{ caseId: string; commandIds: string[] }> {
     const { principal } = ctx;
     const now = new Date();
@@ -213,6 +211,8 @@ export class ConcernsService {
         ctx.correlationId && /^[0-9a-f-]{36}$/.test(ctx.correlationId) ? ctx.correlationId : undefined,
     });
     const commandId = await this.requestCommand(em, caseId, 'start', 'concernWorkflow', workflowInput);
+    await beforeAudit(caseId);
+    // Last: the audit append holds its chain's lock until commit.
     await this.audit.append(em, {
       actor: actorOf(principal),
       action: 'case.created',
@@ -332,6 +332,17 @@ export class ConcernsService {
       [caseId, workflowIds.concern(caseId), kind, name, JSON.stringify(payload)],
     );
     return row.id;
+  }
+
+  private deliverInBackground(commandIds: string[], scope: DbScope): void {
+    if (commandIds.length === 0) return;
+    const delivery = this.deliverAfterCommit(commandIds, scope).finally(() => this.inFlight.delete(delivery));
+    this.inFlight.add(delivery);
+  }
+
+  /** Lets background deliveries finish before the database connections close. */
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.allSettled([...this.inFlight]);
   }
 
   /** Best effort: whatever is not delivered now stays pending for the relay. */

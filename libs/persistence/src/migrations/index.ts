@@ -2,10 +2,12 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261123211002_initial } from './Migration20261123211002_initial';
 import { Migration20261123222027_access_control } from './Migration20261123222027_access_control';
 import { Migration20261123224500_auditor_scope } from './Migration20261123224500_auditor_scope';
+import { Migration20261123231500_audit_reserve } from './Migration20261123231500_audit_reserve';
 
 /** Every migration, in order. A migration on main is never edited: fix forward with a new one. */
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123211002_initial', class: Migration20261123211002_initial },
   { name: 'Migration20261123222027_access_control', class: Migration20261123222027_access_control },
   { name: 'Migration20261123224500_auditor_scope', class: Migration20261123224500_auditor_scope },
+  { name: 'Migration20261123231500_audit_reserve', class: Migration20261123231500_audit_reserve },
 ];
