@@ -32,6 +32,13 @@ describe('workflow replay', () => {
     expect(all.filter((h) => h.workflowId.startsWith('notice/')).length).toBeGreaterThanOrEqual(1);
   });
 
+  it('covers both sides of every live patch: runs recorded before it and after it', () => {
+    const concern = all.filter((h) => h.workflowId.startsWith('concern/'));
+    const marked = concern.filter((h) => JSON.stringify(h.history).includes('EVENT_TYPE_MARKER_RECORDED'));
+    expect(marked.length).toBeGreaterThanOrEqual(1);
+    expect(concern.length - marked.length).toBeGreaterThanOrEqual(1);
+  });
+
   it('replays every committed history without non-determinism', async () => {
     const failures: string[] = [];
     let replayed = 0;

@@ -1,6 +1,6 @@
 /*
  * concernWorkflow: one safeguarding concern from raise to closure (DOMAIN §4.1).
- * Workflow ID `concern:<case uuid>`. Live patch IDs: none.
+ * Workflow ID `concern:<case uuid>`. Live patch IDs: 2026-11-prompt-escalation (workflows/shared/patches.ts).
  *
  * PostgreSQL is the record: the API stores the triage decision, then signals `triageDecided`.
  * This workflow drives the clocks: it marks a clock breached at its due instant, walks the

@@ -1,4 +1,8 @@
-import { condition } from '@temporalio/workflow';
+import { condition, patched } from '@temporalio/workflow';
+import { Patches } from './patches';
+
+/** How early the first wait ends, so the second starts from a fresh workflow task. */
+const FINAL_APPROACH_MS = 2_000;
 
 /**
  * Waits until `done()` holds or the absolute instant `dueAt` (UTC ISO) passes, whichever is first.
@@ -8,8 +12,17 @@ import { condition } from '@temporalio/workflow';
  */
 export async function untilOrDue(done: () => boolean, dueAt: string): Promise<boolean> {
   if (done()) return true;
-  const ms = Date.parse(dueAt) - Date.now();
+  const due = Date.parse(dueAt);
+  const ms = due - Date.now();
   if (ms <= 0) return done();
+  if (patched(Patches.promptEscalation)) {
+    // Date.now() is when this workflow task started, and a timer starts when the task completes: stop
+    // short of the instant, then wait for what is left as measured by the next (short) task.
+    if (ms > FINAL_APPROACH_MS && (await condition(done, ms - FINAL_APPROACH_MS))) return true;
+    const left = due - Date.now();
+    if (left > 0) await condition(done, left);
+    return done();
+  }
   await condition(done, ms);
   return done();
 }

@@ -1,5 +1,7 @@
 import type { LadderRung, WorkflowClock } from '@vigil/contracts';
+import { patched } from '@temporalio/workflow';
 import { untilOrDue } from './deadline';
+import { Patches } from './patches';
 
 export type LadderStep = { kind: 'breach'; at: string } | ({ kind: 'rung' } & LadderRung);
 
@@ -29,10 +31,17 @@ export async function runLadder(
   stopped: () => boolean,
   hooks: LadderHooks,
 ): Promise<'met' | 'breached'> {
-  for (const step of ladderSteps(clock)) {
-    if (await untilOrDue(stopped, step.at)) return 'met';
-    if (step.kind === 'breach') await hooks.onBreach();
-    else hooks.onRung(step);
+  const breaches: Promise<void>[] = [];
+  try {
+    for (const step of ladderSteps(clock)) {
+      if (await untilOrDue(stopped, step.at)) return 'met';
+      if (step.kind === 'rung') hooks.onRung(step);
+      // Recording the breach no longer holds back a rung due at the same moment.
+      else if (patched(Patches.promptEscalation)) breaches.push(hooks.onBreach());
+      else await hooks.onBreach();
+    }
+    return 'breached';
+  } finally {
+    await Promise.all(breaches);
   }
-  return 'breached';
 }

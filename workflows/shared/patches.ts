@@ -1,0 +1,14 @@
+/**
+ * Live patch IDs (HOUSE_STYLE 3.1). Each guards a change to the commands a running workflow issues;
+ * histories recorded before it keep replaying the old path. Remove a patch only after deprecatePatch and
+ * once no run from before it can still be open.
+ */
+export const Patches = {
+  /**
+   * Timers wait to just before their instant and then for what is left (a workflow's clock is the start
+   * of its task, so one long timer fired late by the length of the task that set it), and a clock's breach
+   * record no longer delays the first escalation rung due at the same moment. Measured by
+   * `npm run bench:timers` (docs/benchmarks.md).
+   */
+  promptEscalation: '2026-11-prompt-escalation',
+} as const;
