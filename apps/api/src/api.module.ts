@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
-import { AccessModule } from '@vigil/access';
+import { AccessModule, RateLimitModule, VigilThrottlerGuard } from '@vigil/access';
 import { CasesModule } from '@vigil/cases';
 import { ConfigModule, LoggingModule, type Config, type LogOptions } from '@vigil/config';
 import { PersistenceModule } from '@vigil/persistence';
@@ -11,7 +11,6 @@ import { CaseAccessController } from './cases/case-access.controller';
 import { CasesController } from './cases/cases.controller';
 import { BearerAuthGuard } from './common/bearer-auth.guard';
 import { ProblemFilter, zodProblem } from './common/problem';
-import { RateLimitModule, VigilThrottlerGuard } from './common/rate-limit';
 import { ConcernsController } from './concerns/concerns.controller';
 import { HealthController } from './health/health.controller';
 

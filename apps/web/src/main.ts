@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppConfig, ConfigModule, LoggingModule, stopWhenOrphaned } from '@vigil/config';
 import { Logger } from 'nestjs-pino';
-import { configureWeb } from './configure-web';
+import { configureWeb, useWebErrorPages } from './configure-web';
 import { WebModule } from './web.module';
 
 @Module({ imports: [ConfigModule.forRoot(), LoggingModule.forRoot(), WebModule] })
@@ -18,6 +18,7 @@ async function bootstrap(): Promise<void> {
   stopWhenOrphaned(() => app.close());
   app.set('trust proxy', 'loopback');
   configureWeb(app);
+  useWebErrorPages(app);
   await app.listen(app.get(AppConfig).http.port);
 }
 

@@ -1,6 +1,34 @@
 import { Module } from '@nestjs/common';
+import { AccessModule, RateLimitModule, VigilThrottlerGuard } from '@vigil/access';
+import { AuditModule } from '@vigil/audit';
+import { CaseAccess, CasesModule } from '@vigil/cases';
+import { PersistenceModule } from '@vigil/persistence';
+import { TemporalModule } from '@vigil/temporal';
+import { BreakGlassPageService } from './cases/break-glass-page.service';
+import { BreakGlassController } from './cases/break-glass.controller';
+import { CaseAuditController } from './cases/case-audit.controller';
+import { CasesController } from './cases/cases.controller';
+import { WebErrorFilter } from './common/error-pages';
+import { SignedInGuard } from './common/page-request';
 import { HomeController } from './home/home.controller';
+import { WebSessionStore } from './security/session-store.service';
+import { SignInController } from './sign-in/sign-in.controller';
 
-/** Staff pages (GOV.UK Frontend through Nunjucks). */
-@Module({ controllers: [HomeController] })
+/**
+ * Staff pages (GOV.UK Frontend through Nunjucks). Imports everything the pages use, so `main.ts` runs
+ * them alone; in `main.dev.ts` the API's imports are the same module instances.
+ */
+@Module({
+  imports: [PersistenceModule, AuditModule, TemporalModule, AccessModule, CasesModule, RateLimitModule],
+  controllers: [HomeController, SignInController, CasesController, CaseAuditController, BreakGlassController],
+  providers: [
+    WebSessionStore,
+    VigilThrottlerGuard,
+    SignedInGuard,
+    WebErrorFilter,
+    // Only to audit a refused emergency access form; every case read goes through the CasesModule services.
+    CaseAccess,
+    BreakGlassPageService,
+  ],
+})
 export class WebModule {}

@@ -42,7 +42,7 @@ export class CaseAuditService {
       const rows = await em.execute<Record<string, unknown>[]>(
         `select id::text as id, seq::text as seq, at, action, outcome, actor_user_id, actor_role, actor_organisation_id,
                 ip, correlation_id, details
-           from audit_events where subject_id = ? order by id`,
+           from audit_events where subject_id = ? order by audit_events.id`,
         [caseId],
       );
       const items = rows.map((r): AuditItem => ({

@@ -32,6 +32,8 @@ export interface ContextOptions {
   /** The page's own scripts never load (the no-JavaScript state), while axe can still be injected. */
   blockScripts?: boolean;
   width?: number;
+  /** Cookies to start with, e.g. a signed-in session saved by `context.storageState()`. */
+  storageState?: Awaited<ReturnType<BrowserContext['storageState']>>;
 }
 
 export async function newContext(browser: Browser, options: ContextOptions = {}): Promise<BrowserContext> {
@@ -40,6 +42,7 @@ export async function newContext(browser: Browser, options: ContextOptions = {})
     locale: 'en-GB',
     javaScriptEnabled: options.javaScriptEnabled ?? true,
     viewport: { width: options.width ?? 1280, height: 900 },
+    ...(options.storageState ? { storageState: options.storageState } : {}),
   });
   if (options.blockScripts) await context.route('**/*.js', (route) => route.abort());
   return context;

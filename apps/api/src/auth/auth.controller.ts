@@ -1,9 +1,8 @@
 import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { AuthService, type IssuedToken } from '@vigil/access';
+import { AuthService, SignInRateLimit, type IssuedToken } from '@vigil/access';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
-import { SignInRateLimit } from '../common/rate-limit';
 import type { AuthenticatedRequest } from '../common/request-context';
 
 const TokenRequestSchema = z.object({

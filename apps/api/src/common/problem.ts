@@ -48,7 +48,7 @@ const StatusTitles: Record<number, { type: string; title: string }> = {
 };
 
 /**
- * Every error leaves as application/problem+json (RFC 9457). Messages are fixed sentences; internal
+ * Every API error leaves as application/problem+json (RFC 9457). Messages are fixed sentences; internal
  * errors say nothing about what failed, so no personal detail can leak through an error.
  */
 @Catch()
@@ -59,6 +59,13 @@ export class ProblemFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const req = http.getRequest<Request & { id?: string }>();
     const res = http.getResponse<Response>();
+    // In the one-process dev server this filter also sees page routes: the web's middleware leaves an
+    // HTML error renderer on page requests (never on /api or /health), and pages get their error pages.
+    const renderPage = (res.locals as { renderErrorPage?: unknown } | undefined)?.renderErrorPage;
+    if (typeof renderPage === 'function' && !/^\/(api|health)(\/|$)/.test(req.path)) {
+      (renderPage as (exception: unknown) => void)(exception);
+      return;
+    }
     const problem = this.toProblem(exception);
     problem.instance = req.id ? `urn:vigil:request:${req.id}` : undefined;
     if (problem.status >= 500) {

@@ -1,11 +1,11 @@
 import { Body, Controller, Headers, Post, Req, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { CreateRateLimit } from '@vigil/access';
 import { assertIdempotencyKey, ConcernsService, type RequestContext } from '@vigil/cases';
 import { RaiseConcernSchema, type CaseView } from '@vigil/contracts';
 import type { Response } from 'express';
 import { createZodDto } from 'nestjs-zod';
 import { BearerAuth } from '../common/bearer-auth.guard';
-import { CreateRateLimit } from '../common/rate-limit';
 import { Ctx, type AuthenticatedRequest } from '../common/request-context';
 
 class RaiseConcernDto extends createZodDto(RaiseConcernSchema) {}

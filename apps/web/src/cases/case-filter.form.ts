@@ -1,0 +1,13 @@
+import { ConcernStatuses } from '@vigil/contracts';
+import { z } from 'zod';
+
+/** The case list's GET filter: a status tab and a page number; anything unexpected falls back quietly. */
+export const CaseFilterSchema = z.object({
+  status: z.enum(ConcernStatuses).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(100_000).catch(1),
+});
+export type CaseFilter = z.infer<typeof CaseFilterSchema>;
+
+export function readCaseFilter(query: unknown): CaseFilter {
+  return CaseFilterSchema.parse(query ?? {});
+}

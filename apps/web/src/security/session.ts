@@ -1,0 +1,114 @@
+import type { AppConfig } from '@vigil/config';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import session, { type Store } from 'express-session';
+
+/** What a session holds: the user's ID and when they signed in; no personal data. */
+declare module 'express-session' {
+  interface SessionData {
+    userId: string;
+    /** Epoch milliseconds; the absolute timeout counts from here. */
+    signedInAt: number;
+    /** Set when a signed-out visitor is given a form, so the CSRF token's session ID survives. */
+    csrfBound: boolean;
+    /** One success banner for the next page (Post/Redirect/Get); fixed sentences only. */
+    flash: Flash;
+  }
+}
+
+export interface Flash {
+  title: string;
+  text: string;
+}
+
+export const SESSION_COOKIE = 'vigil.sid';
+
+/**
+ * Server-side sessions in PostgreSQL (`sessions`). The cookie lives for the idle timeout and is renewed
+ * on every response (`rolling`); the store's `expire` column follows it, so an idle session is gone.
+ */
+export function sessionMiddleware(config: AppConfig, store: Store): RequestHandler {
+  return session({
+    name: SESSION_COOKIE,
+    secret: config.session.secret,
+    store,
+    resave: false,
+    saveUninitialized: false,
+    rolling: true,
+    unset: 'destroy',
+    cookie: {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: config.env === 'production',
+      path: '/',
+      maxAge: config.session.idleMinutes * 60_000,
+    },
+  });
+}
+
+const promisify =
+  (method: 'regenerate' | 'save' | 'destroy') =>
+  (req: Request): Promise<void> =>
+    new Promise((resolve, reject) => {
+      if (!req.session) {
+        resolve();
+        return;
+      }
+      req.session[method]((err: unknown) =>
+        err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve(),
+      );
+    });
+
+const regenerate = promisify('regenerate');
+const save = promisify('save');
+const destroy = promisify('destroy');
+
+/** Signs a user in: a new session ID (no fixation), then the user and the time. */
+export async function startSession(req: Request, userId: string): Promise<void> {
+  await regenerate(req);
+  req.session.userId = userId;
+  req.session.signedInAt = Date.now();
+  await save(req);
+}
+
+/** Signs out: the stored session is deleted and the cookie cleared. */
+export async function endSession(req: Request, res: Response): Promise<void> {
+  await destroy(req);
+  res.clearCookie(SESSION_COOKIE, { path: '/' });
+}
+
+/**
+ * The absolute timeout: however active, a session ends `absoluteHours` after sign-in. The expired session
+ * is replaced by an empty one, so the page then sends its visitor to /sign-in.
+ */
+export function absoluteTimeout(
+  config: AppConfig,
+  onExpired: (req: Request, userId: string) => Promise<void>,
+): RequestHandler {
+  const limit = config.session.absoluteHours * 3_600_000;
+  return (req: Request, _res: Response, next: NextFunction) => {
+    const s = req.session;
+    if (!s?.userId) {
+      next();
+      return;
+    }
+    const signedInAt = typeof s.signedInAt === 'number' ? s.signedInAt : 0;
+    if (Date.now() - signedInAt <= limit) {
+      next();
+      return;
+    }
+    const userId = s.userId;
+    regenerate(req)
+      .then(() => onExpired(req, userId))
+      .then(() => next(), next);
+  };
+}
+
+export function setFlash(req: Request, flash: Flash): void {
+  if (req.session) req.session.flash = flash;
+}
+
+export function takeFlash(req: Request): Flash | null {
+  const flash = req.session?.flash ?? null;
+  if (flash) delete req.session.flash;
+  return flash;
+}
