@@ -12,6 +12,7 @@ import { WebErrorFilter } from './common/error-pages';
 import { SignedInGuard } from './common/page-request';
 import { HomeController } from './home/home.controller';
 import { WebSessionStore } from './security/session-store.service';
+import { OidcController } from './sign-in/oidc.controller';
 import { SignInController } from './sign-in/sign-in.controller';
 
 /**
@@ -20,7 +21,14 @@ import { SignInController } from './sign-in/sign-in.controller';
  */
 @Module({
   imports: [PersistenceModule, AuditModule, TemporalModule, AccessModule, CasesModule, RateLimitModule],
-  controllers: [HomeController, SignInController, CasesController, CaseAuditController, BreakGlassController],
+  controllers: [
+    HomeController,
+    SignInController,
+    OidcController,
+    CasesController,
+    CaseAuditController,
+    BreakGlassController,
+  ],
   providers: [
     WebSessionStore,
     VigilThrottlerGuard,

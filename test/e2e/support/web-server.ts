@@ -15,14 +15,14 @@ export interface WebServer {
   baseUrl: string;
 }
 
-async function listen(app: NestExpressApplication): Promise<WebServer> {
-  await app.listen(0, '127.0.0.1');
+async function listen(app: NestExpressApplication, wanted = 0): Promise<WebServer> {
+  await app.listen(wanted, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   return { app, baseUrl: `http://127.0.0.1:${port}` };
 }
 
 /** API and pages in one process on a free port, as `main.dev.ts` serves them. */
-export async function startWebServer(config: Config): Promise<WebServer> {
+export async function startWebServer(config: Config, port = 0): Promise<WebServer> {
   const moduleRef = await Test.createTestingModule({
     imports: [
       ConfigModule.forRoot(config),
@@ -35,7 +35,7 @@ export async function startWebServer(config: Config): Promise<WebServer> {
   app.set('trust proxy', 'loopback');
   configureWeb(app);
   configureApi(app);
-  return listen(app);
+  return listen(app, port);
 }
 
 /** The pages alone, as `main.ts` serves them in production. */

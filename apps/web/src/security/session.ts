@@ -12,6 +12,8 @@ declare module 'express-session' {
     csrfBound: boolean;
     /** One success banner for the next page (Post/Redirect/Get); fixed sentences only. */
     flash: Flash;
+    /** Between the redirect to the identity provider and its callback: state, nonce, PKCE verifier. */
+    oidc: { state: string; nonce: string; codeVerifier: string; returnTo: string | null };
   }
 }
 

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { AuthService, SignInRateLimit } from '@vigil/access';
+import { AuthService, OidcService, SignInRateLimit } from '@vigil/access';
 import { AppConfig } from '@vigil/config';
 import { VigilError } from '@vigil/domain';
 import type { Response } from 'express';
@@ -20,6 +20,7 @@ const SIGN_IN = 'sign-in/views/sign-in.njk';
 export class SignInController {
   constructor(
     private readonly auth: AuthService,
+    private readonly oidc: OidcService,
     private readonly config: AppConfig,
   ) {}
 
@@ -29,6 +30,7 @@ export class SignInController {
       returnTo,
       values: { email },
       localAccounts: this.config.auth.localAccountsEnabled,
+      oidcEnabled: this.oidc.enabled,
     };
   }
 

@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { Stack } from '../support/stack';
+
+/*
+ * Sign-in with an identity provider, against a real local OpenID Provider (oidc-provider) in Chromium.
+ * Both OIDC packages are ESM-only, so the browser journey runs in a child process
+ * (test/oidc/oidc-sign-in.check.ts) and this test asserts on what it saw and on the database.
+ */
+describe('OIDC sign-in', () => {
+  let stack: Stack;
+  let findings: {
+    ok: boolean;
+    error?: string;
+    officer?: { url: string; h1: string; errors: string[] };
+    nobody?: { url: string; errors: string[] };
+  };
+
+  beforeAll(async () => {
+    stack = await Stack.start({ name: 'oidc', worker: false });
+    const c = stack.config;
+    const child = spawnSync(
+      process.execPath,
+      ['-r', '@swc-node/register', path.resolve(__dirname, '../oidc/oidc-sign-in.check.ts')],
+      {
+        cwd: path.resolve(__dirname, '../..'),
+        encoding: 'utf8',
+        timeout: 120_000,
+        env: {
+          PATH: process.env.PATH,
+          HOME: process.env.HOME,
+          CHROMIUM_PATH: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+          NODE_ENV: 'test',
+          DATABASE_URL: c.database.url,
+          DATABASE_APP_URL: c.database.appUrl,
+          TEMPORAL_ADDRESS: c.temporal.address,
+          TEMPORAL_TASK_QUEUE: c.temporal.taskQueue,
+          SMTP_URL: c.mail.smtpUrl,
+        },
+      },
+    );
+    const line = child.stdout.split('\n').find((l) => l.startsWith('OIDC-FINDINGS '));
+    findings = line
+      ? JSON.parse(line.slice('OIDC-FINDINGS '.length))
+      : { ok: false, error: `no findings; stderr: ${child.stderr.slice(-2000)}` };
+  });
+  afterAll(async () => stack?.stop());
+
+  it('completes the journey through the provider’s login and consent', () => {
+    expect(findings).toEqual(expect.objectContaining({ ok: true }));
+  });
+
+  it('offers both ways in on an accessible sign-in page', () => {
+    expect(findings).toEqual(expect.objectContaining({ signInPageViolations: [] }));
+  });
+
+  it('signs a mapped user in and lands on their cases', () => {
+    expect(findings.officer?.url).toBe('/cases');
+    expect(findings.officer?.errors).toEqual([]);
+  });
+
+  it('creates the account from the claims: role from the group map, organisation from its claim, no password', async () => {
+    const [user] = await stack.sql<{
+      role: string;
+      organisation_id: string;
+      password_hash: string | null;
+      team_id: string | null;
+    }>(
+      `select role, organisation_id, password_hash, team_id from users where email = 'oidc.officer@riverside.example'`,
+    );
+    expect(user).toEqual({
+      role: 'council_officer',
+      organisation_id: '00000000-0000-4000-8000-000000000001',
+      password_hash: null,
+      team_id: '00000000-0000-4000-8000-000000000010',
+    });
+    const audit = await stack.sql(
+      `select 1 from audit_events where action = 'auth.signed_in' and details->>'method' = 'oidc'`,
+    );
+    expect(audit).toHaveLength(1);
+  });
+
+  it('refuses a user whose claims carry no Vigil role, saying why, and records it', async () => {
+    expect(findings.nobody?.url).toMatch(/^\/sign-in/);
+    expect(findings.nobody?.errors.join(' ')).toContain('no Vigil role');
+    expect(await stack.sql(`select 1 from users where email = 'oidc.nobody@riverside.example'`)).toEqual([]);
+    const refused = await stack.sql(
+      `select 1 from audit_events where action = 'auth.sign_in_failed' and details->>'reason' = 'oidc_claims_unmapped'`,
+    );
+    expect(refused).toHaveLength(1);
+  });
+});
