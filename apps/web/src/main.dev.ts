@@ -25,7 +25,7 @@ async function bootstrap(): Promise<void> {
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   stopWhenOrphaned(() => app.close());
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', app.get(AppConfig).http.trustProxy);
   configureWeb(app);
   configureApi(app);
   await app.listen(app.get(AppConfig).http.port);

@@ -7,12 +7,17 @@ import { EnvSchema } from './env.schema';
 describe('loadConfig', () => {
   it('gives every variable its documented default', () => {
     const c = loadConfig({});
-    expect(c.http).toEqual({ port: 3000, publicBaseUrl: 'http://localhost:3000' });
+    expect(c.http).toEqual({ port: 3000, publicBaseUrl: 'http://localhost:3000', trustProxy: 'loopback' });
     expect(c.temporal).toEqual(
       expect.objectContaining({ address: '127.0.0.1:7233', namespace: 'default', taskQueue: 'vigil-cases' }),
     );
     expect(c.demo).toBe(true);
     expect(Object.isFrozen(c.temporal)).toBe(true);
+  });
+
+  it('reads TRUST_PROXY as a hop count when it is digits, else as addresses', () => {
+    expect(loadConfig({ TRUST_PROXY: '2' }).http.trustProxy).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, loopback' }).http.trustProxy).toBe('10.0.0.0/8, loopback');
   });
 
   it('names the bad variables and never echoes their values', () => {

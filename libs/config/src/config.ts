@@ -2,7 +2,8 @@ import { EnvSchema, type Env } from './env.schema';
 
 export interface Config {
   env: Env['NODE_ENV'];
-  http: { port: number; publicBaseUrl: string };
+  /** trustProxy: Express's `trust proxy` (addresses or hop count) for client addresses and secure cookies. */
+  http: { port: number; publicBaseUrl: string; trustProxy: string | number };
   database: { url: string; appUrl: string | undefined; poolMax: number };
   temporal: {
     address: string;
@@ -79,6 +80,7 @@ export function loadConfig(source: NodeJS.ProcessEnv | Record<string, string | u
     http: {
       port: e.PORT,
       publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+      trustProxy: /^\d+$/.test(e.TRUST_PROXY) ? Number(e.TRUST_PROXY) : e.TRUST_PROXY,
     },
     database: { url: e.DATABASE_URL, appUrl: e.DATABASE_APP_URL, poolMax: e.DATABASE_POOL_MAX },
     temporal: {

@@ -22,6 +22,7 @@ export const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PORT: port(3000),
   PUBLIC_BASE_URL: z.url().optional(),
+  TRUST_PROXY: z.string().min(1).default('loopback'),
   DATABASE_URL: postgresUrl.default('postgres://postgres@127.0.0.1:5432/vigil'),
   DATABASE_APP_URL: postgresUrl.optional(),
   DATABASE_POOL_MAX: positiveInt(10),
