@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DEMO_PASSWORD } from '@vigil/access';
-import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { londonDateTime } from '../../apps/web/src/common/london-time';
-import { buildConcern } from '../factories/concern.factory';
 import { Demo, Stack } from '../support/stack';
 import { AuditTrailPage } from './pages/audit-trail.page';
 import { CaseListPage } from './pages/case-list.page';
@@ -27,15 +25,7 @@ describe('case journey in Chromium', () => {
     stack = await Stack.start({ name: 'e2e-journey' });
     web = await startWebServer(stack.config);
     browser = await launchChromium();
-    const token = await stack.token(Demo.sunriseLead);
-    concern = (
-      await stack
-        .http()
-        .post('/api/v1/concerns')
-        .set('Authorization', `Bearer ${token}`)
-        .set('Idempotency-Key', randomUUID())
-        .send(buildConcern())
-    ).body;
+    concern = await stack.raiseConcern(Demo.sunriseLead);
   });
   afterAll(async () => {
     await browser?.close();

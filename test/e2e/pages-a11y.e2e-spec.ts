@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DEMO_PASSWORD } from '@vigil/access';
-import { randomUUID } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { buildConcern } from '../factories/concern.factory';
 import { Elsewhere, seedOtherCouncil } from '../support/other-council';
@@ -33,15 +32,8 @@ describe('every page is accessible in every state', () => {
   let browser: Browser;
   const sessions: Record<string, Session> = {};
 
-  const raise = async (email: string): Promise<{ id: string; reference: string }> =>
-    (
-      await stack
-        .http()
-        .post('/api/v1/concerns')
-        .set('Authorization', `Bearer ${await stack.token(email)}`)
-        .set('Idempotency-Key', randomUUID())
-        .send(buildConcern({ desiredOutcomes: 'Canary outcomes\non two lines' }))
-    ).body;
+  const raise = (email: string) =>
+    stack.raiseConcern(email, buildConcern({ desiredOutcomes: 'Canary outcomes\non two lines' }));
 
   beforeAll(async () => {
     stack = await Stack.start({ name: 'e2e-a11y', worker: false });

@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DemoIds } from '@vigil/access';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { buildConcern } from '../factories/concern.factory';
 import { Elsewhere, seedOtherCouncil } from '../support/other-council';
 import { Demo, Stack } from '../support/stack';
 
@@ -29,17 +28,8 @@ describe('row-level security for the application role', () => {
     await seedOtherCouncil(stack);
     for (const row of await stack.sql<{ id: string; email: string }>('select id, email from users'))
       ids[row.email] = row.id;
-    const raise = async (email: string) =>
-      (
-        await stack
-          .http()
-          .post('/api/v1/concerns')
-          .set('Authorization', `Bearer ${await stack.token(email)}`)
-          .set('Idempotency-Key', randomUUID())
-          .send(buildConcern())
-      ).body.id as string;
-    sunriseCase = await raise(Demo.sunriseLead);
-    eastCase = await raise(Elsewhere.lead);
+    sunriseCase = (await stack.raiseConcern(Demo.sunriseLead)).id;
+    eastCase = (await stack.raiseConcern(Elsewhere.lead)).id;
   });
   afterAll(async () => stack?.stop());
 

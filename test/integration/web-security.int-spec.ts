@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DEMO_PASSWORD } from '@vigil/access';
-import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { buildConcern } from '../factories/concern.factory';
 import { Demo, Stack } from '../support/stack';
 import {
   csrfFrom,
@@ -12,6 +10,7 @@ import {
   startWebServer,
   type WebServer,
 } from '../e2e/support/web-server';
+import { WebSessionStore } from '../../apps/web/src/security/session-store.service';
 
 /*
  * The web pages' security through HTTP with a cookie jar, on real PostgreSQL: sessions (idle and absolute
@@ -57,15 +56,7 @@ describe('web security', () => {
     });
     web = await startWebOnlyServer(stack.config);
     dev = await startWebServer(stack.config);
-    const token = await stack.token(Demo.sunriseLead);
-    concern = (
-      await stack
-        .http()
-        .post('/api/v1/concerns')
-        .set('Authorization', `Bearer ${token}`)
-        .set('Idempotency-Key', randomUUID())
-        .send(buildConcern())
-    ).body;
+    concern = await stack.raiseConcern(Demo.sunriseLead);
   });
   afterAll(async () => {
     await web?.app.close();
@@ -322,6 +313,77 @@ describe('web security', () => {
       const agent = await signedInAgent(web.baseUrl, email);
       expect((await agent.post('/sign-out').type('form').send({})).status).toBe(403);
       expect((await agent.get('/cases')).status).toBe(200);
+    });
+  });
+
+  describe('one-time banners (Post/Redirect/Get)', () => {
+    /** A browser's cookie jar for `fetch`, which (like a browser) has the redirect as soon as its headers arrive. */
+    class Jar {
+      private readonly cookies = new Map<string, string>();
+      take(res: Response): Response {
+        for (const c of res.headers.getSetCookie()) {
+          const [pair] = c.split(';');
+          const at = pair.indexOf('=');
+          this.cookies.set(pair.slice(0, at), pair.slice(at + 1));
+        }
+        return res;
+      }
+      get header(): string {
+        return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+      }
+      async get(path: string): Promise<Response> {
+        return this.take(
+          await fetch(`${web.baseUrl}${path}`, { headers: { cookie: this.header }, redirect: 'manual' }),
+        );
+      }
+      async post(path: string, fields: Record<string, string>): Promise<Response> {
+        return this.take(
+          await fetch(`${web.baseUrl}${path}`, {
+            method: 'POST',
+            headers: { cookie: this.header, 'content-type': 'application/x-www-form-urlencoded' },
+            body: new URLSearchParams(fields),
+            redirect: 'manual',
+          }),
+        );
+      }
+    }
+
+    it('stores the banner before redirecting, so the next page shows it however slow the session store', async () => {
+      const fresh = await stack.raiseConcern(Demo.sunriseLead);
+      const jar = new Jar();
+      const form = await jar.get('/sign-in');
+      await jar.post('/sign-in', {
+        _csrf: csrfFrom(await form.text()),
+        email: Demo.officer,
+        password: DEMO_PASSWORD,
+      });
+      const casePage = await jar.get(`/cases/${fresh.id}`);
+      expect(casePage.status).toBe(200);
+      const csrf = csrfFrom(await casePage.text());
+      // A slow database: every session write takes 300 ms. express-session flushes a response's headers
+      // before its own end-of-response save finishes, so a redirect not preceded by an explicit save would
+      // reach the browser while the banner is still unsaved.
+      const store = web.app.get(WebSessionStore).store;
+      const set = store.set.bind(store);
+      store.set = (sid, sess, callback) => {
+        setTimeout(() => set(sid, sess, callback), 300);
+      };
+      try {
+        const decided = await jar.post(`/cases/${fresh.id}/tasks/${fresh.tasks[0].id}/complete`, {
+          _csrf: csrf,
+          decision: 'signpost',
+          rationale: 'Signposted to an advocacy service',
+        });
+        expect(decided.status).toBe(303);
+        const next = await jar.get(decided.headers.get('location') ?? '');
+        const html = await next.text();
+        await decided.text();
+        expect(next.status).toBe(200);
+        expect(html).toContain('Triage decision recorded');
+        expect(html).toContain('Decision: Signpost.');
+      } finally {
+        store.set = set;
+      }
     });
   });
 

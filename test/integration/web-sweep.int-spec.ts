@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { buildConcern, CANARY } from '../factories/concern.factory';
+import { CANARY } from '../factories/concern.factory';
 import { Elsewhere, seedOtherCouncil } from '../support/other-council';
 import { Demo, Stack } from '../support/stack';
 import {
@@ -123,13 +123,8 @@ describe('page sweep: no page leaks a case outside scope or lets the wrong role 
       ['oakwood', Demo.oakwoodLead],
       ['eastshire', Elsewhere.lead],
     ] as const) {
-      const res = await stack
-        .http()
-        .post('/api/v1/concerns')
-        .set('Authorization', `Bearer ${await stack.token(raiser)}`)
-        .set('Idempotency-Key', randomUUID())
-        .send(buildConcern());
-      cases[name] = { id: res.body.id, taskId: res.body.tasks[0].id, reference: res.body.reference };
+      const raised = await stack.raiseConcern(raiser);
+      cases[name] = { id: raised.id, taskId: raised.tasks[0].id, reference: raised.reference };
     }
   });
   afterAll(async () => {

@@ -6,6 +6,7 @@ import { Client } from '@temporalio/client';
 import { Connection } from '@temporalio/client';
 import { DEMO_PASSWORD, seedDemo } from '@vigil/access';
 import { loadConfig, type Config } from '@vigil/config';
+import type { RaiseConcern } from '@vigil/contracts';
 import {
   appUrlFor,
   DEFAULT_APP_ROLE,
@@ -27,6 +28,7 @@ import request from 'supertest';
 import { ApiModule } from '../../apps/api/src/api.module';
 import { configureApi } from '../../apps/api/src/configure-api';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
+import { buildConcern } from '../factories/concern.factory';
 import { SmtpInbox } from './smtp-inbox';
 
 const shared = () => {
@@ -70,6 +72,14 @@ export const fastPolicy = (overrides: Record<string, unknown> = {}) => ({
     ...overrides,
   },
 });
+
+/** The parts of a `201` concern that tests use. */
+export interface RaisedConcern {
+  id: string;
+  reference: string;
+  version: number;
+  tasks: { id: string }[];
+}
 
 export interface StackOptions {
   name: string;
@@ -186,6 +196,17 @@ export class Stack {
     const res = await this.http().post('/api/v1/auth/token').send({ email, password });
     if (res.status !== 200) throw new Error(`sign-in for ${email} failed with ${res.status}`);
     return (res.body as { accessToken: string }).accessToken;
+  }
+
+  /** Raises a concern through the API as `email` (a provider lead) and answers the created case. */
+  async raiseConcern(email: string, body: RaiseConcern = buildConcern()): Promise<RaisedConcern> {
+    const res = await this.http()
+      .post('/api/v1/concerns')
+      .set('Authorization', `Bearer ${await this.token(email)}`)
+      .set('Idempotency-Key', randomUUID())
+      .send(body);
+    if (res.status !== 201) throw new Error(`raising a concern as ${email} answered ${res.status}`);
+    return res.body as RaisedConcern;
   }
 
   async temporal(): Promise<Client> {

@@ -57,7 +57,7 @@ export class BreakGlassController {
       const errors = form.ok ? errorsFromVigilError(error, BreakGlassFields, 'reason') : form;
       return res.status(error.kind === 'conflict' ? 409 : 400).render(VIEW, page(id, errors, reason));
     }
-    setFlash(req, {
+    await setFlash(req, {
       title: 'Emergency access opened',
       text: `You can see this case until ${londonDateTime(expiresAt)}. Your line manager has been told.`,
     });

@@ -84,7 +84,7 @@ export class CasesController {
       );
     }
     const decision = form.ok ? DecisionLabels[form.value.decision] : '';
-    setFlash(req, { title: 'Triage decision recorded', text: `Decision: ${decision}.` });
+    await setFlash(req, { title: 'Triage decision recorded', text: `Decision: ${decision}.` });
     res.redirect(303, `/cases/${id}`);
   }
 }

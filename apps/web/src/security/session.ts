@@ -105,8 +105,18 @@ export function absoluteTimeout(
   };
 }
 
-export function setFlash(req: Request, flash: Flash): void {
-  if (req.session) req.session.flash = flash;
+/**
+ * Saves the session now. Call it before a redirect that depends on what the request stored in the session:
+ * express-session sends the response's headers before its own end-of-response save has finished, so the
+ * browser may follow the redirect and load the old session (the one-time banner then goes missing).
+ */
+export const saveSession = save;
+
+/** Stores a one-time banner for the next page and saves it, so the redirect that follows will find it. */
+export async function setFlash(req: Request, flash: Flash): Promise<void> {
+  if (!req.session) return;
+  req.session.flash = flash;
+  await save(req);
 }
 
 export function takeFlash(req: Request): Flash | null {

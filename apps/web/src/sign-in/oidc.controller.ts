@@ -8,7 +8,7 @@ import { WebErrorFilter } from '../common/error-pages';
 import { formErrors } from '../common/forms';
 import { type PageRequest, requestMetaOf } from '../common/page-request';
 import { safeReturnTo } from '../common/return-to';
-import { startSession } from '../security/session';
+import { saveSession, startSession } from '../security/session';
 
 const SIGN_IN = 'sign-in/views/sign-in.njk';
 
@@ -35,6 +35,7 @@ export class OidcController {
       throw new VigilError('not_found', 'Sign-in with an identity provider is not set up');
     const { url, pending } = await this.oidc.start();
     req.session.oidc = { ...pending, returnTo: safeReturnTo(returnTo) };
+    await saveSession(req);
     res.redirect(303, url);
   }
 
