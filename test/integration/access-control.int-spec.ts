@@ -109,21 +109,13 @@ describe('access control', () => {
   });
 
   describe('break-glass', () => {
-    it('refuses other roles (403) and a missing reason (400), and 404s an unknown case', async () => {
-      expect(
-        (
-          await as('officer').post(`/api/v1/cases/${eastshire.id}/break-glass`, {
-            reason: 'Needed for a strategy meeting',
-          })
-        ).status,
-      ).toBe(403);
-      expect(
-        (
-          await as('sunriseLead').post(`/api/v1/cases/${eastshire.id}/break-glass`, {
-            reason: 'Needed for a strategy meeting',
-          })
-        ).status,
-      ).toBe(403);
+    it('refuses other roles (404 outside their scope, then 403) and a missing reason (400), and 404s an unknown case', async () => {
+      const ask = (who: string, caseId: string) =>
+        as(who).post(`/api/v1/cases/${caseId}/break-glass`, { reason: 'Needed for a strategy meeting' });
+      expect((await ask('officer', eastshire.id)).status).toBe(404);
+      expect((await ask('sunriseLead', eastshire.id)).status).toBe(404);
+      expect((await ask('officer', riverside.id)).status).toBe(403);
+      expect((await ask('sunriseLead', riverside.id)).status).toBe(403);
       const noReason = await as('manager').post(`/api/v1/cases/${eastshire.id}/break-glass`, { reason: '' });
       expect(noReason.status).toBe(400);
       expect(noReason.body.errors).toEqual([expect.objectContaining({ pointer: '#/reason' })]);

@@ -35,6 +35,8 @@ interface Route {
   allowed: readonly Who[];
   /** What an allowed role gets (the decision is sent invalid, so nothing changes even when allowed). */
   okStatus?: number;
+  /** Roles for which every existing case is in reach (break-glass is for cases outside their scope). */
+  reachesEveryCase?: readonly Who[];
 }
 
 const decision = { decision: 'sweep', rationale: '' };
@@ -64,6 +66,19 @@ const Routes: Route[] = [
     name: 'GET audit.csv',
     call: (s, t, c) => s.http().get(`/api/v1/cases/${c.id}/audit.csv`).set('Authorization', `Bearer ${t}`),
     allowed: ['manager', 'head', 'auditor'],
+  },
+  {
+    name: 'POST break-glass',
+    call: (s, t, c) =>
+      s
+        .http()
+        .post(`/api/v1/cases/${c.id}/break-glass`)
+        .set('Authorization', `Bearer ${t}`)
+        .send({ reason: '' }),
+    // Team managers and heads of service, on their own council's cases (the reason is sent empty).
+    allowed: ['manager', 'head'],
+    reachesEveryCase: ['manager', 'head'],
+    okStatus: 400,
   },
 ];
 
@@ -113,7 +128,7 @@ describe('API sweep: no route leaks a case outside scope or lets the wrong role 
   for (const route of Routes) {
     for (const who of Object.keys(Users) as Who[]) {
       for (const caseName of Object.keys(Sees)) {
-        const inScope = Sees[caseName].includes(who);
+        const inScope = Sees[caseName].includes(who) || (route.reachesEveryCase?.includes(who) ?? false);
         const mayAct = inScope && route.allowed.includes(who);
         const ok = route.okStatus ?? 200;
         const expected = !inScope ? 404 : mayAct ? ok : 403;
@@ -133,6 +148,33 @@ describe('API sweep: no route leaks a case outside scope or lets the wrong role 
         });
       }
     }
+  }
+
+  for (const who of [
+    'officer',
+    'manager',
+    'head',
+    'lado',
+    'commissioner',
+    'auditor',
+    'eastOfficer',
+  ] as const) {
+    it(`refuses ${who} raising a concern (403), audits it and stores nothing`, async () => {
+      const before = await refusals();
+      const res = await stack
+        .http()
+        .post('/api/v1/concerns')
+        .set('Authorization', `Bearer ${tokens[who]}`)
+        .set('Idempotency-Key', randomUUID())
+        .send(buildConcern());
+      expect(res.status).toBe(403);
+      expect(await refusals()).toBe(before + 1);
+      const [refusal] = await stack.sql<{ subject_id: string | null; attempted: string }>(
+        `select subject_id, details->>'attempted' as attempted from audit_events
+          where action = 'case.access_refused' order by id desc limit 1`,
+      );
+      expect(refusal).toEqual({ subject_id: null, attempted: 'concern.raise' });
+    });
   }
 
   it('changed nothing: every triage task is still open and every case awaiting triage', async () => {

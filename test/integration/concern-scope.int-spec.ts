@@ -89,6 +89,17 @@ describe('concern scope and triage decisions', () => {
       '#/decision',
       '#/rationale',
     ]);
+    // A task that is not on this case, or not a task ID at all, is not found (never a 500).
+    for (const taskId of [randomUUID(), 'not-a-task-id']) {
+      const missing = await complete(
+        tokens.officer,
+        { decision: 'signpost', rationale: 'Signposted to the GP' },
+        concern.id,
+        taskId,
+      );
+      expect(missing.status).toBe(404);
+      expect(missing.headers['content-type']).toMatch(/application\/problem\+json/);
+    }
     const stale = await stack
       .http()
       .post(`/api/v1/cases/${concern.id}/tasks/${concern.tasks[0].id}/complete`)

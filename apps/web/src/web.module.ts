@@ -1,10 +1,9 @@
 import { Module } from '@nestjs/common';
 import { AccessModule, RateLimitModule, VigilThrottlerGuard } from '@vigil/access';
 import { AuditModule } from '@vigil/audit';
-import { CaseAccess, CasesModule } from '@vigil/cases';
+import { CasesModule } from '@vigil/cases';
 import { PersistenceModule } from '@vigil/persistence';
 import { TemporalModule } from '@vigil/temporal';
-import { BreakGlassPageService } from './cases/break-glass-page.service';
 import { BreakGlassController } from './cases/break-glass.controller';
 import { CaseAuditController } from './cases/case-audit.controller';
 import { CasesController } from './cases/cases.controller';
@@ -29,14 +28,6 @@ import { SignInController } from './sign-in/sign-in.controller';
     CaseAuditController,
     BreakGlassController,
   ],
-  providers: [
-    WebSessionStore,
-    VigilThrottlerGuard,
-    SignedInGuard,
-    WebErrorFilter,
-    // Only to audit a refused emergency access form; every case read goes through the CasesModule services.
-    CaseAccess,
-    BreakGlassPageService,
-  ],
+  providers: [WebSessionStore, VigilThrottlerGuard, SignedInGuard, WebErrorFilter],
 })
 export class WebModule {}

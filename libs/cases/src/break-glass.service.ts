@@ -26,10 +26,10 @@ export interface AccessGrantView {
 }
 
 /**
- * Break-glass (DOMAIN §3): a team manager or head of service opens a case outside their scope by giving
- * a reason. The access is time-limited, shown on the case, audited, and emailed to their line manager
- * (through a durable notice workflow). The role is checked before anything about the case, so nobody
- * else learns whether a case exists.
+ * Break-glass (DOMAIN §3): a team manager or head of service opens a case outside their scope (another
+ * team's, or another council's when an adult moves into their area) by giving a reason. The access is
+ * time-limited, shown on the case, audited, and emailed to their line manager (through a durable notice
+ * workflow). Every other role meets the usual order: a case outside their scope is 404, one inside it 403.
  */
 @Injectable()
 export class BreakGlassService {
@@ -41,19 +41,32 @@ export class BreakGlassService {
     private readonly config: AppConfig,
   ) {}
 
-  async open(ctx: RequestContext, caseId: string, body: unknown): Promise<AccessGrantView> {
+  /** Whether the user may ask for emergency access to this case at all (404, then 403; both audited). */
+  async assertMayRequest(ctx: RequestContext, caseId: string): Promise<void> {
     const { principal } = ctx;
+    const scope = scopeOf(principal);
     if (!roleMay(principal.role, 'case.break_glass')) {
-      await this.access.refuse(ctx, caseId, 'case.break_glass', 'forbidden');
+      // Always refuses: 404 outside the user's scope, else 403.
+      await this.db.transaction(scope, (em) => this.access.require(em, ctx, caseId, 'case.break_glass'));
       throw forbidden('Only team managers and heads of service can use emergency access');
     }
+    const [row] = isUuid(caseId)
+      ? await this.db.transaction(scope, (em) =>
+          em.execute<{ exists: boolean }[]>('select vigil_case_exists(?) as exists', [caseId]),
+        )
+      : [];
+    if (!row?.exists) {
+      await this.access.refuse(ctx, caseId, 'case.break_glass', 'not_found');
+      throw caseNotFound();
+    }
+  }
+
+  async open(ctx: RequestContext, caseId: string, body: unknown): Promise<AccessGrantView> {
+    const { principal } = ctx;
+    await this.assertMayRequest(ctx, caseId);
     const { reason } = parseOrThrow(BreakGlassRequestSchema, body);
     const scope = scopeOf(principal);
     const outcome = await this.db.transaction(scope, async (em) => {
-      const [exists] = isUuid(caseId)
-        ? await em.execute<{ exists: boolean }[]>('select vigil_case_exists(?) as exists', [caseId])
-        : [{ exists: false }];
-      if (!exists?.exists) return null;
       const [visible] = await em.execute<
         {
           type: string;
@@ -136,10 +149,6 @@ export class BreakGlassService {
         commandId: command.id,
       };
     });
-    if (!outcome) {
-      await this.access.refuse(ctx, caseId, 'case.break_glass', 'not_found');
-      throw caseNotFound();
-    }
     await this.dispatcher.deliver([outcome.commandId], scope).catch(() => 0);
     return outcome.view;
   }

@@ -58,9 +58,10 @@ export class CaseAccess {
     return row;
   }
 
+  /** Audits a refusal; `caseId` is null for an action on no case yet (a create). */
   async refuse(
     ctx: RequestContext,
-    caseId: string,
+    caseId: string | null,
     action: string,
     reason: 'not_found' | 'forbidden',
   ): Promise<void> {
@@ -70,7 +71,7 @@ export class CaseAccess {
         action: 'case.access_refused',
         outcome: 'refused',
         subjectType: 'case',
-        subjectId: isUuid(caseId) ? caseId : undefined,
+        subjectId: caseId !== null && isUuid(caseId) ? caseId : undefined,
         ip: ctx.ip,
         correlationId: ctx.correlationId,
         details: { attempted: action, reason },

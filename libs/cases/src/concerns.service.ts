@@ -4,6 +4,7 @@ import { AuditWriter } from '@vigil/audit';
 import {
   CompleteTriageTaskSchema,
   ConcernWorkflowInputSchema,
+  isUuid,
   TriageDecidedSignalSchema,
   workflowIds,
   type CaseView,
@@ -68,6 +69,7 @@ export class ConcernsService implements OnApplicationShutdown {
   ): Promise<CreateResult> {
     const { principal } = ctx;
     if (!roleMay(principal.role, 'concern.raise') || principal.organisationKind !== 'provider') {
+      await this.access.refuse(ctx, null, 'concern.raise', 'forbidden');
       throw forbidden('Only provider staff and safeguarding leads can raise a concern here');
     }
     const hash = requestHash(rawBody);
@@ -243,10 +245,12 @@ export class ConcernsService implements OnApplicationShutdown {
       const c = await this.access.require(em, ctx, caseId, 'concern.triage', { lock: true });
       const input: CompleteTriageTask = parseOrThrow(CompleteTriageTaskSchema, body);
       const ifMatch = parseIfMatch(ifMatchHeader);
-      const [task] = await em.execute<{ id: string; type: string; status: string }[]>(
-        'select id, type, status from tasks where id = ? and case_id = ?',
-        [taskId, caseId],
-      );
+      const [task] = isUuid(taskId)
+        ? await em.execute<{ id: string; type: string; status: string }[]>(
+            'select id, type, status from tasks where id = ? and case_id = ?',
+            [taskId, caseId],
+          )
+        : [];
       if (!task) throw new VigilError('not_found', 'There is no such task on this case');
       if (task.type !== 'triage_decision') throw conflict('This task is not a triage decision');
       if (task.status !== 'open') throw conflict('This task has already been completed');

@@ -8,7 +8,6 @@ import { errorsFromVigilError, type FormErrors, NoErrors, parseForm } from '../c
 import { londonDateTime } from '../common/london-time';
 import { Ctx, type PageRequest, SignedIn } from '../common/page-request';
 import { setFlash } from '../security/session';
-import { BreakGlassPageService } from './break-glass-page.service';
 import { BreakGlassFields, BreakGlassFormSchema, submittedReason } from './break-glass.form';
 
 const VIEW = 'cases/views/break-glass.njk';
@@ -27,18 +26,15 @@ const page = (caseId: string, errors: FormErrors = NoErrors, reason = '') => ({
 @SignedIn()
 @Controller('cases/:id/break-glass')
 export class BreakGlassController {
-  constructor(
-    private readonly breakGlass: BreakGlassService,
-    private readonly pages: BreakGlassPageService,
-  ) {}
+  constructor(private readonly breakGlass: BreakGlassService) {}
 
   @Get()
   async form(@Ctx() ctx: RequestContext, @Param('id') id: string, @Res() res: Response): Promise<void> {
-    await this.pages.assertMayRequest(ctx, id);
+    await this.breakGlass.assertMayRequest(ctx, id);
     res.render(VIEW, page(id));
   }
 
-  /** The use case checks the role first, then the reason, then whether the case exists. */
+  /** The use case checks scope and role first (404, then 403), then the reason. */
   @Post()
   async open(
     @Ctx() ctx: RequestContext,
