@@ -3,6 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { buildConcern, CANARY } from '../factories/concern.factory';
 import { Demo, fastPolicy, Stack } from '../support/stack';
 import { closedResult } from '../support/temporal-helpers';
+import { SendNoticeInputSchema } from '@vigil/contracts';
+import { NoticeService } from '@vigil/notifications';
 
 /*
  * The whole path on real parts: PostgreSQL, the Temporal dev server, the worker with real activities
@@ -156,5 +158,47 @@ describe('concern triage clock and escalation ladder', () => {
       (m) => m.subject.includes(created.reference) && m.subject.startsWith('[Vigil] Overdue'),
     );
     expect(overdue.flatMap((m) => m.to)).not.toContain(Demo.head);
+  });
+
+  it('sends no reminder for a duty met late, even from a rung that runs before the workflow hears of it', async () => {
+    const created = await raise();
+    await stack.inbox.waitFor(
+      (m) =>
+        m.subject.includes(created.reference) &&
+        m.subject.startsWith('[Vigil] Overdue') &&
+        m.to.includes(Demo.officer),
+      { timeoutMs: 20_000 },
+    );
+    const decided = await stack
+      .http()
+      .post(`/api/v1/cases/${created.id}/tasks/${created.tasks[0].id}/complete`)
+      .set('Authorization', `Bearer ${officer}`)
+      .send({ decision: 'no_further_action', rationale: 'Family already supporting' });
+    expect(decided.status).toBe(200);
+    // A rung whose activity was already under way when the decision was stored (or that runs while the
+    // signal still waits for the relay) reaches the activity with the clock breached but met.
+    const [clock] = await stack.sql<{ id: string; state: string }>(
+      `select id, state from clocks where case_id = $1 and name = 'concern.triage'`,
+      [created.id],
+    );
+    expect(clock.state).toBe('breached');
+    const result = await stack.worker!.get(NoticeService).send(
+      SendNoticeInputSchema.parse({
+        workflowId: `concern:${created.id}`,
+        caseId: created.id,
+        stepKey: 'concern.triage#rung-3-late',
+        template: 'clock.escalation',
+        audience: { kind: 'role', role: 'head_of_service' },
+        clockId: clock.id,
+        clockName: 'concern.triage',
+        rung: 3,
+      }),
+    );
+    expect(result).toEqual(expect.objectContaining({ skipped: true, sent: 0 }));
+    const [{ n }] = await stack.sql<{ n: string }>(
+      `select count(*)::text as n from notification_outbox where case_id = $1 and step_key = 'concern.triage#rung-3-late'`,
+      [created.id],
+    );
+    expect(n).toBe('0');
   });
 });

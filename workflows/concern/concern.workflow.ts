@@ -32,10 +32,12 @@ const records = proxyActivities<Pick<AllActivities, 'markClockBreached'>>({
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
 });
 
-/** SMTP: an outage delays mail for up to six hours of retries; none is lost. */
+/**
+ * SMTP: retried until it is sent, however long an outage lasts (at most ten minutes apart), so mail is
+ * delayed but never lost. The outbox keeps each attempt's error for operators.
+ */
 const notices = proxyActivities<Pick<AllActivities, 'sendNotice'>>({
   startToCloseTimeout: '1 minute',
-  scheduleToCloseTimeout: '6 hours',
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
 });
 
@@ -51,7 +53,8 @@ export async function concernWorkflow(input: ConcernWorkflowInput): Promise<Case
     deliveries.push(
       notices.sendNotice({ workflowId, caseId: input.caseId, ...notice }).then(
         () => undefined,
-        // Retries exhausted: the outbox row keeps its error for the dashboard; the case carries on.
+        // Only a failure that is not retried ends here (sending itself is retried until it succeeds);
+        // the outbox row keeps its error for operators, and the case carries on.
         () => log.error('notice failed after retries', { caseId: input.caseId, stepKey: notice.stepKey }),
       ),
     );

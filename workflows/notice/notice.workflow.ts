@@ -5,10 +5,9 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { AllActivities, SendNoticeInput, SendNoticeResult } from '@vigil/contracts';
 
-/** SMTP: an outage delays the notice for up to six hours of retries; it is not lost. */
+/** SMTP: retried until it is sent (at most ten minutes apart), however long an outage lasts. */
 const notices = proxyActivities<Pick<AllActivities, 'sendNotice'>>({
   startToCloseTimeout: '1 minute',
-  scheduleToCloseTimeout: '6 hours',
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
 });
 

@@ -129,14 +129,15 @@ export class NoticeService {
     if (!c) throw new Error(`case ${input.caseId} not found`);
     let dueAt: Date | undefined;
     if (input.clockId) {
-      const [clock] = await em.execute<{ state: string; due_at: Date }[]>(
-        'select state, due_at from clocks where id = ? and case_id = ?',
+      const [clock] = await em.execute<{ state: string; due_at: Date; met_at: Date | null }[]>(
+        'select state, due_at, met_at from clocks where id = ? and case_id = ?',
         [input.clockId, input.caseId],
       );
       if (!clock) throw new Error(`clock ${input.clockId} not found`);
       dueAt = clock.due_at;
-      // The duty was met (or cancelled) before this reminder could go: it no longer applies.
-      if (clock.state === 'met' || clock.state === 'cancelled') {
+      // The duty was met (on time, or late: the clock stays breached with `met_at` set) or cancelled before
+      // this reminder could go: it no longer applies, even if the workflow has not heard of it yet.
+      if (clock.state === 'met' || clock.state === 'cancelled' || clock.met_at !== null) {
         await em.execute(
           `update notification_outbox set status = 'cancelled' where workflow_id = ? and step_key = ? and status = 'pending'`,
           [input.workflowId, input.stepKey],
