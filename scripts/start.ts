@@ -160,11 +160,17 @@ async function main(): Promise<void> {
     await Promise.race([workerReady, workerTimeout]);
 
     const accounts = DemoAccounts.map((a) => `    ${a.email.padEnd(32)} ${a.role}`).join('\n');
+    // The owner connection, for `npm run audit:verify` and the db scripts; never its password.
+    const ownerUrl = new URL(database.url);
+    const hadPassword = ownerUrl.password !== '' || ownerUrl.searchParams.has('password');
+    ownerUrl.password = '';
+    ownerUrl.searchParams.delete('password');
     console.log(`
 Vigil is running.
   Pages and API     ${publicBaseUrl}
   API documentation ${publicBaseUrl}/api/docs
   Health            ${publicBaseUrl}/health
+  Database (owner)  ${ownerUrl.toString()}${hadPassword ? ' (password not shown)' : ''}
 ${mailUrl ? `  Mail catcher      ${mailUrl}\n` : ''}${temporalUi ? `  Temporal UI       ${temporalUi}\n` : ''}${config.demo ? `  Demo accounts (password ${DEMO_PASSWORD}):\n${accounts}\n` : ''}
 Press Ctrl-C to stop.`);
   } catch (error) {

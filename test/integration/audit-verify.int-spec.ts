@@ -1,0 +1,108 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { spawn } from 'node:child_process';
+import * as path from 'node:path';
+import { Demo, Stack } from '../support/stack';
+
+/*
+ * `npm run audit:verify` as an operator runs it: the real script in a child process, in production
+ * mode, with DATABASE_URL and none of the application's secrets.
+ */
+describe('npm run audit:verify', () => {
+  let stack: Stack;
+
+  beforeAll(async () => {
+    stack = await Stack.start({ name: 'audit-verify', worker: false });
+    // Some activity on more than one chain: sign-ins, concerns raised by two providers, a case viewed.
+    await stack.raiseConcern(Demo.sunriseLead);
+    const viewed = await stack.raiseConcern(Demo.oakwoodLead);
+    await stack.raiseConcern(Demo.sunriseLead);
+    const res = await stack
+      .http()
+      .get(`/api/v1/cases/${viewed.id}`)
+      .set('Authorization', `Bearer ${await stack.token(Demo.officer)}`);
+    if (res.status !== 200) throw new Error(`viewing the case answered ${res.status}`);
+  });
+  afterAll(async () => stack?.stop());
+
+  /** Runs scripts/audit-verify.ts with only DATABASE_URL set beyond the inherited environment. */
+  const verify = (databaseUrl: string) => {
+    const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: 'production' };
+    for (const name of ['SESSION_SECRET', 'CSRF_SECRET', 'DATABASE_APP_URL', 'PUBLIC_BASE_URL'])
+      delete env[name];
+    return new Promise<{ code: number | null; stdout: string; stderr: string; output: string }>(
+      (resolve, reject) => {
+        const child = spawn(
+          process.execPath,
+          ['-r', '@swc-node/register', path.resolve(__dirname, '../../scripts/audit-verify.ts')],
+          { cwd: path.resolve(__dirname, '../..'), env, stdio: ['ignore', 'pipe', 'pipe'] },
+        );
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+        child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+        const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+        child.once('error', reject);
+        child.once('close', (code) => {
+          clearTimeout(timer);
+          resolve({ code, stdout, stderr, output: stdout + stderr });
+        });
+      },
+    );
+  };
+
+  it('exits 0 on an untouched trail and says how many rows it verified', async () => {
+    const [{ count }] = await stack.sql<{ count: string }>(
+      'select count(*)::text as count from audit_events',
+    );
+    expect(Number(count)).toBeGreaterThan(3);
+
+    const run = await verify(stack.config.database.url);
+
+    expect(run).toEqual(expect.objectContaining({ code: 0, stderr: '' }));
+    expect(run.stdout).toMatch(new RegExp(`audit trail verified: ${count} rows in \\d+ chain\\(s\\)`));
+  });
+
+  it('exits 1 and names the row edited by hand, and what broke', async () => {
+    const [victim] = await stack.sql<{ id: string }>(
+      `select id::text as id from audit_events order by id
+        offset (select count(*) / 2 from audit_events) limit 1`,
+    );
+    // The owner is refused too, by a trigger: an attacker with the owner's rights would lift it.
+    await stack.sql('alter table audit_events disable trigger audit_events_no_update');
+    try {
+      await stack.sql(`update audit_events set action = action || '_x' where id = $1`, [victim.id]);
+    } finally {
+      await stack.sql('alter table audit_events enable trigger audit_events_no_update');
+    }
+
+    const run = await verify(stack.config.database.url);
+
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain(`audit trail BROKEN at row id ${victim.id} `);
+    expect(run.stderr).toContain('hash_mismatch');
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('exits 2 when the database cannot be reached, without a stack trace or the password', async () => {
+    const url = new URL(stack.config.database.url);
+    url.port = '1';
+    url.username = 'postgres';
+    url.password = 'not-to-be-printed-7f3a';
+
+    const run = await verify(url.toString());
+
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('audit verification failed to run:');
+    expect(run.output).not.toContain('not-to-be-printed-7f3a');
+    expect(run.output).not.toMatch(/\n\s+at /);
+  });
+
+  it('exits 2 for a DATABASE_URL that is not a postgres:// URL, without echoing it', async () => {
+    const run = await verify('mysql://root:not-to-be-printed-7f3a@127.0.0.1/vigil');
+
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('DATABASE_URL: must be a postgres:// URL');
+    expect(run.output).not.toContain('not-to-be-printed-7f3a');
+  });
+});
