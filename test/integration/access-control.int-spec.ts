@@ -108,6 +108,21 @@ describe('access control', () => {
     });
   });
 
+  describe('accounts whose role does not fit their organisation', () => {
+    it('signs nobody in as a council role at a provider: the account is refused, not given the council', async () => {
+      expect((await as('oakwoodLead').get('/api/v1/cases')).status).toBe(200);
+      await stack.sql(`update users set role = 'council_officer' where email = $1`, [Demo.oakwoodLead]);
+      try {
+        const res = await as('oakwoodLead').get('/api/v1/cases');
+        expect(res.status).toBe(401);
+        expect(res.text).not.toContain(riverside.id);
+      } finally {
+        await stack.sql(`update users set role = 'provider_lead' where email = $1`, [Demo.oakwoodLead]);
+      }
+      expect((await as('oakwoodLead').get('/api/v1/cases')).status).toBe(200);
+    });
+  });
+
   describe('break-glass', () => {
     it('refuses other roles (404 outside their scope, then 403) and a missing reason (400), and 404s an unknown case', async () => {
       const ask = (who: string, caseId: string) =>

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
+import { DemoIds } from '@vigil/access';
 import { Stack } from '../support/stack';
 
 /*
@@ -15,6 +16,8 @@ describe('OIDC sign-in', () => {
     error?: string;
     officer?: { url: string; h1: string; errors: string[] };
     nobody?: { url: string; errors: string[] };
+    misfit?: { url: string; errors: string[] };
+    takeover?: { url: string; errors: string[] };
   };
 
   beforeAll(async () => {
@@ -87,6 +90,32 @@ describe('OIDC sign-in', () => {
     expect(await stack.sql(`select 1 from users where email = 'oidc.nobody@riverside.example'`)).toEqual([]);
     const refused = await stack.sql(
       `select 1 from audit_events where action = 'auth.sign_in_failed' and details->>'reason' = 'oidc_claims_unmapped'`,
+    );
+    expect(refused).toHaveLength(1);
+  });
+
+  it('refuses a role that does not belong at the claimed organisation, and records it', async () => {
+    expect(findings.misfit?.url).toMatch(/^\/sign-in/);
+    expect(findings.misfit?.errors.join(' ')).toContain('does not belong at its organisation');
+    expect(await stack.sql(`select 1 from users where email = 'oidc.misfit@sunrise-care.example'`)).toEqual(
+      [],
+    );
+    const refused = await stack.sql(
+      `select 1 from audit_events where action = 'auth.sign_in_failed'
+          and details->>'reason' = 'oidc_role_does_not_fit_organisation'`,
+    );
+    expect(refused).toHaveLength(1);
+  });
+
+  it('never lets the identity provider take over a local account, and records the attempt', async () => {
+    expect(findings.takeover?.url).toMatch(/^\/sign-in/);
+    expect(findings.takeover?.errors.join(' ')).toContain('signs in with a Vigil password');
+    const [lead] = await stack.sql<{ role: string; organisation_id: string }>(
+      `select role, organisation_id from users where email = 'lead@sunrise-care.example'`,
+    );
+    expect(lead).toEqual({ role: 'provider_lead', organisation_id: DemoIds.sunrise });
+    const refused = await stack.sql(
+      `select 1 from audit_events where action = 'auth.sign_in_failed' and details->>'reason' = 'oidc_local_account'`,
     );
     expect(refused).toHaveLength(1);
   });

@@ -36,6 +36,20 @@ async function main(): Promise<void> {
       groups: ['staff'],
       organisationId: DemoIds.council,
     },
+    // A council role claimed at a provider: it would otherwise see every case of the council.
+    'oidc-misfit': {
+      email: 'oidc.misfit@sunrise-care.example',
+      name: 'Misfit',
+      groups: ['sg-officers'],
+      organisationId: DemoIds.sunrise,
+    },
+    // The email of an existing local (password) account, claimed with a council role.
+    'oidc-takeover': {
+      email: 'lead@sunrise-care.example',
+      name: 'Takeover',
+      groups: ['sg-officers'],
+      organisationId: DemoIds.council,
+    },
   });
   const config = loadConfig({
     ...process.env,
@@ -80,6 +94,8 @@ async function main(): Promise<void> {
     };
     findings.officer = await signIn('oidc-officer');
     findings.nobody = await signIn('oidc-nobody');
+    findings.misfit = await signIn('oidc-misfit');
+    findings.takeover = await signIn('oidc-takeover');
     findings.ok = true;
   } catch (error) {
     findings.ok = false;

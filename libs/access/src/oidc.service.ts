@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AuditWriter } from '@vigil/audit';
 import { AppConfig, importEsm, type OidcConfig } from '@vigil/config';
-import { UserRoles, type UserRole } from '@vigil/contracts';
+import { roleFitsOrganisation, UserRoles, type OrganisationKind, type UserRole } from '@vigil/contracts';
 import { VigilError } from '@vigil/domain';
 import { Database, SystemScope } from '@vigil/persistence';
 import { randomUUID } from 'node:crypto';
@@ -141,53 +141,86 @@ export class OidcService {
       await this.refused(null, meta, 'oidc_claims_unmapped');
       throw error;
     }
-    return this.db.transaction(SystemScope, async (em) => {
-      const [org] = await em.execute<{ id: string; kind: string; council_id: string }[]>(
-        'select id, kind, council_id from organisations where id = ?',
-        [mapped.organisationId],
-      );
-      if (!org)
-        throw new VigilError(
-          'forbidden',
-          'Your account names an organisation Vigil does not know: ask your administrator',
+    // A refusal found inside the transaction is audited after its rollback, in a transaction of its own.
+    let refusal: string | null = null;
+    const refuse = (reason: string, message: string): never => {
+      refusal = reason;
+      throw new VigilError('forbidden', message);
+    };
+    try {
+      return await this.db.transaction(SystemScope, async (em) => {
+        const [org] = await em.execute<{ id: string; kind: OrganisationKind; council_id: string }[]>(
+          'select id, kind, council_id from organisations where id = ?',
+          [mapped.organisationId],
         );
-      const [team] =
-        org.kind === 'council'
-          ? await em.execute<{ id: string }[]>(
-              'select id from teams where council_id = ? order by created_at, id limit 1',
-              [org.id],
-            )
-          : [];
-      const display = typeof claims.name === 'string' ? claims.name.slice(0, 200) : mapped.email;
-      const [user] = await em.execute<{ id: string; active: boolean }[]>(
-        `insert into users (id, email, display_name, password_hash, organisation_id, role, team_id, active, created_at, last_sign_in_at)
-         values (?, ?, ?, null, ?, ?, ?, true, now(), now())
-         on conflict (email) do update set role = excluded.role, organisation_id = excluded.organisation_id,
-           team_id = coalesce(users.team_id, excluded.team_id), display_name = excluded.display_name, last_sign_in_at = now()
-         returning id, active`,
-        [
-          randomUUID(),
-          mapped.email,
-          display,
-          org.id,
-          mapped.role,
-          ['council_officer', 'team_manager', 'head_of_service'].includes(mapped.role)
-            ? (team?.id ?? null)
-            : null,
-        ],
-      );
-      if (!user.active) throw new VigilError('forbidden', 'Your Vigil account is switched off');
-      const verified = { userId: user.id, role: mapped.role, organisationId: org.id };
-      await this.audit.append(em, {
-        actor: verified,
-        action: 'auth.signed_in',
-        outcome: 'success',
-        ip: meta.ip,
-        correlationId: meta.correlationId,
-        details: { channel: 'web', method: 'oidc' },
+        if (!org)
+          refuse(
+            'oidc_unknown_organisation',
+            'Your account names an organisation Vigil does not know: ask your administrator',
+          );
+        if (!roleFitsOrganisation(mapped.role, org.kind))
+          refuse(
+            'oidc_role_does_not_fit_organisation',
+            'Your account’s role does not belong at its organisation: ask your administrator',
+          );
+        // An identity provider never takes over a local (password) account, nor moves an account between
+        // councils: both need an administrator.
+        const [existing] = await em.execute<{ has_password: boolean; council_id: string }[]>(
+          `select u.password_hash is not null as has_password, o.council_id
+             from users u join organisations o on o.id = u.organisation_id where u.email = ?`,
+          [mapped.email],
+        );
+        if (existing?.has_password)
+          refuse(
+            'oidc_local_account',
+            'This email address signs in with a Vigil password, not your organisation: ask your administrator',
+          );
+        if (existing && existing.council_id !== org.council_id)
+          refuse(
+            'oidc_other_council',
+            'Your Vigil account belongs to another council: ask your administrator',
+          );
+        const [team] =
+          org.kind === 'council'
+            ? await em.execute<{ id: string }[]>(
+                'select id from teams where council_id = ? order by created_at, id limit 1',
+                [org.id],
+              )
+            : [];
+        const display = typeof claims.name === 'string' ? claims.name.slice(0, 200) : mapped.email;
+        const [user] = await em.execute<{ id: string; active: boolean }[]>(
+          `insert into users (id, email, display_name, password_hash, organisation_id, role, team_id, active, created_at, last_sign_in_at)
+           values (?, ?, ?, null, ?, ?, ?, true, now(), now())
+           on conflict (email) do update set role = excluded.role, organisation_id = excluded.organisation_id,
+             team_id = coalesce(users.team_id, excluded.team_id), display_name = excluded.display_name, last_sign_in_at = now()
+           returning id, active`,
+          [
+            randomUUID(),
+            mapped.email,
+            display,
+            org.id,
+            mapped.role,
+            ['council_officer', 'team_manager', 'head_of_service'].includes(mapped.role)
+              ? (team?.id ?? null)
+              : null,
+          ],
+        );
+        if (!user.active) refuse('oidc_account_switched_off', 'Your Vigil account is switched off');
+        const verified = { userId: user.id, role: mapped.role, organisationId: org.id };
+        await this.audit.append(em, {
+          actor: verified,
+          action: 'auth.signed_in',
+          outcome: 'success',
+          ip: meta.ip,
+          correlationId: meta.correlationId,
+          details: { channel: 'web', method: 'oidc' },
+        });
+        return verified;
       });
-      return verified;
-    });
+    } catch (error) {
+      if (refusal) await this.refused(null, meta, refusal);
+      throw error;
+    }
   }
 
   private async refused(user: VerifiedUser | null, meta: RequestMeta, reason: string): Promise<void> {

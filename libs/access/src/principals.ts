@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { OrganisationKind, Principal, UserRole } from '@vigil/contracts';
+import { roleFitsOrganisation, type OrganisationKind, type Principal, type UserRole } from '@vigil/contracts';
 
 interface PrincipalRow {
   id: string;
@@ -11,7 +11,11 @@ interface PrincipalRow {
   providers: string[];
 }
 
-/** Loads who a user is, with the facts the permission model needs; null for unknown or inactive users. */
+/**
+ * Loads who a user is, with the facts the permission model needs; null for unknown or inactive users, and
+ * for an account whose role does not fit its organisation (a provider's user holding a council role), which
+ * would otherwise be given a council's scope.
+ */
 export async function loadPrincipal(em: EntityManager, userId: string): Promise<Principal | null> {
   const [row] = await em.execute<PrincipalRow[]>(
     `select u.id, u.role, u.organisation_id, o.kind, o.council_id, u.team_id,
@@ -20,7 +24,7 @@ export async function loadPrincipal(em: EntityManager, userId: string): Promise<
       where u.id = ? and u.active`,
     [userId],
   );
-  if (!row) return null;
+  if (!row || !roleFitsOrganisation(row.role, row.kind)) return null;
   return {
     userId: row.id,
     role: row.role,

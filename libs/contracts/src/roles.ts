@@ -51,3 +51,19 @@ export type LadderRole = z.infer<typeof LadderRoleSchema>;
 
 export const OrganisationKinds = ['council', 'provider'] as const;
 export type OrganisationKind = (typeof OrganisationKinds)[number];
+
+/** The kind of organisation each role belongs to: provider roles at providers, every other at a council. */
+export const RoleOrganisationKind: Record<UserRole, OrganisationKind> = {
+  provider_staff: 'provider',
+  provider_lead: 'provider',
+  council_officer: 'council',
+  team_manager: 'council',
+  head_of_service: 'council',
+  lado: 'council',
+  commissioner: 'council',
+  auditor: 'council',
+};
+
+/** Whether a role makes sense at an organisation of this kind (a provider's user is never a council officer). */
+export const roleFitsOrganisation = (role: UserRole, kind: OrganisationKind): boolean =>
+  RoleOrganisationKind[role] === kind;

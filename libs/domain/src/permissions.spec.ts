@@ -52,6 +52,18 @@ describe('who may see a safeguarding concern', () => {
     expect(canSeeCase(principal('head_of_service', { teamId: 'another-team' }), concern)).toBe(true);
     expect(caseScopeFor(principal('team_manager', { teamId: null }))).toEqual({ kind: 'none' });
   });
+
+  it('gives no scope to a role held at the wrong kind of organisation', () => {
+    const atProvider = { organisationId: sunrise, organisationKind: 'provider' } as const;
+    for (const role of ['council_officer', 'head_of_service', 'auditor'] as const) {
+      expect(caseScopeFor(principal(role, atProvider))).toEqual({ kind: 'none' });
+      expect(canSeeCase(principal(role, atProvider), concern)).toBe(false);
+    }
+    const atCouncil = { organisationId: council, organisationKind: 'council' } as const;
+    expect(canSeeCase(principal('provider_lead', atCouncil), { ...concern, providerId: council })).toBe(
+      false,
+    );
+  });
 });
 
 describe('what each role may do', () => {

@@ -1,4 +1,10 @@
-import type { CaseScopeFacts, CaseType, Principal, UserRole } from '@vigil/contracts';
+import {
+  roleFitsOrganisation,
+  type CaseScopeFacts,
+  type CaseType,
+  type Principal,
+  type UserRole,
+} from '@vigil/contracts';
 
 /*
  * One permission model (DOMAIN §3), written once and used by the API, the web pages and the worker.
@@ -28,7 +34,9 @@ export type CaseScope =
 
 export function caseScopeFor(principal: Principal): CaseScope {
   const types = VisibleTypes[principal.role];
-  if (types.length === 0) return { kind: 'none' };
+  // Defence in depth: the principal loader already refuses such accounts.
+  if (types.length === 0 || !roleFitsOrganisation(principal.role, principal.organisationKind))
+    return { kind: 'none' };
   switch (principal.role) {
     case 'provider_staff':
       return { kind: 'raised_by', userId: principal.userId, types };
