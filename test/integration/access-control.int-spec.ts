@@ -201,11 +201,28 @@ describe('access control', () => {
       expect(ids.length).toBeGreaterThan(10);
       expect([...ids].sort((a, b) => a - b)).toEqual(ids);
       expect((await as('auditor').get(`/api/v1/cases/${riverside.id}/audit`)).status).toBe(200);
+      // A list that showed the case is in its trail too, without the other cases the list named.
+      expect((await as('head').get('/api/v1/cases')).status).toBe(200);
+      const withList = await as('manager').get(`/api/v1/cases/${riverside.id}/audit`);
+      const listed = withList.body.items.filter((i: { action: string }) => i.action === 'case.listed');
+      expect(listed).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            actor: expect.objectContaining({ role: 'head_of_service' }),
+            details: {},
+          }),
+        ]),
+      );
+      const eastTrail = await stack.sql<{ n: string }>(
+        `select count(*)::text as n from audit_events where action = 'case.listed' and details->'caseIds' ? $1`,
+        [eastshire.id],
+      );
+      expect(eastTrail[0].n).toBe('0');
       const reads = await stack.sql(
         `select 1 from audit_events where action = 'case.audit_read' and subject_id = $1`,
         [riverside.id],
       );
-      expect(reads.length).toBe(2);
+      expect(reads.length).toBe(3);
     });
 
     it('exports it as CSV with formula cells neutralised', async () => {

@@ -39,6 +39,12 @@ describe('POST /api/v1/concerns', () => {
       first.body.id,
     ]);
     expect(starts).toHaveLength(1);
+    // The replay showed the case again: a read, audited like any other.
+    const replayReads = await stack.sql(
+      `select 1 from audit_events where action = 'case.viewed' and subject_id = $1 and details->>'via' = 'idempotent_replay'`,
+      [first.body.id],
+    );
+    expect(replayReads).toHaveLength(1);
     const client = await stack.temporal();
     const description = await describeWhenStarted(client.workflow.getHandle(`concern:${first.body.id}`));
     expect(description.status.name).toBe('RUNNING');

@@ -40,10 +40,20 @@ export class CaseAuditService {
     return this.db.transaction(scopeOf(ctx.principal), async (em) => {
       await this.access.require(em, ctx, caseId, 'case.audit.read');
       const rows = await em.execute<Record<string, unknown>[]>(
-        `select id::text as id, seq::text as seq, at, action, outcome, actor_user_id, actor_role, actor_organisation_id,
-                ip, correlation_id, details
-           from audit_events where subject_id = ? order by audit_events.id`,
-        [caseId],
+        // The case's own rows, and every list that showed it (those name their cases in `details`; none
+        // can be older than the case's first row).
+        `select e.id::text as id, e.seq::text as seq, e.at, e.action, e.outcome, e.actor_user_id, e.actor_role,
+                e.actor_organisation_id, e.ip, e.correlation_id, e.details
+           from audit_events e
+          where e.id in (
+                  select id from audit_events where subject_id = ?
+                  union all
+                  select id from audit_events
+                   where action = 'case.listed'
+                     and id >= coalesce((select min(id) from audit_events where subject_id = ?), 0)
+                     and details->'caseIds' @> jsonb_build_array(?::text))
+          order by e.id`,
+        [caseId, caseId, caseId],
       );
       const items = rows.map((r): AuditItem => ({
         id: String(r.id),
@@ -58,7 +68,8 @@ export class CaseAuditService {
         },
         ip: (r.ip as string | null) ?? null,
         correlationId: (r.correlation_id as string | null) ?? null,
-        details: r.details as Record<string, unknown>,
+        // A list names other cases too: this trail says only that the case was in it.
+        details: r.action === 'case.listed' ? {} : (r.details as Record<string, unknown>),
       }));
       await this.audit.append(em, {
         actor: actorOf(ctx.principal),

@@ -95,7 +95,23 @@ export class ConcernsService implements OnApplicationShutdown {
     // The 201 does not wait for Temporal: the case, its task and its clock are already stored, and the
     // start is delivered in the background (the relay retries anything this misses).
     this.deliverInBackground(outcome.commandIds, scopeOf(principal));
-    const view = await this.db.transaction(scopeOf(principal), (em) => loadCaseView(em, outcome.caseId));
+    const view = await this.db.transaction(scopeOf(principal), async (em) => {
+      const loaded = await loadCaseView(em, outcome.caseId);
+      // A replay answers with the stored case: that is a read of it, audited like any other.
+      if (!outcome.created) {
+        await this.audit.append(em, {
+          actor: actorOf(principal),
+          action: 'case.viewed',
+          outcome: 'success',
+          subjectType: 'case',
+          subjectId: outcome.caseId,
+          ip: ctx.ip,
+          correlationId: ctx.correlationId,
+          details: { via: 'idempotent_replay' },
+        });
+      }
+      return loaded;
+    });
     return { view, created: outcome.created };
   }
 
