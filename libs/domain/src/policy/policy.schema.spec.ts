@@ -162,6 +162,12 @@ describe('parsePolicy', () => {
     expect(errorFor(withClock(clock)).message).toContain(`clocks["concern.triage"].${message}`);
   });
 
+  it('refuses to switch off the triage clock, naming it', () => {
+    expect(errorFor(withClock({ due: { hours: 1 }, enabled: false })).message).toContain(
+      'clocks["concern.triage"].enabled: cannot be switched off',
+    );
+  });
+
   it('rejects unknown properties and bad owner/enabled in a clock entry', () => {
     const message = errorFor(
       withClock({ due: { hours: 1 }, owner: 'nhs', enabled: 'yes', ladder: 'C-H' }),

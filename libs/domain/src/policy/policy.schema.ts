@@ -189,8 +189,22 @@ const ClockKeySchema = z
   .string()
   .refine(isClockKey, { error: 'unknown clock', params: { kind: UNKNOWN_CLOCK } });
 
+/** Clocks a council may retime but not switch off: every concern's task is due by them. */
+const RequiredClocks: readonly ClockKey[] = ['concern.triage'];
+
 const ClocksSchema = z
   .record(ClockKeySchema, ClockPolicySchema, { error: 'must be an object keyed by clock name' })
+  .superRefine((clocks, ctx) => {
+    for (const key of RequiredClocks) {
+      if ((clocks as Partial<Record<ClockKey, ClockPolicy>>)[key]?.enabled === false) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [key, 'enabled'],
+          message: 'cannot be switched off: every concern needs its triage decision clock',
+        });
+      }
+    }
+  })
   .transform((clocks) => clocks as Partial<Record<ClockKey, ClockPolicy>>);
 
 /** Rejects 2026-02-30 and the like; a wrongly shaped string is left to the format check's message. */
