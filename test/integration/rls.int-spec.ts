@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DemoIds } from '@vigil/access';
 import { randomUUID } from 'node:crypto';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { assertRowLevelSecurity, Database, ormOptions } from '@vigil/persistence';
 import { Client } from 'pg';
 import { Elsewhere, seedOtherCouncil } from '../support/other-council';
 import { Demo, Stack } from '../support/stack';
@@ -94,6 +96,26 @@ describe('row-level security for the application role', () => {
       `select tableowner as owner from pg_tables where tablename = 'cases'`,
     );
     expect(owner.owner).not.toBe('vigil_app');
+  });
+
+  it('refuses to start in production on a connection that bypasses row-level security', async () => {
+    const warnings: string[] = [];
+    const production = { env: 'production' } as const;
+    // The API's own connection (the application role) passes.
+    await assertRowLevelSecurity(stack.api.get(Database), production, (m) => warnings.push(m));
+    expect(warnings).toEqual([]);
+    // The owner's does not: production stops, development warns.
+    const orm = await MikroORM.init(ormOptions({ url: stack.databaseUrl, poolMax: 1 }));
+    try {
+      const owner = new Database(orm);
+      await expect(assertRowLevelSecurity(owner, production, (m) => warnings.push(m))).rejects.toThrow(
+        /bypasses row-level security: set DATABASE_APP_URL/,
+      );
+      await assertRowLevelSecurity(owner, { env: 'development' }, (m) => warnings.push(m));
+      expect(warnings).toEqual([expect.stringContaining('bypasses row-level security')]);
+    } finally {
+      await orm.close(true);
+    }
   });
 
   it('shows nothing when no scope is set', async () => {

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppConfig, stopWhenOrphaned } from '@vigil/config';
+import { assertRowLevelSecurity, Database } from '@vigil/persistence';
 import { Logger } from 'nestjs-pino';
 import { ApiModule } from './api.module';
 import { configureApi } from './configure-api';
@@ -13,6 +14,7 @@ async function bootstrap(): Promise<void> {
   app.enableShutdownHooks();
   stopWhenOrphaned(() => app.close());
   app.set('trust proxy', app.get(AppConfig).http.trustProxy);
+  await assertRowLevelSecurity(app.get(Database), app.get(AppConfig), (m) => app.get(Logger).warn(m));
   configureApi(app);
   await app.listen(app.get(AppConfig).http.port);
 }

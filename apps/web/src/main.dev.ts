@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppConfig, ConfigModule, LoggingModule, stopWhenOrphaned } from '@vigil/config';
+import { assertRowLevelSecurity, Database } from '@vigil/persistence';
 import { Logger } from 'nestjs-pino';
 // The one cross-app import: in development the API and the pages share a process and a port.
 import { ApiModule } from '../../api/src/api.module';
@@ -26,6 +27,7 @@ async function bootstrap(): Promise<void> {
   app.enableShutdownHooks();
   stopWhenOrphaned(() => app.close());
   app.set('trust proxy', app.get(AppConfig).http.trustProxy);
+  await assertRowLevelSecurity(app.get(Database), app.get(AppConfig), (m) => app.get(Logger).warn(m));
   configureWeb(app);
   configureApi(app);
   await app.listen(app.get(AppConfig).http.port);

@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppConfig, ConfigModule, LoggingModule, stopWhenOrphaned } from '@vigil/config';
+import { assertRowLevelSecurity, Database } from '@vigil/persistence';
 import { Logger } from 'nestjs-pino';
 import { configureWeb, useWebErrorPages } from './configure-web';
 import { WebModule } from './web.module';
@@ -17,6 +18,7 @@ async function bootstrap(): Promise<void> {
   app.enableShutdownHooks();
   stopWhenOrphaned(() => app.close());
   app.set('trust proxy', app.get(AppConfig).http.trustProxy);
+  await assertRowLevelSecurity(app.get(Database), app.get(AppConfig), (m) => app.get(Logger).warn(m));
   configureWeb(app);
   useWebErrorPages(app);
   await app.listen(app.get(AppConfig).http.port);

@@ -48,6 +48,20 @@ export class Database {
     });
   }
 
+  /**
+   * Whether this connection's role could read past row-level security: a superuser, a role with
+   * BYPASSRLS, or the owner of the case tables (owners are exempt unless RLS is forced).
+   */
+  async bypassesRowLevelSecurity(): Promise<{ bypasses: boolean; role: string }> {
+    const [row] = await this.orm.em.getConnection().execute<{ role: string; bypasses: boolean }[]>(
+      `select r.rolname as role,
+              (r.rolsuper or r.rolbypassrls
+                or exists (select 1 from pg_tables t where t.tablename = 'cases' and t.tableowner = r.rolname)) as bypasses
+         from pg_roles r where r.rolname = current_user`,
+    );
+    return { role: row.role, bypasses: row.bypasses };
+  }
+
   async isReachable(): Promise<boolean> {
     try {
       await this.orm.em.getConnection().execute('select 1');

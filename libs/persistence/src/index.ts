@@ -4,3 +4,4 @@ export * from './database';
 export * from './database.service';
 export * from './persistence.module';
 export * from './app-role';
+export * from './row-level-security';
