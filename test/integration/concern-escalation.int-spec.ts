@@ -39,6 +39,24 @@ describe('concern triage clock and escalation ladder', () => {
     };
   };
 
+  /** Raises a concern, waits for its first overdue reminder (to the officer), then records `decision`. */
+  const decideOnceOverdue = async (decision: { decision: string; rationale: string }) => {
+    const created = await raise();
+    await stack.inbox.waitFor(
+      (m) =>
+        m.subject.includes(created.reference) &&
+        m.subject.startsWith('[Vigil] Overdue') &&
+        m.to.includes(Demo.officer),
+      { timeoutMs: 20_000 },
+    );
+    const res = await stack
+      .http()
+      .post(`/api/v1/cases/${created.id}/tasks/${created.tasks[0].id}/complete`)
+      .set('Authorization', `Bearer ${officer}`)
+      .send(decision);
+    return { created, res };
+  };
+
   it('shows the triage task and its running clock straight after the 201', async () => {
     const before = Date.now();
     const created = await raise();
@@ -135,19 +153,10 @@ describe('concern triage clock and escalation ladder', () => {
   });
 
   it('after the due moment, a decision stops the later rungs and the clock stays breached but met', async () => {
-    const created = await raise();
-    await stack.inbox.waitFor(
-      (m) =>
-        m.subject.includes(created.reference) &&
-        m.subject.startsWith('[Vigil] Overdue') &&
-        m.to.includes(Demo.officer),
-      { timeoutMs: 20_000 },
-    );
-    const res = await stack
-      .http()
-      .post(`/api/v1/cases/${created.id}/tasks/${created.tasks[0].id}/complete`)
-      .set('Authorization', `Bearer ${officer}`)
-      .send({ decision: 'section_42_enquiry', rationale: 'Risk to others in the home' });
+    const { created, res } = await decideOnceOverdue({
+      decision: 'section_42_enquiry',
+      rationale: 'Risk to others in the home',
+    });
     expect(res.status).toBe(200);
     expect(res.body.status).toBe('enquiry_open');
     expect(res.body.clocks[0]).toEqual(
@@ -161,19 +170,10 @@ describe('concern triage clock and escalation ladder', () => {
   });
 
   it('sends no reminder for a duty met late, even from a rung that runs before the workflow hears of it', async () => {
-    const created = await raise();
-    await stack.inbox.waitFor(
-      (m) =>
-        m.subject.includes(created.reference) &&
-        m.subject.startsWith('[Vigil] Overdue') &&
-        m.to.includes(Demo.officer),
-      { timeoutMs: 20_000 },
-    );
-    const decided = await stack
-      .http()
-      .post(`/api/v1/cases/${created.id}/tasks/${created.tasks[0].id}/complete`)
-      .set('Authorization', `Bearer ${officer}`)
-      .send({ decision: 'no_further_action', rationale: 'Family already supporting' });
+    const { created, res: decided } = await decideOnceOverdue({
+      decision: 'no_further_action',
+      rationale: 'Family already supporting',
+    });
     expect(decided.status).toBe(200);
     // A rung whose activity was already under way when the decision was stored (or that runs while the
     // signal still waits for the relay) reaches the activity with the clock breached but met.
