@@ -3,9 +3,36 @@ const js = require('@eslint/js');
 const tseslint = require('typescript-eslint');
 const jestPlugin = require('eslint-plugin-jest');
 const prettier = require('eslint-config-prettier');
-const { builtinModules } = require('node:module');
 
-const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+/** The only packages workflow code may import: they are deterministic and sandbox-safe. */
+const workflowPackages = ['@temporalio/workflow', '@temporalio/common', '@vigil/contracts', 'zod'];
+
+/**
+ * Workflow import allowlist for a file `depth` folders below workflows/: the packages above, and
+ * relative paths that stay inside workflows/ (`./…`, or at most `depth` leading `../`, with no
+ * `.`/`..` segments after that). Everything else (Node built-ins, NestJS, MikroORM, other libs,
+ * `../../libs/…`) is an error.
+ */
+const workflowImportRules = (depth) => {
+  const escape = (s) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  const up = depth === 0 ? '\\.' : `(?:\\.|\\.\\.(?:/\\.\\.){0,${depth - 1}})`;
+  const relative = `${up}(?:/(?!\\.\\.?(?:/|$))[^/]+)*/?`;
+  const allowed = `(?:${workflowPackages.map(escape).join('|')}|${relative})`;
+  return {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          {
+            regex: `^(?!${allowed}$)`,
+            caseSensitive: true,
+            message: `Workflows may import only ${workflowPackages.join(', ')} and relative paths inside workflows/.`,
+          },
+        ],
+      },
+    ],
+  };
+};
 
 /** Layer rules (HOUSE_STYLE §2): what each folder may not import. */
 const forbid = (files, patterns, message) => ({
@@ -66,42 +93,15 @@ module.exports = tseslint.config(
   },
   { files: ['apps/web/src/assets/**/*.js'], languageOptions: { sourceType: 'module' } },
   // Workflow code is deterministic: no Node built-ins, no frameworks, no I/O, no calendars.
+  // An allowlist (see workflowImportRules above), one block per folder depth so that relative
+  // imports may climb only as far as workflows/ itself. Specs are not bundled and are exempt.
   {
     files: ['workflows/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
     rules: {
-      'no-restricted-imports': [
+      'no-restricted-syntax': [
         'error',
-        {
-          paths: nodeBuiltins.map((name) => ({ name, message: 'Workflows may not import Node built-ins.' })),
-          patterns: [
-            {
-              group: [
-                '@nestjs/*',
-                '@mikro-orm/*',
-                'pg',
-                'nodemailer',
-                'date-holidays',
-                'date-fns',
-                '@date-fns/*',
-                '@temporalio/client',
-                '@temporalio/worker',
-                '@temporalio/activity',
-                '@vigil/domain/calendar',
-                '@vigil/persistence',
-                '@vigil/notifications',
-                '@vigil/temporal',
-                '@vigil/config',
-                '@vigil/cases',
-                '@vigil/access',
-                '@vigil/audit',
-                '../apps/*',
-                '../libs/*',
-              ],
-              message:
-                'Workflows may import only @temporalio/workflow, @vigil/contracts, @vigil/domain and zod.',
-            },
-          ],
-        },
+        { selector: 'ImportExpression', message: 'Workflows may not load modules dynamically.' },
       ],
       'no-restricted-globals': [
         'error',
@@ -110,6 +110,11 @@ module.exports = tseslint.config(
       ],
     },
   },
+  { files: ['workflows/*.ts'], ignores: ['**/*.spec.ts'], rules: workflowImportRules(0) },
+  { files: ['workflows/*/*.ts'], ignores: ['**/*.spec.ts'], rules: workflowImportRules(1) },
+  { files: ['workflows/*/*/*.ts'], ignores: ['**/*.spec.ts'], rules: workflowImportRules(2) },
+  // Deeper files may climb three levels, which never leaves workflows/ (add a block to allow more).
+  { files: ['workflows/*/*/*/**/*.ts'], ignores: ['**/*.spec.ts'], rules: workflowImportRules(3) },
   forbid(
     ['libs/contracts/**/*.ts'],
     ['@vigil/*', '@nestjs/*', '@mikro-orm/*', '@temporalio/*'],

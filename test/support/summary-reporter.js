@@ -8,9 +8,9 @@ class SummaryReporter {
       passed: results.numPassedTests,
       failed: results.numFailedTests,
       skipped: results.numPendingTests + results.numTodoTests,
-      // A suite that cannot run (setup error, syntax error) has no failed tests but must count.
-      brokenSuites:
-        results.numRuntimeErrorTestSuites + (results.testResults || []).filter((r) => r.testExecError).length,
+      // A suite that cannot run (setup error, syntax error) has no failed tests but must count, once:
+      // jest already counts every suite with a testExecError in numRuntimeErrorTestSuites.
+      brokenSuites: results.numRuntimeErrorTestSuites,
       success: results.success,
       durationMs: Date.now() - results.startTime,
     };

@@ -15,8 +15,9 @@ const postgresUrl = z
   .refine((v) => URL.canParse(v), { error: 'must be a valid URL' });
 
 /**
- * Every environment variable Vigil reads, with its default. README's configuration table mirrors
- * this schema; `test/config/env-docs` checks they agree.
+ * Every environment variable Vigil reads, with its default. README's configuration table and
+ * .env.example mirror this schema; the "is documented" test in ./config.spec.ts checks they agree.
+ * scripts/temporal-cli.sh and the test setup read a few more; that test checks those are listed too.
  */
 export const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
