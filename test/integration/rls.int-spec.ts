@@ -217,6 +217,27 @@ describe('row-level security for the application role', () => {
     );
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.map((r) => r.subject_id)).not.toContain(eastCase);
+    // A case of another team in the same council: its rows are the head of service's, not the manager's.
+    const otherTeam = randomUUID();
+    await stack.sql(
+      `insert into teams (id, council_id, name, created_at) values ($1, $2, 'Hospital team', now())`,
+      [otherTeam, DemoIds.council],
+    );
+    await stack.sql('update cases set team_id = $1 where id = $2', [otherTeam, sunriseCase]);
+    try {
+      const subjects = async (who: Scope) =>
+        (
+          await asApp<{ subject_id: string | null }>(
+            who,
+            'select subject_id from audit_events where subject_id is not null',
+          )
+        ).map((r) => r.subject_id);
+      expect(await subjects(manager)).not.toContain(sunriseCase);
+      const head = { ...manager, userId: ids[Demo.head], role: 'head_of_service' };
+      expect(await subjects(head)).toContain(sunriseCase);
+    } finally {
+      await stack.sql('update cases set team_id = $1 where id = $2', [DemoIds.team, sunriseCase]);
+    }
   });
 
   it('agrees with the permission model in code for every demo role and case', async () => {

@@ -3,6 +3,7 @@ import { Migration20261123211002_initial } from './Migration20261123211002_initi
 import { Migration20261123222027_access_control } from './Migration20261123222027_access_control';
 import { Migration20261123224500_auditor_scope } from './Migration20261123224500_auditor_scope';
 import { Migration20261123231500_audit_reserve } from './Migration20261123231500_audit_reserve';
+import { Migration20261124013000_audit_read_team_scope } from './Migration20261124013000_audit_read_team_scope';
 
 /** Every migration, in order. A migration on main is never edited: fix forward with a new one. */
 export const migrationsList: MigrationObject[] = [
@@ -10,4 +11,8 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123222027_access_control', class: Migration20261123222027_access_control },
   { name: 'Migration20261123224500_auditor_scope', class: Migration20261123224500_auditor_scope },
   { name: 'Migration20261123231500_audit_reserve', class: Migration20261123231500_audit_reserve },
+  {
+    name: 'Migration20261124013000_audit_read_team_scope',
+    class: Migration20261124013000_audit_read_team_scope,
+  },
 ];
