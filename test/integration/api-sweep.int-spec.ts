@@ -1,8 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { buildConcern, CANARY } from '../factories/concern.factory';
-import { Elsewhere, seedOtherCouncil } from '../support/other-council';
-import { Demo, Stack } from '../support/stack';
+import { seedOtherCouncil } from '../support/other-council';
+import { Stack } from '../support/stack';
+import {
+  expectation,
+  raiseSweepCases,
+  refusalCount,
+  Sees,
+  SweepUsers,
+  type SweepCase,
+  type SweptRoute,
+  type SweepTarget,
+  type Who,
+} from '../support/sweep';
 
 /*
  * The API half of the sweep (issue 4): every route that takes a case ID, tried by every role with cases
@@ -10,33 +21,13 @@ import { Demo, Stack } from '../support/stack';
  * in scope with the wrong role 403; nothing may change, no body may carry the case, and every refusal
  * must be audited.
  */
-type Who = keyof typeof Users;
-const Users = {
-  sunriseLead: Demo.sunriseLead,
-  oakwoodLead: Demo.oakwoodLead,
-  officer: Demo.officer,
-  manager: Demo.manager,
-  head: Demo.head,
-  lado: Demo.lado,
-  commissioner: Demo.commissioner,
-  auditor: 'auditor@riverside.example',
-  eastLead: Elsewhere.lead,
-  eastOfficer: Elsewhere.officer,
-} as const;
-
-interface Route {
+interface Route extends SweptRoute {
   name: string;
   call: (
     stack: Stack,
     token: string,
     c: { id: string; taskId: string },
   ) => Promise<{ status: number; text: string }>;
-  /** Roles that may use it on a case they can see. */
-  allowed: readonly Who[];
-  /** What an allowed role gets (the decision is sent invalid, so nothing changes even when allowed). */
-  okStatus?: number;
-  /** Roles for which every existing case is in reach (break-glass is for cases outside their scope). */
-  reachesEveryCase?: readonly Who[];
 }
 
 const decision = { decision: 'sweep', rationale: '' };
@@ -82,56 +73,27 @@ const Routes: Route[] = [
   },
 ];
 
-/** Who can see which case, by the permission model (DOMAIN §3). */
-const Sees: Record<string, readonly Who[]> = {
-  sunrise: ['sunriseLead', 'officer', 'manager', 'head', 'auditor'],
-  oakwood: ['oakwoodLead', 'officer', 'manager', 'head', 'auditor'],
-  eastshire: ['eastLead', 'eastOfficer'],
-};
-
 describe('API sweep: no route leaks a case outside scope or lets the wrong role act', () => {
   let stack: Stack;
   const tokens = {} as Record<Who, string>;
-  const cases: Record<string, { id: string; taskId: string; reference: string }> = {};
+  let cases: Record<SweepCase, SweepTarget>;
 
   beforeAll(async () => {
     stack = await Stack.start({ name: 'api-sweep', worker: false });
     await seedOtherCouncil(stack);
-    for (const [who, email] of Object.entries(Users)) tokens[who as Who] = await stack.token(email);
-    for (const [name, raiser] of [
-      ['sunrise', 'sunriseLead'],
-      ['oakwood', 'oakwoodLead'],
-      ['eastshire', 'eastLead'],
-    ] as const) {
-      const res = await stack
-        .http()
-        .post('/api/v1/concerns')
-        .set('Authorization', `Bearer ${tokens[raiser]}`)
-        .set('Idempotency-Key', randomUUID())
-        .send(buildConcern());
-      cases[name] = { id: res.body.id, taskId: res.body.tasks[0].id, reference: res.body.reference };
-    }
+    for (const [who, email] of Object.entries(SweepUsers)) tokens[who as Who] = await stack.token(email);
+    cases = await raiseSweepCases(stack);
   });
   afterAll(async () => stack?.stop());
 
-  const refusals = async () =>
-    Number(
-      (
-        await stack.sql<{ n: string }>(
-          `select count(*)::text as n from audit_events where action = 'case.access_refused'`,
-        )
-      )[0].n,
-    );
+  const refusals = () => refusalCount(stack);
   const missing = async (token: string) =>
     (await stack.http().get(`/api/v1/cases/${randomUUID()}`).set('Authorization', `Bearer ${token}`)).body;
 
   for (const route of Routes) {
-    for (const who of Object.keys(Users) as Who[]) {
-      for (const caseName of Object.keys(Sees)) {
-        const inScope = Sees[caseName].includes(who) || (route.reachesEveryCase?.includes(who) ?? false);
-        const mayAct = inScope && route.allowed.includes(who);
-        const ok = route.okStatus ?? 200;
-        const expected = !inScope ? 404 : mayAct ? ok : 403;
+    for (const who of Object.keys(SweepUsers) as Who[]) {
+      for (const caseName of Object.keys(Sees) as SweepCase[]) {
+        const { ok, expected } = expectation(route, who, caseName);
         it(`${route.name} on the ${caseName} case as ${who} → ${expected}`, async () => {
           const before = await refusals();
           const c = cases[caseName];

@@ -1,8 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { CANARY } from '../factories/concern.factory';
-import { Elsewhere, seedOtherCouncil } from '../support/other-council';
-import { Demo, Stack } from '../support/stack';
+import { seedOtherCouncil } from '../support/other-council';
+import { Stack } from '../support/stack';
+import {
+  expectation,
+  raiseSweepCases,
+  refusalCount,
+  Sees,
+  SweepUsers,
+  type SweepCase,
+  type SweptRoute,
+  type SweepTarget,
+  type Who,
+} from '../support/sweep';
 import {
   csrfOf,
   signedInAgent,
@@ -17,34 +28,14 @@ import {
  * in scope with the wrong role 403; nothing may change, no page may carry the case's reference or its
  * personal details, and every refusal must be audited.
  */
-type Who = keyof typeof Users;
-const Users = {
-  sunriseLead: Demo.sunriseLead,
-  oakwoodLead: Demo.oakwoodLead,
-  officer: Demo.officer,
-  manager: Demo.manager,
-  head: Demo.head,
-  lado: Demo.lado,
-  commissioner: Demo.commissioner,
-  auditor: 'auditor@riverside.example',
-  eastLead: Elsewhere.lead,
-  eastOfficer: Elsewhere.officer,
-} as const;
-
 interface Target {
   id: string;
   taskId: string;
 }
 
-interface Route {
+interface Route extends SweptRoute {
   name: string;
   call: (agent: Agent, csrf: string, c: Target) => Promise<{ status: number; text: string }>;
-  /** Roles that may use it on a case they can see. */
-  allowed: readonly Who[];
-  /** What an allowed role gets (forms are sent invalid, so nothing changes even when allowed). */
-  okStatus?: number;
-  /** Roles for which every existing case is in reach (break-glass is for cases outside their scope). */
-  reachesEveryCase?: readonly Who[];
   /** The page never shows the case itself (the emergency access form). */
   hidesCase?: boolean;
 }
@@ -92,13 +83,6 @@ const Routes: Route[] = [
   },
 ];
 
-/** Who can see which case, by the permission model (DOMAIN §3). */
-const Sees: Record<string, readonly Who[]> = {
-  sunrise: ['sunriseLead', 'officer', 'manager', 'head', 'auditor'],
-  oakwood: ['oakwoodLead', 'officer', 'manager', 'head', 'auditor'],
-  eastshire: ['eastLead', 'eastOfficer'],
-};
-
 /** A page with what differs per response or per case ID taken out, to compare two refusals. */
 const normalised = (html: string, caseId: string) =>
   html
@@ -112,38 +96,24 @@ describe('page sweep: no page leaks a case outside scope or lets the wrong role 
   let web: WebServer;
   const agents = {} as Record<Who, Agent>;
   const tokens = {} as Record<Who, string>;
-  const cases: Record<string, Target & { reference: string }> = {};
+  let cases: Record<SweepCase, SweepTarget>;
 
   beforeAll(async () => {
     stack = await Stack.start({ name: 'web-sweep', worker: false });
     await seedOtherCouncil(stack);
     web = await startWebOnlyServer(stack.config);
-    for (const [who, email] of Object.entries(Users)) {
+    for (const [who, email] of Object.entries(SweepUsers)) {
       agents[who as Who] = await signedInAgent(web.baseUrl, email);
       tokens[who as Who] = await csrfOf(agents[who as Who]);
     }
-    for (const [name, raiser] of [
-      ['sunrise', Demo.sunriseLead],
-      ['oakwood', Demo.oakwoodLead],
-      ['eastshire', Elsewhere.lead],
-    ] as const) {
-      const raised = await stack.raiseConcern(raiser);
-      cases[name] = { id: raised.id, taskId: raised.tasks[0].id, reference: raised.reference };
-    }
+    cases = await raiseSweepCases(stack);
   });
   afterAll(async () => {
     await web?.app.close();
     await stack?.stop();
   });
 
-  const refusals = async () =>
-    Number(
-      (
-        await stack.sql<{ n: string }>(
-          `select count(*)::text as n from audit_events where action = 'case.access_refused'`,
-        )
-      )[0].n,
-    );
+  const refusals = () => refusalCount(stack);
 
   type Response = { status: number; text: string };
   type Check = (
@@ -190,12 +160,9 @@ describe('page sweep: no page leaks a case outside scope or lets the wrong role 
   };
 
   for (const route of Routes) {
-    for (const who of Object.keys(Users) as Who[]) {
-      for (const caseName of Object.keys(Sees)) {
-        const inScope = Sees[caseName].includes(who) || (route.reachesEveryCase?.includes(who) ?? false);
-        const mayAct = inScope && route.allowed.includes(who);
-        const ok = route.okStatus ?? 200;
-        const expected = !inScope ? 404 : mayAct ? ok : 403;
+    for (const who of Object.keys(SweepUsers) as Who[]) {
+      for (const caseName of Object.keys(Sees) as SweepCase[]) {
+        const { inScope, mayAct, expected } = expectation(route, who, caseName);
         const check = !inScope ? notFound : mayAct ? allowed(!route.hidesCase) : refused('forbidden');
         it(`${route.name} on the ${caseName} case as ${who} → ${expected}`, async () => {
           const before = await refusals();
