@@ -15,6 +15,7 @@ import {
   ensureDatabase,
   ormOptions,
   withDatabase,
+  queryOnce,
 } from '@vigil/persistence';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
@@ -22,7 +23,6 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Writable } from 'node:stream';
-import { Client as PgClient } from 'pg';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import request from 'supertest';
 import { ApiModule } from '../../apps/api/src/api.module';
@@ -219,13 +219,7 @@ export class Stack {
 
   /** Runs SQL as the database owner (assertions on stored rows). */
   async sql<T extends Record<string, unknown>>(text: string, params: unknown[] = []): Promise<T[]> {
-    const client = new PgClient({ connectionString: this.databaseUrl });
-    await client.connect();
-    try {
-      return (await client.query<T>(text, params)).rows;
-    } finally {
-      await client.end();
-    }
+    return queryOnce<T>(this.databaseUrl, text, params);
   }
 
   async stop(): Promise<void> {

@@ -1,10 +1,8 @@
-import { Client } from 'pg';
-import { databaseName } from './database';
+import { databaseName, quoteIdent, withClient } from './database';
 
 /** The restricted role the API and pages connect as, when DATABASE_APP_URL is not given. */
 export const DEFAULT_APP_ROLE = 'vigil_app';
 
-const quoteIdent = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 const quoteLiteral = (value: string): string => `'${value.replace(/'/g, "''")}'`;
 
 /** The owner URL with another user and password: the application's connection. */
@@ -27,9 +25,7 @@ export async function ensureAppRole(ownerUrl: string, appUrl: string): Promise<v
   const password = decodeURIComponent(u.password);
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(role))
     throw new Error('DATABASE_APP_URL must name a simple role (a-z, 0-9, _)');
-  const owner = new Client({ connectionString: ownerUrl });
-  await owner.connect();
-  try {
+  await withClient(ownerUrl, async (owner) => {
     const db = quoteIdent(databaseName(ownerUrl));
     const r = quoteIdent(role);
     const exists = await owner.query('select 1 from pg_roles where rolname = $1', [role]);
@@ -43,7 +39,5 @@ export async function ensureAppRole(ownerUrl: string, appUrl: string): Promise<v
     await owner.query(`revoke all on mikro_orm_migrations from ${r}`);
     await owner.query(`grant usage, select on all sequences in schema public to ${r}`);
     await owner.query(`grant execute on all functions in schema public to ${r}`);
-  } finally {
-    await owner.end();
-  }
+  });
 }

@@ -17,35 +17,48 @@ export function withDatabase(url: string, name: string): string {
   return u.toString();
 }
 
-function quoteIdent(name: string): string {
+/** Runs `work` on a fresh connection to `url`, closed afterwards whatever happens. */
+export async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** One query on a fresh connection: its rows (scripts and tests reading as the owner). */
+export async function queryOnce<T extends Record<string, unknown>>(
+  url: string,
+  text: string,
+  params: unknown[] = [],
+): Promise<T[]> {
+  return withClient(url, async (client) => (await client.query<T>(text, params)).rows);
+}
+
+/** A SQL identifier, quoted. */
+export function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
 /** Creates the database named in `url` if it does not exist (optionally from a template). */
 export async function ensureDatabase(url: string, options: { template?: string } = {}): Promise<boolean> {
   const name = databaseName(url);
-  const admin = new Client({ connectionString: withDatabase(url, 'postgres') });
-  await admin.connect();
-  try {
+  return withClient(withDatabase(url, 'postgres'), async (admin) => {
     const found = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
     if (found.rowCount) return false;
     const template = options.template ? ` TEMPLATE ${quoteIdent(options.template)}` : '';
     await admin.query(`CREATE DATABASE ${quoteIdent(name)}${template}`);
     return true;
-  } finally {
-    await admin.end();
-  }
+  });
 }
 
 export async function dropDatabase(url: string): Promise<void> {
   const name = databaseName(url);
-  const admin = new Client({ connectionString: withDatabase(url, 'postgres') });
-  await admin.connect();
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
-  } finally {
-    await admin.end();
-  }
+  await withClient(withDatabase(url, 'postgres'), (admin) =>
+    admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`),
+  );
 }
 
 /** Runs pending migrations; returns the names applied. */
