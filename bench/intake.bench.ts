@@ -9,7 +9,7 @@
 import { DemoIds } from '@vigil/access';
 import { randomUUID } from 'node:crypto';
 import * as os from 'node:os';
-import { BenchStack } from './support/bench-stack';
+import { runBenchmark, type BenchStack } from './support/bench-stack';
 import { sampleChainLocks, type LockReport } from './support/lock-sampler';
 import { cpuMeter } from './support/proc';
 import {
@@ -158,18 +158,7 @@ async function main(): Promise<void> {
     `Vigil intake benchmark, ${new Date().toISOString()}, ${os.cpus().length} CPUs, node ${process.version}`,
   );
   console.log('Order: bare baseline first, then intake (sequential, same Temporal dev server).');
-  let stack: BenchStack | null = null;
-  let ok = false;
-  try {
-    stack = await BenchStack.start({ name: 'intake' });
-    ok = await run(stack, options);
-  } catch (error) {
-    console.error('\nbenchmark failed:', error instanceof Error ? error.message : error);
-    stack?.printLogs();
-  } finally {
-    await stack?.stop();
-  }
-  process.exit(ok ? 0 : 1);
+  await runBenchmark({ name: 'intake' }, (stack) => run(stack, options));
 }
 
 void main();

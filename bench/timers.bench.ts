@@ -21,7 +21,7 @@ import { londonDate, WorkingDayCalendar } from '@vigil/domain/calendar';
 import { randomUUID } from 'node:crypto';
 import * as os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { BenchStack } from './support/bench-stack';
+import { runBenchmark, type BenchStack } from './support/bench-stack';
 import { printEscalationBreakdown } from './support/history-breakdown';
 import { sampleChainLocks } from './support/lock-sampler';
 import { cpuMeter, mib, readMemory, sampleRss } from './support/proc';
@@ -326,18 +326,7 @@ async function main(): Promise<void> {
     `Vigil timers benchmark (${o.mode}), ${new Date().toISOString()}, ${os.cpus().length} CPUs, ` +
       `node ${process.version}, load average ${loadAverage()}`,
   );
-  let stack: BenchStack | null = null;
-  let ok = false;
-  try {
-    stack = await BenchStack.start({ name: 'timers', ...policies(o) });
-    ok = await run(stack, o);
-  } catch (error) {
-    console.error('\nbenchmark failed:', error instanceof Error ? error.message : error);
-    stack?.printLogs();
-  } finally {
-    await stack?.stop();
-  }
-  process.exit(ok ? 0 : 1);
+  await runBenchmark({ name: 'timers', ...policies(o) }, (stack) => run(stack, o));
 }
 
 void main();

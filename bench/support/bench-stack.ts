@@ -15,6 +15,7 @@ import {
   ensureDatabase,
   migrate,
   ormOptions,
+  queryOnce,
 } from '@vigil/persistence';
 import { workflowBundleOptions } from '@vigil/temporal';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -23,7 +24,6 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Client as PgClient } from 'pg';
 import { isListening, waitFor } from '../../scripts/dev/ports';
 import { findTemporalCli, stopChild } from '../../scripts/dev/temporal';
 import { SmtpRecorder } from './smtp-recorder';
@@ -324,13 +324,7 @@ export class BenchStack {
 
   /** Runs SQL as the database owner (reading results the application stored). */
   async sql<T extends Record<string, unknown>>(text: string, params: unknown[] = []): Promise<T[]> {
-    const client = new PgClient({ connectionString: this.databaseUrl });
-    await client.connect();
-    try {
-      return (await client.query<T>(text, params)).rows;
-    } finally {
-      await client.end();
-    }
+    return queryOnce<T>(this.databaseUrl, text, params);
   }
 
   printLogs(): void {
@@ -355,4 +349,26 @@ export class BenchStack {
     if (this.databaseCreated) await quietly(dropDatabase(this.databaseUrl));
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * A benchmark's life: start its stack, run it, print the stack's logs if it broke, always tear the stack
+ * down, and exit 0 only when the run says it succeeded.
+ */
+export async function runBenchmark(
+  options: BenchStackOptions,
+  run: (stack: BenchStack) => Promise<boolean>,
+): Promise<never> {
+  let stack: BenchStack | null = null;
+  let ok = false;
+  try {
+    stack = await BenchStack.start(options);
+    ok = await run(stack);
+  } catch (error) {
+    console.error('\nbenchmark failed:', error instanceof Error ? error.message : error);
+    stack?.printLogs();
+  } finally {
+    await stack?.stop();
+  }
+  process.exit(ok ? 0 : 1);
 }
