@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { AuditWriter } from '@vigil/audit';
 import { AppConfig } from '@vigil/config';
-import { isUuid, SendNoticeInputSchema, workflowIds } from '@vigil/contracts';
+import { isUuid, SendNoticeInputSchema, workflowIds, type CaseScopeFacts } from '@vigil/contracts';
 import { canSeeCase, caseNotFound, conflict, forbidden, parseOrThrow, roleMay } from '@vigil/domain';
 import { Database, scopeOf } from '@vigil/persistence';
 import { WorkflowCommandDispatcher } from '@vigil/temporal';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { actorOf, CaseAccess, type RequestContext } from './case-access.service';
+import { actorOf, CASE_SCOPE_COLUMNS, CaseAccess, type RequestContext } from './case-access.service';
 
 export const BreakGlassRequestSchema = z.object({
   reason: z
@@ -67,30 +67,11 @@ export class BreakGlassService {
     const { reason } = parseOrThrow(BreakGlassRequestSchema, body);
     const scope = scopeOf(principal);
     const outcome = await this.db.transaction(scope, async (em) => {
-      const [visible] = await em.execute<
-        {
-          type: string;
-          provider_id: string;
-          council_id: string;
-          team_id: string | null;
-          raised_by: string;
-          assignee_user_id: string | null;
-        }[]
-      >(
-        'select type, provider_id, council_id, team_id, raised_by, assignee_user_id from cases where id = ?',
+      const [visible] = await em.execute<CaseScopeFacts[]>(
+        `select ${CASE_SCOPE_COLUMNS} from cases where id = ?`,
         [caseId],
       );
-      if (
-        visible &&
-        canSeeCase(principal, {
-          type: visible.type,
-          providerId: visible.provider_id,
-          councilId: visible.council_id,
-          teamId: visible.team_id,
-          raisedBy: visible.raised_by,
-          assigneeUserId: visible.assignee_user_id,
-        })
-      ) {
+      if (visible && canSeeCase(principal, visible)) {
         throw conflict('You can already see this case: emergency access is not needed');
       }
       const id = randomUUID();

@@ -17,6 +17,10 @@ export const actorOf = (p: Principal) => ({
   organisationId: p.organisationId,
 });
 
+/** The columns of `cases` the permission model reads, named as `CaseScopeFacts`. */
+export const CASE_SCOPE_COLUMNS = `type, provider_id as "providerId", council_id as "councilId", team_id as "teamId",
+  raised_by as "raisedBy", assignee_user_id as "assigneeUserId"`;
+
 /**
  * Every route of a case goes through here first: out of scope (or missing) → 404, then the wrong
  * role → 403. Both refusals are audited in their own transaction, so they survive the rollback.
@@ -39,9 +43,7 @@ export class CaseAccess {
       ? await em.execute<
           (CaseScopeFacts & { id: string; status: string; version: number; hasGrant: boolean })[]
         >(
-          `select id, type, status, version, provider_id as "providerId", council_id as "councilId",
-                  team_id as "teamId", raised_by as "raisedBy", assignee_user_id as "assigneeUserId",
-                  vigil_has_grant(id) as "hasGrant"
+          `select id, status, version, ${CASE_SCOPE_COLUMNS}, vigil_has_grant(id) as "hasGrant"
              from cases where id = ?${options.lock ? ' for update' : ''}`,
           [caseId],
         )
