@@ -1,18 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import type { AuditItem } from '@vigil/cases';
-import type { Principal } from '@vigil/contracts';
 import { auditTrailView } from './audit-trail.view-model';
+import { buildPrincipal } from '../../../../test/factories/principal.factory';
 
 const caseId = '7f0c2f4e-9a41-4e0f-8f43-7d5f1b8e2c11';
-const principal = (role: Principal['role']): Principal => ({
-  userId: '00000000-0000-4000-8000-000000000104',
-  role,
-  organisationId: '00000000-0000-4000-8000-000000000001',
-  organisationKind: 'council',
-  councilId: '00000000-0000-4000-8000-000000000001',
-  teamId: null,
-  commissionedProviderIds: [],
-});
 const item = (id: string, action: string, extra: Partial<AuditItem> = {}): AuditItem => ({
   id,
   seq: id,
@@ -38,7 +29,7 @@ describe('audit trail view', () => {
         ],
         total: 3,
       },
-      principal('team_manager'),
+      buildPrincipal('team_manager'),
     );
     expect(view.rows.map((r) => r.action)).toEqual(['Case created', 'Case viewed', 'Access refused']);
     expect(view.rows[2]).toEqual(
@@ -56,12 +47,12 @@ describe('audit trail view', () => {
 
   it('gives managers the overview tab but auditors only the trail (they may not read the case)', () => {
     const trail = { items: [], total: 0 };
-    expect(auditTrailView(caseId, trail, principal('team_manager')).subNavigation.map((i) => i.text)).toEqual(
-      ['Overview', 'Audit trail'],
+    expect(
+      auditTrailView(caseId, trail, buildPrincipal('team_manager')).subNavigation.map((i) => i.text),
+    ).toEqual(['Overview', 'Audit trail']);
+    expect(auditTrailView(caseId, trail, buildPrincipal('auditor')).subNavigation.map((i) => i.text)).toEqual(
+      ['Audit trail'],
     );
-    expect(auditTrailView(caseId, trail, principal('auditor')).subNavigation.map((i) => i.text)).toEqual([
-      'Audit trail',
-    ]);
   });
 
   it('names system events and missing addresses instead of leaving cells blank', () => {
@@ -73,7 +64,7 @@ describe('audit trail view', () => {
         ],
         total: 1,
       },
-      principal('auditor'),
+      buildPrincipal('auditor'),
     );
     expect(view.rows[0]).toEqual(
       expect.objectContaining({ role: 'System', userId: 'None', ip: 'Not recorded' }),

@@ -1,16 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import type { CaseSummary, Principal } from '@vigil/contracts';
+import type { CaseSummary } from '@vigil/contracts';
 import { caseListView } from './case-list.view-model';
+import { buildPrincipal } from '../../../../test/factories/principal.factory';
 
-const principal = (role: Principal['role']): Principal => ({
-  userId: '00000000-0000-4000-8000-000000000103',
-  role,
-  organisationId: '00000000-0000-4000-8000-000000000001',
-  organisationKind: 'council',
-  councilId: '00000000-0000-4000-8000-000000000001',
-  teamId: null,
-  commissionedProviderIds: [],
-});
 const summary = (n: number, nextDueAt: string | null): CaseSummary => ({
   id: `7f0c2f4e-9a41-4e0f-8f43-7d5f1b8e2c${String(n).padStart(2, '0')}`,
   type: 'concern',
@@ -30,7 +22,7 @@ describe('case list view', () => {
         total: 3,
       },
       { page: 1 },
-      principal('council_officer'),
+      buildPrincipal('council_officer'),
       now,
     );
     expect(view.rows.map((r) => [r.href.endsWith(r.id), r.nextDue?.text ?? null])).toEqual([
@@ -48,7 +40,7 @@ describe('case list view', () => {
     const view = caseListView(
       { items: [summary(1, null)], total: 1 },
       { page: 1 },
-      principal('auditor'),
+      buildPrincipal('auditor'),
       now,
     );
     expect(view.rows[0].href).toBe(`/cases/${view.rows[0].id}/audit`);
@@ -59,7 +51,7 @@ describe('case list view', () => {
     const empty = caseListView(
       { items: [], total: 0 },
       { status: 'closed', page: 1 },
-      principal('team_manager'),
+      buildPrincipal('team_manager'),
       now,
     );
     expect(empty.filters.filter((f) => f.active).map((f) => f.text)).toEqual(['Closed']);
@@ -68,7 +60,7 @@ describe('case list view', () => {
     const paged = caseListView(
       { items: [summary(1, null)], total: 60 },
       { status: 'awaiting_triage', page: 2 },
-      principal('team_manager'),
+      buildPrincipal('team_manager'),
       now,
     );
     expect(paged.pagination).toEqual({

@@ -1,16 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import type { CaseView, Principal } from '@vigil/contracts';
+import type { CaseView } from '@vigil/contracts';
 import { caseOverviewView } from './case-overview.view-model';
-
-const principal = (role: Principal['role']): Principal => ({
-  userId: '00000000-0000-4000-8000-000000000103',
-  role,
-  organisationId: '00000000-0000-4000-8000-000000000001',
-  organisationKind: role.startsWith('provider') ? 'provider' : 'council',
-  councilId: '00000000-0000-4000-8000-000000000001',
-  teamId: '00000000-0000-4000-8000-000000000010',
-  commissionedProviderIds: [],
-});
+import { buildPrincipal } from '../../../../test/factories/principal.factory';
 
 const caseId = '7f0c2f4e-9a41-4e0f-8f43-7d5f1b8e2c11';
 const taskId = '7f0c2f4e-9a41-4e0f-8f43-7d5f1b8e2c12';
@@ -73,7 +64,7 @@ const now = new Date('2026-03-04T10:00:00Z');
 
 describe('case overview view', () => {
   it('offers the triage decisions the transition table allows this role, with the case version', () => {
-    const overview = caseOverviewView(view(), principal('council_officer'), now);
+    const overview = caseOverviewView(view(), buildPrincipal('council_officer'), now);
     expect(overview.decisionForm).toEqual(
       expect.objectContaining({ action: `/cases/${caseId}/tasks/${taskId}/complete`, version: 3 }),
     );
@@ -86,17 +77,17 @@ describe('case overview view', () => {
   });
 
   it('offers no decision to roles that may not triage, or once the task is done', () => {
-    expect(caseOverviewView(view(), principal('provider_lead'), now).decisionForm).toBeNull();
-    expect(caseOverviewView(view(), principal('head_of_service'), now).decisionForm).toBeNull();
+    expect(caseOverviewView(view(), buildPrincipal('provider_lead'), now).decisionForm).toBeNull();
+    expect(caseOverviewView(view(), buildPrincipal('head_of_service'), now).decisionForm).toBeNull();
     const done = view({
       status: 'closed',
       tasks: [{ ...view().tasks[0], status: 'completed', completedAt: '2026-03-04T10:00:00Z' }],
     });
-    expect(caseOverviewView(done, principal('council_officer'), now).decisionForm).toBeNull();
+    expect(caseOverviewView(done, buildPrincipal('council_officer'), now).decisionForm).toBeNull();
   });
 
   it('keeps what was typed after a failed submit', () => {
-    const overview = caseOverviewView(view(), principal('team_manager'), now, {
+    const overview = caseOverviewView(view(), buildPrincipal('team_manager'), now, {
       values: { decision: 'signpost', rationale: 'Half-written' },
     });
     expect(overview.decisionForm?.items.find((i) => i.checked)?.value).toBe('signpost');
@@ -104,7 +95,7 @@ describe('case overview view', () => {
   });
 
   it('shows the timeline newest first with ISO instants, and the rationale on the decision', () => {
-    const { timeline } = caseOverviewView(view(), principal('council_officer'), now);
+    const { timeline } = caseOverviewView(view(), buildPrincipal('council_officer'), now);
     expect(timeline.map((e) => e.label.text)).toEqual(['Triage decision: Signpost', 'Concern raised']);
     expect(timeline[0]).toEqual(
       expect.objectContaining({
@@ -116,7 +107,7 @@ describe('case overview view', () => {
   });
 
   it('keeps personal details out of the page title', () => {
-    const overview = caseOverviewView(view(), principal('council_officer'), now);
+    const overview = caseOverviewView(view(), buildPrincipal('council_officer'), now);
     expect(overview.pageTitle).toBe('Case VIG-2026-000001');
     expect(overview.concernRows.find((r) => r.key.text === 'Date of birth')?.value.text).toBe('30 July 1941');
   });
@@ -137,7 +128,7 @@ describe('case overview view', () => {
           { ...grant, active: false },
         ],
       }),
-      principal('team_manager'),
+      buildPrincipal('team_manager'),
       now,
     );
     expect(overview.emergencyAccess).toEqual([
