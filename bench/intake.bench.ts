@@ -7,9 +7,8 @@
  * start rate is the ceiling the API could reach if everything else it does were free.
  */
 import { DemoIds } from '@vigil/access';
-import { randomUUID } from 'node:crypto';
 import * as os from 'node:os';
-import { runBenchmark, type BenchStack } from './support/bench-stack';
+import { postConcern, runBenchmark, type BenchStack } from './support/bench-stack';
 import { sampleChainLocks, type LockReport } from './support/lock-sampler';
 import { cpuMeter } from './support/proc';
 import {
@@ -45,20 +44,9 @@ const concernBody = (i: number) => ({
   consent: 'given',
 });
 
-/** One intake request; anything but 201 is an error carrying the start of the problem body. */
-async function raiseConcern(apiUrl: string, token: string, i: number): Promise<void> {
-  const res = await fetch(`${apiUrl}/api/v1/concerns`, {
-    method: 'POST',
-    headers: {
-      authorization: `Bearer ${token}`,
-      'content-type': 'application/json',
-      'idempotency-key': randomUUID(),
-    },
-    body: JSON.stringify(concernBody(i)),
-  });
-  const text = await res.text();
-  if (res.status !== 201) throw new Error(`HTTP ${res.status}: ${text.slice(0, 300)}`);
-}
+/** One intake request. */
+const raiseConcern = (apiUrl: string, token: string, i: number): Promise<void> =>
+  postConcern(apiUrl, token, concernBody(i));
 
 /** The baseline: what one workflow start costs with nothing in front of it. */
 function bareStart(stack: BenchStack, queue: string): (i: number) => Promise<void> {

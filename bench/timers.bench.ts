@@ -21,7 +21,7 @@ import { londonDate, WorkingDayCalendar } from '@vigil/domain/calendar';
 import { randomUUID } from 'node:crypto';
 import * as os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { runBenchmark, type BenchStack } from './support/bench-stack';
+import { postConcern, runBenchmark, type BenchStack } from './support/bench-stack';
 import { printEscalationBreakdown } from './support/history-breakdown';
 import { sampleChainLocks } from './support/lock-sampler';
 import { cpuMeter, mib, readMemory, sampleRss } from './support/proc';
@@ -113,23 +113,15 @@ async function providerLeads(stack: BenchStack, providers: number): Promise<stri
 }
 
 async function raiseConcern(apiUrl: string, token: string, i: number): Promise<void> {
-  const res = await fetch(`${apiUrl}/api/v1/concerns`, {
-    method: 'POST',
-    headers: {
-      authorization: `Bearer ${token}`,
-      'content-type': 'application/json',
-      'idempotency-key': randomUUID(),
-    },
-    body: JSON.stringify({
-      adultAtRisk: { name: `Timer adult ${i}` },
-      category: 'self_neglect',
-      summary: 'Benchmark concern for the triage clock.',
-      occurredAt: new Date(Date.now() - 3_600_000).toISOString(),
-      immediateRisk: false,
-    }),
+  await postConcern(apiUrl, token, {
+    adultAtRisk: { name: `Timer adult ${i}` },
+    category: 'self_neglect',
+    summary: 'Benchmark concern for the triage clock.',
+    occurredAt: new Date(Date.now() - 3_600_000).toISOString(),
+    immediateRisk: false,
+  }).catch((error: unknown) => {
+    throw new Error(`concern ${i}: ${error instanceof Error ? error.message : String(error)}`);
   });
-  const text = await res.text();
-  if (res.status !== 201) throw new Error(`concern ${i}: HTTP ${res.status}: ${text.slice(0, 300)}`);
 }
 
 /** Waits until every reference has its escalation email, or the deadline; prints progress. */

@@ -372,3 +372,18 @@ export async function runBenchmark(
   }
   process.exit(ok ? 0 : 1);
 }
+
+/** `POST /api/v1/concerns` with a fresh Idempotency-Key; anything but 201 throws with the start of the body. */
+export async function postConcern(apiUrl: string, token: string, body: object): Promise<void> {
+  const res = await fetch(`${apiUrl}/api/v1/concerns`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${token}`,
+      'content-type': 'application/json',
+      'idempotency-key': randomUUID(),
+    },
+    body: JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (res.status !== 201) throw new Error(`HTTP ${res.status}: ${text.slice(0, 300)}`);
+}
