@@ -5,7 +5,14 @@ const jestPlugin = require('eslint-plugin-jest');
 const prettier = require('eslint-config-prettier');
 
 /** The only packages workflow code may import: they are deterministic and sandbox-safe. */
-const workflowPackages = ['@temporalio/workflow', '@temporalio/common', '@vigil/contracts', 'zod'];
+const workflowPackages = [
+  '@temporalio/workflow',
+  '@temporalio/common',
+  '@vigil/contracts',
+  // The case-type registry (transitions as data): pure, so a workflow applies the API's own table.
+  '@vigil/domain/cases',
+  'zod',
+];
 
 /**
  * Workflow import allowlist for a file `depth` folders below workflows/: the packages above, and

@@ -7,7 +7,11 @@ import { type Client } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import { workflowBundleOptions } from '@vigil/temporal';
-import { buildConcernWorkflowInput, quietActivities } from '../test/factories/workflow-input.factory';
+import {
+  buildCaseWorkflowInput,
+  buildConcernWorkflowInput,
+  quietActivities,
+} from '../test/factories/workflow-input.factory';
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -44,7 +48,9 @@ const scenarios: Record<string, (client: Client, taskQueue: string) => Promise<s
     await handle.result();
     return handle.workflowId;
   },
-  'concern/decided-before-due': async (client, taskQueue) => {
+  // Runs recorded before a patch keep their own files (decided-before-due.json, *.prompt-escalation.json):
+  // re-running a scenario now records it under the newest patch, so its file name says which.
+  'concern/decided-before-due.case-engine': async (client, taskQueue) => {
     const i = input(60_000, [0, 1_000]);
     const handle = await client.workflow.start('concernWorkflow', {
       taskQueue,
@@ -55,7 +61,7 @@ const scenarios: Record<string, (client: Client, taskQueue: string) => Promise<s
     await handle.result();
     return handle.workflowId;
   },
-  'concern/ladder-then-section-42': async (client, taskQueue) => {
+  'concern/ladder-then-section-42.case-engine': async (client, taskQueue) => {
     const i = input(1_000, [0, 1_000, 2_000]);
     const handle = await client.workflow.start('concernWorkflow', {
       taskQueue,
@@ -70,6 +76,109 @@ const scenarios: Record<string, (client: Client, taskQueue: string) => Promise<s
     return handle.workflowId;
   },
 };
+
+/** A `caseUpdated` signal as the API sends it (IDs, enums and instants only). */
+const update = (
+  event: string,
+  from: string,
+  to: string,
+  more: { outcome?: string; startClocks?: unknown[]; stopClocks?: string[]; notices?: unknown[] } = {},
+) => ({
+  updateId: randomUUID(),
+  at: new Date().toISOString(),
+  event,
+  from,
+  to,
+  startClocks: [],
+  stopClocks: [],
+  notices: [],
+  ...more,
+});
+
+const engineScenarios: Record<string, (client: Client, taskQueue: string) => Promise<string>> = {
+  /** The engine's concern: raise notices from the input, a care-plan clock, triage into an enquiry, its end. */
+  'concern/engine-updates.case-engine': async (client, taskQueue) => {
+    const i = buildCaseWorkflowInput('concern', [
+      { name: 'concern.triage', dueInMs: 1_000, rungOffsetsMs: [0, 500] },
+      { name: 'concern.care_plan_review', dueInMs: 60_000, rungOffsetsMs: [0] },
+    ]);
+    const handle = await client.workflow.start('concernWorkflow', {
+      taskQueue,
+      workflowId: `concern:${i.caseId}`,
+      args: [i],
+    });
+    await sleep(2_500);
+    await handle.signal(
+      'caseUpdated',
+      update('triage_decision:section_42_enquiry', 'awaiting_triage', 'enquiry_open', {
+        stopClocks: [i.clocks[0].clockId],
+        notices: [
+          {
+            stepKey: 'concern.decided#raiser',
+            template: 'concern.decided.raiser',
+            audience: { kind: 'raiser' },
+          },
+        ],
+      }),
+    );
+    await handle.signal(
+      'caseUpdated',
+      update('care_plan_review', 'enquiry_open', 'enquiry_open', { stopClocks: [i.clocks[1].clockId] }),
+    );
+    await handle.signal(
+      'caseUpdated',
+      update('enquiry_closed', 'enquiry_open', 'closed', { outcome: 'section_42_enquiry' }),
+    );
+    await handle.result();
+    return handle.workflowId;
+  },
+  /** An enquiry: a clock missed, a report requested (a clock started by signal), outcome, sign-off. */
+  's42/caused-report-signoff': async (client, taskQueue) => {
+    const i = buildCaseWorkflowInput('s42_enquiry', [
+      { name: 's42.msp_views', dueInMs: 1_000, rungOffsetsMs: [0] },
+      { name: 's42.strategy', dueInMs: 60_000, rungOffsetsMs: [0] },
+    ]);
+    const handle = await client.workflow.start('s42EnquiryWorkflow', {
+      taskQueue,
+      workflowId: `s42:${i.caseId}`,
+      args: [i],
+    });
+    await sleep(2_000);
+    const report = buildCaseWorkflowInput('s42_enquiry', [
+      { name: 's42.provider_report', dueInMs: 500, rungOffsetsMs: [0, 500] },
+    ]).clocks[0];
+    await handle.signal(
+      'caseUpdated',
+      update('record_adult_views', 'planning', 'planning', { stopClocks: [i.clocks[0].clockId] }),
+    );
+    await handle.signal(
+      'caseUpdated',
+      update('decide_enquiry_lead:provider_caused', 'planning', 'awaiting_provider_report', {
+        stopClocks: [i.clocks[1].clockId],
+        startClocks: [report],
+      }),
+    );
+    await sleep(2_000);
+    await handle.signal(
+      'caseUpdated',
+      update('submit_provider_report', 'awaiting_provider_report', 'in_progress', {
+        stopClocks: [report.clockId],
+      }),
+    );
+    await handle.signal('caseUpdated', update('record_outcome', 'in_progress', 'outcome_recorded'));
+    await handle.signal(
+      'caseUpdated',
+      update('agree_safeguarding_plan:none_needed', 'outcome_recorded', 'awaiting_signoff'),
+    );
+    await handle.signal(
+      'caseUpdated',
+      update('sign_off:signed_off', 'awaiting_signoff', 'closed', { outcome: 'no_risk' }),
+    );
+    await handle.result();
+    return handle.workflowId;
+  },
+};
+Object.assign(scenarios, engineScenarios);
 
 async function main(): Promise<void> {
   const cli = spawnSync('bash', [path.resolve(__dirname, 'temporal-cli.sh')], {

@@ -1,3 +1,4 @@
 // The single workflowsPath entry: re-exports workflow functions only.
 export { concernWorkflow } from './concern/concern.workflow';
+export { s42EnquiryWorkflow } from './s42-enquiry/s42-enquiry.workflow';
 export { noticeWorkflow } from './notice/notice.workflow';

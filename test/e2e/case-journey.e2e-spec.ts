@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DEMO_PASSWORD } from '@vigil/access';
 import type { Browser, Page } from 'playwright-core';
-import { londonDateTime } from '../../apps/web/src/common/london-time';
+import { londonDateTime } from '@vigil/domain';
 import { Demo, Stack } from '../support/stack';
 import { AuditTrailPage } from './pages/audit-trail.page';
 import { CaseListPage } from './pages/case-list.page';

@@ -1,4 +1,10 @@
-import type { AllActivities, ConcernWorkflowInput } from '@vigil/contracts';
+import type {
+  AllActivities,
+  CaseType,
+  CaseWorkflowInput,
+  ClockKey,
+  ConcernWorkflowInput,
+} from '@vigil/contracts';
 import { randomUUID } from 'node:crypto';
 
 const roles = ['assignee', 'team_manager', 'head_of_service'] as const;
@@ -29,3 +35,27 @@ export const quietActivities: AllActivities = {
   markClockBreached: async () => ({ state: 'breached' }),
   sendNotice: async () => ({ sent: 1, alreadySent: 0, recipients: 1, skipped: false }),
 };
+
+/** Any case type's workflow input: clocks due `dueInMs` from now, rungs at the given offsets after that. */
+export function buildCaseWorkflowInput(
+  caseType: CaseType,
+  clocks: { name: ClockKey; dueInMs: number; rungOffsetsMs: number[] }[],
+): CaseWorkflowInput {
+  const now = Date.now();
+  return {
+    caseId: randomUUID(),
+    caseType,
+    policy: { name: 'fast-test', version: '1' },
+    clocks: clocks.map((c) => ({
+      clockId: randomUUID(),
+      name: c.name,
+      dueAt: new Date(now + c.dueInMs).toISOString(),
+      rungs: c.rungOffsetsMs.map((offset, i) => ({
+        rung: i + 1,
+        role: roles[i],
+        at: new Date(now + c.dueInMs + offset).toISOString(),
+      })),
+    })),
+    notices: [],
+  };
+}

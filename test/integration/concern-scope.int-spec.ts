@@ -52,7 +52,10 @@ describe('concern scope and triage decisions', () => {
     expect(other.body).toEqual({ items: [], total: 0 });
     expect(council.body.items.map((c: { id: string }) => c.id)).toContain(concern.id);
     expect((await get(tokens.lado, `/api/v1/cases/${concern.id}`)).status).toBe(404);
-    expect((await get(tokens.commissioner, `/api/v1/cases/${concern.id}`)).status).toBe(404);
+    // The commissioner sees it without the adult's identity (DOMAIN §7).
+    const commissioner = await get(tokens.commissioner, `/api/v1/cases/${concern.id}`);
+    expect(commissioner.status).toBe(200);
+    expect(commissioner.body.masked).toBe(true);
     expect((await get(tokens.officer, '/api/v1/cases?status=nonsense')).status).toBe(400);
   });
 
@@ -66,6 +69,8 @@ describe('concern scope and triage decisions', () => {
         assignedRole: 'assignee',
         dueAt: expect.any(String),
       }),
+      // The provider's own duty after a concern (Std 6.5), on the default policy.
+      expect.objectContaining({ type: 'care_plan_review', assignedRole: 'provider_manager' }),
     ]);
     expect(res.body.clocks[0]).toEqual(expect.objectContaining({ name: 'concern.triage', state: 'running' }));
   });
@@ -74,7 +79,11 @@ describe('concern scope and triage decisions', () => {
     const res = await get(tokens.officer, '/api/v1/tasks');
     expect(res.status).toBe(200);
     expect(res.body.items.map((i: { caseId: string }) => i.caseId)).toContain(concern.id);
-    expect((await get(tokens.sunriseLead, '/api/v1/tasks')).body).toEqual({ items: [], total: 0 });
+    // The provider's queue holds the provider's own tasks only, never the council's triage.
+    const provider = (await get(tokens.sunriseLead, '/api/v1/tasks')).body as {
+      items: { task: { type: string } }[];
+    };
+    expect(provider.items.map((i) => i.task.type)).toEqual(['care_plan_review']);
   });
 
   it('refuses the decision to the provider (403) and bad input (400), changing nothing', async () => {
@@ -129,7 +138,7 @@ describe('concern scope and triage decisions', () => {
     });
     expect(again.status).toBe(409);
     const raiser = await get(tokens.sunriseLead, `/api/v1/cases/${concern.id}`);
-    expect(raiser.body.concern.decision).toBe('signpost');
+    expect(raiser.body.details.decision).toBe('signpost');
     await stack.inbox.waitFor(
       (m) => m.to.includes(Demo.sunriseLead) && m.subject.startsWith('[Vigil] Triage decision recorded'),
     );

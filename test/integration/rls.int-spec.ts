@@ -17,6 +17,7 @@ interface Scope {
   organisationId?: string;
   councilId?: string;
   teamId?: string;
+  providerIds?: string;
 }
 
 describe('row-level security for the application role', () => {
@@ -47,13 +48,15 @@ describe('row-level security for the application role', () => {
       await client.query('begin');
       await client.query(
         `select set_config('vigil.user_id', $1, true), set_config('vigil.role', $2, true), set_config('vigil.organisation_id', $3, true),
-                set_config('vigil.council_id', $4, true), set_config('vigil.team_id', $5, true)`,
+                set_config('vigil.council_id', $4, true), set_config('vigil.team_id', $5, true),
+                set_config('vigil.provider_ids', $6, true)`,
         [
           scope.userId ?? '',
           scope.role ?? '',
           scope.organisationId ?? '',
           scope.councilId ?? '',
           scope.teamId ?? '',
+          scope.providerIds ?? '',
         ],
       );
       const result = await client.query<T>(sql, params);
@@ -174,7 +177,41 @@ describe('row-level security for the application role', () => {
     expect(updated).toEqual([]);
   });
 
-  it('lets LADOs and commissioners see no safeguarding concern, and auditors no narrative', async () => {
+  it('reads visibility from a table that holds exactly the registry’s rows, which the application cannot change', async () => {
+    const { VisibilityRows } = await import('@vigil/domain');
+    const rows = await stack.sql<{ role: string; case_type: string; relationship: string; masked: boolean }>(
+      'select role, case_type, relationship, masked from case_visibility',
+    );
+    const key = (r: { role: string; caseType: string; relationship: string; masked?: boolean }) =>
+      `${r.role} ${r.caseType} ${r.relationship} ${r.masked ? 'masked' : ''}`;
+    expect(rows.map((r) => key({ ...r, caseType: r.case_type })).sort()).toEqual(
+      VisibilityRows.map(key).sort(),
+    );
+    await expect(
+      asApp(
+        sunriseLead(),
+        `insert into case_visibility values ('provider_lead', 's42_enquiry', 'council', false)`,
+      ),
+    ).rejects.toThrow(/permission denied/);
+  });
+
+  it('shows a commissioner the concerns of the providers they commission, and nobody else’s', async () => {
+    const commissioner = {
+      userId: ids[Demo.commissioner],
+      role: 'commissioner',
+      organisationId: DemoIds.council,
+      councilId: DemoIds.council,
+    };
+    const withSunrise = { ...commissioner, providerIds: `${DemoIds.sunrise},${DemoIds.oakwood}` };
+    expect((await asApp<{ id: string }>(withSunrise, 'select id from cases')).map((r) => r.id)).toEqual([
+      sunriseCase,
+    ]);
+    expect(await asApp({ ...commissioner, providerIds: DemoIds.oakwood }, 'select id from cases')).toEqual(
+      [],
+    );
+  });
+
+  it('lets LADOs see no safeguarding concern, nor a commissioner who commissions no provider, and auditors no narrative', async () => {
     const lado = {
       userId: ids[Demo.lado],
       role: 'lado',
@@ -242,6 +279,8 @@ describe('row-level security for the application role', () => {
 
   it('agrees with the permission model in code for every demo role and case', async () => {
     const { caseScopeFor, scopeAllows } = await import('@vigil/domain');
+    // An enquiry too, so every case type is compared.
+    await stack.openEnquiry(Demo.officer);
     const principals = await stack.sql<{
       id: string;
       role: string;
@@ -249,8 +288,11 @@ describe('row-level security for the application role', () => {
       council_id: string;
       team_id: string | null;
       kind: string;
+      providers: string[];
     }>(
-      `select u.id, u.role, u.organisation_id, o.council_id, u.team_id, o.kind from users u join organisations o on o.id = u.organisation_id`,
+      `select u.id, u.role, u.organisation_id, o.council_id, u.team_id, o.kind,
+              array(select c.provider_id::text from commissioning c where c.commissioner_id = u.id order by 1) as providers
+         from users u join organisations o on o.id = u.organisation_id`,
     );
     const allCases = await stack.sql<{
       id: string;
@@ -268,6 +310,7 @@ describe('row-level security for the application role', () => {
         organisationId: p.organisation_id,
         councilId: p.council_id,
         teamId: p.team_id ?? '',
+        providerIds: p.providers.join(','),
       };
       const byRls = (await asApp<{ id: string }>(scope, 'select id from cases order by id')).map((r) => r.id);
       const byCode = allCases
@@ -280,7 +323,7 @@ describe('row-level security for the application role', () => {
               organisationKind: p.kind as never,
               councilId: p.council_id,
               teamId: p.team_id,
-              commissionedProviderIds: [],
+              commissionedProviderIds: p.providers,
             }),
             {
               type: c.type,

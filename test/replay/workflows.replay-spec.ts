@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { Worker } from '@temporalio/worker';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { Patches } from '../../workflows/shared/patches';
 
 /*
  * Every committed history replays against today's workflow code (the same bundle the worker runs).
@@ -24,20 +25,36 @@ function histories(): { workflowId: string; file: string; history: unknown }[] {
   );
 }
 
+/** The patch IDs a history's markers record (their payloads are base64 JSON `{ id, deprecated }`). */
+function patchIdsOf(history: unknown): string[] {
+  const events = (history as { events: Record<string, unknown>[] }).events;
+  return events.flatMap((e) => {
+    const marker = e.markerRecordedEventAttributes as
+      { details?: Record<string, { payloads: { data: string }[] }> } | undefined;
+    return (marker?.details?.['patch-data']?.payloads ?? []).map(
+      (p) => (JSON.parse(Buffer.from(p.data, 'base64').toString('utf8')) as { id: string }).id,
+    );
+  });
+}
+
 describe('workflow replay', () => {
   const all = histories();
 
   it('has histories for every workflow', () => {
     expect(all.filter((h) => h.workflowId.startsWith('concern/')).length).toBeGreaterThanOrEqual(2);
     expect(all.filter((h) => h.workflowId.startsWith('notice/')).length).toBeGreaterThanOrEqual(1);
+    expect(all.filter((h) => h.workflowId.startsWith('s42/')).length).toBeGreaterThanOrEqual(1);
   });
 
-  it('covers both sides of every live patch: runs recorded before it and after it', () => {
-    const concern = all.filter((h) => h.workflowId.startsWith('concern/'));
-    const marked = concern.filter((h) => JSON.stringify(h.history).includes('EVENT_TYPE_MARKER_RECORDED'));
-    expect(marked.length).toBeGreaterThanOrEqual(1);
-    expect(concern.length - marked.length).toBeGreaterThanOrEqual(1);
-  });
+  it.each(Object.values(Patches))(
+    'covers both sides of live patch %s: runs recorded before it and after it',
+    (patch) => {
+      const concern = all.filter((h) => h.workflowId.startsWith('concern/'));
+      const marked = concern.filter((h) => patchIdsOf(h.history).includes(patch));
+      expect(marked.length).toBeGreaterThanOrEqual(1);
+      expect(concern.length - marked.length).toBeGreaterThanOrEqual(1);
+    },
+  );
 
   it('replays every committed history without non-determinism', async () => {
     const failures: string[] = [];

@@ -6,7 +6,7 @@ import { Client } from '@temporalio/client';
 import { Connection } from '@temporalio/client';
 import { DEMO_PASSWORD, seedDemo } from '@vigil/access';
 import { loadConfig, type Config } from '@vigil/config';
-import type { RaiseConcern } from '@vigil/contracts';
+import type { OpenEnquiry, RaiseConcern } from '@vigil/contracts';
 import {
   appUrlFor,
   DEFAULT_APP_ROLE,
@@ -29,6 +29,7 @@ import { ApiModule } from '../../apps/api/src/api.module';
 import { configureApi } from '../../apps/api/src/configure-api';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { buildConcern } from '../factories/concern.factory';
+import { buildEnquiry } from '../factories/enquiry.factory';
 import { SmtpInbox } from './smtp-inbox';
 
 const shared = () => {
@@ -56,7 +57,10 @@ const shared = () => {
   };
 };
 
-/** A policy with durations of seconds, so escalations happen within a test. */
+/**
+ * A policy with durations of seconds, so escalations happen within a test. The provider's care-plan review
+ * (5 working days by default) is switched off unless a test names it: these tests are about triage.
+ */
 export const fastPolicy = (overrides: Record<string, unknown> = {}) => ({
   name: 'fast-test',
   version: '1',
@@ -69,16 +73,18 @@ export const fastPolicy = (overrides: Record<string, unknown> = {}) => ({
         { after: 'PT12S', to: 'head_of_service' },
       ],
     },
+    'concern.care_plan_review': { due: { workingDays: 5 }, enabled: false },
     ...overrides,
   },
 });
 
-/** The parts of a `201` concern that tests use. */
+/** The parts of a `201` case that tests use. */
 export interface RaisedConcern {
   id: string;
   reference: string;
   version: number;
-  tasks: { id: string }[];
+  status: string;
+  tasks: { id: string; type: string; status: string }[];
 }
 
 export interface StackOptions {
@@ -206,6 +212,17 @@ export class Stack {
       .set('Idempotency-Key', randomUUID())
       .send(body);
     if (res.status !== 201) throw new Error(`raising a concern as ${email} answered ${res.status}`);
+    return res.body as RaisedConcern;
+  }
+
+  /** Opens a Section 42 enquiry directly through the API as `email` (a council officer). */
+  async openEnquiry(email: string, overrides: Partial<OpenEnquiry> = {}): Promise<RaisedConcern> {
+    const res = await this.http()
+      .post('/api/v1/enquiries')
+      .set('Authorization', `Bearer ${await this.token(email)}`)
+      .set('Idempotency-Key', randomUUID())
+      .send(buildEnquiry(overrides));
+    if (res.status !== 201) throw new Error(`opening an enquiry as ${email} answered ${res.status}`);
     return res.body as RaisedConcern;
   }
 

@@ -1,9 +1,14 @@
+import { DemoAccounts, DemoIds } from '@vigil/access';
+import type { CaseScopeFacts, Principal, UserRole } from '@vigil/contracts';
+import { canSeeCase, taskDefinition } from '@vigil/domain';
+import { randomUUID } from 'node:crypto';
 import { Elsewhere } from './other-council';
 import { Demo, type Stack } from './stack';
 
 /*
- * What the API and page sweeps share (issue 4): every role, the cases of three organisations, who may see
- * which, and what status a route must answer for a role and a case.
+ * What the API and page sweeps share (issues 4 and 7): every role, cases of several types and organisations,
+ * who may see which (read from the case-type registry through the permission model, so a new case type is
+ * swept as soon as it has a case here), and what status a route must answer for a role and a case.
  */
 export const SweepUsers = {
   sunriseLead: Demo.sunriseLead,
@@ -19,14 +24,119 @@ export const SweepUsers = {
 } as const;
 export type Who = keyof typeof SweepUsers;
 
-export type SweepCase = 'sunrise' | 'oakwood' | 'eastshire';
-
-/** Who can see which case, by the permission model (DOMAIN §3). */
-export const Sees: Record<SweepCase, readonly Who[]> = {
-  sunrise: ['sunriseLead', 'officer', 'manager', 'head', 'auditor'],
-  oakwood: ['oakwoodLead', 'officer', 'manager', 'head', 'auditor'],
-  eastshire: ['eastLead', 'eastOfficer'],
+const demo = (email: string) => {
+  const account = DemoAccounts.find((a) => a.email === email);
+  if (!account) throw new Error(`no demo account ${email}`);
+  return account;
 };
+
+const principal = (
+  email: string,
+  role: UserRole,
+  organisationId: string,
+  councilId: string,
+  teamId: string | null,
+  commissionedProviderIds: string[] = [],
+): Principal => ({
+  userId: email.startsWith('officer@eastshire')
+    ? Elsewhere.officerId
+    : email === Elsewhere.lead
+      ? Elsewhere.leadId
+      : demo(email).id,
+  role,
+  organisationId,
+  organisationKind: role.startsWith('provider') ? 'provider' : 'council',
+  councilId,
+  teamId,
+  commissionedProviderIds,
+});
+
+/** Each sweep user as the permission model sees them (the facts the principal loader reads from the seed). */
+export const SweepPrincipals: Record<Who, Principal> = {
+  sunriseLead: principal(Demo.sunriseLead, 'provider_lead', DemoIds.sunrise, DemoIds.council, null),
+  oakwoodLead: principal(Demo.oakwoodLead, 'provider_lead', DemoIds.oakwood, DemoIds.council, null),
+  officer: principal(Demo.officer, 'council_officer', DemoIds.council, DemoIds.council, DemoIds.team),
+  manager: principal(Demo.manager, 'team_manager', DemoIds.council, DemoIds.council, DemoIds.team),
+  head: principal(Demo.head, 'head_of_service', DemoIds.council, DemoIds.council, DemoIds.team),
+  lado: principal(Demo.lado, 'lado', DemoIds.council, DemoIds.council, null),
+  commissioner: principal(Demo.commissioner, 'commissioner', DemoIds.council, DemoIds.council, null, [
+    DemoIds.sunrise,
+    DemoIds.oakwood,
+  ]),
+  auditor: principal('auditor@riverside.example', 'auditor', DemoIds.council, DemoIds.council, null),
+  eastLead: principal(Elsewhere.lead, 'provider_lead', Elsewhere.provider, Elsewhere.council, null),
+  eastOfficer: principal(
+    Elsewhere.officer,
+    'council_officer',
+    Elsewhere.council,
+    Elsewhere.council,
+    Elsewhere.team,
+  ),
+};
+
+/** The swept cases: a concern per organisation (raised by its lead) and an enquiry about Sunrise. */
+export const SweepCases = {
+  sunrise: {
+    type: 'concern',
+    raisedBy: Demo.sunriseLead,
+    providerId: DemoIds.sunrise,
+    councilId: DemoIds.council,
+    teamId: DemoIds.team,
+    firstTask: 'triage_decision',
+  },
+  oakwood: {
+    type: 'concern',
+    raisedBy: Demo.oakwoodLead,
+    providerId: DemoIds.oakwood,
+    councilId: DemoIds.council,
+    teamId: DemoIds.team,
+    firstTask: 'triage_decision',
+  },
+  eastshire: {
+    type: 'concern',
+    raisedBy: Elsewhere.lead,
+    providerId: Elsewhere.provider,
+    councilId: Elsewhere.council,
+    teamId: Elsewhere.team,
+    firstTask: 'triage_decision',
+  },
+  sunriseEnquiry: {
+    type: 's42_enquiry',
+    raisedBy: Demo.officer,
+    providerId: DemoIds.sunrise,
+    councilId: DemoIds.council,
+    teamId: DemoIds.team,
+    firstTask: 'record_adult_views',
+  },
+} as const;
+export type SweepCase = keyof typeof SweepCases;
+
+const factsOf = (name: SweepCase): CaseScopeFacts => {
+  const c = SweepCases[name];
+  const raiser = (Object.keys(SweepUsers) as Who[]).find((w) => SweepUsers[w] === c.raisedBy) as Who;
+  return {
+    type: c.type,
+    providerId: c.providerId,
+    councilId: c.councilId,
+    teamId: c.teamId,
+    raisedBy: SweepPrincipals[raiser].userId,
+    assigneeUserId: null,
+  };
+};
+
+/** Who can see which case, by the permission model (DOMAIN §3, the registry's visibility rows). */
+export const Sees: Record<SweepCase, readonly Who[]> = Object.fromEntries(
+  (Object.keys(SweepCases) as SweepCase[]).map((name) => [
+    name,
+    (Object.keys(SweepUsers) as Who[]).filter((who) => canSeeCase(SweepPrincipals[who], factsOf(name))),
+  ]),
+) as unknown as Record<SweepCase, readonly Who[]>;
+
+/** Who may complete the case's first task (the registry's actors for its type). */
+export const firstTaskActors = (name: SweepCase): Who[] =>
+  (Object.keys(SweepUsers) as Who[]).filter((who) =>
+    taskDefinition(SweepCases[name].firstTask).actors.includes(SweepPrincipals[who].role),
+  );
 
 export interface SweepTarget {
   id: string;
@@ -34,7 +144,7 @@ export interface SweepTarget {
   reference: string;
 }
 
-/** One concern per organisation, raised by its provider lead (the other council's seeded first). */
+/** The swept cases, raised through the API (the other council's first). */
 export async function raiseSweepCases(stack: Stack): Promise<Record<SweepCase, SweepTarget>> {
   const cases = {} as Record<SweepCase, SweepTarget>;
   for (const [name, raiser] of [
@@ -43,15 +153,28 @@ export async function raiseSweepCases(stack: Stack): Promise<Record<SweepCase, S
     ['eastshire', Elsewhere.lead],
   ] as const) {
     const raised = await stack.raiseConcern(raiser);
-    cases[name] = { id: raised.id, taskId: raised.tasks[0].id, reference: raised.reference };
+    cases[name] = {
+      id: raised.id,
+      taskId: firstTaskOf(raised, 'triage_decision'),
+      reference: raised.reference,
+    };
   }
+  const enquiry = await stack.openEnquiry(Demo.officer, { providerId: DemoIds.sunrise });
+  cases.sunriseEnquiry = {
+    id: enquiry.id,
+    taskId: firstTaskOf(enquiry, 'record_adult_views'),
+    reference: enquiry.reference,
+  };
   return cases;
 }
 
+const firstTaskOf = (c: { tasks: { id: string; type?: string }[] }, type: string): string =>
+  c.tasks.find((t) => t.type === type)?.id ?? randomUUID();
+
 /** The rule part of a swept route. */
 export interface SweptRoute {
-  /** Roles that may use it on a case they can see. */
-  allowed: readonly Who[];
+  /** Roles that may use it on a case they can see; per case when it depends on the case's type. */
+  allowed: readonly Who[] | ((caseName: SweepCase) => readonly Who[]);
   /** What an allowed role gets (changes are sent invalid, so nothing changes even when allowed). */
   okStatus?: number;
   /** Roles for which every existing case is in reach (break-glass is for cases outside their scope). */
@@ -65,7 +188,8 @@ export function expectation(
   caseName: SweepCase,
 ): { inScope: boolean; mayAct: boolean; ok: number; expected: number } {
   const inScope = Sees[caseName].includes(who) || (route.reachesEveryCase?.includes(who) ?? false);
-  const mayAct = inScope && route.allowed.includes(who);
+  const allowed = typeof route.allowed === 'function' ? route.allowed(caseName) : route.allowed;
+  const mayAct = inScope && allowed.includes(who);
   const ok = route.okStatus ?? 200;
   return { inScope, mayAct, ok, expected: !inScope ? 404 : mayAct ? ok : 403 };
 }

@@ -1,114 +1,105 @@
 /*
  * concernWorkflow: one safeguarding concern from raise to closure (DOMAIN §4.1).
- * Workflow ID `concern:<case uuid>`. Live patch IDs: 2026-11-prompt-escalation (workflows/shared/patches.ts).
+ * Workflow ID `concern:<case uuid>`. Live patch IDs: 2026-11-prompt-escalation, 2026-12-case-engine
+ * (workflows/shared/patches.ts).
  *
- * PostgreSQL is the record: the API stores the triage decision, then signals `triageDecided`.
- * This workflow drives the clocks: it marks a clock breached at its due instant, walks the
- * escalation ladder until the decision arrives, and sends the notices.
+ * PostgreSQL is the record: the API stores each change (triage decision, withdrawal, the enquiry's end, a
+ * care-plan review), then signals `caseUpdated`. The shared case runner drives the clocks. The signals of
+ * runs from before the engine (`triageDecided`, `enquiryClosed`) are still understood.
  */
-import {
-  allHandlersFinished,
-  condition,
-  log,
-  proxyActivities,
-  setHandler,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { patched, setHandler } from '@temporalio/workflow';
 import type {
-  AllActivities,
   CaseClosure,
+  CaseUpdatedSignal,
   ConcernWorkflowInput,
-  LadderRung,
-  SendNoticeInput,
-  WorkflowClock,
+  ConcernWorkflowState,
+  NoticeRequest,
+  TriageDecision,
 } from '@vigil/contracts';
-import { runLadder } from '../shared/escalation';
+import { runCase, type CaseRunState } from '../shared/case-runner';
+import { Patches } from '../shared/patches';
 import { concernStateQuery, enquiryClosedSignal, triageDecidedSignal } from './concern.messages';
-import { ConcernState } from './concern.state';
+import { legacyConcernWorkflow } from './concern.legacy';
 
-/** PostgreSQL writes: short retries. */
-const records = proxyActivities<Pick<AllActivities, 'markClockBreached'>>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
-});
+/** The clocks of the triage task: a triage decision stops them. */
+const TriageClocks: readonly string[] = ['concern.triage', 'concern.urgent_triage'];
 
-/**
- * SMTP: retried until it is sent, however long an outage lasts (at most ten minutes apart), so mail is
- * delayed but never lost. The outbox keeps each attempt's error for operators.
- */
-const notices = proxyActivities<Pick<AllActivities, 'sendNotice'>>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
-});
+/** What a run started without notices in its input sends at the start (as before the engine). */
+function raiseNotices(input: ConcernWorkflowInput): NoticeRequest[] {
+  const dueAt = input.clocks
+    .filter((c) => TriageClocks.includes(c.name))
+    .map((c) => c.dueAt)
+    .sort()[0];
+  const at = dueAt ? { dueAt } : {};
+  return [
+    {
+      stepKey: 'concern.raised#council',
+      template: 'concern.raised.council',
+      audience: { kind: 'role', role: 'assignee' },
+      ...at,
+    },
+    {
+      stepKey: 'concern.raised#raiser',
+      template: 'concern.raised.raiser',
+      audience: { kind: 'raiser' },
+      ...at,
+    },
+  ];
+}
+
+/** The concern's signals from before the engine, as `caseUpdated` changes, and its own query. */
+function registerConcernMessages(input: ConcernWorkflowInput, state: CaseRunState): void {
+  const triageClockIds = input.clocks.filter((c) => TriageClocks.includes(c.name)).map((c) => c.clockId);
+  setHandler(triageDecidedSignal, (signal) => {
+    const update: CaseUpdatedSignal = {
+      updateId: signal.decisionId,
+      at: signal.decidedAt,
+      event: `triage_decision:${signal.decision}`,
+      from: 'awaiting_triage',
+      to: signal.decision === 'section_42_enquiry' ? 'enquiry_open' : 'closed',
+      ...(signal.decision === 'section_42_enquiry' ? {} : { outcome: signal.decision }),
+      startClocks: [],
+      stopClocks: triageClockIds,
+      notices: [
+        {
+          stepKey: 'concern.decided#raiser',
+          template: 'concern.decided.raiser',
+          audience: { kind: 'raiser' },
+        },
+      ],
+    };
+    state.apply(update);
+  });
+  setHandler(enquiryClosedSignal, (signal) =>
+    state.apply({
+      updateId: signal.enquiryId,
+      at: signal.closedAt,
+      event: 'enquiry_closed',
+      from: 'enquiry_open',
+      to: 'closed',
+      outcome: 'section_42_enquiry',
+      startClocks: [],
+      stopClocks: [],
+      notices: [],
+    }),
+  );
+  setHandler(concernStateQuery, (): ConcernWorkflowState => {
+    const decision = [...state.events].reverse().find((e) => e.startsWith('triage_decision:'));
+    const snapshot = state.snapshot([]);
+    return {
+      phase: state.status as ConcernWorkflowState['phase'],
+      decision: decision ? (decision.split(':')[1] as TriageDecision) : null,
+      breachedClocks: snapshot.breachedClocks,
+      rungsSent: snapshot.rungsSent,
+    };
+  });
+}
 
 export async function concernWorkflow(input: ConcernWorkflowInput): Promise<CaseClosure | null> {
-  const state = new ConcernState(input);
-  setHandler(triageDecidedSignal, (signal) => state.onTriageDecided(signal));
-  setHandler(enquiryClosedSignal, (signal) => state.onEnquiryClosed(signal));
-  setHandler(concernStateQuery, () => state.snapshot());
-
-  const workflowId = workflowInfo().workflowId;
-  const deliveries: Promise<void>[] = [];
-  const notify = (notice: Omit<SendNoticeInput, 'workflowId' | 'caseId'>): void => {
-    deliveries.push(
-      notices.sendNotice({ workflowId, caseId: input.caseId, ...notice }).then(
-        () => undefined,
-        // Only a failure that is not retried ends here (sending itself is retried until it succeeds);
-        // the outbox row keeps its error for operators, and the case carries on.
-        () => log.error('notice failed after retries', { caseId: input.caseId, stepKey: notice.stepKey }),
-      ),
-    );
-  };
-
-  // The earliest clock is the one the raise notices quote.
-  const firstDueAt = input.clocks.map((c) => c.dueAt).sort()[0];
-  notify({
-    stepKey: 'concern.raised#council',
-    template: 'concern.raised.council',
-    audience: { kind: 'role', role: 'assignee' },
-    dueAt: firstDueAt,
+  if (!patched(Patches.caseEngine)) return legacyConcernWorkflow(input);
+  return runCase(input, {
+    caseType: 'concern',
+    defaultNotices: raiseNotices,
+    register: (state) => registerConcernMessages(input, state),
   });
-  notify({
-    stepKey: 'concern.raised#raiser',
-    template: 'concern.raised.raiser',
-    audience: { kind: 'raiser' },
-    dueAt: firstDueAt,
-  });
-
-  const ladder = (clock: WorkflowClock) =>
-    runLadder(clock, () => state.decided, {
-      onBreach: async () => {
-        await records.markClockBreached({ caseId: input.caseId, clockId: clock.clockId, at: clock.dueAt });
-        state.recordBreach(clock.clockId);
-      },
-      onRung: (rung: LadderRung) => {
-        state.recordRung(clock.clockId, rung.rung);
-        notify({
-          stepKey: `${clock.name}#rung-${rung.rung}`,
-          template: 'clock.escalation',
-          audience: { kind: 'role', role: rung.role },
-          clockId: clock.clockId,
-          clockName: clock.name,
-          rung: rung.rung,
-          dueAt: clock.dueAt,
-        });
-      },
-    });
-  await Promise.all(input.clocks.map(ladder));
-
-  await condition(() => state.decided);
-  notify({
-    stepKey: 'concern.decided#raiser',
-    template: 'concern.decided.raiser',
-    audience: { kind: 'raiser' },
-  });
-
-  if (state.decision === 'section_42_enquiry') {
-    // The concern closes with its enquiry (DOMAIN §4.1); the enquiry workflow is a later issue.
-    await condition(() => state.enquiryClosed);
-  }
-  await Promise.all(deliveries);
-  await condition(allHandlersFinished);
-  const decision = state.decision;
-  return decision ? { caseId: input.caseId, outcome: decision, closedAt: new Date().toISOString() } : null;
 }

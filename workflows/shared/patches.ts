@@ -11,4 +11,10 @@ export const Patches = {
    * `npm run bench:timers` (docs/benchmarks.md).
    */
   promptEscalation: '2026-11-prompt-escalation',
+  /**
+   * The concern runs on the shared case runner (workflows/shared/case-runner.ts): clocks start and stop by
+   * `caseUpdated` signals, the raise notices come from the input, and the workflow ends once the concern is
+   * closed and its clocks have stopped. Runs started before it keep the code in concern.legacy.ts.
+   */
+  caseEngine: '2026-12-case-engine',
 } as const;

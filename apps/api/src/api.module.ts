@@ -12,6 +12,7 @@ import { CasesController } from './cases/cases.controller';
 import { BearerAuthGuard } from './common/bearer-auth.guard';
 import { ProblemFilter, zodProblem } from './common/problem';
 import { ConcernsController } from './concerns/concerns.controller';
+import { EnquiriesController } from './enquiries/enquiries.controller';
 import { HealthController } from './health/health.controller';
 
 const ValidationPipe = createZodValidationPipe({ createValidationException: zodProblem });
@@ -41,6 +42,7 @@ export class ApiModule {
         HealthController,
         AuthController,
         ConcernsController,
+        EnquiriesController,
         CasesController,
         CaseAccessController,
       ],

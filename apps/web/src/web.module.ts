@@ -10,6 +10,7 @@ import { CasesController } from './cases/cases.controller';
 import { WebErrorFilter } from './common/error-pages';
 import { SignedInGuard } from './common/page-request';
 import { HomeController } from './home/home.controller';
+import { TasksController } from './tasks/tasks.controller';
 import { WebSessionStore } from './security/session-store.service';
 import { OidcController } from './sign-in/oidc.controller';
 import { SignInController } from './sign-in/sign-in.controller';
@@ -27,6 +28,7 @@ import { SignInController } from './sign-in/sign-in.controller';
     CasesController,
     CaseAuditController,
     BreakGlassController,
+    TasksController,
   ],
   providers: [WebSessionStore, VigilThrottlerGuard, SignedInGuard, WebErrorFilter],
 })

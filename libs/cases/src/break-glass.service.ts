@@ -3,11 +3,16 @@ import { AuditWriter } from '@vigil/audit';
 import { AppConfig } from '@vigil/config';
 import { isUuid, SendNoticeInputSchema, workflowIds, type CaseScopeFacts } from '@vigil/contracts';
 import { canSeeCase, caseNotFound, conflict, forbidden, parseOrThrow, roleMay } from '@vigil/domain';
-import { Database, scopeOf } from '@vigil/persistence';
-import { WorkflowCommandDispatcher } from '@vigil/temporal';
+import {
+  CASE_SCOPE_COLUMNS,
+  CaseRepository,
+  TimelineRepository,
+  WorkflowCommandRepository,
+} from '@vigil/persistence';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { actorOf, CASE_SCOPE_COLUMNS, CaseAccess, type RequestContext } from './case-access.service';
+import { actorOf, CaseAccess, RefusedError, type RequestContext } from './case-access.service';
+import { CommandDelivery } from './engine/command-delivery.service';
 
 export const BreakGlassRequestSchema = z.object({
   reason: z
@@ -34,39 +39,35 @@ export interface AccessGrantView {
 @Injectable()
 export class BreakGlassService {
   constructor(
-    private readonly db: Database,
     private readonly access: CaseAccess,
     private readonly audit: AuditWriter,
-    private readonly dispatcher: WorkflowCommandDispatcher,
+    private readonly cases: CaseRepository,
+    private readonly timeline: TimelineRepository,
+    private readonly commands: WorkflowCommandRepository,
+    private readonly delivery: CommandDelivery,
     private readonly config: AppConfig,
   ) {}
 
   /** Whether the user may ask for emergency access to this case at all (404, then 403; both audited). */
   async assertMayRequest(ctx: RequestContext, caseId: string): Promise<void> {
     const { principal } = ctx;
-    const scope = scopeOf(principal);
-    if (!roleMay(principal.role, 'case.break_glass')) {
-      // Always refuses: 404 outside the user's scope, else 403.
-      await this.db.transaction(scope, (em) => this.access.require(em, ctx, caseId, 'case.break_glass'));
-      throw forbidden('Only team managers and heads of service can use emergency access');
-    }
-    const [row] = isUuid(caseId)
-      ? await this.db.transaction(scope, (em) =>
-          em.execute<{ exists: boolean }[]>('select vigil_case_exists(?) as exists', [caseId]),
-        )
-      : [];
-    if (!row?.exists) {
-      await this.access.refuse(ctx, caseId, 'case.break_glass', 'not_found');
-      throw caseNotFound();
-    }
+    await this.access.transaction(ctx, async (em) => {
+      if (!roleMay(principal.role, 'case.break_glass')) {
+        // Always refuses: 404 outside the user's scope, else 403.
+        await this.access.require(em, ctx, caseId, 'case.break_glass');
+        throw forbidden('Only team managers and heads of service can use emergency access');
+      }
+      if (!isUuid(caseId) || !(await this.cases.exists(em, caseId))) {
+        throw new RefusedError({ caseId, action: 'case.break_glass', reason: 'not_found' }, caseNotFound());
+      }
+    });
   }
 
   async open(ctx: RequestContext, caseId: string, body: unknown): Promise<AccessGrantView> {
     const { principal } = ctx;
     await this.assertMayRequest(ctx, caseId);
     const { reason } = parseOrThrow(BreakGlassRequestSchema, body);
-    const scope = scopeOf(principal);
-    const outcome = await this.db.transaction(scope, async (em) => {
+    const outcome = await this.access.transaction(ctx, async (em) => {
       const [visible] = await em.execute<CaseScopeFacts[]>(
         `select ${CASE_SCOPE_COLUMNS} from cases where id = ?`,
         [caseId],
@@ -81,17 +82,13 @@ export class BreakGlassService {
         'insert into access_grants (id, case_id, user_id, reason, granted_at, expires_at) values (?, ?, ?, ?, ?, ?)',
         [id, caseId, principal.userId, reason, now, expiresAt],
       );
-      await em.execute(
-        `insert into case_events (id, case_id, at, kind, actor_user_id, actor_role, details) values (?, ?, ?, 'case.break_glass', ?, ?, ?::jsonb)`,
-        [
-          randomUUID(),
-          caseId,
-          now,
-          principal.userId,
-          principal.role,
-          JSON.stringify({ grantId: id, expiresAt: expiresAt.toISOString() }),
-        ],
-      );
+      await this.timeline.append(em, {
+        caseId,
+        kind: 'case.break_glass',
+        at: now,
+        actor: { userId: principal.userId, role: principal.role },
+        details: { grantId: id, expiresAt: expiresAt.toISOString() },
+      });
       const notice = SendNoticeInputSchema.parse({
         workflowId: workflowIds.notice(id),
         caseId,
@@ -100,11 +97,13 @@ export class BreakGlassService {
         audience: { kind: 'line_manager', userId: principal.userId },
         dueAt: expiresAt.toISOString(),
       });
-      const [command] = await em.execute<{ id: string }[]>(
-        `insert into workflow_commands (case_id, workflow_id, kind, name, payload, created_at)
-         values (?, ?, 'start', 'noticeWorkflow', ?::jsonb, now()) returning id::text as id`,
-        [caseId, notice.workflowId, JSON.stringify(notice)],
-      );
+      const commandId = await this.commands.request(em, {
+        caseId,
+        workflowId: notice.workflowId,
+        kind: 'start',
+        name: 'noticeWorkflow',
+        payload: notice,
+      });
       await this.audit.append(em, {
         actor: actorOf(principal),
         action: 'case.break_glass',
@@ -127,10 +126,10 @@ export class BreakGlassService {
           grantedAt: now.toISOString(),
           expiresAt: expiresAt.toISOString(),
         },
-        commandId: command.id,
+        commandId,
       };
     });
-    await this.dispatcher.deliver([outcome.commandId], scope).catch(() => 0);
+    await this.delivery.deliver([outcome.commandId], principal);
     return outcome.view;
   }
 }

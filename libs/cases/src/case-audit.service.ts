@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { AuditWriter } from '@vigil/audit';
-import { Database, scopeOf } from '@vigil/persistence';
 import { stringify } from 'csv-stringify/sync';
-import { actorOf, CaseAccess, type RequestContext } from './case-access.service';
+import { CaseAccess, type RequestContext } from './case-access.service';
 
 export interface AuditItem {
   id: string;
@@ -26,18 +24,14 @@ export function csvSafe(value: unknown): string {
 /** A case's audit trail for managers and auditors (DOMAIN §7), oldest first; reading it is audited too. */
 @Injectable()
 export class CaseAuditService {
-  constructor(
-    private readonly db: Database,
-    private readonly access: CaseAccess,
-    private readonly audit: AuditWriter,
-  ) {}
+  constructor(private readonly access: CaseAccess) {}
 
   async list(
     ctx: RequestContext,
     caseId: string,
     format: 'json' | 'csv' = 'json',
   ): Promise<{ items: AuditItem[]; total: number }> {
-    return this.db.transaction(scopeOf(ctx.principal), async (em) => {
+    return this.access.transaction(ctx, async (em) => {
       await this.access.require(em, ctx, caseId, 'case.audit.read');
       const rows = await em.execute<Record<string, unknown>[]>(
         // The case's own rows, and every list that showed it (those name their cases in `details`; none
@@ -71,16 +65,15 @@ export class CaseAuditService {
         // A list names other cases too: this trail says only that the case was in it.
         details: r.action === 'case.listed' ? {} : (r.details as Record<string, unknown>),
       }));
-      await this.audit.append(em, {
-        actor: actorOf(ctx.principal),
-        action: format === 'csv' ? 'case.audit_exported' : 'case.audit_read',
-        outcome: 'success',
-        subjectType: 'case',
-        subjectId: caseId,
-        ip: ctx.ip,
-        correlationId: ctx.correlationId,
-        details: { rows: items.length },
-      });
+      await this.access.record(
+        em,
+        ctx,
+        format === 'csv' ? 'case.audit_exported' : 'case.audit_read',
+        caseId,
+        {
+          rows: items.length,
+        },
+      );
       return { items, total: items.length };
     });
   }

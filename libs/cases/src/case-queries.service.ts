@@ -1,10 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { AuditWriter } from '@vigil/audit';
-import type { CaseListQuery, CaseSummary, CaseView, TaskView, WorkItem } from '@vigil/contracts';
-import { caseScopeFor } from '@vigil/domain';
-import { Database, scopeOf } from '@vigil/persistence';
-import { actorOf, CaseAccess, type RequestContext } from './case-access.service';
-import { loadCaseView } from './case-views';
+import {
+  RevealCaseSchema,
+  type CaseListQuery,
+  type CaseSummary,
+  type CaseView,
+  type TaskView,
+  type WorkItem,
+} from '@vigil/contracts';
+import { caseScopeFor, parseOrThrow, taskTypesFor } from '@vigil/domain';
+import { CaseRepository, TimelineRepository } from '@vigil/persistence';
+import { CaseAccess, type RequestContext } from './case-access.service';
+import { CaseViews } from './engine/case-views.service';
 import { scopeWhere } from './scope-sql';
 
 export interface Page<T> {
@@ -18,32 +24,45 @@ const iso = (d: Date | null): string | null => (d ? new Date(d).toISOString() : 
 @Injectable()
 export class CaseQueries {
   constructor(
-    private readonly db: Database,
     private readonly access: CaseAccess,
-    private readonly audit: AuditWriter,
+    private readonly views: CaseViews,
+    private readonly timeline: TimelineRepository,
+    private readonly cases: CaseRepository,
   ) {}
 
   async getCase(ctx: RequestContext, caseId: string): Promise<CaseView> {
-    return this.db.transaction(scopeOf(ctx.principal), async (em) => {
+    return this.access.transaction(ctx, async (em) => {
       await this.access.require(em, ctx, caseId, 'case.read');
-      const view = await loadCaseView(em, caseId, {
-        includeAccessGrants: ctx.principal.organisationKind === 'council',
+      const view = await this.views.load(em, caseId, ctx.principal);
+      await this.access.record(em, ctx, 'case.viewed', caseId);
+      return view;
+    });
+  }
+
+  /**
+   * A masked case shown with the adult's identity, for a commissioner with a specific safeguarding reason
+   * (DOMAIN §7): the reason is kept in the audit trail, and the timeline says it happened.
+   */
+  async reveal(ctx: RequestContext, caseId: string, body: unknown): Promise<CaseView> {
+    return this.access.transaction(ctx, async (em) => {
+      await this.access.require(em, ctx, caseId, 'case.reveal', { change: true });
+      const { reason } = parseOrThrow(RevealCaseSchema, body);
+      const { principal } = ctx;
+      await this.timeline.append(em, {
+        caseId,
+        kind: 'case.revealed',
+        at: new Date(),
+        actor: { userId: principal.userId, role: principal.role },
       });
-      await this.audit.append(em, {
-        actor: actorOf(ctx.principal),
-        action: 'case.viewed',
-        outcome: 'success',
-        subjectType: 'case',
-        subjectId: caseId,
-        ip: ctx.ip,
-        correlationId: ctx.correlationId,
-      });
+      const view = await this.views.load(em, caseId, ctx.principal, { reveal: true });
+      await this.cases.recordReveal(em, caseId, principal.userId, reason);
+      await this.access.record(em, ctx, 'case.revealed', caseId);
       return view;
     });
   }
 
   async listCases(ctx: RequestContext, query: CaseListQuery): Promise<Page<CaseSummary>> {
-    return this.db.transaction(scopeOf(ctx.principal), async (em) => {
+    return this.access.transaction(ctx, async (em) => {
       const scope = scopeWhere(caseScopeFor(ctx.principal));
       const filters: string[] = [scope.sql];
       const params: unknown[] = [...scope.params];
@@ -63,7 +82,7 @@ export class CaseQueries {
       const rows = await em.execute<
         {
           id: string;
-          type: 'concern';
+          type: CaseSummary['type'];
           reference: string;
           status: CaseSummary['status'];
           created_at: Date;
@@ -88,46 +107,35 @@ export class CaseQueries {
         nextDueAt: iso(r.next_due),
         provider: { id: r.provider_id, name: r.provider_name },
       }));
-      await this.audit.append(em, {
-        actor: actorOf(ctx.principal),
-        action: 'case.listed',
-        outcome: 'success',
-        ip: ctx.ip,
-        correlationId: ctx.correlationId,
-        details: { caseIds: items.map((i) => i.id), total: Number(total) },
+      await this.access.record(em, ctx, 'case.listed', null, {
+        caseIds: items.map((i) => i.id),
+        total: Number(total),
       });
       return { items, total: Number(total) };
     });
   }
 
   /**
-   * The signed-in user's work queue: open tasks on cases in scope that their role may complete.
-   * A triage decision belongs to the assigned officer, or to the team's officers and manager while
-   * the case is unassigned.
+   * The signed-in user's work queue: open tasks, on cases in their scope, of the types their role may
+   * complete (from the case-type registry). A task held by the council team belongs to the assigned officer,
+   * or to the team's officers and manager while the case is unassigned; a provider's task to its leads.
    */
   async listTasks(ctx: RequestContext, query: { limit: number; offset: number }): Promise<Page<WorkItem>> {
     const { principal } = ctx;
-    return this.db.transaction(scopeOf(principal), async (em) => {
-      if (!['council_officer', 'team_manager'].includes(principal.role)) {
-        await this.audit.append(em, {
-          actor: actorOf(principal),
-          action: 'task.listed',
-          outcome: 'success',
-          ip: ctx.ip,
-          correlationId: ctx.correlationId,
-          details: { caseIds: [], total: 0 },
-        });
-        return { items: [], total: 0 };
-      }
+    return this.access.transaction(ctx, async (em) => {
+      const types = taskTypesFor(principal.role);
       const scope = scopeWhere(caseScopeFor(principal));
       const mine =
         principal.role === 'council_officer'
-          ? `(c.assignee_user_id = ? or (c.assignee_user_id is null and c.team_id = ?))`
-          : `(c.team_id = ?)`;
-      const mineParams =
-        principal.role === 'council_officer' ? [principal.userId, principal.teamId] : [principal.teamId];
-      const where = `t.status = 'open' and t.type = 'triage_decision' and (${scope.sql}) and ${mine}`;
-      const params = [...scope.params, ...mineParams];
+          ? {
+              sql: `(c.assignee_user_id = ? or (c.assignee_user_id is null and c.team_id = ?))`,
+              params: [principal.userId, principal.teamId],
+            }
+          : principal.role === 'team_manager'
+            ? { sql: '(c.team_id = ?)', params: [principal.teamId] }
+            : { sql: 'true', params: [] };
+      const where = `t.status = 'open' and t.type in (${types.map(() => '?').join(', ') || 'null'}) and (${scope.sql}) and ${mine.sql}`;
+      const params = [...types, ...scope.params, ...mine.params];
       const [{ total }] = await em.execute<{ total: string }[]>(
         `select count(*)::text as total from tasks t join cases c on c.id = t.case_id where ${where}`,
         params,
@@ -136,18 +144,20 @@ export class CaseQueries {
         {
           case_id: string;
           reference: string;
-          case_type: 'concern';
+          case_type: WorkItem['caseType'];
           id: string;
           type: TaskView['type'];
           status: TaskView['status'];
-          due_at: Date;
+          due_at: Date | null;
           assigned_role: TaskView['assignedRole'];
+          created_at: Date;
           completed_at: Date | null;
         }[]
       >(
-        `select t.case_id, c.reference, c.type as case_type, t.id, t.type, t.status, t.due_at, t.assigned_role, t.completed_at
+        `select t.case_id, c.reference, c.type as case_type, t.id, t.type, t.status, t.due_at, t.assigned_role,
+                t.created_at, t.completed_at
            from tasks t join cases c on c.id = t.case_id
-          where ${where} order by t.due_at, t.id limit ? offset ?`,
+          where ${where} order by t.due_at nulls last, t.id limit ? offset ?`,
         [...params, query.limit, query.offset],
       );
       const items = rows.map((r) => ({
@@ -158,18 +168,16 @@ export class CaseQueries {
           id: r.id,
           type: r.type,
           status: r.status,
-          dueAt: new Date(r.due_at).toISOString(),
+          dueAt: iso(r.due_at),
           assignedRole: r.assigned_role,
+          createdAt: new Date(r.created_at).toISOString(),
           completedAt: iso(r.completed_at),
+          submission: null,
         },
       }));
-      await this.audit.append(em, {
-        actor: actorOf(principal),
-        action: 'task.listed',
-        outcome: 'success',
-        ip: ctx.ip,
-        correlationId: ctx.correlationId,
-        details: { caseIds: items.map((i) => i.caseId), total: Number(total) },
+      await this.access.record(em, ctx, 'task.listed', null, {
+        caseIds: items.map((i) => i.caseId),
+        total: Number(total),
       });
       return { items, total: Number(total) };
     });

@@ -6,19 +6,83 @@ import { BreakGlassService } from './break-glass.service';
 import { CaseAccess } from './case-access.service';
 import { CaseAuditService } from './case-audit.service';
 import { CaseQueries } from './case-queries.service';
-import { ConcernsService } from './concerns.service';
+import { ConcernRepository } from './concerns/concern.repository';
+import { ConcernTasks, ConcernTransitions } from './concerns/concern-tasks';
+import { ConcernsService } from './concerns/concerns.service';
+import {
+  CASE_DETAILS_READERS,
+  CaseEngine,
+  CaseTransitionService,
+  CaseViews,
+  CommandDelivery,
+  TASK_HANDLER_SETS,
+  TaskCompletionService,
+  TRANSITION_HANDLER_SETS,
+  type CaseDetailsReaders,
+} from './engine';
+import { EnquiriesService } from './enquiries/enquiries.service';
+import { EnquiryOpener } from './enquiries/enquiry-opener.service';
+import { EnquiryRepository } from './enquiries/enquiry.repository';
+import { EnquiryTasks } from './enquiries/enquiry-tasks';
+import { IdempotentCreates } from './idempotency';
 import { TimescalePolicyService } from './timescale-policy.service';
 
+/**
+ * The use cases. The engine (libs/cases/src/engine) is shared by every case type; each type adds its own
+ * folder (repository, opener, task handlers) and one line in each of the three lists below.
+ */
 @Module({
   imports: [PersistenceModule, AuditModule, TemporalModule],
   providers: [
     CaseAccess,
     CaseQueries,
+    CaseEngine,
+    CaseViews,
+    CommandDelivery,
+    IdempotentCreates,
+    TaskCompletionService,
+    CaseTransitionService,
+    TimescalePolicyService,
+    BreakGlassService,
+    CaseAuditService,
+    // Concern (DOMAIN §4.1)
+    ConcernRepository,
     ConcernsService,
+    ConcernTasks,
+    ConcernTransitions,
+    // Section 42 enquiry (DOMAIN §4.2)
+    EnquiryRepository,
+    EnquiryOpener,
+    EnquiriesService,
+    EnquiryTasks,
+    {
+      provide: CASE_DETAILS_READERS,
+      inject: [ConcernRepository, EnquiryRepository],
+      useFactory: (concern: ConcernRepository, s42: EnquiryRepository): CaseDetailsReaders => ({
+        concern,
+        s42_enquiry: s42,
+      }),
+    },
+    {
+      provide: TASK_HANDLER_SETS,
+      inject: [ConcernTasks, EnquiryTasks],
+      useFactory: (...sets: ConcernTasks[] | EnquiryTasks[]) => sets,
+    },
+    {
+      provide: TRANSITION_HANDLER_SETS,
+      inject: [ConcernTransitions],
+      useFactory: (...sets: ConcernTransitions[]) => sets,
+    },
+  ],
+  exports: [
+    CaseQueries,
+    ConcernsService,
+    EnquiriesService,
+    TaskCompletionService,
+    CaseTransitionService,
     TimescalePolicyService,
     BreakGlassService,
     CaseAuditService,
   ],
-  exports: [CaseQueries, ConcernsService, TimescalePolicyService, BreakGlassService, CaseAuditService],
 })
 export class CasesModule {}

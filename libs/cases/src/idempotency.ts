@@ -1,7 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
 import { VigilError } from '@vigil/domain';
 import { createHash } from 'node:crypto';
 import stringify from 'safe-stable-stringify';
+import { CaseAccess, type RequestContext } from './case-access.service';
 
 /** How long a create's Idempotency-Key is remembered (HOUSE_STYLE 3.6). */
 export const IDEMPOTENCY_TTL_HOURS = 24;
@@ -77,4 +79,49 @@ export async function storeCreate(
 export function isUniqueViolation(error: unknown, constraint?: string): boolean {
   const e = error as { code?: string; constraint?: string } | null;
   return !!e && e.code === '23505' && (!constraint || e.constraint === constraint);
+}
+
+/**
+ * A create under an Idempotency-Key (HOUSE_STYLE 3.6), for every case type: the first request runs `work`
+ * and stores its answer with the case, in one transaction; a repeat (same user, key and body) answers the
+ * stored case; a different body under the same key is a 422; a concurrent twin waits, then answers the case.
+ */
+@Injectable()
+export class IdempotentCreates {
+  constructor(private readonly access: CaseAccess) {}
+
+  async create(
+    ctx: RequestContext,
+    key: string,
+    rawBody: unknown,
+    work: (
+      em: EntityManager,
+      store: (caseId: string) => Promise<void>,
+    ) => Promise<{ caseId: string; commandIds: string[] }>,
+  ): Promise<{ caseId: string; commandIds: string[]; created: boolean }> {
+    const userId = ctx.principal.userId;
+    const hash = requestHash(rawBody);
+    const replay = async (em: EntityManager) => {
+      const stored = await findStoredCreate(em, userId, key, hash);
+      return stored ? { caseId: stored.caseId, commandIds: [], created: false } : null;
+    };
+    try {
+      return await this.access.transaction(ctx, async (em) => {
+        const stored = await replay(em);
+        if (stored) return stored;
+        const created = await work(em, (caseId) =>
+          storeCreate(em, userId, key, hash, { caseId }, `/api/v1/cases/${caseId}`),
+        );
+        return { ...created, created: true };
+      });
+    } catch (error) {
+      // A concurrent request with the same key committed first: answer with its case.
+      if (!isUniqueViolation(error, 'idempotency_keys_pkey')) throw error;
+      return this.access.transaction(ctx, async (em) => {
+        const stored = await replay(em);
+        if (!stored) throw error;
+        return stored;
+      });
+    }
+  }
 }

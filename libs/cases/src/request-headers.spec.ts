@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { VigilError } from '@vigil/domain';
-import { parseIfMatch } from './concerns.service';
+import { parseIfMatch } from './engine/task-completion.service';
 import { assertIdempotencyKey, requestHash } from './idempotency';
 
 describe('If-Match', () => {

@@ -1,23 +1,38 @@
-import type { CaseScope } from '@vigil/domain';
+import type { CaseScope, ScopeClause } from '@vigil/domain';
+
+const list = (values: readonly unknown[]): string => values.map(() => '?').join(', ') || 'null';
+
+function clauseWhere(clause: ScopeClause, alias: string): { sql: string; params: unknown[] } {
+  const types = { sql: `${alias}.type in (${list(clause.types)})`, params: [...clause.types] };
+  const rule = ((): { sql: string; params: unknown[] } => {
+    switch (clause.relationship) {
+      case 'raised_by':
+        return { sql: `${alias}.raised_by = ?`, params: [clause.userId] };
+      case 'provider':
+        return {
+          sql: `${alias}.provider_id in (${list(clause.providerIds)})`,
+          params: [...clause.providerIds],
+        };
+      case 'team':
+        return {
+          sql: `${alias}.council_id = ? and ${alias}.team_id = ?`,
+          params: [clause.councilId, clause.teamId],
+        };
+      case 'council':
+        return { sql: `${alias}.council_id = ?`, params: [clause.councilId] };
+      case 'commissioned':
+        return {
+          sql: `${alias}.council_id = ? and ${alias}.provider_id in (${list(clause.providerIds)})`,
+          params: [clause.councilId, ...clause.providerIds],
+        };
+    }
+  })();
+  return { sql: `(${types.sql} and ${rule.sql})`, params: [...types.params, ...rule.params] };
+}
 
 /** The SQL twin of `scopeAllows`: the same `CaseScope` drives both, so lists and reads agree. */
 export function scopeWhere(scope: CaseScope, alias = 'c'): { sql: string; params: unknown[] } {
-  if (scope.kind === 'none' || scope.types.length === 0) return { sql: 'false', params: [] };
-  const types = `${alias}.type in (${scope.types.map(() => '?').join(', ')})`;
-  switch (scope.kind) {
-    case 'raised_by':
-      return { sql: `${types} and ${alias}.raised_by = ?`, params: [...scope.types, scope.userId] };
-    case 'provider':
-      return {
-        sql: `${types} and ${alias}.provider_id in (${scope.providerIds.map(() => '?').join(', ') || 'null'})`,
-        params: [...scope.types, ...scope.providerIds],
-      };
-    case 'team':
-      return {
-        sql: `${types} and ${alias}.council_id = ? and ${alias}.team_id = ?`,
-        params: [...scope.types, scope.councilId, scope.teamId],
-      };
-    case 'council':
-      return { sql: `${types} and ${alias}.council_id = ?`, params: [...scope.types, scope.councilId] };
-  }
+  if (scope.kind === 'none' || scope.clauses.length === 0) return { sql: 'false', params: [] };
+  const parts = scope.clauses.map((c) => clauseWhere(c, alias));
+  return { sql: `(${parts.map((p) => p.sql).join(' or ')})`, params: parts.flatMap((p) => p.params) };
 }

@@ -1,15 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@vigil/config';
-import type { ClockKey, LadderRole } from '@vigil/contracts';
+import type { ClockKey } from '@vigil/contracts';
 import type { TimescalePolicy } from '@vigil/domain';
 import { loadPolicy, resolveClock, WorkingDayCalendar } from '@vigil/domain/calendar';
+import type { PlannedClock } from '@vigil/persistence';
 
-export interface PlannedClock {
-  name: ClockKey;
-  startedAt: Date;
-  dueAt: Date;
-  rungs: { rung: number; role: LadderRole | 'edt'; at: Date; outOfHours: boolean }[];
-}
+export type { PlannedClock };
 
 /** Shortest elapsed timescale a production policy may set without VIGIL_ALLOW_SHORT_TIMESCALES. */
 const ONE_HOUR_MS = 3_600_000;
@@ -38,6 +34,21 @@ export class TimescalePolicyService {
       startedAt,
       ...resolveClock(this.policy, name, startedAt, this.calendar),
     }));
+  }
+
+  /** One clock due at a given instant (a date someone set), with the policy's ladder from there. */
+  planDue(key: ClockKey, startedAt: Date, dueAt: Date): PlannedClock {
+    return { name: key, startedAt, ...resolveClock(this.policy, key, startedAt, this.calendar, dueAt) };
+  }
+
+  /** The end of the working day (London) on a date someone chose: `2026-03-04` → 17:00 that day. */
+  endOfDayOn(localDate: string): Date {
+    return this.calendar.endOfWorkingDayOn(localDate);
+  }
+
+  /** Whether the council's policy runs this clock at all. */
+  isEnabled(key: ClockKey): boolean {
+    return this.policy.clocks[key] !== undefined && this.policy.clocks[key]?.enabled !== false;
   }
 
   private refuseShortTimescales(): void {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CaseStatusSchema, CaseTypeSchema, TaskTypeSchema } from './case.schema';
 import { ClockKeys } from './clock-keys';
 import { LadderRoles } from './roles';
 
@@ -8,8 +9,14 @@ export const NoticeTemplates = [
   'concern.raised.council',
   'concern.raised.raiser',
   'concern.decided.raiser',
+  'concern.raised.commissioner',
   'clock.escalation',
   'case.break_glass',
+  // Any case type: the labels come from enums (case type, task type, status), never from case data.
+  'case.opened',
+  'case.status_changed',
+  'task.assigned',
+  'task.returned',
 ] as const;
 export type NoticeTemplate = (typeof NoticeTemplates)[number];
 
@@ -32,6 +39,9 @@ export const SendNoticeInputSchema = z.object({
   clockName: z.enum(ClockKeys).optional(),
   rung: z.number().int().min(1).optional(),
   dueAt: z.iso.datetime().optional(),
+  caseType: CaseTypeSchema.optional(),
+  taskType: TaskTypeSchema.optional(),
+  status: CaseStatusSchema.optional(),
 });
 export type SendNoticeInput = z.infer<typeof SendNoticeInputSchema>;
 
@@ -50,6 +60,8 @@ export interface ClockBreachInput {
   caseId: string;
   clockId: string;
   at: string;
+  /** The timeline entry's step key; absent in runs from before the case engine (`<clock>#breach`). */
+  stepKey?: string;
 }
 export interface ClockBreachResult {
   state: 'breached' | 'met' | 'cancelled';

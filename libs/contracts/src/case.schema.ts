@@ -1,8 +1,24 @@
 import { z } from 'zod';
 import { ClockKeys } from './clock-keys';
+import { requiredText } from './fields';
+import { ConcernCategories, ConsentValues, TriageDecisions } from './concern.schema';
+import {
+  CapacityValues,
+  EnquiryLeads,
+  EnquiryOutcomes,
+  EnquiryStatuses,
+  MspValues,
+  OutcomesMetValues,
+  RiskNowValues,
+} from './enquiry.schema';
 import { LadderRoleSchema } from './roles';
 
-export const CaseTypes = ['concern'] as const;
+/*
+ * The wire shape of every case type: a core every type shares, and `details` keyed by `type`. The case
+ * types' rules (who sees, who acts, which clocks) are data in libs/domain/src/cases.
+ */
+
+export const CaseTypes = ['concern', 's42_enquiry'] as const;
 export const CaseTypeSchema = z.enum(CaseTypes);
 export type CaseType = z.infer<typeof CaseTypeSchema>;
 
@@ -10,7 +26,24 @@ export const ConcernStatuses = ['awaiting_triage', 'enquiry_open', 'closed'] as 
 export const ConcernStatusSchema = z.enum(ConcernStatuses);
 export type ConcernStatus = z.infer<typeof ConcernStatusSchema>;
 
-export const TaskTypes = ['triage_decision'] as const;
+/** Every status of every type, for the `cases.status` column and list filters. */
+export const CaseStatuses = [...new Set([...ConcernStatuses, ...EnquiryStatuses])] as [string, ...string[]];
+export const CaseStatusSchema = z.enum(CaseStatuses as unknown as readonly [string, ...string[]]);
+export type CaseStatus = z.infer<typeof CaseStatusSchema>;
+
+export const TaskTypes = [
+  // 4.1 concern
+  'triage_decision',
+  'care_plan_review',
+  // 4.2 Section 42 enquiry
+  'record_adult_views',
+  'decide_enquiry_lead',
+  'submit_provider_report',
+  'record_outcome',
+  'agree_safeguarding_plan',
+  'review_plan',
+  'sign_off',
+] as const;
 export const TaskTypeSchema = z.enum(TaskTypes);
 export type TaskType = z.infer<typeof TaskTypeSchema>;
 
@@ -21,20 +54,33 @@ export const ClockStates = ['running', 'met', 'breached', 'cancelled'] as const;
 export const ClockStateSchema = z.enum(ClockStates);
 export type ClockState = z.infer<typeof ClockStateSchema>;
 
+/** How a closed concern ended besides its triage decision. */
+export const ConcernClosures = ['withdrawn', 'merged'] as const;
+
+/** What a finished case workflow reports, per type. */
+export const CaseOutcomes = [...TriageDecisions, ...ConcernClosures, ...EnquiryOutcomes] as const;
+export const CaseOutcomeSchema = z.enum(CaseOutcomes);
+export type CaseOutcome = z.infer<typeof CaseOutcomeSchema>;
+
 export const TaskViewSchema = z
   .object({
     id: z.uuid(),
     type: TaskTypeSchema,
     status: z.enum(TaskStatuses),
-    dueAt: z.iso.datetime(),
+    /** Null for a task no clock governs (e.g. agreeing a safeguarding plan). */
+    dueAt: z.iso.datetime().nullable(),
     assignedRole: LadderRoleSchema,
+    createdAt: z.iso.datetime(),
     completedAt: z.iso.datetime().nullable(),
+    /** What was recorded when it was completed (null while open, and for masked viewers). */
+    submission: z.record(z.string(), z.unknown()).nullable(),
   })
   .meta({ id: 'Task' });
 export type TaskView = z.infer<typeof TaskViewSchema>;
 
 export const ClockViewSchema = z
   .object({
+    id: z.uuid(),
     name: z.enum(ClockKeys),
     startedAt: z.iso.datetime(),
     dueAt: z.iso.datetime(),
@@ -58,57 +104,123 @@ export const TimelineEntrySchema = z
   .meta({ id: 'TimelineEntry' });
 export type TimelineEntry = z.infer<typeof TimelineEntrySchema>;
 
-export const CaseViewSchema = z
+/** A linked case; `type` is always the linked case's type. */
+export const CaseLinkSchema = z
+  .object({ type: CaseTypeSchema, id: z.uuid(), reference: z.string() })
+  .meta({ id: 'CaseLink' });
+export type CaseLink = z.infer<typeof CaseLinkSchema>;
+
+export const AccessGrantSchema = z
   .object({
     id: z.uuid(),
-    type: CaseTypeSchema,
-    reference: z.string(),
-    status: ConcernStatusSchema,
-    version: z.number().int(),
-    createdAt: z.iso.datetime(),
-    closedAt: z.iso.datetime().nullable(),
-    provider: z.object({ id: z.uuid(), name: z.string() }),
-    policy: z.object({ name: z.string(), version: z.string() }),
-    concern: z
-      .object({
-        adultAtRisk: z.object({ name: z.string(), dateOfBirth: z.string().nullable() }),
-        category: z.string(),
-        summary: z.string(),
-        occurredAt: z.iso.datetime(),
-        awareAt: z.iso.datetime(),
-        immediateRisk: z.boolean(),
-        consent: z.string().nullable(),
-        desiredOutcomes: z.string().nullable(),
-        decision: z.string().nullable(),
-        decisionRationale: z.string().nullable(),
-        decidedAt: z.iso.datetime().nullable(),
-      })
-      .nullable(),
-    tasks: z.array(TaskViewSchema),
-    clocks: z.array(ClockViewSchema),
-    timeline: z.array(TimelineEntrySchema),
-    /** Break-glass access to this case (council viewers only; empty for providers). */
-    accessGrants: z.array(
-      z.object({
-        id: z.uuid(),
-        userId: z.uuid(),
-        role: z.string(),
-        reason: z.string(),
-        grantedAt: z.iso.datetime(),
-        expiresAt: z.iso.datetime(),
-        active: z.boolean(),
-      }),
-    ),
+    userId: z.uuid(),
+    role: z.string(),
+    reason: z.string(),
+    grantedAt: z.iso.datetime(),
+    expiresAt: z.iso.datetime(),
+    active: z.boolean(),
   })
-  .meta({ id: 'Case' });
+  .meta({ id: 'AccessGrant' });
+
+const AdultSchema = z.object({
+  /** The adult's initials when the view is masked. */
+  name: z.string(),
+  dateOfBirth: z.string().nullable(),
+});
+
+export const ConcernDetailsSchema = z
+  .object({
+    type: z.literal('concern'),
+    adultAtRisk: AdultSchema,
+    category: z.enum(ConcernCategories),
+    summary: z.string().nullable(),
+    occurredAt: z.iso.datetime(),
+    awareAt: z.iso.datetime(),
+    immediateRisk: z.boolean(),
+    consent: z.enum(ConsentValues).nullable(),
+    desiredOutcomes: z.string().nullable(),
+    decision: z.enum(TriageDecisions).nullable(),
+    decisionRationale: z.string().nullable(),
+    decidedAt: z.iso.datetime().nullable(),
+    /** Why a team manager withdrew or merged it. */
+    closure: z.object({ kind: z.enum(ConcernClosures), reason: z.string().nullable() }).nullable(),
+  })
+  .meta({ id: 'ConcernDetails' });
+
+export const EnquiryDetailsSchema = z
+  .object({
+    type: z.literal('s42_enquiry'),
+    adultAtRisk: AdultSchema,
+    summary: z.string().nullable(),
+    immediateRisk: z.boolean(),
+    msp: z.enum(MspValues).nullable(),
+    desiredOutcomes: z.string().nullable(),
+    capacity: z.enum(CapacityValues).nullable(),
+    advocate: z.boolean().nullable(),
+    lead: z.enum(EnquiryLeads).nullable(),
+    strategy: z.string().nullable(),
+    scope: z.string().nullable(),
+    questions: z.string().nullable(),
+    reportDueOn: z.string().nullable(),
+    report: z.string().nullable(),
+    returnReason: z.string().nullable(),
+    outcome: z.enum(EnquiryOutcomes).nullable(),
+    riskNow: z.enum(RiskNowValues).nullable(),
+    outcomesMet: z.enum(OutcomesMetValues).nullable(),
+    plan: z.enum(['agreed', 'none_needed']).nullable(),
+    planSummary: z.string().nullable(),
+    reviewOn: z.string().nullable(),
+  })
+  .meta({ id: 'EnquiryDetails' });
+
+const caseCore = {
+  id: z.uuid(),
+  reference: z.string(),
+  version: z.number().int(),
+  createdAt: z.iso.datetime(),
+  closedAt: z.iso.datetime().nullable(),
+  provider: z.object({ id: z.uuid(), name: z.string() }),
+  policy: z.object({ name: z.string(), version: z.string() }),
+  /** True when the viewer sees the case without the adult's identity (commissioners). */
+  masked: z.boolean(),
+  tasks: z.array(TaskViewSchema),
+  clocks: z.array(ClockViewSchema),
+  timeline: z.array(TimelineEntrySchema),
+  links: z.array(CaseLinkSchema),
+  /** Break-glass access to this case (council viewers only; empty for providers). */
+  accessGrants: z.array(AccessGrantSchema),
+};
+
+export const ConcernViewSchema = z
+  .object({
+    ...caseCore,
+    type: z.literal('concern'),
+    status: ConcernStatusSchema,
+    details: ConcernDetailsSchema,
+  })
+  .meta({ id: 'ConcernCase' });
+
+export const EnquiryViewSchema = z
+  .object({
+    ...caseCore,
+    type: z.literal('s42_enquiry'),
+    status: z.enum(EnquiryStatuses),
+    details: EnquiryDetailsSchema,
+  })
+  .meta({ id: 'EnquiryCase' });
+
+/** One shape per case type (no schema ID of its own: OpenAPI names each member). */
+export const CaseViewSchema = z.discriminatedUnion('type', [ConcernViewSchema, EnquiryViewSchema]);
 export type CaseView = z.infer<typeof CaseViewSchema>;
+export type CaseDetails = CaseView['details'];
+export type CaseViewOf<T extends CaseType> = Extract<CaseView, { type: T }>;
 
 export const CaseSummarySchema = z
   .object({
     id: z.uuid(),
     type: CaseTypeSchema,
     reference: z.string(),
-    status: ConcernStatusSchema,
+    status: CaseStatusSchema,
     createdAt: z.iso.datetime(),
     nextDueAt: z.iso.datetime().nullable(),
     provider: z.object({ id: z.uuid(), name: z.string() }),
@@ -118,11 +230,13 @@ export type CaseSummary = z.infer<typeof CaseSummarySchema>;
 
 export const CaseListQuerySchema = z.object({
   type: CaseTypeSchema.optional(),
-  status: ConcernStatusSchema.optional(),
+  status: CaseStatusSchema.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).default(0),
 });
 export type CaseListQuery = z.infer<typeof CaseListQuerySchema>;
+
+export const CasePageSchema = z.object({ items: z.array(CaseSummarySchema), total: z.number().int() });
 
 export const WorkItemSchema = z
   .object({
@@ -133,3 +247,18 @@ export const WorkItemSchema = z
   })
   .meta({ id: 'WorkItem' });
 export type WorkItem = z.infer<typeof WorkItemSchema>;
+
+export const WorkItemPageSchema = z.object({ items: z.array(WorkItemSchema), total: z.number().int() });
+
+/** `POST /api/v1/cases/:id/transitions`: a manual event of the case's type (withdraw, merge, …). */
+export const CaseTransitionRequestSchema = z
+  .object({
+    event: z.string({ error: 'Name the event' }).regex(/^[a-z_]{1,40}$/, { error: 'Name a known event' }),
+  })
+  .loose()
+  .meta({ id: 'CaseTransitionRequest' });
+
+/** `POST /api/v1/cases/:id/reveal`: why a commissioner needs the adult's identity (DOMAIN §7). */
+export const RevealCaseSchema = z
+  .object({ reason: requiredText('why you need to see the adult’s details', 2_000, 'The reason') })
+  .meta({ id: 'RevealCase' });

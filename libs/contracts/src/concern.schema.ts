@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isoDate, narrative, requiredText } from './fields';
 
 export const ConcernCategories = [
   'physical',
@@ -43,11 +44,7 @@ export const RaiseConcernSchema = z
   .object({
     adultAtRisk: z.object(
       {
-        name: z
-          .string({ error: "Enter the adult's name" })
-          .trim()
-          .min(1, { error: "Enter the adult's name" })
-          .max(200, { error: "The adult's name must be 200 characters or fewer" }),
+        name: requiredText("the adult's name", 200),
         dateOfBirth: z.iso
           .date({ error: 'Enter the date of birth as an ISO-8601 date, like 1941-07-30' })
           .refine((v) => v <= new Date().toISOString().slice(0, 10), {
@@ -58,20 +55,12 @@ export const RaiseConcernSchema = z
       { error: 'Enter the adult at risk' },
     ),
     category: z.enum(ConcernCategories, { error: `Choose a category: ${ConcernCategories.join(', ')}` }),
-    summary: z
-      .string({ error: 'Enter a summary of the concern' })
-      .trim()
-      .min(1, { error: 'Enter a summary of the concern' })
-      .max(10_000, { error: 'The summary must be 10,000 characters or fewer' }),
+    summary: requiredText('a summary of the concern', 10_000, 'The summary'),
     occurredAt: instant('when it happened'),
     awareAt: instant('when you became aware').optional(),
     immediateRisk: z.boolean({ error: 'Say whether the adult is at immediate risk (true or false)' }),
     consent: z.enum(ConsentValues, { error: `Choose consent: ${ConsentValues.join(', ')}` }).optional(),
-    desiredOutcomes: z
-      .string({ error: 'Desired outcomes must be text' })
-      .trim()
-      .max(5_000, { error: 'Desired outcomes must be 5,000 characters or fewer' })
-      .optional(),
+    desiredOutcomes: narrative('Desired outcomes', 5_000),
   })
   .refine((v) => !v.awareAt || Date.parse(v.awareAt) >= Date.parse(v.occurredAt), {
     error: 'When you became aware must be the same as or after when it happened',
@@ -81,10 +70,36 @@ export type RaiseConcern = z.infer<typeof RaiseConcernSchema>;
 
 export const CompleteTriageTaskSchema = z.object({
   decision: z.enum(TriageDecisions, { error: `Choose a decision: ${TriageDecisions.join(', ')}` }),
-  rationale: z
-    .string({ error: 'Enter the rationale for the decision' })
-    .trim()
-    .min(1, { error: 'Enter the rationale for the decision' })
-    .max(10_000, { error: 'The rationale must be 10,000 characters or fewer' }),
+  rationale: requiredText('the rationale for the decision', 10_000, 'The rationale'),
 });
 export type CompleteTriageTask = z.infer<typeof CompleteTriageTaskSchema>;
+
+/** The provider's review of the adult's care plan after a concern (Std 6.5), or why none is needed. */
+export const CarePlanReviewSchema = z
+  .union(
+    [
+      z.strictObject({
+        reviewedOn: isoDate('The review date').refine((v) => v <= new Date().toISOString().slice(0, 10), {
+          error: 'The review date must be today or in the past',
+        }),
+      }),
+      z.strictObject({
+        notNeeded: z.literal(true, { error: 'notNeeded must be true' }),
+        reason: requiredText('why no review is needed', 10_000, 'The reason'),
+      }),
+    ],
+    { error: 'Send { "reviewedOn": "YYYY-MM-DD" } or { "notNeeded": true, "reason": "…" }' },
+  )
+  .meta({ id: 'CarePlanReview' });
+export type CarePlanReview = z.infer<typeof CarePlanReviewSchema>;
+
+/** A team manager withdraws a concern, or merges it into another case, with a reason (DOMAIN §4.1). */
+export const WithdrawConcernSchema = z
+  .object({ reason: requiredText('why the concern is withdrawn', 10_000, 'The reason') })
+  .meta({ id: 'WithdrawConcern' });
+export const MergeConcernSchema = z
+  .object({
+    reason: requiredText('why the concern is merged', 10_000, 'The reason'),
+    intoCaseId: z.uuid({ error: 'Give the ID of the case it is merged into' }),
+  })
+  .meta({ id: 'MergeConcern' });

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { SendNoticeInputSchema } from './activities';
+import { CaseOutcomeSchema, CaseStatusSchema, CaseTypeSchema } from './case.schema';
 import { ClockKeys } from './clock-keys';
 import { TriageDecisions } from './concern.schema';
 import { LadderRoles } from './roles';
@@ -33,13 +35,47 @@ export const WorkflowClockSchema = z.object({
 });
 export type WorkflowClock = z.infer<typeof WorkflowClockSchema>;
 
-export const ConcernWorkflowInputSchema = z.object({
+/** A notice a workflow sends for its case; the workflow adds its own ID and the case's. */
+export const NoticeRequestSchema = SendNoticeInputSchema.omit({ workflowId: true, caseId: true });
+export type NoticeRequest = z.infer<typeof NoticeRequestSchema>;
+
+/**
+ * Every case workflow's input. Runs started before the case engine carry only caseId, policy, clocks
+ * and correlationId; the other fields are optional so those inputs still parse.
+ */
+export const CaseWorkflowInputSchema = z.object({
   caseId: z.uuid(),
+  caseType: CaseTypeSchema.optional(),
   policy: PolicyRefSchema,
+  status: CaseStatusSchema.optional(),
   clocks: z.array(WorkflowClockSchema),
+  /** Sent when the workflow starts (the concern's raise notices, an enquiry's opening notices). */
+  notices: z.array(NoticeRequestSchema).optional(),
   correlationId: z.uuid().optional(),
 });
-export type ConcernWorkflowInput = z.infer<typeof ConcernWorkflowInputSchema>;
+export type CaseWorkflowInput = z.infer<typeof CaseWorkflowInputSchema>;
+export const ConcernWorkflowInputSchema = CaseWorkflowInputSchema;
+export type ConcernWorkflowInput = CaseWorkflowInput;
+
+/**
+ * Signal `caseUpdated`: a change committed in PostgreSQL (the record of authority) that the workflow must
+ * act on: the transition it made, clocks to start and stop, notices to send. Repeats (same updateId) are
+ * ignored.
+ */
+export const CaseUpdatedSignalSchema = z.object({
+  updateId: z.uuid(),
+  at: utc(),
+  /** The transition's event (`triage:signpost`, `withdraw`, `task:record_adult_views`, …). */
+  event: z.string().regex(/^[a-z0-9_:]{1,80}$/),
+  from: CaseStatusSchema,
+  to: CaseStatusSchema,
+  /** Set when the change closes the case. */
+  outcome: CaseOutcomeSchema.optional(),
+  startClocks: z.array(WorkflowClockSchema),
+  stopClocks: z.array(z.uuid()),
+  notices: z.array(NoticeRequestSchema),
+});
+export type CaseUpdatedSignal = z.infer<typeof CaseUpdatedSignalSchema>;
 
 /** Signal: the triage decision was stored in PostgreSQL (the record of authority). */
 export const TriageDecidedSignalSchema = z.object({
@@ -66,14 +102,27 @@ export type ConcernWorkflowState = z.infer<typeof ConcernWorkflowStateSchema>;
 
 export const CaseClosureSchema = z.object({
   caseId: z.uuid(),
-  outcome: z.enum(TriageDecisions),
+  outcome: CaseOutcomeSchema,
   closedAt: utc(),
 });
+
+/** What `caseState` answers (tests and support tools; screens read PostgreSQL). */
+export const CaseWorkflowStateSchema = z.object({
+  status: CaseStatusSchema,
+  closed: z.boolean(),
+  runningClocks: z.array(z.uuid()),
+  breachedClocks: z.array(z.uuid()),
+  rungsSent: z.array(z.object({ clockId: z.uuid(), rung: z.number().int() })),
+  updatesApplied: z.number().int(),
+});
+export type CaseWorkflowState = z.infer<typeof CaseWorkflowStateSchema>;
 export type CaseClosure = z.infer<typeof CaseClosureSchema>;
 
 /** The schemas whose values enter Temporal histories; a contract test checks they hold no free text. */
 export const WorkflowFacingSchemas = {
-  ConcernWorkflowInput: ConcernWorkflowInputSchema,
+  CaseWorkflowInput: CaseWorkflowInputSchema,
+  CaseUpdatedSignal: CaseUpdatedSignalSchema,
+  CaseWorkflowState: CaseWorkflowStateSchema,
   TriageDecidedSignal: TriageDecidedSignalSchema,
   EnquiryClosedSignal: EnquiryClosedSignalSchema,
   ConcernWorkflowState: ConcernWorkflowStateSchema,

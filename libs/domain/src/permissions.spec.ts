@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { UserRoles, type CaseScopeFacts, type Principal, type UserRole } from '@vigil/contracts';
-import { canSeeCase, caseScopeFor, roleMay } from './permissions';
+import { canSeeCase, caseScopeFor, roleMay, roleMayComplete, seesMasked } from './permissions';
 
 const council = 'c0000000-0000-4000-8000-000000000001';
 const sunrise = 'p0000000-0000-4000-8000-000000000002';
@@ -35,10 +35,29 @@ describe('who may see a safeguarding concern', () => {
     ['team_manager', true],
     ['head_of_service', true],
     ['lado', false],
-    ['commissioner', false],
+    // Masked: for the providers they commission, without the adult's identity (DOMAIN §3, §7).
+    ['commissioner', true],
     ['auditor', true],
   ])('%s → %s', (role, visible) => {
     expect(canSeeCase(principal(role), concern)).toBe(visible);
+  });
+
+  it('shows a commissioner only the providers they commission, and masked', () => {
+    expect(canSeeCase(principal('commissioner', { commissionedProviderIds: [oakwood] }), concern)).toBe(
+      false,
+    );
+    expect(canSeeCase(principal('commissioner', { councilId: 'another-council' }), concern)).toBe(false);
+    expect(seesMasked(principal('commissioner'), 'concern')).toBe(true);
+    expect(seesMasked(principal('council_officer'), 'concern')).toBe(false);
+  });
+
+  it('shows a Section 42 enquiry to the provider it is about, the council, not the provider’s staff', () => {
+    const enquiry = { ...concern, type: 's42_enquiry', raisedBy: 'u-council_officer' };
+    expect(canSeeCase(principal('provider_lead'), enquiry)).toBe(true);
+    expect(canSeeCase(principal('provider_lead', { organisationId: oakwood }), enquiry)).toBe(false);
+    expect(canSeeCase(principal('provider_staff'), enquiry)).toBe(false);
+    expect(canSeeCase(principal('council_officer'), enquiry)).toBe(true);
+    expect(canSeeCase(principal('lado'), enquiry)).toBe(false);
   });
 
   it('keeps a provider to its own cases and staff to the cases they raised', () => {
@@ -75,6 +94,15 @@ describe('what each role may do', () => {
   it('lets only officers and team managers record a triage decision', () => {
     const allowed = UserRoles.filter((r) => roleMay(r, 'concern.triage'));
     expect(allowed).toEqual(['council_officer', 'team_manager']);
+  });
+
+  it('takes who completes each task from the registry: sign-off is a manager’s, the report the provider’s', () => {
+    expect(UserRoles.filter((r) => roleMayComplete(r, 'sign_off'))).toEqual([
+      'team_manager',
+      'head_of_service',
+    ]);
+    expect(UserRoles.filter((r) => roleMayComplete(r, 'submit_provider_report'))).toEqual(['provider_lead']);
+    expect(UserRoles.filter((r) => roleMayComplete(r, 'care_plan_review'))).toEqual(['provider_lead']);
   });
 
   it('lets provider users and officers raise concerns, and never the LADO or an auditor', () => {

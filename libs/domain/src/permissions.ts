@@ -5,78 +5,105 @@ import {
   type Principal,
   type UserRole,
 } from '@vigil/contracts';
+import type { Relationship } from './cases/case-type';
+import { CaseRegistry, relationshipsOf, taskDefinition } from './cases/registry';
 
 /*
- * One permission model (DOMAIN §3), written once and used by the API, the web pages and the worker.
- * Visibility is described as data (`CaseScope`) so the same rule drives both the in-memory check and
- * the SQL filter for lists (libs/persistence turns it into a WHERE clause).
+ * One permission model (DOMAIN §3), read from the case-type registry and used by the API, the web pages and
+ * the worker. Visibility is described as data (`CaseScope`) so the same rule drives the in-memory check and
+ * the SQL filter for lists (libs/cases/src/scope-sql.ts); PostgreSQL reads the same rows from its
+ * `case_visibility` table (row-level security).
  */
 
-/** Case types each role may ever see. LADOs and commissioners see no safeguarding concerns. */
-const VisibleTypes: Record<UserRole, readonly CaseType[]> = {
-  provider_staff: ['concern'],
-  provider_lead: ['concern'],
-  council_officer: ['concern'],
-  team_manager: ['concern'],
-  head_of_service: ['concern'],
-  lado: [],
-  commissioner: [],
-  // For the audit trail only: `case.read` refuses auditors (403), and RLS hides the narrative from them.
-  auditor: ['concern'],
-};
+export type ScopeClause =
+  | { relationship: 'raised_by'; userId: string; types: CaseType[] }
+  | { relationship: 'provider'; providerIds: readonly string[]; types: CaseType[] }
+  | { relationship: 'team'; councilId: string; teamId: string; types: CaseType[] }
+  | { relationship: 'council'; councilId: string; types: CaseType[] }
+  | { relationship: 'commissioned'; councilId: string; providerIds: readonly string[]; types: CaseType[] };
 
 export type CaseScope =
   | { kind: 'none' }
-  | { kind: 'raised_by'; userId: string; types: readonly CaseType[] }
-  | { kind: 'provider'; providerIds: readonly string[]; types: readonly CaseType[] }
-  | { kind: 'team'; councilId: string; teamId: string; types: readonly CaseType[] }
-  | { kind: 'council'; councilId: string; types: readonly CaseType[] };
+  | {
+      kind: 'clauses';
+      clauses: ScopeClause[];
+      /** Types this role sees masked (without the adult's identity). */
+      masked: CaseType[];
+    };
+
+function clauseFor(principal: Principal, relationship: Relationship, types: CaseType[]): ScopeClause | null {
+  switch (relationship) {
+    case 'raised_by':
+      return { relationship, userId: principal.userId, types };
+    case 'provider':
+      return { relationship, providerIds: [principal.organisationId], types };
+    case 'team':
+      return principal.teamId
+        ? { relationship, councilId: principal.councilId, teamId: principal.teamId, types }
+        : null;
+    case 'council':
+      return { relationship, councilId: principal.councilId, types };
+    case 'commissioned':
+      return principal.commissionedProviderIds.length > 0
+        ? {
+            relationship,
+            councilId: principal.councilId,
+            providerIds: principal.commissionedProviderIds,
+            types,
+          }
+        : null;
+  }
+}
 
 export function caseScopeFor(principal: Principal): CaseScope {
-  const types = VisibleTypes[principal.role];
   // Defence in depth: the principal loader already refuses such accounts.
-  if (types.length === 0 || !roleFitsOrganisation(principal.role, principal.organisationKind))
-    return { kind: 'none' };
-  switch (principal.role) {
-    case 'provider_staff':
-      return { kind: 'raised_by', userId: principal.userId, types };
-    case 'provider_lead':
-      return { kind: 'provider', providerIds: [principal.organisationId], types };
-    case 'team_manager':
-      return principal.teamId
-        ? { kind: 'team', councilId: principal.councilId, teamId: principal.teamId, types }
-        : { kind: 'none' };
-    case 'council_officer':
-    case 'head_of_service':
-    case 'auditor':
-      return { kind: 'council', councilId: principal.councilId, types };
-    default:
-      return { kind: 'none' };
+  if (!roleFitsOrganisation(principal.role, principal.organisationKind)) return { kind: 'none' };
+  const rows = relationshipsOf(principal.role);
+  const byRelationship = new Map<Relationship, CaseType[]>();
+  for (const row of rows)
+    byRelationship.set(row.relationship, [...(byRelationship.get(row.relationship) ?? []), row.caseType]);
+  const clauses = [...byRelationship]
+    .map(([relationship, types]) => clauseFor(principal, relationship, types))
+    .filter((c): c is ScopeClause => c !== null);
+  if (clauses.length === 0) return { kind: 'none' };
+  return { kind: 'clauses', clauses, masked: rows.filter((r) => r.masked).map((r) => r.caseType) };
+}
+
+function clauseAllows(clause: ScopeClause, facts: CaseScopeFacts): boolean {
+  if (!(clause.types as readonly string[]).includes(facts.type)) return false;
+  switch (clause.relationship) {
+    case 'raised_by':
+      return facts.raisedBy === clause.userId;
+    case 'provider':
+      return clause.providerIds.includes(facts.providerId);
+    case 'team':
+      return facts.councilId === clause.councilId && facts.teamId === clause.teamId;
+    case 'council':
+      return facts.councilId === clause.councilId;
+    case 'commissioned':
+      return facts.councilId === clause.councilId && clause.providerIds.includes(facts.providerId);
   }
 }
 
 export function scopeAllows(scope: CaseScope, facts: CaseScopeFacts): boolean {
-  if (scope.kind === 'none' || !(scope.types as readonly string[]).includes(facts.type)) return false;
-  switch (scope.kind) {
-    case 'raised_by':
-      return facts.raisedBy === scope.userId;
-    case 'provider':
-      return scope.providerIds.includes(facts.providerId);
-    case 'team':
-      return facts.councilId === scope.councilId && facts.teamId === scope.teamId;
-    case 'council':
-      return facts.councilId === scope.councilId;
-  }
+  return scope.kind === 'clauses' && scope.clauses.some((c) => clauseAllows(c, facts));
 }
 
 export function canSeeCase(principal: Principal, facts: CaseScopeFacts): boolean {
   return scopeAllows(caseScopeFor(principal), facts);
 }
 
+/** Whether this principal sees this type of case without the adult's identity. */
+export function seesMasked(principal: Principal, type: string): boolean {
+  const scope = caseScopeFor(principal);
+  return scope.kind === 'clauses' && (scope.masked as readonly string[]).includes(type);
+}
+
 /** Actions checked after scope: in scope but the wrong role → 403. */
 export const CaseActions = {
-  'concern.raise': ['provider_staff', 'provider_lead', 'council_officer'],
-  'concern.triage': ['council_officer', 'team_manager'],
+  'concern.raise': CaseRegistry.concern.openers,
+  'concern.triage': taskDefinition('triage_decision').actors,
+  'enquiry.open': CaseRegistry.s42_enquiry.openers,
   'case.read': [
     'provider_staff',
     'provider_lead',
@@ -86,6 +113,8 @@ export const CaseActions = {
     'lado',
     'commissioner',
   ],
+  /** Showing a masked case's adult, with a reason (audited). */
+  'case.reveal': ['commissioner'],
   'case.audit.read': ['team_manager', 'head_of_service', 'auditor'],
   'case.break_glass': ['team_manager', 'head_of_service'],
 } as const satisfies Record<string, readonly UserRole[]>;
@@ -93,4 +122,9 @@ export type CaseAction = keyof typeof CaseActions;
 
 export function roleMay(role: UserRole, action: CaseAction): boolean {
   return (CaseActions[action] as readonly UserRole[]).includes(role);
+}
+
+/** Whether a role may complete a task of this type (scope is checked first, elsewhere). */
+export function roleMayComplete(role: UserRole, taskType: string): boolean {
+  return taskDefinition(taskType).actors.includes(role);
 }

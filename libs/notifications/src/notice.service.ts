@@ -2,11 +2,12 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable, Logger } from '@nestjs/common';
 import { AuditWriter } from '@vigil/audit';
 import { AppConfig } from '@vigil/config';
-import type { SendNoticeInput, SendNoticeResult } from '@vigil/contracts';
-import { Database, SystemScope } from '@vigil/persistence';
+import type { CaseType, NoticeAudience, SendNoticeInput, SendNoticeResult } from '@vigil/contracts';
+import { RecipientLabels } from '@vigil/domain';
+import { ClockRepository, Database, SystemScope, TimelineRepository } from '@vigil/persistence';
 import { createHash, randomUUID } from 'node:crypto';
 import { MailDriver } from './mail-driver';
-import { resolveRecipients, RoleNames, type CaseAddressing } from './recipients';
+import { resolveRecipients, type CaseAddressing } from './recipients';
 import { renderEmail } from './templates';
 
 interface OutboxRow {
@@ -44,6 +45,8 @@ export class NoticeService {
     private readonly mail: MailDriver,
     private readonly audit: AuditWriter,
     private readonly config: AppConfig,
+    private readonly clocks: ClockRepository,
+    private readonly timeline: TimelineRepository,
   ) {}
 
   async send(input: SendNoticeInput): Promise<SendNoticeResult> {
@@ -65,8 +68,12 @@ export class NoticeService {
           reference: prepared.reference,
           caseUrl: `${this.config.http.publicBaseUrl}/cases/${input.caseId}`,
           dueAt: input.dueAt ? new Date(input.dueAt) : prepared.dueAt,
-          roleName: RoleNames[input.audience.kind === 'role' ? input.audience.role : input.audience.kind],
+          roleName:
+            RecipientLabels[input.audience.kind === 'role' ? prepared.audience.role : input.audience.kind],
           clockName: input.clockName,
+          caseType: input.caseType ?? prepared.caseType,
+          taskType: input.taskType,
+          status: input.status,
         });
         const result = await this.mail.send({
           to: row.email,
@@ -119,33 +126,55 @@ export class NoticeService {
   private async prepare(
     em: EntityManager,
     input: SendNoticeInput,
-  ): Promise<{ reference: string; dueAt?: Date; skipped: boolean; rows: OutboxRow[] }> {
-    const [c] = await em.execute<(CaseAddressing & { reference: string })[]>(
-      `select id as "caseId", reference, provider_id as "providerId", council_id as "councilId", team_id as "teamId",
+  ): Promise<{
+    reference: string;
+    caseType: CaseType;
+    dueAt?: Date;
+    /** The audience as resolved: a clock's `assignee` rung reaches whoever holds its task. */
+    audience: { role: string };
+    skipped: boolean;
+    rows: OutboxRow[];
+  }> {
+    const [c] = await em.execute<(CaseAddressing & { reference: string; type: CaseType })[]>(
+      `select id as "caseId", type, reference, provider_id as "providerId", council_id as "councilId", team_id as "teamId",
               raised_by as "raisedBy", assignee_user_id as "assigneeUserId"
          from cases where id = ?`,
       [input.caseId],
     );
     if (!c) throw new Error(`case ${input.caseId} not found`);
     let dueAt: Date | undefined;
+    let audience: NoticeAudience = input.audience;
     if (input.clockId) {
-      const [clock] = await em.execute<{ state: string; due_at: Date; met_at: Date | null }[]>(
-        'select state, due_at, met_at from clocks where id = ? and case_id = ?',
-        [input.clockId, input.caseId],
-      );
+      const clock = await this.clocks.forNotice(em, input.caseId, input.clockId);
       if (!clock) throw new Error(`clock ${input.clockId} not found`);
-      dueAt = clock.due_at;
+      dueAt = clock.dueAt;
       // The duty was met (on time, or late: the clock stays breached with `met_at` set) or cancelled before
       // this reminder could go: it no longer applies, even if the workflow has not heard of it yet.
-      if (clock.state === 'met' || clock.state === 'cancelled' || clock.met_at !== null) {
+      if (clock.state === 'met' || clock.state === 'cancelled' || clock.metAt !== null) {
         await em.execute(
           `update notification_outbox set status = 'cancelled' where workflow_id = ? and step_key = ? and status = 'pending'`,
           [input.workflowId, input.stepKey],
         );
-        return { reference: c.reference, dueAt, skipped: true, rows: [] };
+        return {
+          reference: c.reference,
+          caseType: c.type,
+          dueAt,
+          audience: { role: 'assignee' },
+          skipped: true,
+          rows: [],
+        };
+      }
+      // A provider's task (or a manager's) is held by them: its `assignee` rung reaches them, not the council team.
+      if (
+        audience.kind === 'role' &&
+        audience.role === 'assignee' &&
+        clock.holder &&
+        clock.holder !== 'assignee'
+      ) {
+        audience = { kind: 'role', role: clock.holder };
       }
     }
-    const recipients = await resolveRecipients(em, c, input.audience);
+    const recipients = await resolveRecipients(em, c, audience);
     for (const r of recipients) {
       await em.execute(
         `insert into notification_outbox (id, workflow_id, case_id, step_key, template, recipient_user_id, status,
@@ -163,22 +192,15 @@ export class NoticeService {
         ],
       );
     }
+    const role = audience.kind === 'role' ? audience.role : audience.kind;
     if (input.template === 'clock.escalation') {
-      await em.execute(
-        `insert into case_events (id, case_id, at, kind, step_key, details)
-         values (?, ?, now(), 'clock.escalated', ?, ?::jsonb) on conflict (case_id, step_key) do nothing`,
-        [
-          randomUUID(),
-          input.caseId,
-          input.stepKey,
-          JSON.stringify({
-            clock: input.clockName,
-            rung: input.rung,
-            role: input.audience.kind === 'role' ? input.audience.role : input.audience.kind,
-            recipients: recipients.length,
-          }),
-        ],
-      );
+      await this.timeline.append(em, {
+        caseId: input.caseId,
+        kind: 'clock.escalated',
+        at: new Date(),
+        stepKey: input.stepKey,
+        details: { clock: input.clockName, rung: input.rung, role, recipients: recipients.length },
+      });
     }
     const rows = await em.execute<OutboxRow[]>(
       `select o.id, o.recipient_user_id, u.email, o.status, o.message_id
@@ -186,6 +208,6 @@ export class NoticeService {
         where o.workflow_id = ? and o.step_key = ? order by u.email`,
       [input.workflowId, input.stepKey],
     );
-    return { reference: c.reference, dueAt, skipped: false, rows };
+    return { reference: c.reference, caseType: c.type, dueAt, audience: { role }, skipped: false, rows };
   }
 }

@@ -73,15 +73,3 @@ export async function resolveRecipients(
   }
   return rows.map((r) => ({ userId: r.id, email: r.email }));
 }
-
-export const RoleNames: Record<string, string> = {
-  assignee: 'the assigned officer or triage team',
-  team_manager: 'team manager',
-  head_of_service: 'head of service',
-  provider_manager: 'provider manager',
-  commissioner: 'commissioner',
-  lado: 'LADO',
-  edt: 'emergency duty team',
-  raiser: 'the person who raised the case',
-  line_manager: 'line manager',
-};

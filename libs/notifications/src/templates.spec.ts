@@ -24,6 +24,6 @@ describe('email templates', () => {
 
   it('formats due times in Europe/London, GOV.UK style, across the clock change', () => {
     expect(formatLondon(new Date('2026-03-04T14:15:00Z'))).toBe('4 March 2026, 2:15pm');
-    expect(formatLondon(new Date('2026-07-01T16:00:00Z'))).toBe('1 July 2026, 5:00pm');
+    expect(formatLondon(new Date('2026-07-01T16:00:00Z'))).toBe('1 July 2026, 5pm');
   });
 });

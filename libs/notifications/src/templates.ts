@@ -1,8 +1,10 @@
-import type { ClockKey, NoticeTemplate } from '@vigil/contracts';
+import type { CaseStatus, CaseType, ClockKey, NoticeTemplate, TaskType } from '@vigil/contracts';
+import { CaseTypeLabels, clockLabel, londonDateTime, statusLabel, TaskLabels } from '@vigil/domain';
 
 /**
- * Email templates. They can only see these fields: a reference, a link, a due instant and labels
- * derived from enums. No template can reach a name, a summary or any narrative (DOMAIN §7).
+ * Email templates. They can only see these fields: a reference, a link, a due instant and labels derived
+ * from enums (the same words and London-time format the pages use). No template can reach a name, a
+ * summary or any narrative (DOMAIN §7).
  */
 export interface TemplateData {
   reference: string;
@@ -10,6 +12,9 @@ export interface TemplateData {
   dueAt?: Date;
   roleName?: string;
   clockName?: ClockKey;
+  caseType?: CaseType;
+  taskType?: TaskType;
+  status?: CaseStatus;
 }
 
 export interface RenderedEmail {
@@ -17,35 +22,17 @@ export interface RenderedEmail {
   text: string;
 }
 
-const londonDateTime = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/London',
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  hour: 'numeric',
-  minute: '2-digit',
-  hour12: true,
-});
+/** "4 March 2026, 2:15pm" in Europe/London (GOV.UK style), as on the pages. */
+export const formatLondon = (at: Date): string => londonDateTime(at);
 
-/** "4 March 2026, 2:15pm" in Europe/London (GOV.UK style). */
-export function formatLondon(at: Date): string {
-  const parts = Object.fromEntries(londonDateTime.formatToParts(at).map((p) => [p.type, p.value]));
-  return `${parts.day} ${parts.month} ${parts.year}, ${parts.hour}:${parts.minute}${String(parts.dayPeriod).toLowerCase()}`;
-}
-
-const ClockLabels: Partial<Record<ClockKey, string>> = {
-  'concern.triage': 'triage decision',
-  'concern.urgent_triage': 'urgent triage decision (immediate risk)',
-};
-
-export function clockLabel(name: ClockKey | undefined): string {
-  return (name && ClockLabels[name]) ?? (name ? name.replace(/[._]/g, ' ') : 'deadline');
-}
+const lowerFirst = (text: string): string => text.charAt(0).toLowerCase() + text.slice(1);
 
 const footer = (d: TemplateData) =>
   `\n\nOpen the case: ${d.caseUrl}\n\nThis message has no personal details by design. Sign in to Vigil to see the case.\n`;
 
 const due = (d: TemplateData) => (d.dueAt ? formatLondon(d.dueAt) : 'the due time');
+const caseKind = (d: TemplateData) => lowerFirst(CaseTypeLabels[d.caseType ?? ''] ?? 'case');
+const taskName = (d: TemplateData) => lowerFirst(TaskLabels[d.taskType ?? ''] ?? 'task');
 
 export const Templates: Record<NoticeTemplate, (d: TemplateData) => RenderedEmail> = {
   'concern.raised.council': (d) => ({
@@ -55,6 +42,12 @@ export const Templates: Record<NoticeTemplate, (d: TemplateData) => RenderedEmai
   'concern.raised.raiser': (d) => ({
     subject: `[Vigil] Concern ${d.reference} received`,
     text: `The council has received safeguarding concern ${d.reference}.\nIts triage decision is due by ${due(d)}. You will be told when it is made.${footer(d)}`,
+  }),
+  'concern.raised.commissioner': (d) => ({
+    subject: `[Vigil] Safeguarding concern ${d.reference} raised about a provider you commission`,
+    text:
+      `A safeguarding concern, ${d.reference}, has been raised about a provider you commission.\n` +
+      `You can see it without the adult's identity; showing their details needs a reason and is recorded.${footer(d)}`,
   }),
   'concern.decided.raiser': (d) => ({
     subject: `[Vigil] Triage decision recorded for ${d.reference}`,
@@ -67,10 +60,37 @@ export const Templates: Record<NoticeTemplate, (d: TemplateData) => RenderedEmai
       `The access lasts until ${due(d)}. Their reason is recorded on the case and in its audit trail.${footer(d)}`,
   }),
   'clock.escalation': (d) => ({
-    subject: `[Vigil] Overdue: ${clockLabel(d.clockName)} for ${d.reference}`,
+    subject: `[Vigil] Overdue: ${lowerFirst(clockLabel(d.clockName))} for ${d.reference}`,
     text:
-      `The ${clockLabel(d.clockName)} for case ${d.reference} was due by ${due(d)} and has not been recorded.\n` +
+      `The ${lowerFirst(clockLabel(d.clockName))} for case ${d.reference} was due by ${due(d)} and has not been recorded.\n` +
       `You are receiving this as ${d.roleName ?? 'a member of the team'}.${footer(d)}`,
+  }),
+  'case.opened': (d) => ({
+    subject: `[Vigil] New ${caseKind(d)} ${d.reference}`,
+    text:
+      `A ${caseKind(d)}, ${d.reference}, has been opened.` +
+      (d.dueAt ? `\nIts first step is due by ${due(d)}.` : '') +
+      `\nYou are receiving this as ${d.roleName ?? 'a member of the team'}.${footer(d)}`,
+  }),
+  'case.status_changed': (d) => ({
+    subject: `[Vigil] ${d.reference}: ${lowerFirst(statusLabel(d.caseType ?? '', d.status ?? ''))}`,
+    text:
+      `The ${caseKind(d)} ${d.reference} is now: ${lowerFirst(statusLabel(d.caseType ?? '', d.status ?? ''))}.` +
+      `\nYou are receiving this as ${d.roleName ?? 'a member of the team'}.${footer(d)}`,
+  }),
+  'task.assigned': (d) => ({
+    subject: `[Vigil] Action needed on ${d.reference}: ${taskName(d)}`,
+    text:
+      `You are asked to ${taskName(d)} on ${caseKind(d)} ${d.reference}` +
+      (d.dueAt ? `, by ${due(d)}.` : '.') +
+      `\nYou are receiving this as ${d.roleName ?? 'a member of the team'}.${footer(d)}`,
+  }),
+  'task.returned': (d) => ({
+    subject: `[Vigil] Returned on ${d.reference}: ${taskName(d)}`,
+    text:
+      `The council has returned this step on ${caseKind(d)} ${d.reference}: ${taskName(d)}.` +
+      (d.dueAt ? `\nIt is now due by ${due(d)}.` : '') +
+      ` The reason is on the case.${footer(d)}`,
   }),
 };
 

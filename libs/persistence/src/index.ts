@@ -5,3 +5,4 @@ export * from './database.service';
 export * from './persistence.module';
 export * from './app-role';
 export * from './row-level-security';
+export * from './repositories';

@@ -4,6 +4,7 @@ import { Module } from '@nestjs/common';
 import { AppConfig } from '@vigil/config';
 import { Database } from './database.service';
 import { ormOptions } from './orm.config';
+import { CaseTableRepositories } from './repositories';
 
 /**
  * MikroORM for the application. `DATABASE_APP_URL` (the restricted role) when set, else `DATABASE_URL`.
@@ -23,7 +24,7 @@ import { ormOptions } from './orm.config';
       driver: PostgreSqlDriver,
     }),
   ],
-  providers: [Database],
-  exports: [Database],
+  providers: [Database, ...CaseTableRepositories],
+  exports: [Database, ...CaseTableRepositories],
 })
 export class PersistenceModule {}

@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 
 export interface CaseRow {
   reference: string;
+  type: string;
   status: string;
   provider: string;
   due: string;
@@ -34,7 +35,7 @@ export class CaseListPage {
         const cells = [...r.querySelectorAll('th, td')].map((c) =>
           (c.textContent ?? '').replace(/\s+/g, ' ').trim(),
         );
-        return { reference: cells[0], status: cells[1], provider: cells[2], due: cells[3] };
+        return { reference: cells[0], type: cells[1], status: cells[2], provider: cells[3], due: cells[4] };
       }),
     );
   }

@@ -1,17 +1,32 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { CaseQueries, ConcernsService, type Page, type RequestContext } from '@vigil/cases';
+import { ApiBody, ApiTags } from '@nestjs/swagger';
+import {
+  CaseQueries,
+  CaseTransitionService,
+  EnquiriesService,
+  TaskCompletionService,
+  type Page,
+  type RequestContext,
+} from '@vigil/cases';
 import { CaseListQuerySchema, type CaseSummary, type CaseView, type WorkItem } from '@vigil/contracts';
 import { parseOrThrow } from '@vigil/domain';
 import type { Response } from 'express';
+import { ZodResponse } from 'nestjs-zod';
 import { z } from 'zod';
 import { BearerAuth } from '../common/bearer-auth.guard';
 import { Ctx } from '../common/request-context';
+import { CaseDto, CasePageDto, WorkItemPageDto } from './case-dtos';
 
 const PageQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).default(0),
 });
+
+/** A case answer: never cached, and its version as the ETag (send it back as If-Match). */
+function caseResponse(res: Response, view: CaseView): CaseView {
+  res.setHeader('Cache-Control', 'no-store').setHeader('ETag', `"${view.version}"`);
+  return view;
+}
 
 @ApiTags('cases')
 @BearerAuth()
@@ -19,12 +34,14 @@ const PageQuerySchema = z.object({
 export class CasesController {
   constructor(
     private readonly queries: CaseQueries,
-    private readonly concerns: ConcernsService,
+    private readonly tasks: TaskCompletionService,
+    private readonly transitions: CaseTransitionService,
+    private readonly enquiries: EnquiriesService,
   ) {}
 
-  /** Cases the signed-in user may see. */
+  /** Cases of every type the signed-in user may see; filter by `type` and `status`. */
   @Get('cases')
-  @ApiOkResponse({ description: '{ items, total }' })
+  @ZodResponse({ status: 200, type: CasePageDto })
   async list(
     @Ctx() ctx: RequestContext,
     @Query() query: Record<string, unknown>,
@@ -34,21 +51,25 @@ export class CasesController {
     return this.queries.listCases(ctx, parseOrThrow(CaseListQuerySchema, query));
   }
 
-  /** One case with its tasks, clocks and timeline. Out of scope and missing both answer 404. */
+  /** One case with its tasks, clocks, timeline and links. Out of scope and missing both answer 404. */
   @Get('cases/:id')
+  @ZodResponse({ status: 200, type: CaseDto })
   async get(
     @Ctx() ctx: RequestContext,
     @Param('id') id: string,
     @Res({ passthrough: true }) res: Response,
   ): Promise<CaseView> {
-    const view = await this.queries.getCase(ctx, id);
-    res.setHeader('Cache-Control', 'no-store').setHeader('ETag', `"${view.version}"`);
-    return view;
+    return caseResponse(res, await this.queries.getCase(ctx, id));
   }
 
-  /** Completes a task; for `triage_decision` the body is `{ decision, rationale }`. */
+  /**
+   * Completes a task of any type; the body is the task type's own (for `triage_decision`
+   * `{ decision, rationale }`; see the case type's documentation). Scope 404, role 403, body 400, state 409.
+   */
   @Post('cases/:id/tasks/:taskId/complete')
   @HttpCode(200)
+  @ApiBody({ schema: { type: 'object', description: 'The task type’s payload' } })
+  @ZodResponse({ status: 200, type: CaseDto })
   async complete(
     @Ctx() ctx: RequestContext,
     @Param('id') id: string,
@@ -57,14 +78,63 @@ export class CasesController {
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ): Promise<CaseView> {
-    const view = await this.concerns.completeTriageTask(ctx, id, taskId, body, ifMatch);
-    res.setHeader('Cache-Control', 'no-store').setHeader('ETag', `"${view.version}"`);
-    return view;
+    return caseResponse(res, await this.tasks.complete(ctx, id, taskId, body, ifMatch));
   }
 
-  /** The signed-in user's work queue. */
+  /** Returns a provider's enquiry report: `{ reason, reportDueOn }`; a new report task opens. */
+  @Post('cases/:id/tasks/:taskId/return')
+  @HttpCode(200)
+  @ApiBody({
+    schema: {
+      type: 'object',
+      properties: { reason: { type: 'string' }, reportDueOn: { type: 'string', format: 'date' } },
+    },
+  })
+  @ZodResponse({ status: 200, type: CaseDto })
+  async returnTask(
+    @Ctx() ctx: RequestContext,
+    @Param('id') id: string,
+    @Param('taskId') taskId: string,
+    @Body() body: unknown,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<CaseView> {
+    return caseResponse(res, await this.enquiries.returnReport(ctx, id, taskId, body, ifMatch));
+  }
+
+  /** A manual event of the case's type: `{ "event": "withdraw", "reason" }`, `{ "event": "merge", … }`. */
+  @Post('cases/:id/transitions')
+  @HttpCode(200)
+  @ApiBody({ schema: { type: 'object', properties: { event: { type: 'string' } }, required: ['event'] } })
+  @ZodResponse({ status: 200, type: CaseDto })
+  async transition(
+    @Ctx() ctx: RequestContext,
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<CaseView> {
+    return caseResponse(res, await this.transitions.transition(ctx, id, body, ifMatch));
+  }
+
+  /** A commissioner sees a masked case's adult, giving a reason (`{ reason }`); audited and on the timeline. */
+  @Post('cases/:id/reveal')
+  @HttpCode(200)
+  @ApiBody({ schema: { type: 'object', properties: { reason: { type: 'string' } }, required: ['reason'] } })
+  @ZodResponse({ status: 200, type: CaseDto })
+  async reveal(
+    @Ctx() ctx: RequestContext,
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<CaseView> {
+    return caseResponse(res, await this.queries.reveal(ctx, id, body));
+  }
+
+  /** The signed-in user's work queue: open tasks their role completes, across every case type. */
   @Get('tasks')
-  async tasks(
+  @ZodResponse({ status: 200, type: WorkItemPageDto })
+  async workQueue(
     @Ctx() ctx: RequestContext,
     @Query() query: Record<string, unknown>,
     @Res({ passthrough: true }) res: Response,

@@ -1,14 +1,14 @@
 import { Body, Controller, Headers, Post, Req, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiTags } from '@nestjs/swagger';
 import { CreateRateLimit } from '@vigil/access';
 import { assertIdempotencyKey, ConcernsService, type RequestContext } from '@vigil/cases';
-import { RaiseConcernSchema, type CaseView } from '@vigil/contracts';
+import type { CaseView } from '@vigil/contracts';
 import type { Response } from 'express';
-import { createZodDto } from 'nestjs-zod';
+import { ZodResponse } from 'nestjs-zod';
+import { CaseDto, RaiseConcernDto } from '../cases/case-dtos';
 import { BearerAuth } from '../common/bearer-auth.guard';
+import { created } from '../common/created';
 import { Ctx, type AuthenticatedRequest } from '../common/request-context';
-
-class RaiseConcernDto extends createZodDto(RaiseConcernSchema) {}
 
 @ApiTags('concerns')
 @BearerAuth()
@@ -24,7 +24,7 @@ export class ConcernsController {
     required: true,
     description: 'A new UUID per concern; repeat it to retry safely',
   })
-  @ApiCreatedResponse({ description: 'The case, already showing its triage task and clock' })
+  @ZodResponse({ status: 201, type: CaseDto, description: 'The case, already showing its tasks and clocks' })
   async raise(
     @Ctx() ctx: RequestContext,
     @Body() body: RaiseConcernDto,
@@ -32,10 +32,6 @@ export class ConcernsController {
     @Req() req: AuthenticatedRequest,
     @Res({ passthrough: true }) res: Response,
   ): Promise<CaseView> {
-    const { view, created } = await this.concerns.raise(ctx, req.body, body, assertIdempotencyKey(key));
-    res.status(201).location(`/api/v1/cases/${view.id}`).setHeader('Cache-Control', 'no-store');
-    res.setHeader('ETag', `"${view.version}"`);
-    if (!created) res.setHeader('Idempotent-Replayed', 'true');
-    return view;
+    return created(res, await this.concerns.raise(ctx, req.body, body, assertIdempotencyKey(key)));
   }
 }

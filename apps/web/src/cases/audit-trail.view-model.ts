@@ -1,6 +1,6 @@
 import type { AuditItem } from '@vigil/cases';
 import type { Principal } from '@vigil/contracts';
-import { AuditActionLabels, label, OutcomeLabels, roleLabel } from '../common/labels';
+import { AuditActionLabels, label, OutcomeLabels, roleLabel } from '@vigil/domain';
 import { caseSubNavigation, type SubNavItem } from './case-overview.view-model';
 
 export interface AuditTrailView {

@@ -5,7 +5,7 @@ import { VigilError } from '@vigil/domain';
 import type { Response } from 'express';
 import { WebErrorFilter } from '../common/error-pages';
 import { errorsFromVigilError, type FormErrors, NoErrors, parseForm } from '../common/forms';
-import { londonDateTime } from '../common/london-time';
+import { londonDateTime } from '@vigil/domain';
 import { Ctx, type PageRequest, SignedIn } from '../common/page-request';
 import { setFlash } from '../security/session';
 import { BreakGlassFields, BreakGlassFormSchema, submittedReason } from './break-glass.form';

@@ -1,9 +1,8 @@
 import type { Page } from '@vigil/cases';
 import type { CaseSummary, Principal } from '@vigil/contracts';
-import { roleMay } from '@vigil/domain';
-import { dueText, type DueState } from '../common/london-time';
+import { CaseTypeLabels, dueText, roleMay, type DueState } from '@vigil/domain';
 import { type CaseFilter } from './case-filter.form';
-import { concernStatusTag, ConcernStatusFilters, type Tag } from './concern-status';
+import { caseStatusTag, ConcernStatusFilters, type Tag } from './concern-status';
 
 export const CASES_PER_PAGE = 25;
 
@@ -13,6 +12,8 @@ export interface CaseListRow {
   /** The overview, or for roles that may only read the audit trail (auditors), the audit trail. */
   href: string;
   linkHint: string | null;
+  /** "Safeguarding concern", "Section 42 enquiry". */
+  type: string;
   status: Tag;
   provider: string;
   raisedAt: string;
@@ -68,7 +69,8 @@ export function caseListView(
       reference: c.reference,
       href: overview ? `/cases/${c.id}` : `/cases/${c.id}/audit`,
       linkHint: overview ? null : 'audit trail',
-      status: concernStatusTag(c.status),
+      type: CaseTypeLabels[c.type] ?? c.type,
+      status: caseStatusTag(c.type, c.status),
       provider: c.provider.name,
       raisedAt: c.createdAt,
       nextDue: c.nextDueAt ? { at: c.nextDueAt, ...dueText(c.nextDueAt, now) } : null,

@@ -1,11 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
-import type { CaseView } from '@vigil/contracts';
+import type { CaseView, CaseViewOf } from '@vigil/contracts';
 import { caseOverviewView } from './case-overview.view-model';
 import { buildPrincipal } from '../../../../test/factories/principal.factory';
 
 const caseId = '7f0c2f4e-9a41-4e0f-8f43-7d5f1b8e2c11';
 const taskId = '7f0c2f4e-9a41-4e0f-8f43-7d5f1b8e2c12';
-const view = (overrides: Partial<CaseView> = {}): CaseView => ({
+const view = (overrides: Partial<CaseViewOf<'concern'>> = {}): CaseView => ({
   id: caseId,
   type: 'concern',
   reference: 'VIG-2026-000001',
@@ -15,7 +15,10 @@ const view = (overrides: Partial<CaseView> = {}): CaseView => ({
   closedAt: null,
   provider: { id: '00000000-0000-4000-8000-000000000002', name: 'Sunrise Care' },
   policy: { name: 'default', version: '1' },
-  concern: {
+  masked: false,
+  links: [],
+  details: {
+    type: 'concern',
     adultAtRisk: { name: 'Canary Testperson 1', dateOfBirth: '1941-07-30' },
     category: 'neglect',
     summary: 'Canary summary',
@@ -27,6 +30,7 @@ const view = (overrides: Partial<CaseView> = {}): CaseView => ({
     decision: null,
     decisionRationale: null,
     decidedAt: null,
+    closure: null,
   },
   tasks: [
     {
@@ -35,7 +39,9 @@ const view = (overrides: Partial<CaseView> = {}): CaseView => ({
       status: 'open',
       dueAt: '2026-03-04T07:00:00Z',
       assignedRole: 'assignee',
+      createdAt: '2026-03-04T09:00:00Z',
       completedAt: null,
+      submission: null,
     },
   ],
   clocks: [],

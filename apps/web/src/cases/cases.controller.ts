@@ -1,30 +1,21 @@
-import { Body, Controller, Get, Param, Post, Query, Render, Req, Res, UseFilters } from '@nestjs/common';
+import { Controller, Get, Param, Query, Render, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { CaseQueries, ConcernsService, type RequestContext } from '@vigil/cases';
-import { VigilError } from '@vigil/domain';
+import { CaseQueries, type RequestContext } from '@vigil/cases';
 import type { Response } from 'express';
 import { WebErrorFilter } from '../common/error-pages';
-import { errorsFromVigilError, parseForm } from '../common/forms';
-import { DecisionLabels } from '../common/labels';
 import { Ctx, type PageRequest, SignedIn } from '../common/page-request';
-import { setFlash, takeFlash } from '../security/session';
+import { takeFlash } from '../security/session';
 import { readCaseFilter } from './case-filter.form';
 import { CASES_PER_PAGE, caseListView, type CaseListView } from './case-list.view-model';
-import { caseOverviewView, type CaseOverview } from './case-overview.view-model';
-import { submittedDecision, TriageDecisionFields, TriageDecisionFormSchema } from './triage-decision.form';
+import { casePage } from './case-render';
 
-const SHOW = 'cases/views/show.njk';
-
-/** The case list and a case's overview, with the triage decision. Reads and changes go through libs/cases. */
+/** The case list and a case's overview. Reads go through libs/cases; steps are in tasks/tasks.controller. */
 @ApiExcludeController()
 @UseFilters(WebErrorFilter)
 @SignedIn()
 @Controller('cases')
 export class CasesController {
-  constructor(
-    private readonly queries: CaseQueries,
-    private readonly concerns: ConcernsService,
-  ) {}
+  constructor(private readonly queries: CaseQueries) {}
 
   @Get()
   @Render('cases/views/list.njk')
@@ -38,53 +29,16 @@ export class CasesController {
     return caseListView(page, filter, ctx.principal, new Date());
   }
 
+  /** A case's overview, as its type shows it (a concern's page, an enquiry's task list). */
   @Get(':id')
-  @Render(SHOW)
   async show(
     @Ctx() ctx: RequestContext,
     @Param('id') id: string,
     @Req() req: PageRequest,
-  ): Promise<CaseOverview> {
-    const view = await this.queries.getCase(ctx, id);
-    return caseOverviewView(view, ctx.principal, new Date(), { flash: takeFlash(req) });
-  }
-
-  /**
-   * Records the triage decision. The use case is called even when the form is incomplete, so scope (404)
-   * and role (403) are decided before the answers, as on the API; the form shares the use case's rules, so
-   * it refuses what the form refuses, and the page shows the form's own messages.
-   */
-  @Post(':id/tasks/:taskId/complete')
-  async complete(
-    @Ctx() ctx: RequestContext,
-    @Param('id') id: string,
-    @Param('taskId') taskId: string,
-    @Body() body: unknown,
-    @Req() req: PageRequest,
     @Res() res: Response,
   ): Promise<void> {
-    const submitted = submittedDecision(body);
-    const form = parseForm(TriageDecisionFormSchema, body);
-    try {
-      await this.concerns.completeTriageTask(
-        ctx,
-        id,
-        taskId,
-        form.ok ? form.value : { decision: submitted.decision, rationale: submitted.rationale },
-        submitted.version,
-      );
-    } catch (error) {
-      if (!(error instanceof VigilError) || !['validation', 'conflict'].includes(error.kind)) throw error;
-      const errors = form.ok ? errorsFromVigilError(error, TriageDecisionFields, 'decision') : form;
-      const view = await this.queries.getCase(ctx, id);
-      res.status(error.kind === 'conflict' ? 409 : 400);
-      return res.render(
-        SHOW,
-        caseOverviewView(view, ctx.principal, new Date(), { errors, values: submitted }),
-      );
-    }
-    const decision = form.ok ? DecisionLabels[form.value.decision] : '';
-    await setFlash(req, { title: 'Triage decision recorded', text: `Decision: ${decision}.` });
-    res.redirect(303, `/cases/${id}`);
+    const view = await this.queries.getCase(ctx, id);
+    const page = casePage(view, ctx.principal, new Date(), { flash: takeFlash(req) });
+    res.render(page.template, page.model);
   }
 }

@@ -1,16 +1,11 @@
 import type { ClockState, ConcernStatus } from '@vigil/contracts';
+import { statusTag } from '@vigil/domain';
 
-/** One tag per status of the concern family: the words carry the state, the colour only supports it. */
+/** One tag per status: the words carry the state, the colour only supports it (words and colours: the registry). */
 export interface Tag {
   text: string;
   classes: string;
 }
-
-const ConcernStatusTags: Record<ConcernStatus, Tag> = {
-  awaiting_triage: { text: 'Awaiting triage', classes: 'govuk-tag--yellow' },
-  enquiry_open: { text: 'Enquiry open', classes: 'govuk-tag--blue' },
-  closed: { text: 'Closed', classes: 'govuk-tag--grey' },
-};
 
 const ClockStateTags: Record<ClockState, Tag> = {
   running: { text: 'Running', classes: 'govuk-tag--blue' },
@@ -25,9 +20,10 @@ export const ConcernStatusFilters: readonly { status: ConcernStatus; text: strin
   { status: 'closed', text: 'Closed', empty: 'There are no closed cases.' },
 ];
 
-export function concernStatusTag(status: string): Tag {
-  return ConcernStatusTags[status as ConcernStatus] ?? { text: status, classes: 'govuk-tag--grey' };
-}
+/** Any case's status tag, from its type's definition; an unknown value shows as it is, in grey. */
+export const caseStatusTag = (type: string, status: string): Tag => statusTag(type, status);
+
+export const concernStatusTag = (status: string): Tag => caseStatusTag('concern', status);
 
 export function clockStateTag(state: string): Tag {
   return ClockStateTags[state as ClockState] ?? { text: state, classes: 'govuk-tag--grey' };

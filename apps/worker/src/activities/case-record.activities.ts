@@ -6,12 +6,15 @@ import {
   type ClockBreachInput,
   type ClockBreachResult,
 } from '@vigil/contracts';
-import { Database, SystemScope } from '@vigil/persistence';
-import { randomUUID } from 'node:crypto';
+import { ClockRepository, Database, SystemScope, TimelineRepository } from '@vigil/persistence';
 
 @Injectable()
 export class CaseRecordActivitiesImpl implements CaseRecordActivities {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly clocks: ClockRepository,
+    private readonly timeline: TimelineRepository,
+  ) {}
 
   /**
    * Marks a running clock breached at its due instant and records it on the timeline, once. A clock
@@ -19,10 +22,7 @@ export class CaseRecordActivitiesImpl implements CaseRecordActivities {
    */
   async markClockBreached(input: ClockBreachInput): Promise<ClockBreachResult> {
     return this.db.transaction(SystemScope, async (em) => {
-      const [clock] = await em.execute<{ state: ClockBreachResult['state'] | 'running'; name: string }[]>(
-        'select state, name from clocks where id = ? and case_id = ? for update',
-        [input.clockId, input.caseId],
-      );
+      const clock = await this.clocks.lockForBreach(em, input.caseId, input.clockId);
       if (!clock) {
         throw ApplicationFailure.create({
           type: ActivityFailureType.ClockNotFound,
@@ -31,21 +31,15 @@ export class CaseRecordActivitiesImpl implements CaseRecordActivities {
         });
       }
       if (clock.state !== 'running') return { state: clock.state };
-      await em.execute(`update clocks set state = 'breached', breached_at = ? where id = ?`, [
-        input.at,
-        input.clockId,
-      ]);
-      await em.execute(
-        `insert into case_events (id, case_id, at, kind, step_key, details)
-         values (?, ?, ?, 'clock.breached', ?, ?::jsonb) on conflict (case_id, step_key) do nothing`,
-        [
-          randomUUID(),
-          input.caseId,
-          input.at,
-          `${clock.name}#breach`,
-          JSON.stringify({ clock: clock.name, clockId: input.clockId }),
-        ],
-      );
+      await this.clocks.markBreached(em, input.clockId, input.at);
+      await this.timeline.append(em, {
+        caseId: input.caseId,
+        kind: 'clock.breached',
+        at: input.at,
+        // Runs from before the case engine send no step key: their clocks never repeat, so the name is enough.
+        stepKey: input.stepKey ?? `${clock.name}#breach`,
+        details: { clock: clock.name, clockId: input.clockId },
+      });
       return { state: 'breached' };
     });
   }

@@ -95,10 +95,12 @@ export function resolveClock(
   key: ClockKey,
   startedAt: Date,
   calendar: WorkingDayCalendar,
+  /** A due instant set by the person who started the clock (a report's due date); the policy's ladder still applies. */
+  givenDueAt?: Date,
 ): ResolvedClock {
   const clock = policy.clocks[key];
   if (!clock) throw new Error(`policy ${policy.name} ${policy.version} has no clock "${key}"`);
-  const dueAt = computeDue(startedAt, clock.due, calendar);
+  const dueAt = givenDueAt ?? computeDue(startedAt, clock.due, calendar);
   const officeHours = clock.owner === 'council' && isElapsedDue(clock.due) ? policy.officeHours : undefined;
   const rungs = clock.escalations.map((step, index): ResolvedRung => {
     const at = addOffset(dueAt, step.after, calendar);

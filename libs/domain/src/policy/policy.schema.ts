@@ -3,6 +3,7 @@ import { z } from 'zod';
 // Both files import only zod.
 import { ClockKeys, isClockKey, type ClockKey } from '../../../contracts/src/clock-keys';
 import { PolicyLadderRoles } from '../../../contracts/src/roles';
+import { RequiredClocks } from '../cases/registry';
 
 /*
  * The timescale policy file (DOMAIN §5): which clocks run, how long each has, and its escalation ladder.
@@ -189,9 +190,6 @@ const ClockKeySchema = z
   .string()
   .refine(isClockKey, { error: 'unknown clock', params: { kind: UNKNOWN_CLOCK } });
 
-/** Clocks a council may retime but not switch off: every concern's task is due by them. */
-const RequiredClocks: readonly ClockKey[] = ['concern.triage'];
-
 const ClocksSchema = z
   .record(ClockKeySchema, ClockPolicySchema, { error: 'must be an object keyed by clock name' })
   .superRefine((clocks, ctx) => {
@@ -200,7 +198,8 @@ const ClocksSchema = z
         ctx.addIssue({
           code: 'custom',
           path: [key, 'enabled'],
-          message: 'cannot be switched off: every concern needs its triage decision clock',
+          message:
+            'cannot be switched off: a task is due by this clock (the case-type registry marks it required)',
         });
       }
     }

@@ -1,19 +1,25 @@
 import { defineEntity, type InferEntity } from '@mikro-orm/core';
 import {
+  CaseStatuses,
   CaseTypes,
   ClockStates,
   ConcernCategories,
-  ConcernStatuses,
+  ConcernClosures,
   ConsentValues,
   LadderRoles,
   TaskStatuses,
   TaskTypes,
   TriageDecisions,
+  UserRoles,
 } from '@vigil/contracts';
 import { OrganisationSchema, TeamSchema } from './organisation.entity';
 import { UserSchema } from './user.entity';
 
-/** The case aggregate root: scope columns, status and the policy it runs under. No narrative here. */
+/**
+ * The case aggregate root of every type: scope columns, status and the policy it runs under. No narrative
+ * here; each type keeps its own narrative table. Which statuses a type may take is the registry's rule
+ * (libs/domain/src/cases), checked by the engine; the column accepts every type's statuses.
+ */
 export const CaseSchema = defineEntity({
   name: 'Case',
   tableName: 'cases',
@@ -21,7 +27,7 @@ export const CaseSchema = defineEntity({
     id: p.uuid().primary(),
     type: p.enum([...CaseTypes]),
     reference: p.text().unique(),
-    status: p.enum([...ConcernStatuses]),
+    status: p.enum([...CaseStatuses]),
     providerId: p.manyToOne(OrganisationSchema).mapToPk().fieldName('provider_id').index(),
     councilId: p.uuid().index(),
     teamId: p.manyToOne(TeamSchema).mapToPk().fieldName('team_id').nullable(),
@@ -56,6 +62,9 @@ export const ConcernSchema = defineEntity({
     decisionRationale: p.text().nullable(),
     decidedBy: p.manyToOne(UserSchema).mapToPk().fieldName('decided_by').nullable(),
     decidedAt: p.datetime().nullable(),
+    /** Withdrawn or merged by a team manager, with the reason (DOMAIN §4.1). */
+    closureKind: p.enum([...ConcernClosures]).nullable(),
+    closureReason: p.text().nullable(),
   }),
 });
 export type ConcernRecord = InferEntity<typeof ConcernSchema>;
@@ -69,7 +78,8 @@ export const TaskSchema = defineEntity({
     type: p.enum([...TaskTypes]),
     status: p.enum([...TaskStatuses]),
     assignedRole: p.enum([...LadderRoles]),
-    dueAt: p.datetime(),
+    /** Null for a task no clock governs. */
+    dueAt: p.datetime().nullable(),
     createdAt: p.datetime(),
     completedAt: p.datetime().nullable(),
     completedBy: p.manyToOne(UserSchema).mapToPk().fieldName('completed_by').nullable(),
@@ -141,3 +151,59 @@ export const AccessGrantSchema = defineEntity({
   }),
 });
 export type AccessGrantRecord = InferEntity<typeof AccessGrantSchema>;
+
+/**
+ * What each completed task recorded (its payload as the user sent it, narrative included): PostgreSQL only,
+ * under the case's row-level security, hidden from auditors like every narrative table.
+ */
+export const TaskSubmissionSchema = defineEntity({
+  name: 'TaskSubmission',
+  tableName: 'task_submissions',
+  properties: (p) => ({
+    taskId: p.oneToOne(TaskSchema).mapToPk().fieldName('task_id').primary().owner(),
+    caseId: p.manyToOne(CaseSchema).mapToPk().fieldName('case_id').index(),
+    payload: p.json<Record<string, unknown>>(),
+    submittedBy: p.manyToOne(UserSchema).mapToPk().fieldName('submitted_by'),
+    submittedAt: p.datetime(),
+  }),
+});
+export type TaskSubmissionRecord = InferEntity<typeof TaskSubmissionSchema>;
+
+/** Two cases that belong together (a concern and its enquiry); read in both directions. */
+export const CaseLinkSchema = defineEntity({
+  name: 'CaseLink',
+  tableName: 'case_links',
+  properties: (p) => ({
+    caseId: p.manyToOne(CaseSchema).mapToPk().fieldName('case_id').primary(),
+    linkedCaseId: p.manyToOne(CaseSchema).mapToPk().fieldName('linked_case_id').primary().index(),
+    createdAt: p.datetime(),
+  }),
+});
+
+/**
+ * Who sees which case type through which relationship (DOMAIN §3), seeded by migrations from the case-type
+ * registry; row-level security reads it, so a new case type adds rows instead of rewriting a function.
+ */
+export const CaseVisibilitySchema = defineEntity({
+  name: 'CaseVisibility',
+  tableName: 'case_visibility',
+  properties: (p) => ({
+    role: p.enum([...UserRoles]).primary(),
+    caseType: p.enum([...CaseTypes]).primary(),
+    relationship: p.enum(['raised_by', 'provider', 'team', 'council', 'commissioned'] as const).primary(),
+    masked: p.boolean().default(false),
+  }),
+});
+
+/** A commissioner saw a masked case's adult, with the reason they gave (DOMAIN §7); audited too. */
+export const CaseRevealSchema = defineEntity({
+  name: 'CaseReveal',
+  tableName: 'case_reveals',
+  properties: (p) => ({
+    id: p.uuid().primary(),
+    caseId: p.manyToOne(CaseSchema).mapToPk().fieldName('case_id').index(),
+    userId: p.manyToOne(UserSchema).mapToPk().fieldName('user_id'),
+    reason: p.text(),
+    revealedAt: p.datetime(),
+  }),
+});

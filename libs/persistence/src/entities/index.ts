@@ -2,17 +2,23 @@ import { AuditEventSchema } from './audit.entity';
 import {
   AccessGrantSchema,
   CaseEventSchema,
+  CaseLinkSchema,
+  CaseRevealSchema,
   CaseSchema,
+  CaseVisibilitySchema,
   ClockSchema,
   ConcernSchema,
   TaskSchema,
+  TaskSubmissionSchema,
 } from './case.entity';
+import { EnquirySchema } from './enquiry.entity';
 import { OrganisationSchema, TeamSchema } from './organisation.entity';
 import { IdempotencyKeySchema, NotificationSchema, WorkflowCommandSchema } from './outbox.entity';
 import { ApiTokenSchema, CommissioningSchema, SessionSchema, UserSchema } from './user.entity';
 
 export * from './audit.entity';
 export * from './case.entity';
+export * from './enquiry.entity';
 export * from './organisation.entity';
 export * from './outbox.entity';
 export * from './user.entity';
@@ -28,6 +34,11 @@ export const AllEntities = [
   TaskSchema,
   ClockSchema,
   CaseEventSchema,
+  TaskSubmissionSchema,
+  CaseLinkSchema,
+  CaseRevealSchema,
+  CaseVisibilitySchema,
+  EnquirySchema,
   NotificationSchema,
   WorkflowCommandSchema,
   IdempotencyKeySchema,

@@ -4,6 +4,7 @@ import { Migration20261123222027_access_control } from './Migration2026112322202
 import { Migration20261123224500_auditor_scope } from './Migration20261123224500_auditor_scope';
 import { Migration20261123231500_audit_reserve } from './Migration20261123231500_audit_reserve';
 import { Migration20261124013000_audit_read_team_scope } from './Migration20261124013000_audit_read_team_scope';
+import { Migration20261203223335_case_engine } from './Migration20261203223335_case_engine';
 
 /** Every migration, in order. A migration on main is never edited: fix forward with a new one. */
 export const migrationsList: MigrationObject[] = [
@@ -15,4 +16,5 @@ export const migrationsList: MigrationObject[] = [
     name: 'Migration20261124013000_audit_read_team_scope',
     class: Migration20261124013000_audit_read_team_scope,
   },
+  { name: 'Migration20261203223335_case_engine', class: Migration20261203223335_case_engine },
 ];

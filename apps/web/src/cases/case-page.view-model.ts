@@ -1,0 +1,173 @@
+import type { CaseView, Principal, TaskView } from '@vigil/contracts';
+import {
+  CaseTypeLabels,
+  clockLabel,
+  dueText,
+  manualTransitions,
+  roleLabel,
+  roleMay,
+  taskDefinition,
+  TaskLabels,
+  type DueState,
+} from '@vigil/domain';
+import type { Flash } from '../security/session';
+import { caseStatusTag, clockStateTag, type Tag } from './concern-status';
+
+/*
+ * What every case page shows, whatever the type: header, sub-navigation, emergency access, linked cases,
+ * tasks, deadlines, timeline, the actions the registry offers this role. Each type's view model adds its own
+ * details on top.
+ */
+
+export interface SummaryRow {
+  key: { text: string };
+  value: { text: string; classes?: string };
+}
+
+export interface SubNavItem {
+  text: string;
+  href: string;
+  active: boolean;
+}
+
+export const row = (key: string, text: string | null | undefined, classes?: string): SummaryRow => ({
+  key: { text: key },
+  value: { text: text && text.length > 0 ? text : 'Not given', ...(classes ? { classes } : {}) },
+});
+
+/** The case's sub-navigation; the audit trail only for roles that may read it. */
+export function caseSubNavigation(
+  caseId: string,
+  principal: Principal,
+  active: 'overview' | 'audit',
+): SubNavItem[] {
+  return [
+    ...(roleMay(principal.role, 'case.read')
+      ? [{ text: 'Overview', href: `/cases/${caseId}`, active: active === 'overview' }]
+      : []),
+    ...(roleMay(principal.role, 'case.audit.read')
+      ? [{ text: 'Audit trail', href: `/cases/${caseId}/audit`, active: active === 'audit' }]
+      : []),
+  ];
+}
+
+export interface TaskRow {
+  id: string;
+  name: string;
+  dueAt: string | null;
+  due: { text: string; state: DueState } | null;
+  status: string;
+  completedAt: string | null;
+  /** The task's own page, for someone who may complete it now. */
+  href: string | null;
+}
+
+export interface CasePageCore {
+  pageTitle: string;
+  navSection: 'cases';
+  caseId: string;
+  reference: string;
+  typeLabel: string;
+  status: Tag;
+  subNavigation: SubNavItem[];
+  flash: Flash | null;
+  masked: boolean;
+  revealHref: string | null;
+  emergencyAccess: { role: string; grantedAt: string; expiresAt: string; reason: string }[];
+  links: { text: string; href: string }[];
+  actions: { text: string; href: string }[];
+  tasks: TaskRow[];
+  clocks: { name: string; dueAt: string; tag: Tag; due: { text: string; state: DueState } | null }[];
+  timeline: {
+    label: { text: string };
+    byline?: { text: string };
+    datetime: { timestamp: string; format: string };
+    text: string;
+  }[];
+}
+
+/** Whether this user may complete this task now (an open task whose actors include their role). */
+export function mayComplete(view: CaseView, task: TaskView, principal: Principal): boolean {
+  return (
+    task.status === 'open' &&
+    taskDefinition(task.type).actors.includes(principal.role) &&
+    !viaGrantOnly(view, principal)
+  );
+}
+
+/** A user who reached the case only by emergency access reads it; they never act on it. */
+function viaGrantOnly(view: CaseView, principal: Principal): boolean {
+  return view.accessGrants.some((g) => g.active && g.userId === principal.userId);
+}
+
+const TaskStatusWords: Record<string, string> = {
+  open: 'To do',
+  completed: 'Completed',
+  cancelled: 'Cancelled',
+};
+
+/** Narrative a timeline entry carries for the reader (a rationale, a reason). */
+function timelineText(details: Record<string, unknown>): string {
+  if (typeof details.rationale === 'string') return `Rationale: ${details.rationale}`;
+  if (typeof details.reason === 'string') return `Reason: ${details.reason}`;
+  return '';
+}
+
+export function casePageCore(
+  view: CaseView,
+  principal: Principal,
+  now: Date,
+  options: { flash?: Flash | null } = {},
+): CasePageCore {
+  return {
+    pageTitle: `Case ${view.reference}`,
+    navSection: 'cases',
+    caseId: view.id,
+    reference: view.reference,
+    typeLabel: CaseTypeLabels[view.type] ?? view.type,
+    status: caseStatusTag(view.type, view.status),
+    subNavigation: caseSubNavigation(view.id, principal, 'overview'),
+    flash: options.flash ?? null,
+    masked: view.masked,
+    revealHref: view.masked && roleMay(principal.role, 'case.reveal') ? `/cases/${view.id}/reveal` : null,
+    emergencyAccess: view.accessGrants
+      .filter((g) => g.active)
+      .map((g) => ({
+        role: roleLabel(g.role).toLowerCase(),
+        grantedAt: g.grantedAt,
+        expiresAt: g.expiresAt,
+        reason: g.reason,
+      })),
+    links: view.links.map((l) => ({
+      text: `${CaseTypeLabels[l.type] ?? l.type} ${l.reference}`,
+      href: `/cases/${l.id}`,
+    })),
+    actions: viaGrantOnly(view, principal)
+      ? []
+      : manualTransitions(view.type, view.status, principal.role).map((t) => ({
+          text: t.label,
+          href: `/cases/${view.id}/events/${t.event}`,
+        })),
+    tasks: view.tasks.map((t) => ({
+      id: t.id,
+      name: TaskLabels[t.type] ?? t.type,
+      dueAt: t.dueAt,
+      due: t.status === 'open' && t.dueAt ? dueText(t.dueAt, now) : null,
+      status: TaskStatusWords[t.status] ?? t.status,
+      completedAt: t.completedAt,
+      href: mayComplete(view, t, principal) ? `/cases/${view.id}/tasks/${t.id}` : null,
+    })),
+    clocks: view.clocks.map((k) => ({
+      name: clockLabel(k.name),
+      dueAt: k.dueAt,
+      tag: clockStateTag(k.state),
+      due: k.state === 'running' ? dueText(k.dueAt, now) : null,
+    })),
+    timeline: [...view.timeline].reverse().map((e) => ({
+      label: { text: e.summary },
+      ...(e.actor ? { byline: { text: roleLabel(e.actor.role).toLowerCase() } } : {}),
+      datetime: { timestamp: e.at, format: 'london' },
+      text: timelineText(e.details),
+    })),
+  };
+}

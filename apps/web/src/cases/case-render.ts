@@ -1,0 +1,23 @@
+import type { CaseView, Principal } from '@vigil/contracts';
+import { enquiryOverviewView } from '../enquiries/enquiry-overview.view-model';
+import type { Flash } from '../security/session';
+import { caseOverviewView } from './case-overview.view-model';
+
+/** Each case type's overview page: its template and view model. */
+const Pages: Record<
+  CaseView['type'],
+  { template: string; model: typeof caseOverviewView | typeof enquiryOverviewView }
+> = {
+  concern: { template: 'cases/views/show.njk', model: caseOverviewView },
+  s42_enquiry: { template: 'enquiries/views/show.njk', model: enquiryOverviewView },
+};
+
+export function casePage(
+  view: CaseView,
+  principal: Principal,
+  now: Date,
+  options: { flash?: Flash | null } = {},
+): { template: string; model: object } {
+  const page = Pages[view.type];
+  return { template: page.template, model: page.model(view, principal, now, options) };
+}

@@ -1,0 +1,79 @@
+import { fieldValue } from '../common/forms';
+import { dateValue, type TaskForm } from './task-forms';
+
+/*
+ * Pages for a case's manual events (withdraw, merge; keyed `<case type>:<event>`), the officer's return of
+ * a provider report, and a commissioner's reveal, in the same shape as the task forms.
+ */
+
+export const EventForms: Record<string, TaskForm> = {
+  'concern:withdraw': {
+    title: 'Withdraw the concern',
+    fields: [
+      {
+        name: 'reason',
+        kind: 'textarea',
+        label: 'Why is the concern withdrawn?',
+        hint: 'It stays on the case record',
+      },
+    ],
+    button: 'Withdraw the concern',
+    toPayload: (b) => ({ event: 'withdraw', reason: fieldValue(b, 'reason') ?? '' }),
+    done: 'Concern withdrawn',
+  },
+  'concern:merge': {
+    title: 'Merge into another case',
+    fields: [
+      {
+        name: 'intoCaseId',
+        kind: 'textarea',
+        label: 'The ID of the case to merge into',
+        hint: 'From the other case’s address, after /cases/',
+      },
+      { name: 'reason', kind: 'textarea', label: 'Why is the concern merged?' },
+    ],
+    button: 'Merge the concern',
+    toPayload: (b) => ({
+      event: 'merge',
+      intoCaseId: (fieldValue(b, 'intoCaseId') ?? '').trim(),
+      reason: fieldValue(b, 'reason') ?? '',
+    }),
+    done: 'Concern merged',
+  },
+};
+
+export const ReturnReportForm: TaskForm = {
+  title: 'Return the report to the provider',
+  fields: [
+    { name: 'reason', kind: 'textarea', label: 'What does the provider need to do?' },
+    {
+      name: 'reportDueOn',
+      kind: 'date',
+      label: 'When is the new report due?',
+      hint: 'For example, 27 3 2027',
+    },
+  ],
+  button: 'Return the report',
+  context: (view) =>
+    view.type === 's42_enquiry' ? [{ key: 'The provider’s report', value: view.details.report }] : [],
+  toPayload: (b) => ({
+    reason: fieldValue(b, 'reason') ?? '',
+    reportDueOn: dateValue(b, 'reportDueOn') ?? '',
+  }),
+  done: 'Report returned to the provider',
+};
+
+export const RevealForm: TaskForm = {
+  title: 'Show the adult’s details',
+  fields: [
+    {
+      name: 'reason',
+      kind: 'textarea',
+      label: 'What is the specific safeguarding reason?',
+      hint: 'Commissioners see cases without the adult’s identity. Your reason is kept and the case shows the reveal.',
+    },
+  ],
+  button: 'Show the details',
+  toPayload: (b) => ({ reason: fieldValue(b, 'reason') ?? '' }),
+  done: 'Details shown',
+};

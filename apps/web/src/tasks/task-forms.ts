@@ -1,0 +1,425 @@
+import type { CaseView, TaskType } from '@vigil/contracts';
+import {
+  CapacityLabels,
+  DecisionLabels,
+  EnquiryLeadLabels,
+  EnquiryOutcomeLabels,
+  MspLabels,
+  OutcomesMetLabels,
+  RiskNowLabels,
+} from '@vigil/domain';
+import { fieldValue } from '../common/forms';
+
+/*
+ * Each task's page as data: its fields (GOV.UK radios, textareas, date inputs; a radio may reveal more
+ * fields), the button's words, what it shows from the case first, and how the submitted strings become the
+ * task's contract payload. The payload is then checked by the same zod schema the API uses, so the page
+ * refuses exactly what the API refuses.
+ */
+
+export interface FieldOption {
+  value: string;
+  text: string;
+  hint?: string;
+  /** Fields revealed when this option is chosen (never radios themselves). */
+  reveals?: FieldDef[];
+}
+
+export interface FieldDef {
+  name: string;
+  kind: 'radios' | 'textarea' | 'date';
+  label: string;
+  hint?: string;
+  options?: FieldOption[];
+  /** Shown as the legend or label at page-heading size (the page's one question). */
+  isPageHeading?: boolean;
+  /** The page's message when a required choice is left empty ("Select …"). */
+  required?: string;
+}
+
+export interface TaskForm {
+  /** The page's question (its h1). */
+  title: string;
+  fields: FieldDef[];
+  button: string;
+  /** What the page shows from the case before the question (a report's scope and questions). */
+  context?: (view: CaseView) => { key: string; value: string | null }[];
+  /** Strings in, the contract payload out (unparsed: the use case's schema decides). */
+  toPayload: (body: unknown) => Record<string, unknown>;
+  /** The flash after success, and what it says of the answer (enum labels only). */
+  done: string;
+  doneText?: (payload: Record<string, unknown>) => string;
+}
+
+const options = (
+  labels: Record<string, string>,
+  extra: Record<string, Partial<FieldOption>> = {},
+): FieldOption[] => Object.entries(labels).map(([value, text]) => ({ value, text, ...(extra[value] ?? {}) }));
+
+/** `reviewOn-day`, `-month`, `-year` → `2027-03-04` (absent when all three are empty). */
+export function dateValue(body: unknown, name: string): string | undefined {
+  const [d, m, y] = ['day', 'month', 'year'].map((p) => (fieldValue(body, `${name}-${p}`) ?? '').trim());
+  if (!d && !m && !y) return undefined;
+  return `${y.padStart(4, '0')}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`;
+}
+
+/** The submitted text of a field, or undefined when it was left empty. */
+const text = (body: unknown, name: string): string | undefined => {
+  const value = fieldValue(body, name);
+  return value !== undefined && value.trim() !== '' ? value : undefined;
+};
+
+/** Keys with a value only, so an empty optional field is absent, not "". */
+const present = (payload: Record<string, unknown>): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(payload).filter(([, v]) => v !== undefined));
+
+const yesNo: FieldOption[] = [
+  { value: 'true', text: 'Yes' },
+  { value: 'false', text: 'No' },
+];
+const bool = (body: unknown, name: string): boolean | undefined => {
+  const v = fieldValue(body, name);
+  return v === 'true' ? true : v === 'false' ? false : undefined;
+};
+
+export const TaskForms: Record<TaskType, TaskForm> = {
+  triage_decision: {
+    title: 'What is your triage decision?',
+    fields: [
+      {
+        name: 'decision',
+        kind: 'radios',
+        label: 'What is your triage decision?',
+        isPageHeading: true,
+        required: 'Select a decision',
+        options: options(DecisionLabels),
+      },
+      {
+        name: 'rationale',
+        kind: 'textarea',
+        label: 'Rationale',
+        hint: 'Why you made this decision. It is kept on the case record.',
+      },
+    ],
+    button: 'Record decision',
+    toPayload: (b) => present({ decision: text(b, 'decision'), rationale: fieldValue(b, 'rationale') ?? '' }),
+    done: 'Triage decision recorded',
+    doneText: (p) => `Decision: ${DecisionLabels[String(p.decision)] ?? ''}.`,
+  },
+  care_plan_review: {
+    title: 'Has the adult’s care plan been reviewed?',
+    fields: [
+      {
+        name: 'reviewed',
+        kind: 'radios',
+        label: 'Has the adult’s care plan been reviewed?',
+        isPageHeading: true,
+        required: 'Select whether the care plan was reviewed',
+        options: [
+          {
+            value: 'yes',
+            text: 'Yes',
+            reveals: [
+              {
+                name: 'reviewedOn',
+                kind: 'date',
+                label: 'When was it reviewed?',
+                hint: 'For example, 27 3 2026',
+              },
+            ],
+          },
+          {
+            value: 'no',
+            text: 'No review is needed',
+            reveals: [{ name: 'reason', kind: 'textarea', label: 'Why is no review needed?' }],
+          },
+        ],
+      },
+    ],
+    button: 'Save the care plan review',
+    toPayload: (b) => {
+      const reviewed = fieldValue(b, 'reviewed');
+      if (reviewed === 'yes') return { reviewedOn: dateValue(b, 'reviewedOn') ?? '' };
+      if (reviewed === 'no') return { notNeeded: true, reason: fieldValue(b, 'reason') ?? '' };
+      return {};
+    },
+    done: 'Care plan review recorded',
+  },
+  record_adult_views: {
+    title: 'What does the adult want to happen?',
+    fields: [
+      {
+        name: 'msp',
+        kind: 'radios',
+        label: 'Were the adult’s desired outcomes asked?',
+        isPageHeading: true,
+        required: 'Select whether the adult’s desired outcomes were asked',
+        options: options(MspLabels, {
+          outcomes_expressed: {
+            reveals: [
+              { name: 'desiredOutcomes', kind: 'textarea', label: 'What outcomes does the adult want?' },
+            ],
+          },
+        }),
+      },
+      {
+        name: 'capacity',
+        kind: 'radios',
+        label: 'Capacity to make decisions about the enquiry',
+        options: options(CapacityLabels),
+      },
+      {
+        name: 'advocate',
+        kind: 'radios',
+        label: 'Is an independent advocate involved?',
+        hint: 'Care Act 2014 section 68',
+        options: yesNo,
+      },
+    ],
+    button: 'Save the adult’s views',
+    toPayload: (b) =>
+      present({
+        msp: text(b, 'msp'),
+        desiredOutcomes:
+          fieldValue(b, 'msp') === 'outcomes_expressed'
+            ? (fieldValue(b, 'desiredOutcomes') ?? '')
+            : undefined,
+        capacity: text(b, 'capacity'),
+        advocate: bool(b, 'advocate'),
+      }),
+    done: 'The adult’s views are recorded',
+  },
+  decide_enquiry_lead: {
+    title: 'Who will lead the enquiry?',
+    fields: [
+      {
+        name: 'lead',
+        kind: 'radios',
+        label: 'Who will lead the enquiry?',
+        isPageHeading: true,
+        required: 'Select who will lead the enquiry',
+        options: options(EnquiryLeadLabels, {
+          council_led: {
+            reveals: [
+              {
+                name: 'strategy',
+                kind: 'textarea',
+                label: 'Strategy',
+                hint: 'How the council will make its enquiries',
+              },
+            ],
+          },
+          provider_caused: {
+            hint: 'The provider makes enquiries and sends a report (§7.16)',
+            reveals: [
+              { name: 'scope', kind: 'textarea', label: 'Scope of the provider’s enquiry' },
+              { name: 'questions', kind: 'textarea', label: 'Questions the provider must answer' },
+              {
+                name: 'reportDueOn',
+                kind: 'date',
+                label: 'When is the report due?',
+                hint: 'Leave empty for the policy’s default (15 working days)',
+              },
+            ],
+          },
+        }),
+      },
+    ],
+    button: 'Record the decision',
+    toPayload: (b) => {
+      const lead = text(b, 'lead');
+      if (lead === 'council_led') return { lead, strategy: fieldValue(b, 'strategy') ?? '' };
+      if (lead === 'provider_caused')
+        return present({
+          lead,
+          scope: fieldValue(b, 'scope') ?? '',
+          questions: fieldValue(b, 'questions') ?? '',
+          reportDueOn: dateValue(b, 'reportDueOn'),
+        });
+      return {};
+    },
+    done: 'Enquiry lead decided',
+  },
+  submit_provider_report: {
+    title: 'Send your enquiry report',
+    fields: [
+      {
+        name: 'report',
+        kind: 'textarea',
+        label: 'Your report',
+        hint: 'What you found, what you did, and what will change',
+      },
+    ],
+    button: 'Send the report to the council',
+    context: (view) =>
+      view.type === 's42_enquiry'
+        ? [
+            { key: 'Scope', value: view.details.scope },
+            { key: 'Questions to answer', value: view.details.questions },
+            ...(view.details.returnReason
+              ? [{ key: 'Why the last report was returned', value: view.details.returnReason }]
+              : []),
+          ]
+        : [],
+    toPayload: (b) => ({ report: fieldValue(b, 'report') ?? '' }),
+    done: 'Report sent to the council',
+  },
+  record_outcome: {
+    title: 'What was the outcome of the enquiry?',
+    fields: [
+      {
+        name: 'outcome',
+        kind: 'radios',
+        label: 'What was the outcome of the enquiry?',
+        isPageHeading: true,
+        required: 'Select the outcome',
+        options: options(EnquiryOutcomeLabels),
+      },
+      {
+        name: 'riskNow',
+        kind: 'radios',
+        label: 'How does the risk stand now?',
+        required: 'Select how the risk stands now',
+        options: options(RiskNowLabels),
+      },
+      {
+        name: 'outcomesMet',
+        kind: 'radios',
+        label: 'Were the adult’s desired outcomes met?',
+        required: 'Select whether the adult’s outcomes were met',
+        options: options(OutcomesMetLabels),
+      },
+    ],
+    button: 'Record the outcome',
+    toPayload: (b) =>
+      present({
+        outcome: text(b, 'outcome'),
+        riskNow: text(b, 'riskNow'),
+        outcomesMet: text(b, 'outcomesMet'),
+      }),
+    done: 'Outcome recorded',
+  },
+  agree_safeguarding_plan: {
+    title: 'Is a safeguarding plan needed?',
+    fields: [
+      {
+        name: 'plan',
+        kind: 'radios',
+        label: 'Is a safeguarding plan needed?',
+        isPageHeading: true,
+        required: 'Select whether a safeguarding plan is needed',
+        options: [
+          {
+            value: 'agreed',
+            text: 'Yes, a plan is agreed',
+            reveals: [
+              { name: 'summary', kind: 'textarea', label: 'Summary of the plan' },
+              {
+                name: 'reviewOn',
+                kind: 'date',
+                label: 'When will the plan be reviewed?',
+                hint: 'For example, 27 3 2027',
+              },
+            ],
+          },
+          { value: 'none_needed', text: 'No plan is needed' },
+        ],
+      },
+    ],
+    button: 'Save',
+    toPayload: (b) => {
+      const plan = text(b, 'plan');
+      if (plan === 'agreed')
+        return { plan, summary: fieldValue(b, 'summary') ?? '', reviewOn: dateValue(b, 'reviewOn') ?? '' };
+      return plan ? { plan } : {};
+    },
+    done: 'Safeguarding plan recorded',
+  },
+  review_plan: {
+    title: 'Review the safeguarding plan',
+    fields: [
+      { name: 'notes', kind: 'textarea', label: 'Review notes' },
+      {
+        name: 'final',
+        kind: 'radios',
+        label: 'Is this the final review?',
+        required: 'Select whether this is the final review',
+        options: [
+          { value: 'true', text: 'Yes, the plan has ended or passes to care management' },
+          {
+            value: 'false',
+            text: 'No',
+            reveals: [
+              {
+                name: 'nextReviewOn',
+                kind: 'date',
+                label: 'Next review',
+                hint: 'Leave empty for the policy’s default',
+              },
+            ],
+          },
+        ],
+      },
+    ],
+    button: 'Save the review',
+    toPayload: (b) =>
+      present({
+        notes: text(b, 'notes'),
+        final: bool(b, 'final'),
+        nextReviewOn: dateValue(b, 'nextReviewOn'),
+      }),
+    done: 'Plan review recorded',
+  },
+  sign_off: {
+    title: 'Sign off the enquiry',
+    fields: [
+      {
+        name: 'decision',
+        kind: 'radios',
+        label: 'Do you sign off the enquiry?',
+        isPageHeading: true,
+        required: 'Select whether you sign off the enquiry',
+        options: [
+          {
+            value: 'signed_off',
+            text: 'Yes, sign it off',
+            hint: 'The enquiry closes, and the concern it came from with it',
+          },
+          {
+            value: 'returned',
+            text: 'No, return it for more work',
+            reveals: [{ name: 'reason', kind: 'textarea', label: 'What needs doing?' }],
+          },
+        ],
+      },
+    ],
+    button: 'Save',
+    toPayload: (b) => {
+      const decision = text(b, 'decision');
+      if (decision === 'returned') return { decision, reason: fieldValue(b, 'reason') ?? '' };
+      return decision ? { decision } : {};
+    },
+    done: 'Sign-off recorded',
+  },
+};
+
+/** The page's field names, for matching a use case's field errors to inline messages. */
+export function fieldNames(form: TaskForm): string[] {
+  return form.fields.flatMap((f) => [
+    f.name,
+    ...(f.options ?? []).flatMap((o) => (o.reveals ?? []).map((r) => r.name)),
+  ]);
+}
+
+/** The anchor an error links to: a date's day box, otherwise the field. */
+export function errorAnchor(form: TaskForm, name: string): string {
+  const all = form.fields.flatMap((f) => [f, ...(f.options ?? []).flatMap((o) => o.reveals ?? [])]);
+  return all.find((f) => f.name === name)?.kind === 'date' ? `${name}-day` : name;
+}
+
+/** The page's own messages for required choices left empty. */
+export function missingChoices(form: TaskForm, body: unknown): { field: string; text: string }[] {
+  return form.fields
+    .filter((f) => f.required && !text(body, f.name))
+    .map((f) => ({ field: f.name, text: f.required as string }));
+}

@@ -1,0 +1,292 @@
+import { Body, Controller, Get, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import {
+  CaseQueries,
+  CaseTransitionService,
+  EnquiriesService,
+  TaskCompletionService,
+  type RequestContext,
+} from '@vigil/cases';
+import { TaskTypes, type CaseView, type TaskType } from '@vigil/contracts';
+import { CaseTypeLabels, forbidden, manualTransitions, VigilError } from '@vigil/domain';
+import type { Response } from 'express';
+import { caseOverviewView } from '../cases/case-overview.view-model';
+import { casePage } from '../cases/case-render';
+import { mayComplete } from '../cases/case-page.view-model';
+import { WebErrorFilter } from '../common/error-pages';
+import { errorsFromVigilError, fieldValue, formErrors, type FormErrors } from '../common/forms';
+import { Ctx, type PageRequest, SignedIn } from '../common/page-request';
+import { setFlash } from '../security/session';
+import { EventForms, ReturnReportForm, RevealForm } from './event-forms';
+import { errorAnchor, fieldNames, missingChoices, TaskForms, type TaskForm } from './task-forms';
+import { formPageView, submittedValues, taskPageView } from './task-page.view-model';
+
+const TASK = 'tasks/views/task.njk';
+const CONCERN = 'cases/views/show.njk';
+
+const notFound = () => new VigilError('not_found', 'There is no such task on this case');
+
+/**
+ * The page's messages for a refused submit: its own "Select …" messages for empty required choices first,
+ * then the use case's field errors on the page's fields (a date's link goes to its day box).
+ */
+function pageErrors(form: TaskForm, body: unknown, error: VigilError): FormErrors {
+  const own = missingChoices(form, body);
+  const fromUseCase = errorsFromVigilError(
+    error,
+    fieldNames(form),
+    form.fields[0]?.name ?? 'form',
+  ).errors.map((e) => ({ field: e.href.slice(1), text: e.text }));
+  const merged = formErrors([...own, ...fromUseCase]);
+  return {
+    fieldErrors: merged.fieldErrors,
+    errors: merged.errors.map((e) => ({ ...e, href: `#${errorAnchor(form, e.href.slice(1))}` })),
+  };
+}
+
+const isFormRefusal = (error: unknown): error is VigilError =>
+  error instanceof VigilError && ['validation', 'conflict'].includes(error.kind);
+
+/**
+ * Every step of every case type as pages: a task's form (one question per page), its completion, the
+ * return of a provider's report, a manual event (withdraw, merge) and a commissioner's reveal. Each goes
+ * through the same use case as the API, so scope (404) and role (403) come before the answers.
+ */
+@ApiExcludeController()
+@UseFilters(WebErrorFilter)
+@SignedIn()
+@Controller('cases/:id')
+export class TasksController {
+  constructor(
+    private readonly queries: CaseQueries,
+    private readonly tasks: TaskCompletionService,
+    private readonly transitions: CaseTransitionService,
+    private readonly enquiries: EnquiriesService,
+  ) {}
+
+  @Get('tasks/:taskId')
+  async taskPage(
+    @Ctx() ctx: RequestContext,
+    @Param('id') id: string,
+    @Param('taskId') taskId: string,
+    @Res() res: Response,
+  ): Promise<void> {
+    const view = await this.queries.getCase(ctx, id);
+    const task = view.tasks.find((t) => t.id === taskId);
+    if (!task) throw notFound();
+    if (!mayComplete(view, task, ctx.principal)) throw forbidden('You cannot complete this step');
+    res.render(TASK, taskPageView(view, task, TaskForms[task.type], ctx.principal, new Date()));
+  }
+
+  @Post('tasks/:taskId/complete')
+  async complete(
+    @Ctx() ctx: RequestContext,
+    @Param('id') id: string,
+    @Param('taskId') taskId: string,
+    @Body() body: unknown,
+    @Req() req: PageRequest,
+    @Res() res: Response,
+  ): Promise<void> {
+    // The page says which form it was (the triage form on the concern page says nothing): it picks how the
+    // strings become a payload; the task's own schema, in the use case, decides what is accepted.
+    const named = fieldValue(body, 'taskType');
+    const type: TaskType = (TaskTypes as readonly string[]).includes(named ?? '')
+      ? (named as TaskType)
+      : 'triage_decision';
+    const form = TaskForms[type];
+    const payload = form.toPayload(body);
+    try {
+      await this.tasks.complete(ctx, id, taskId, payload, fieldValue(body, 'version'));
+    } catch (error) {
+      if (!isFormRefusal(error)) throw error;
+      const view = await this.queries.getCase(ctx, id);
+      res.status(error.kind === 'conflict' ? 409 : 400);
+      const task = view.tasks.find((t) => t.id === taskId);
+      // The triage decision is answered on the concern's page; every other task on its own page.
+      if (!task || task.type === 'triage_decision') {
+        return res.render(
+          CONCERN,
+          caseOverviewView(view, ctx.principal, new Date(), {
+            errors: pageErrors(TaskForms.triage_decision, body, error),
+            values: { decision: fieldValue(body, 'decision'), rationale: fieldValue(body, 'rationale') },
+          }),
+        );
+      }
+      const own = TaskForms[task.type];
+      return res.render(
+        TASK,
+        taskPageView(view, task, own, ctx.principal, new Date(), {
+          errors: pageErrors(own, body, error),
+          values: submittedValues(body),
+        }),
+      );
+    }
+    await setFlash(req, { title: form.done, text: form.doneText?.(payload) ?? '' });
+    res.redirect(303, `/cases/${id}`);
+  }
+
+  @Get('tasks/:taskId/return')
+  async returnPage(
+    @Ctx() ctx: RequestContext,
+    @Param('id') id: string,
+    @Param('taskId') taskId: string,
+    @Res() res: Response,
+  ): Promise<void> {
+    const view = await this.queries.getCase(ctx, id);
+    const task = view.tasks.find((t) => t.id === taskId && t.type === 'submit_provider_report');
+    if (!task) throw notFound();
+    res.render(TASK, this.returnView(view, taskId));
+  }
+
+  @Post('tasks/:taskId/return')
+  async returnReport(
+    @Ctx() ctx: RequestContext,
+    @Param('id') id: string,
+    @Param('taskId') taskId: string,
+    @Body() body: unknown,
+    @Req() req: PageRequest,
+    @Res() res: Response,
+  ): Promise<void> {
+    try {
+      await this.enquiries.returnReport(
+        ctx,
+        id,
+        taskId,
+        ReturnReportForm.toPayload(body),
+        fieldValue(body, 'version'),
+      );
+    } catch (error) {
+      if (!isFormRefusal(error)) throw error;
+      const view = await this.queries.getCase(ctx, id);
+      res.status(error.kind === 'conflict' ? 409 : 400);
+      return res.render(
+        TASK,
+        this.returnView(view, taskId, {
+          errors: pageErrors(ReturnReportForm, body, error),
+          values: submittedValues(body),
+        }),
+      );
+    }
+    await setFlash(req, {
+      title: ReturnReportForm.done,
+      text: 'A new report is requested from the provider.',
+    });
+    res.redirect(303, `/cases/${id}`);
+  }
+
+  @Get('events/:event')
+  async eventPage(
+    @Ctx() ctx: RequestContext,
+    @Param('id') id: string,
+    @Param('event') event: string,
+    @Res() res: Response,
+  ): Promise<void> {
+    const view = await this.queries.getCase(ctx, id);
+    const form = EventForms[`${view.type}:${event}`];
+    if (!form) throw new VigilError('not_found', 'There is no such action on this case');
+    if (!manualTransitions(view.type, view.status, ctx.principal.role).some((t) => t.event === event)) {
+      throw forbidden('You cannot do this on this case now');
+    }
+    res.render(TASK, this.eventView(view, event, form));
+  }
+
+  @Post('events/:event')
+  async event(
+    @Ctx() ctx: RequestContext,
+    @Param('id') id: string,
+    @Param('event') event: string,
+    @Body() body: unknown,
+    @Req() req: PageRequest,
+    @Res() res: Response,
+  ): Promise<void> {
+    const view = await this.queries.getCase(ctx, id);
+    const form = EventForms[`${view.type}:${event}`];
+    if (!form) throw new VigilError('not_found', 'There is no such action on this case');
+    try {
+      await this.transitions.transition(ctx, id, form.toPayload(body), fieldValue(body, 'version'));
+    } catch (error) {
+      if (!isFormRefusal(error)) throw error;
+      res.status(error.kind === 'conflict' ? 409 : 400);
+      return res.render(
+        TASK,
+        this.eventView(view, event, form, {
+          errors: pageErrors(form, body, error),
+          values: submittedValues(body),
+        }),
+      );
+    }
+    await setFlash(req, { title: form.done, text: '' });
+    res.redirect(303, `/cases/${id}`);
+  }
+
+  @Get('reveal')
+  async revealPage(@Ctx() ctx: RequestContext, @Param('id') id: string, @Res() res: Response): Promise<void> {
+    const view = await this.queries.getCase(ctx, id);
+    if (!view.masked) throw forbidden('You can already see this case in full');
+    res.render(TASK, this.revealView(view));
+  }
+
+  /** The revealed case is shown once, on this response; the next visit is masked again. */
+  @Post('reveal')
+  async reveal(
+    @Ctx() ctx: RequestContext,
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @Res() res: Response,
+  ): Promise<void> {
+    let revealed: CaseView;
+    try {
+      revealed = await this.queries.reveal(ctx, id, RevealForm.toPayload(body));
+    } catch (error) {
+      if (!isFormRefusal(error)) throw error;
+      const view = await this.queries.getCase(ctx, id);
+      res.status(400);
+      return res.render(
+        TASK,
+        this.revealView(view, { errors: pageErrors(RevealForm, body, error), values: submittedValues(body) }),
+      );
+    }
+    const page = casePage(revealed, ctx.principal, new Date(), {
+      flash: { title: RevealForm.done, text: 'This view is recorded in the audit trail.' },
+    });
+    res.render(page.template, page.model);
+  }
+
+  private returnView(view: CaseView, taskId: string, options = {}) {
+    return formPageView(
+      view,
+      ReturnReportForm,
+      {
+        action: `/cases/${view.id}/tasks/${taskId}/return`,
+        taskType: 'submit_provider_report',
+        name: 'Provider’s report',
+      },
+      new Date(),
+      options,
+    );
+  }
+
+  private eventView(view: CaseView, event: string, form: TaskForm, options = {}) {
+    return formPageView(
+      view,
+      form,
+      {
+        action: `/cases/${view.id}/events/${event}`,
+        taskType: '',
+        name: CaseTypeLabels[view.type] ?? view.type,
+      },
+      new Date(),
+      options,
+    );
+  }
+
+  private revealView(view: CaseView, options = {}) {
+    return formPageView(
+      view,
+      RevealForm,
+      { action: `/cases/${view.id}/reveal`, taskType: '', name: 'Reveal' },
+      new Date(),
+      options,
+    );
+  }
+}

@@ -1,0 +1,101 @@
+import { Injectable } from '@nestjs/common';
+import { type CaseView, type NoticeRequest, type RaiseConcern } from '@vigil/contracts';
+import { forbidden, roleMay } from '@vigil/domain';
+import { CaseRepository } from '@vigil/persistence';
+import { CaseAccess, type RequestContext } from '../case-access.service';
+import { CaseEngine, type OpenedTask } from '../engine/case-engine.service';
+import { CaseViews } from '../engine/case-views.service';
+import { CommandDelivery } from '../engine/command-delivery.service';
+import { IdempotentCreates } from '../idempotency';
+import { ConcernRepository } from './concern.repository';
+
+export interface CreateResult {
+  view: CaseView;
+  /** False when an earlier request with the same Idempotency-Key created the case. */
+  created: boolean;
+}
+
+/** The notices a new concern's workflow sends: the triage team, the raiser, the commissioner (masked). */
+function raiseNotices(opened: readonly OpenedTask[]): NoticeRequest[] {
+  const triage = opened.find((t) => t.type === 'triage_decision');
+  const dueAt = triage?.dueAt ? triage.dueAt.toISOString() : undefined;
+  const at = dueAt ? { dueAt } : {};
+  return [
+    {
+      stepKey: 'concern.raised#council',
+      template: 'concern.raised.council',
+      audience: { kind: 'role', role: 'assignee' },
+      ...at,
+    },
+    {
+      stepKey: 'concern.raised#raiser',
+      template: 'concern.raised.raiser',
+      audience: { kind: 'raiser' },
+      ...at,
+    },
+    {
+      stepKey: 'concern.raised#commissioner',
+      template: 'concern.raised.commissioner',
+      audience: { kind: 'role', role: 'commissioner' },
+    },
+  ];
+}
+
+/** Raising a safeguarding concern (DOMAIN §4.1); what it does next is its task handlers'. */
+@Injectable()
+export class ConcernsService {
+  constructor(
+    private readonly access: CaseAccess,
+    private readonly engine: CaseEngine,
+    private readonly cases: CaseRepository,
+    private readonly concerns: ConcernRepository,
+    private readonly idempotent: IdempotentCreates,
+    private readonly views: CaseViews,
+    private readonly delivery: CommandDelivery,
+  ) {}
+
+  /**
+   * One transaction stores the case, its tasks and clocks, the timeline entry, the workflow start request,
+   * the idempotency record and the audit event. The start is delivered after commit (without waiting); if
+   * that fails (crash, Temporal down) the worker's relay delivers it, so no concern is left without a clock.
+   */
+  async raise(
+    ctx: RequestContext,
+    rawBody: unknown,
+    input: RaiseConcern,
+    idempotencyKey: string,
+  ): Promise<CreateResult> {
+    const { principal } = ctx;
+    if (!roleMay(principal.role, 'concern.raise') || principal.organisationKind !== 'provider') {
+      await this.access.refuse(ctx, null, 'concern.raise', 'forbidden');
+      throw forbidden('Only provider staff and safeguarding leads can raise a concern here');
+    }
+    const outcome = await this.idempotent.create(ctx, idempotencyKey, rawBody, async (em, store) => {
+      const now = new Date();
+      return this.engine.open(em, ctx, {
+        type: 'concern',
+        providerId: principal.organisationId,
+        councilId: principal.councilId,
+        teamId: await this.cases.defaultTeam(em, principal.councilId),
+        facts: { immediateRisk: input.immediateRisk },
+        tasks: [{ type: 'triage_decision' }, { type: 'care_plan_review' }],
+        details: (tx, caseId) => this.concerns.insert(tx, caseId, input, now),
+        timeline: {
+          kind: 'concern.raised',
+          details: { category: input.category, immediateRisk: input.immediateRisk },
+        },
+        notices: raiseNotices,
+        beforeAudit: store,
+      });
+    });
+    this.delivery.deliverInBackground(outcome.commandIds, principal);
+    const view = await this.access.transaction(ctx, async (em) => {
+      // A replay answers with the stored case: that is a read of it, audited like any other.
+      if (!outcome.created) {
+        await this.access.record(em, ctx, 'case.viewed', outcome.caseId, { via: 'idempotent_replay' });
+      }
+      return this.views.load(em, outcome.caseId, principal);
+    });
+    return { view, created: outcome.created };
+  }
+}

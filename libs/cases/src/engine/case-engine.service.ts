@@ -1,0 +1,271 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import {
+  CaseUpdatedSignalSchema,
+  CaseWorkflowInputSchema,
+  workflowIds,
+  type CaseType,
+  type NoticeRequest,
+  type WorkflowClock,
+} from '@vigil/contracts';
+import {
+  caseDefinition,
+  clocksForTask,
+  conflict,
+  statusLabel,
+  taskDefinition,
+  transitionFor,
+  type NoticeRecipient,
+} from '@vigil/domain';
+import {
+  CaseRepository,
+  ClockRepository,
+  TaskRepository,
+  TimelineRepository,
+  WorkflowCommandRepository,
+  type CaseCore,
+} from '@vigil/persistence';
+import { randomUUID } from 'node:crypto';
+import { CaseAccess, type RequestContext } from '../case-access.service';
+import { TimescalePolicyService } from '../timescale-policy.service';
+import type { CaseChange, CaseFacts, Completion, OpenTask } from './case-change';
+
+export interface OpenedTask {
+  taskId: string;
+  type: OpenTask['type'];
+  dueAt: Date | null;
+  clocks: WorkflowClock[];
+}
+
+export interface NewCaseSpec {
+  type: CaseType;
+  providerId: string;
+  councilId: string;
+  teamId: string | null;
+  facts: CaseFacts;
+  tasks: readonly OpenTask[];
+  /** Writes the type's own narrative row. */
+  details: (em: EntityManager, caseId: string) => Promise<void>;
+  timeline: { kind: string; details?: Record<string, unknown> };
+  /** The notices the workflow sends when it starts, given the opened tasks. */
+  notices: (opened: readonly OpenedTask[]) => NoticeRequest[];
+  /** Runs just before the audit row (e.g. storing the idempotent response). */
+  beforeAudit?: (caseId: string) => Promise<void>;
+}
+
+const audienceOf = (r: NoticeRecipient): NoticeRequest['audience'] =>
+  r === 'raiser' ? { kind: 'raiser' } : { kind: 'role', role: r };
+
+/**
+ * The one implementation of what every case type does to the shared tables: open a case with its first
+ * tasks and clocks and ask for its workflow; apply a change (transition, tasks, clocks, timeline, notices,
+ * workflow signal, audit). SQL lives in the repositories; rules come from the case-type registry.
+ */
+@Injectable()
+export class CaseEngine {
+  constructor(
+    private readonly cases: CaseRepository,
+    private readonly tasks: TaskRepository,
+    private readonly clocks: ClockRepository,
+    private readonly timeline: TimelineRepository,
+    private readonly commands: WorkflowCommandRepository,
+    private readonly policy: TimescalePolicyService,
+    private readonly access: CaseAccess,
+  ) {}
+
+  /** Opens a case of any type in the caller's transaction; answers its ID, reference and the start command. */
+  async open(
+    em: EntityManager,
+    ctx: RequestContext,
+    spec: NewCaseSpec,
+  ): Promise<{ caseId: string; reference: string; commandIds: string[]; opened: OpenedTask[] }> {
+    const def = caseDefinition(spec.type);
+    const now = new Date();
+    const caseId = randomUUID();
+    const reference = await this.cases.nextReference(em, now);
+    const { policy } = this.policy;
+    await this.cases.insert(em, {
+      id: caseId,
+      type: spec.type,
+      reference,
+      status: def.initialStatus,
+      providerId: spec.providerId,
+      councilId: spec.councilId,
+      teamId: spec.teamId,
+      raisedBy: ctx.principal.userId,
+      policy: { name: policy.name, version: policy.version },
+      at: now,
+    });
+    await spec.details(em, caseId);
+    const opened = await this.openTasks(em, caseId, spec.tasks, spec.facts, now);
+    await this.timeline.append(em, {
+      caseId,
+      kind: spec.timeline.kind,
+      at: now,
+      actor: { userId: ctx.principal.userId, role: ctx.principal.role },
+      details: spec.timeline.details,
+    });
+    // Parsing proves the workflow input holds only IDs, enums and instants before it is stored.
+    const input = CaseWorkflowInputSchema.parse({
+      caseId,
+      caseType: spec.type,
+      policy: { name: policy.name, version: policy.version },
+      status: def.initialStatus,
+      clocks: opened.flatMap((t) => t.clocks),
+      notices: spec.notices(opened),
+      correlationId:
+        ctx.correlationId && /^[0-9a-f-]{36}$/.test(ctx.correlationId) ? ctx.correlationId : undefined,
+    });
+    const commandId = await this.commands.request(em, {
+      caseId,
+      workflowId: workflowIds.of(def.idPrefix, caseId),
+      kind: 'start',
+      name: def.workflowType,
+      payload: input,
+    });
+    await spec.beforeAudit?.(caseId);
+    // Last: the audit append holds its chain's lock until commit.
+    await this.access.record(em, ctx, 'case.created', caseId, { type: spec.type, reference });
+    return { caseId, reference, commandIds: [commandId], opened };
+  }
+
+  /**
+   * Applies one change to a case the caller has locked (`CaseAccess.require(..., { lock: true })`).
+   * Refuses (409) an event the case's type allows only from other statuses.
+   */
+  async apply(
+    em: EntityManager,
+    ctx: RequestContext,
+    c: CaseCore,
+    change: CaseChange,
+    completion?: Completion,
+  ): Promise<{ commandIds: string[]; status: string; opened: OpenedTask[] }> {
+    const def = caseDefinition(c.type);
+    const now = new Date();
+    const transition = transitionFor(c.type, c.status, change.event);
+    if (!transition && def.transitions.some((t) => t.event === change.event)) {
+      throw conflict(
+        `This cannot be done while the case is “${statusLabel(c.type, c.status).toLowerCase()}”`,
+      );
+    }
+    const stopClocks: string[] = [];
+    if (completion) {
+      await this.tasks.complete(em, completion.task, ctx.principal.userId, completion.payload, now);
+      stopClocks.push(...(await this.clocks.meetForTasks(em, [completion.task.id], now)));
+    }
+    if (change.cancelTasks?.length) {
+      const cancelled = await this.tasks.cancelOpen(em, c.id, change.cancelTasks);
+      stopClocks.push(...(await this.clocks.cancelForTasks(em, cancelled)));
+    }
+    const opened = await this.openTasks(em, c.id, change.openTasks ?? [], change.facts ?? {}, now);
+    const status = transition?.to ?? c.status;
+    const closing = transition !== undefined && def.closedStatuses.includes(transition.to);
+    if (transition) await this.cases.setStatus(em, c.id, status, now, closing);
+    else await this.cases.touch(em, c.id, now);
+    const actor = { userId: ctx.principal.userId, role: ctx.principal.role };
+    await this.timeline.append(em, { caseId: c.id, at: now, actor, ...change.timeline });
+    if (closing) {
+      await this.timeline.append(em, {
+        caseId: c.id,
+        kind: 'case.closed',
+        at: now,
+        actor,
+        details: change.outcome ? { outcome: change.outcome } : {},
+      });
+    }
+    const version = c.version + 1;
+    const notices: NoticeRequest[] = [
+      ...(transition?.notify ?? []).map((r): NoticeRequest => ({
+        stepKey: transition?.notice?.stepKey ?? `${change.event}#v${version}#${r}`,
+        template: transition?.notice?.template ?? 'case.status_changed',
+        audience: audienceOf(r),
+        caseType: c.type,
+        status: status as NoticeRequest['status'],
+      })),
+      ...this.openingNotices(c.type, opened),
+      ...(change.notices ?? []),
+    ];
+    const signal = CaseUpdatedSignalSchema.parse({
+      updateId: randomUUID(),
+      at: now.toISOString(),
+      event: change.event,
+      from: c.status,
+      to: status,
+      ...(change.outcome ? { outcome: change.outcome } : {}),
+      startClocks: opened.flatMap((t) => t.clocks),
+      stopClocks,
+      notices,
+    });
+    const commandId = await this.commands.request(em, {
+      caseId: c.id,
+      workflowId: workflowIds.of(def.idPrefix, c.id),
+      kind: 'signal',
+      name: 'caseUpdated',
+      payload: signal,
+    });
+    await this.access.record(em, ctx, change.audit.action, c.id, change.audit.details);
+    return { commandIds: [commandId], status, opened };
+  }
+
+  /** The "task needs you" notices for tasks whose definition names who is told when they open. */
+  openingNotices(type: CaseType, opened: readonly OpenedTask[]): NoticeRequest[] {
+    return opened.flatMap((t) =>
+      (taskDefinition(t.type).notifyOnOpen ?? []).map((r): NoticeRequest => ({
+        stepKey: `task.${t.type}#${t.taskId}#${r}`,
+        template: 'task.assigned',
+        audience: audienceOf(r),
+        caseType: type,
+        taskType: t.type,
+        ...(t.dueAt ? { dueAt: t.dueAt.toISOString() } : {}),
+      })),
+    );
+  }
+
+  /**
+   * Opens tasks with their clocks from the policy (a date a person set replaces the first clock's due
+   * instant). A task whose clocks the council has all switched off is not opened at all.
+   */
+  private async openTasks(
+    em: EntityManager,
+    caseId: string,
+    specs: readonly OpenTask[],
+    facts: CaseFacts,
+    now: Date,
+  ): Promise<OpenedTask[]> {
+    const { policy } = this.policy;
+    const opened: OpenedTask[] = [];
+    for (const spec of specs) {
+      const def = taskDefinition(spec.type);
+      const keys = clocksForTask(spec.type, facts)
+        .map((k) => k.key)
+        .filter((k) => this.policy.isEnabled(k));
+      if (def.clocks.length > 0 && keys.length === 0) continue;
+      const planned = keys.map((key, i) =>
+        i === 0 && spec.dueOn
+          ? this.policy.planDue(key, now, this.policy.endOfDayOn(spec.dueOn))
+          : this.policy.plan([key], now)[0],
+      );
+      const dueAt = planned.length > 0 ? new Date(Math.min(...planned.map((p) => p.dueAt.getTime()))) : null;
+      const taskId = await this.tasks.open(em, {
+        caseId,
+        type: spec.type,
+        assignedRole: def.holder,
+        dueAt,
+        at: now,
+      });
+      const clocks: WorkflowClock[] = [];
+      for (const p of planned) {
+        clocks.push(
+          await this.clocks.start(em, {
+            caseId,
+            taskId,
+            planned: p,
+            policy: { name: policy.name, version: policy.version },
+          }),
+        );
+      }
+      opened.push({ taskId, type: spec.type, dueAt, clocks });
+    }
+    return opened;
+  }
+}

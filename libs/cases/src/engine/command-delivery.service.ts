@@ -1,0 +1,41 @@
+import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import type { Principal } from '@vigil/contracts';
+import { scopeOf } from '@vigil/persistence';
+import { WorkflowCommandDispatcher } from '@vigil/temporal';
+
+/**
+ * Delivers the workflow commands a committed change requested: at once (best effort) or in the background;
+ * whatever this misses stays pending for the worker's relay, so no case is left without its workflow.
+ */
+@Injectable()
+export class CommandDelivery implements OnApplicationShutdown {
+  private readonly logger = new Logger(CommandDelivery.name);
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(private readonly dispatcher: WorkflowCommandDispatcher) {}
+
+  /** Best effort, after commit: a failure is logged and left for the relay. */
+  async deliver(commandIds: readonly string[], principal: Principal): Promise<void> {
+    if (commandIds.length === 0) return;
+    try {
+      await this.dispatcher.deliver(commandIds, scopeOf(principal));
+    } catch (error) {
+      this.logger.warn(
+        { err: error instanceof Error ? error.name : 'unknown' },
+        'workflow command left for the relay',
+      );
+    }
+  }
+
+  /** The response does not wait for Temporal (intake): the case and its clocks are already stored. */
+  deliverInBackground(commandIds: readonly string[], principal: Principal): void {
+    if (commandIds.length === 0) return;
+    const delivery = this.deliver(commandIds, principal).finally(() => this.inFlight.delete(delivery));
+    this.inFlight.add(delivery);
+  }
+
+  /** Lets background deliveries finish before the database connections close. */
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.allSettled([...this.inFlight]);
+  }
+}

@@ -1,0 +1,209 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import {
+  AgreeSafeguardingPlanSchema,
+  DecideEnquiryLeadSchema,
+  RecordAdultViewsSchema,
+  RecordOutcomeSchema,
+  ReviewPlanSchema,
+  SignOffSchema,
+  SubmitProviderReportSchema,
+  type CaseOutcome,
+  type TaskType,
+} from '@vigil/contracts';
+import { conflict, TaskLabels } from '@vigil/domain';
+import { CaseLinkRepository, CaseRepository, TaskRepository, type TaskRow } from '@vigil/persistence';
+import type { AccessibleCase, RequestContext } from '../case-access.service';
+import type { CaseChange } from '../engine/case-change';
+import { CaseEngine } from '../engine/case-engine.service';
+import type { TaskHandler, TaskHandlerSet } from '../engine/task-handler';
+import { EnquiryRepository } from './enquiry.repository';
+
+type Input<S> = S extends { safeParse(v: unknown): { success: true; data: infer T } | { success: false } }
+  ? T
+  : never;
+
+/** The timeline entry and audit row of a completed step; `extra` holds enums only. */
+function done(task: TaskRow, event: string, extra: Record<string, unknown> = {}): CaseChange {
+  const details = { taskType: task.type, taskId: task.id, ...extra };
+  return {
+    event,
+    timeline: { kind: 'task.completed', details },
+    audit: { action: 'task.completed', details },
+  };
+}
+
+/** How a Section 42 enquiry's steps complete (DOMAIN §4.2). Each step's fields are kept on the enquiry. */
+@Injectable()
+export class EnquiryTasks implements TaskHandlerSet {
+  constructor(
+    private readonly enquiries: EnquiryRepository,
+    private readonly tasks: TaskRepository,
+    private readonly cases: CaseRepository,
+    private readonly links: CaseLinkRepository,
+    private readonly engine: CaseEngine,
+  ) {}
+
+  readonly handlers = {
+    record_adult_views: {
+      schema: RecordAdultViewsSchema,
+      complete: async (em, _ctx, c, task, input) => {
+        await this.enquiries.update(em, c.id, {
+          msp: input.msp,
+          desiredOutcomes: input.desiredOutcomes ?? null,
+          capacity: input.capacity ?? null,
+          advocate: input.advocate ?? null,
+        });
+        return done(task, 'record_adult_views', { msp: input.msp });
+      },
+    } satisfies TaskHandler<Input<typeof RecordAdultViewsSchema>>,
+
+    decide_enquiry_lead: {
+      schema: DecideEnquiryLeadSchema,
+      complete: async (em, _ctx, c, task, input) => {
+        if (input.lead === 'council_led') {
+          await this.enquiries.update(em, c.id, { lead: input.lead, strategy: input.strategy });
+          return done(task, 'decide_enquiry_lead:council_led', { lead: input.lead });
+        }
+        await this.enquiries.update(em, c.id, {
+          lead: input.lead,
+          scope: input.scope,
+          questions: input.questions,
+          reportDueOn: input.reportDueOn ?? null,
+        });
+        return {
+          ...done(task, 'decide_enquiry_lead:provider_caused', { lead: input.lead }),
+          openTasks: [
+            { type: 'submit_provider_report', ...(input.reportDueOn ? { dueOn: input.reportDueOn } : {}) },
+          ],
+        };
+      },
+    } satisfies TaskHandler<Input<typeof DecideEnquiryLeadSchema>>,
+
+    submit_provider_report: {
+      schema: SubmitProviderReportSchema,
+      complete: async (em, _ctx, c, task, input) => {
+        await this.enquiries.update(em, c.id, { report: input.report });
+        return done(task, 'submit_provider_report');
+      },
+    } satisfies TaskHandler<Input<typeof SubmitProviderReportSchema>>,
+
+    record_outcome: {
+      schema: RecordOutcomeSchema,
+      complete: async (em, _ctx, c, task, input) => {
+        await this.requireDone(em, c, ['record_adult_views'], 'Record the adult’s views before the outcome');
+        const ceased = input.outcome === 'ceased_at_request';
+        await this.enquiries.update(em, c.id, {
+          outcome: input.outcome,
+          riskNow: input.riskNow,
+          outcomesMet: input.outcomesMet,
+        });
+        return {
+          ...done(task, ceased ? 'record_outcome:ceased_at_request' : 'record_outcome', {
+            outcome: input.outcome,
+          }),
+          // Ceasing at the adult's request ends the lead decision and any report still awaited.
+          ...(ceased ? { cancelTasks: ['decide_enquiry_lead', 'submit_provider_report'] as TaskType[] } : {}),
+          openTasks: [{ type: 'agree_safeguarding_plan' }],
+        };
+      },
+    } satisfies TaskHandler<Input<typeof RecordOutcomeSchema>>,
+
+    agree_safeguarding_plan: {
+      schema: AgreeSafeguardingPlanSchema,
+      complete: async (em, _ctx, c, task, input) => {
+        if (input.plan === 'none_needed') {
+          await this.enquiries.update(em, c.id, { plan: 'none_needed' });
+          return {
+            ...done(task, 'agree_safeguarding_plan:none_needed', { plan: input.plan }),
+            openTasks: [{ type: 'sign_off' }],
+          };
+        }
+        await this.enquiries.update(em, c.id, {
+          plan: 'agreed',
+          planSummary: input.summary,
+          reviewOn: input.reviewOn,
+        });
+        return {
+          ...done(task, 'agree_safeguarding_plan:agreed', { plan: input.plan }),
+          openTasks: [{ type: 'review_plan', dueOn: input.reviewOn }],
+        };
+      },
+    } satisfies TaskHandler<Input<typeof AgreeSafeguardingPlanSchema>>,
+
+    review_plan: {
+      schema: ReviewPlanSchema,
+      complete: async (em, _ctx, c, task, input) => {
+        if (input.final)
+          return { ...done(task, 'review_plan:final', { final: true }), openTasks: [{ type: 'sign_off' }] };
+        if (input.nextReviewOn) await this.enquiries.update(em, c.id, { reviewOn: input.nextReviewOn });
+        return {
+          ...done(task, 'review_plan', { final: false }),
+          openTasks: [{ type: 'review_plan', ...(input.nextReviewOn ? { dueOn: input.nextReviewOn } : {}) }],
+        };
+      },
+    } satisfies TaskHandler<Input<typeof ReviewPlanSchema>>,
+
+    /**
+     * Signing off closes the enquiry, and with it the concern it came from (that concern's `enquiry_closed`
+     * transition, with the enquiry's outcome on its timeline). Returning it sends it back for a new outcome.
+     */
+    sign_off: {
+      schema: SignOffSchema,
+      complete: async (em, ctx, c, task, input) => {
+        if (input.decision === 'returned') {
+          return {
+            ...done(task, 'sign_off:returned', { decision: input.decision }),
+            openTasks: [{ type: 'record_outcome' }],
+          };
+        }
+        const others = (await this.tasks.openTasks(em, c.id)).filter((t) => t.id !== task.id);
+        if (others.length > 0) {
+          throw conflict(
+            `Finish these steps before signing off: ${others.map((t) => TaskLabels[t.type]).join('; ')}`,
+          );
+        }
+        const outcome = (await this.enquiries.outcome(em, c.id)) as CaseOutcome | null;
+        const commandIds = await this.closeConcerns(em, ctx, c, outcome);
+        return {
+          ...done(task, 'sign_off:signed_off', { decision: input.decision }),
+          ...(outcome ? { outcome } : {}),
+          commandIds,
+        };
+      },
+    } satisfies TaskHandler<Input<typeof SignOffSchema>>,
+  };
+
+  /** 409 while any task of these types is still open on the case. */
+  private async requireDone(
+    em: EntityManager,
+    c: AccessibleCase,
+    types: TaskType[],
+    message: string,
+  ): Promise<void> {
+    if ((await this.tasks.openTasks(em, c.id, types)).length > 0) throw conflict(message);
+  }
+
+  /** Closes each linked concern still waiting for this enquiry (DOMAIN §4.1: "An s42 concern closes with its enquiry"). */
+  private async closeConcerns(
+    em: EntityManager,
+    ctx: RequestContext,
+    enquiry: AccessibleCase,
+    outcome: string | null,
+  ): Promise<string[]> {
+    const commandIds: string[] = [];
+    for (const link of await this.links.linksOf(em, enquiry.id)) {
+      if (link.type !== 'concern') continue;
+      const concern = await this.cases.core(em, link.id, { lock: true });
+      if (!concern || concern.status !== 'enquiry_open') continue;
+      const applied = await this.engine.apply(em, ctx, concern, {
+        event: 'enquiry_closed',
+        timeline: { kind: 'concern.enquiry_closed', details: { enquiryId: enquiry.id, outcome } },
+        audit: { action: 'case.transitioned', details: { event: 'enquiry_closed', enquiryId: enquiry.id } },
+        outcome: 'section_42_enquiry',
+      });
+      commandIds.push(...applied.commandIds);
+    }
+    return commandIds;
+  }
+}

@@ -1,0 +1,4 @@
+export * from './case-type';
+export * from './concern.definition';
+export * from './s42-enquiry.definition';
+export * from './registry';

@@ -1,0 +1,239 @@
+import type { ClockKey } from '../../contracts/src/clock-keys';
+import type { UserRole } from '../../contracts/src/roles';
+import { CaseDefinitions, CaseRegistry } from './cases/registry';
+
+/*
+ * One set of words for the enums that pages and emails show (issue 7): a deadline reads the same in an
+ * email and on a page. Everything here is a fixed label: no personal data passes through.
+ */
+
+export const label = (labels: Record<string, string>, value: string | null | undefined): string =>
+  value ? (labels[value] ?? value) : '';
+
+export const RoleLabels: Record<UserRole, string> = {
+  provider_staff: 'Provider staff',
+  provider_lead: 'Provider safeguarding lead',
+  council_officer: 'Council officer',
+  team_manager: 'Team manager',
+  head_of_service: 'Head of service',
+  lado: 'LADO',
+  commissioner: 'Commissioner',
+  auditor: 'Auditor',
+};
+
+export const roleLabel = (role: string | null | undefined): string =>
+  role ? (RoleLabels[role as UserRole] ?? role) : 'System';
+
+/** Who a notice or a ladder rung reaches, as a phrase ("You are receiving this as the team manager"). */
+export const RecipientLabels: Record<string, string> = {
+  assignee: 'the assigned officer or triage team',
+  team_manager: 'the team manager',
+  head_of_service: 'the head of service',
+  provider_manager: 'the provider manager',
+  commissioner: 'the commissioner',
+  lado: 'the LADO',
+  edt: 'the emergency duty team',
+  raiser: 'the person who raised the case',
+  line_manager: 'their line manager',
+};
+
+export const CaseTypeLabels: Record<string, string> = Object.fromEntries(
+  CaseDefinitions.map((d) => [d.type, d.label]),
+);
+
+/** Status words per case type ("Awaiting triage"); the same status key may read differently per type. */
+export function statusLabel(type: string, status: string): string {
+  const def = (CaseRegistry as Record<string, (typeof CaseDefinitions)[number] | undefined>)[type];
+  return def?.statusLabels[status] ?? status;
+}
+
+export function statusTag(type: string, status: string): { text: string; classes: string } {
+  const def = (CaseRegistry as Record<string, (typeof CaseDefinitions)[number] | undefined>)[type];
+  return { text: statusLabel(type, status), classes: def?.statusColours[status] ?? 'govuk-tag--grey' };
+}
+
+export const TaskLabels: Record<string, string> = Object.fromEntries(
+  CaseDefinitions.flatMap((d) => d.tasks.map((t) => [t.type, t.label])),
+);
+
+/** Each clock as a deadline's name: "Triage decision" on a page, "triage decision" in an email sentence. */
+export const ClockLabels: Record<ClockKey, string> = {
+  'concern.triage': 'Triage decision',
+  'concern.urgent_triage': 'Urgent triage decision (immediate risk)',
+  'concern.care_plan_review': 'Care plan review',
+  'notice.safeguarding': 'Safeguarding notice to the commissioner',
+  'notice.investigation': 'Notice of the investigation to the commissioning team',
+  'notice.improper_conduct': 'Notice of improper conduct to the commissioner',
+  'notice.si': 'Serious incident notice',
+  'notice.prompt': 'Notice (as soon as practical)',
+  'notice.timely': 'Notice (in a timely manner)',
+  's42.msp_views': 'Adult’s views (Making Safeguarding Personal)',
+  's42.strategy': 'Enquiry strategy and lead decision',
+  's42.urgent_strategy': 'Urgent enquiry strategy (immediate risk)',
+  's42.provider_report': 'Provider’s enquiry report',
+  's42.outcome': 'Enquiry outcome',
+  's42.plan_review': 'Safeguarding plan review',
+  's42.signoff': 'Manager sign-off',
+  'allegation.confirm_suspension': 'Confirmation of suspension',
+  'allegation.lado_referral': 'Referral to the LADO',
+  'allegation.lado_evaluation': 'LADO evaluation meeting',
+  'allegation.dbs_referral_decision': 'DBS referral decision',
+  'allegation.regulator_referral_decision': 'Regulator referral decision',
+  'allegation.suspension_review': 'Suspension review',
+  'allegation.resolution': 'Allegation resolution review',
+  'incident.external_report': 'External incident report',
+  'incident.cqc_notification': 'CQC notification',
+  'incident.ico_notification': 'ICO notification',
+  'incident.duty_of_candour': 'Duty of candour letter',
+  'incident.initial_review': 'Initial incident review',
+  'incident.si_meeting_decision': 'Serious incident meeting decision',
+  'incident.investigation_report': 'Investigation report',
+  'complaint.social_worker_notice': 'Notice to the social worker',
+  'complaint.acknowledge': 'Complaint acknowledgement',
+  'complaint.commissioner': 'Notice of a serious complaint to the commissioner',
+  'complaint.feedback_reply': 'Reply to written feedback',
+  'complaint.update': 'Complaint update',
+  'complaint.respond': 'Complaint response',
+  'complaint.six_months': 'Six-month complaint letter',
+  'complaint.share_outcome': 'Complaint outcome shared with the council',
+  'provider.continuity': 'Continuity report',
+  'provider.continuity_interrupted': 'Continuity report (care interrupted)',
+  'provider.siap_submit': 'Service improvement action plan',
+  'provider.siap_review': 'Action plan review',
+  'provider.notice_compliance': 'Notice compliance review',
+  'provider.resumption_review': 'Phased resumption review',
+  'provider.lse_decision': 'Large-scale enquiry decision',
+  'provider.affected_people': 'List of people affected',
+  'provider.notice_period': 'Notice period',
+  'returns.pi_return': 'PI return',
+  'returns.low_level_concerns': 'Low-level concerns return',
+  'returns.periodic_report': 'Periodic report',
+};
+
+export const clockLabel = (name: string | null | undefined): string =>
+  name ? (ClockLabels[name as ClockKey] ?? name.replace(/[._]/g, ' ')) : 'Deadline';
+
+export const DecisionLabels: Record<string, string> = {
+  section_42_enquiry: 'Section 42 enquiry',
+  no_further_action: 'No further action',
+  signpost: 'Signpost',
+};
+
+export const CategoryLabels: Record<string, string> = {
+  physical: 'Physical abuse',
+  sexual: 'Sexual abuse',
+  psychological: 'Psychological or emotional abuse',
+  financial: 'Financial or material abuse',
+  neglect: 'Neglect and acts of omission',
+  discriminatory: 'Discriminatory abuse',
+  organisational: 'Organisational abuse',
+  domestic_abuse: 'Domestic abuse',
+  modern_slavery: 'Modern slavery',
+  self_neglect: 'Self-neglect',
+};
+
+export const ConsentLabels: Record<string, string> = {
+  given: 'Given',
+  refused: 'Refused',
+  lacks_capacity: 'The adult lacks capacity to consent',
+  not_asked: 'Not asked',
+};
+
+export const MspLabels: Record<string, string> = {
+  outcomes_expressed: 'Asked, and the adult expressed desired outcomes',
+  none_expressed: 'Asked, and the adult expressed none',
+  not_asked: 'Not asked',
+};
+export const CapacityLabels: Record<string, string> = {
+  has_capacity: 'Has capacity',
+  lacks_capacity: 'Lacks capacity',
+  not_assessed: 'Not assessed',
+};
+export const EnquiryLeadLabels: Record<string, string> = {
+  council_led: 'The council leads the enquiry',
+  provider_caused: 'The provider is caused to make enquiries',
+};
+export const EnquiryOutcomeLabels: Record<string, string> = {
+  risk_identified_action_taken: 'Risk identified and action taken',
+  risk_identified_no_action: 'Risk identified and no action taken',
+  no_risk: 'No risk identified',
+  ceased_at_request: 'Enquiry ceased at the adult’s request',
+};
+export const RiskNowLabels: Record<string, string> = {
+  removed: 'Risk removed',
+  reduced: 'Risk reduced',
+  remains: 'Risk remains',
+};
+export const OutcomesMetLabels: Record<string, string> = {
+  fully: 'Fully met',
+  partly: 'Partly met',
+  not: 'Not met',
+  not_expressed: 'No outcomes were expressed',
+};
+
+export const AuditActionLabels: Record<string, string> = {
+  'case.created': 'Case created',
+  'case.viewed': 'Case viewed',
+  'case.listed': 'Case listed',
+  'case.triaged': 'Triage decision recorded',
+  'case.access_refused': 'Access refused',
+  'case.transitioned': 'Case status changed',
+  'case.revealed': 'Adult’s identity shown',
+  'task.listed': 'Task listed',
+  'task.completed': 'Task completed',
+  'task.returned': 'Task returned',
+  'auth.token_issued': 'API token issued',
+  'auth.signed_in': 'Signed in',
+  'auth.signed_out': 'Signed out',
+  'auth.sign_in_failed': 'Sign-in failed',
+  'case.audit_read': 'Audit trail read',
+  'case.audit_exported': 'Audit trail downloaded',
+  'case.break_glass': 'Emergency access opened',
+  'email.sent': 'Email sent',
+};
+
+export const OutcomeLabels: Record<string, string> = {
+  success: 'Success',
+  refused: 'Refused',
+  failed: 'Failed',
+};
+
+const recipientsText = (n: unknown): string => `${String(n)} recipient${n === 1 ? '' : 's'}`;
+
+/** A sentence for each timeline kind, built from enums only (narrative is attached by the reader). */
+export function timelineSummary(kind: string, d: Record<string, unknown>): string {
+  switch (kind) {
+    case 'concern.raised':
+      return 'Concern raised';
+    case 'enquiry.opened':
+      return 'Section 42 enquiry opened';
+    case 'clock.breached':
+      return `Deadline passed: ${clockLabel(String(d.clock))}`;
+    case 'clock.escalated': {
+      const to = RecipientLabels[String(d.role)] ?? String(d.role);
+      return `Reminder ${String(d.rung)} sent to ${to} (${recipientsText(d.recipients)})`;
+    }
+    case 'concern.triaged':
+      return `Triage decision: ${DecisionLabels[String(d.decision)] ?? String(d.decision)}`;
+    case 'concern.withdrawn':
+      return 'Concern withdrawn';
+    case 'concern.merged':
+      return 'Concern merged into another case';
+    case 'concern.enquiry_closed':
+      return `Enquiry closed: ${EnquiryOutcomeLabels[String(d.outcome)] ?? 'outcome recorded'}`;
+    case 'task.completed':
+      return `${TaskLabels[String(d.taskType)] ?? String(d.taskType)}: done`;
+    case 'task.returned':
+      return `${TaskLabels[String(d.taskType)] ?? String(d.taskType)}: returned`;
+    case 'case.linked':
+      return `Linked to ${CaseTypeLabels[String(d.linkedType)] ?? 'another case'}`;
+    case 'case.closed':
+      return 'Case closed';
+    case 'case.break_glass':
+      return 'Emergency (break-glass) access opened';
+    case 'case.revealed':
+      return 'The adult’s identity was shown to a commissioner';
+    default:
+      return kind;
+  }
+}

@@ -1,0 +1,138 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import type { ClockKey, ClockState, LadderRole, WorkflowClock } from '@vigil/contracts';
+import { randomUUID } from 'node:crypto';
+
+/** A clock resolved from the policy: its due instant and ladder, computed once when it starts. */
+export interface PlannedClock {
+  name: ClockKey;
+  startedAt: Date;
+  dueAt: Date;
+  rungs: { rung: number; role: LadderRole | 'edt'; at: Date; outOfHours: boolean }[];
+}
+
+export interface ClockRow {
+  id: string;
+  taskId: string | null;
+  name: ClockKey;
+  startedAt: Date;
+  dueAt: Date;
+  state: ClockState;
+  metAt: Date | null;
+  breachedAt: Date | null;
+  policyName: string;
+  policyVersion: string;
+}
+
+/** The only owner of SQL on `clocks`. */
+@Injectable()
+export class ClockRepository {
+  /** Stores a started clock and answers it as the workflow sees it (IDs, enums and instants only). */
+  async start(
+    em: EntityManager,
+    clock: {
+      caseId: string;
+      taskId: string | null;
+      planned: PlannedClock;
+      policy: { name: string; version: string };
+    },
+  ): Promise<WorkflowClock> {
+    const id = randomUUID();
+    const { planned } = clock;
+    const rungs = planned.rungs.map((r) => ({
+      rung: r.rung,
+      role: r.role,
+      at: r.at.toISOString(),
+      outOfHours: r.outOfHours,
+    }));
+    await em.execute(
+      `insert into clocks (id, case_id, task_id, name, started_at, due_at, state, policy_name, policy_version, rungs)
+       values (?, ?, ?, ?, ?, ?, 'running', ?, ?, ?::jsonb)`,
+      [
+        id,
+        clock.caseId,
+        clock.taskId,
+        planned.name,
+        planned.startedAt,
+        planned.dueAt,
+        clock.policy.name,
+        clock.policy.version,
+        JSON.stringify(rungs),
+      ],
+    );
+    return {
+      clockId: id,
+      name: planned.name,
+      dueAt: planned.dueAt.toISOString(),
+      rungs: rungs.map(({ rung, role, at }) => ({ rung, role, at })),
+    };
+  }
+
+  /**
+   * Stops the clocks of the given tasks because their duty was done: a running clock is met; a breached one
+   * stays breached (lateness is measured) but records when it was met. Answers the clock IDs stopped.
+   */
+  async meetForTasks(em: EntityManager, taskIds: readonly string[], at: Date): Promise<string[]> {
+    if (taskIds.length === 0) return [];
+    const rows = await em.execute<{ id: string }[]>(
+      `update clocks set met_at = ?, state = case when state = 'running' then 'met' else state end
+        where task_id in (${taskIds.map(() => '?').join(', ')}) and state in ('running', 'breached') and met_at is null
+        returning id`,
+      [at, ...taskIds],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** Cancels the running clocks of the given tasks (their duty no longer applies). */
+  async cancelForTasks(em: EntityManager, taskIds: readonly string[]): Promise<string[]> {
+    if (taskIds.length === 0) return [];
+    const rows = await em.execute<{ id: string }[]>(
+      `update clocks set state = 'cancelled' where task_id in (${taskIds.map(() => '?').join(', ')}) and state = 'running'
+        returning id`,
+      [...taskIds],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  async forCase(em: EntityManager, caseId: string): Promise<ClockRow[]> {
+    return em.execute<ClockRow[]>(
+      `select id, task_id as "taskId", name, started_at as "startedAt", due_at as "dueAt", state, met_at as "metAt",
+              breached_at as "breachedAt", policy_name as "policyName", policy_version as "policyVersion"
+         from clocks where case_id = ? order by due_at, name, id`,
+      [caseId],
+    );
+  }
+
+  /** For the workflow's breach step: locks the clock and answers its state and name. */
+  async lockForBreach(
+    em: EntityManager,
+    caseId: string,
+    clockId: string,
+  ): Promise<{ state: ClockState; name: ClockKey } | null> {
+    const [row] = await em.execute<{ state: ClockState; name: ClockKey }[]>(
+      'select state, name from clocks where id = ? and case_id = ? for update',
+      [clockId, caseId],
+    );
+    return row ?? null;
+  }
+
+  async markBreached(em: EntityManager, clockId: string, at: string | Date): Promise<void> {
+    await em.execute(`update clocks set state = 'breached', breached_at = ? where id = ?`, [at, clockId]);
+  }
+
+  /** For a reminder about to go: the clock's due instant, whether its duty was met, and the task's holder. */
+  async forNotice(
+    em: EntityManager,
+    caseId: string,
+    clockId: string,
+  ): Promise<{ state: ClockState; dueAt: Date; metAt: Date | null; holder: LadderRole | null } | null> {
+    const [row] = await em.execute<
+      { state: ClockState; dueAt: Date; metAt: Date | null; holder: LadderRole | null }[]
+    >(
+      `select k.state, k.due_at as "dueAt", k.met_at as "metAt", t.assigned_role as holder
+         from clocks k left join tasks t on t.id = k.task_id where k.id = ? and k.case_id = ?`,
+      [clockId, caseId],
+    );
+    return row ?? null;
+  }
+}

@@ -1,0 +1,23 @@
+export * from './case.repository';
+export * from './task.repository';
+export * from './clock.repository';
+export * from './timeline.repository';
+export * from './workflow-command.repository';
+export * from './case-link.repository';
+
+import { CaseLinkRepository } from './case-link.repository';
+import { CaseRepository } from './case.repository';
+import { ClockRepository } from './clock.repository';
+import { TaskRepository } from './task.repository';
+import { TimelineRepository } from './timeline.repository';
+import { WorkflowCommandRepository } from './workflow-command.repository';
+
+/** Every repository of the shared case tables, as Nest providers. */
+export const CaseTableRepositories = [
+  CaseRepository,
+  TaskRepository,
+  ClockRepository,
+  TimelineRepository,
+  WorkflowCommandRepository,
+  CaseLinkRepository,
+];

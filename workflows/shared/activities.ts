@@ -1,0 +1,19 @@
+import { proxyActivities } from '@temporalio/workflow';
+import type { AllActivities } from '@vigil/contracts';
+
+/* The retry presets every case workflow uses: one proxy per timeout profile (HOUSE_STYLE 3.2). */
+
+/** PostgreSQL writes: short retries. */
+export const records = proxyActivities<Pick<AllActivities, 'markClockBreached'>>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+});
+
+/**
+ * SMTP: retried until it is sent, however long an outage lasts (at most ten minutes apart), so mail is
+ * delayed but never lost. The outbox keeps each attempt's error for operators.
+ */
+export const notices = proxyActivities<Pick<AllActivities, 'sendNotice'>>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+});
