@@ -89,6 +89,8 @@ describe('case journey in Chromium', () => {
     expect(await overview.status()).toBe('Awaiting triage');
     expect(await overview.tasks()).toEqual([
       expect.stringMatching(/^Triage decision: To do\. (Due|Overdue)/),
+      // The provider's duty, shown to the council too (it is not theirs to do, so not a link).
+      expect.stringMatching(/^Review the care plan: To do\. (Due|Overdue)/),
     ]);
     expect(await overview.hasDecisionForm()).toBe(true);
 

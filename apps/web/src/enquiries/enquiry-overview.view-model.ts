@@ -43,11 +43,14 @@ const dateText = (d: string | null): string | null => (d ? londonDate(`${d}T12:0
 
 /**
  * A step's status in GOV.UK task-list words: "Not started" (a link for whoever may do it), "Completed",
- * "Cancelled", or "Cannot start yet" while no task of that type has opened.
+ * "Not needed" (cancelled, or never opened before the enquiry closed), or "Cannot start yet" while no task of
+ * that type has opened.
  */
 function step(view: CaseView, principal: Principal, type: string): TaskListItem {
   const task = latest(view.tasks, type);
   const title = { text: TaskLabels[type] ?? type };
+  // A step the enquiry closed without (no plan, so no review) was never needed.
+  if (!task && view.closedAt) return { title, status: { text: 'Not needed' } };
   if (!task)
     return {
       title,
