@@ -490,4 +490,38 @@ describe('Section 42 enquiry', () => {
     // The next read is masked again.
     expect((await read(Demo.commissioner, raised.id)).masked).toBe(true);
   });
+
+  it('documents each case route’s response and every task type’s body in OpenAPI', async () => {
+    const doc = (await stack.http().get('/api/docs-json')).body as {
+      paths: Record<
+        string,
+        Record<string, { responses: Record<string, { content?: Record<string, { schema?: unknown }> }> }>
+      >;
+      components: { schemas: Record<string, { properties?: Record<string, unknown> }> };
+    };
+    const caseRoutes = Object.entries(doc.paths).filter(([path]) =>
+      /^\/api\/v1\/(cases|concerns|enquiries|tasks)/.test(path),
+    );
+    expect(caseRoutes.length).toBeGreaterThanOrEqual(8);
+    for (const [path, methods] of caseRoutes) {
+      for (const [method, op] of Object.entries(methods)) {
+        const ok = Object.entries(op.responses).find(([status]) => status.startsWith('2'));
+        expect({
+          route: `${method} ${path}`,
+          schema: Object.values(ok?.[1].content ?? {}).some((c) => Boolean(c.schema)),
+        }).toEqual({
+          route: `${method} ${path}`,
+          schema: true,
+        });
+      }
+    }
+    expect(Object.keys(doc.components.schemas.TaskBody_decide_enquiry_lead ?? {})).not.toHaveLength(0);
+    expect(doc.components.schemas.TaskBody_record_outcome.properties).toEqual(
+      expect.objectContaining({
+        outcome: expect.anything(),
+        riskNow: expect.anything(),
+        outcomesMet: expect.anything(),
+      }),
+    );
+  });
 });

@@ -1,5 +1,7 @@
 import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ZodResponse } from 'nestjs-zod';
+import { AccessGrantDto, AuditTrailDto } from './case-dtos';
 import {
   BreakGlassService,
   CaseAuditService,
@@ -22,6 +24,7 @@ export class CaseAccessController {
 
   /** The case's audit trail, oldest first (team managers, heads of service, auditors). */
   @Get('audit')
+  @ZodResponse({ status: 200, type: AuditTrailDto })
   async auditTrail(
     @Ctx() ctx: RequestContext,
     @Param('id') id: string,
@@ -33,6 +36,8 @@ export class CaseAccessController {
 
   /** The same trail as CSV, for a Safeguarding Adults Review or a subject access request. */
   @Get('audit.csv')
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ content: { 'text/csv': { schema: { type: 'string' } } }, description: 'The trail as CSV' })
   async auditCsv(@Ctx() ctx: RequestContext, @Param('id') id: string, @Res() res: Response): Promise<void> {
     const csv = await this.audit.csv(ctx, id);
     res
@@ -45,6 +50,7 @@ export class CaseAccessController {
 
   /** Break-glass: `{ reason }`; time-limited access to a case outside the caller's scope. */
   @Post('break-glass')
+  @ZodResponse({ status: 201, type: AccessGrantDto })
   async open(
     @Ctx() ctx: RequestContext,
     @Param('id') id: string,
