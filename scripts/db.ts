@@ -7,7 +7,7 @@
  *   seed               add the demo organisations and accounts (idempotent; no cases)
  *   migration:create   write a new migration from the entity diff (developers only)
  */
-import { loadConfig } from '@vigil/config';
+import { loadDatabaseConfig } from '@vigil/config';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { seedDemo } from '@vigil/access';
 import {
@@ -21,7 +21,7 @@ import {
 } from '@vigil/persistence';
 
 async function main(command: string | undefined, args: string[]): Promise<number> {
-  const { database } = loadConfig(process.env);
+  const { database, env } = loadDatabaseConfig(process.env);
   switch (command) {
     case 'migrate': {
       const created = await ensureDatabase(database.url);
@@ -36,6 +36,12 @@ async function main(command: string | undefined, args: string[]): Promise<number
       return 0;
     }
     case 'seed': {
+      if (env === 'production') {
+        console.error(
+          'db seed creates demo accounts with a published password: refused in production (set NODE_ENV)',
+        );
+        return 1;
+      }
       const orm = await MikroORM.init(ormOptions({ url: database.url, poolMax: 1 }));
       try {
         const { accountsCreated } = await orm.em.fork().transactional((em) => seedDemo(em));

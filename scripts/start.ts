@@ -21,7 +21,8 @@ import { startTemporalDevServer, stopChild } from './dev/temporal';
 type Stopper = { name: string; stop: () => Promise<void> };
 
 async function main(): Promise<void> {
-  const env = process.env;
+  // `npm start` runs on embedded defaults: development unless told otherwise (elsewhere unset is production).
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: process.env.NODE_ENV ?? 'development' };
   const config = loadConfig(env);
   const root = path.resolve(__dirname, '..');
   const dataDir = path.resolve(root, config.dataDir);

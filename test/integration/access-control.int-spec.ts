@@ -76,6 +76,40 @@ describe('access control', () => {
     });
   });
 
+  describe('parallel guesses', () => {
+    it('counts every guess of a burst: once the threshold is reached the rest meet the lock', async () => {
+      const email = `burst-${randomUUID().slice(0, 8)}@riverside.example`;
+      await stack.sql(
+        `insert into users (id, email, display_name, password_hash, organisation_id, role, team_id, active, created_at)
+         select gen_random_uuid(), $1, 'Burst test', password_hash, organisation_id, 'council_officer', team_id, true, now()
+           from users where email = $2`,
+        [email, Demo.officer],
+      );
+      const guesses = await Promise.all(
+        Array.from({ length: 10 }, () =>
+          stack.http().post('/api/v1/auth/token').send({ email, password: 'not-the-password' }),
+        ),
+      );
+      expect(guesses.map((g) => g.status)).toEqual(Array(10).fill(401));
+      const reasons = await stack.sql<{ reason: string }>(
+        `select details->>'reason' as reason from audit_events
+          where action = 'auth.sign_in_failed' and actor_user_id = (select id from users where email = $1)`,
+        [email],
+      );
+      // Threshold 3: three bad passwords counted, seven refused as locked (a lock check before the count
+      // would have let all ten through as "bad password", and a right one among them in).
+      expect(reasons.map((r) => r.reason).sort()).toEqual([
+        ...Array(3).fill('bad_password'),
+        ...Array(7).fill('locked'),
+      ]);
+      const [user] = await stack.sql<{ failed_sign_ins: number; locked: boolean }>(
+        `select failed_sign_ins, locked_until > now() as locked from users where email = $1`,
+        [email],
+      );
+      expect(user).toEqual({ failed_sign_ins: 3, locked: true });
+    });
+  });
+
   describe('rate limits', () => {
     it('answers 429 problem+json after 30 sign-in attempts a minute from one address for one account', async () => {
       const statuses: number[] = [];
@@ -178,6 +212,31 @@ describe('access control', () => {
       );
       expect(mail.subject).toBe(`[Vigil] Emergency access used on ${eastshire.reference}`);
       expect(mail.raw).not.toContain('strategy call');
+      // The case is another council's: its head of service is told too.
+      const [told] = await stack.inbox.waitFor(
+        (m) => m.to.includes(Elsewhere.head) && m.subject.includes(eastshire.reference),
+      );
+      expect(told.subject).toBe(
+        `[Vigil] Another council used emergency access on your case ${eastshire.reference}`,
+      );
+      // The grant lets its holder read, never act: no task, no transition, and the case is unchanged.
+      const triage = (read.body.tasks as { id: string; type: string }[]).find(
+        (t) => t.type === 'triage_decision',
+      );
+      const act = await as('manager').post(`/api/v1/cases/${eastshire.id}/tasks/${triage?.id}/complete`, {
+        decision: 'signpost',
+        rationale: 'Not ours to decide',
+      });
+      expect(act.status).toBe(403);
+      const withdraw = await as('manager').post(`/api/v1/cases/${eastshire.id}/transitions`, {
+        event: 'withdraw',
+        reason: 'Not ours to withdraw',
+      });
+      expect(withdraw.status).toBe(403);
+      const [still] = await stack.sql<{ status: string }>('select status from cases where id = $1', [
+        eastshire.id,
+      ]);
+      expect(still.status).toBe('awaiting_triage');
       // Once the time is up the case is out of scope again.
       await stack.sql(
         `update access_grants set expires_at = now() - interval '1 second' where case_id = $1`,
@@ -197,6 +256,13 @@ describe('access control', () => {
       expect(actions[0]).toBe('case.created');
       expect(actions).toContain('case.viewed');
       expect(trail.body.total).toBe(trail.body.items.length);
+      // Paged: limit and offset, with the total of the whole trail.
+      const first = await as('manager').get(`/api/v1/cases/${riverside.id}/audit?limit=5&offset=0`);
+      const second = await as('manager').get(`/api/v1/cases/${riverside.id}/audit?limit=5&offset=5`);
+      expect(first.body.items).toHaveLength(5);
+      expect(first.body.total).toBeGreaterThan(10);
+      expect(second.body.items[0].id).toBe(trail.body.items[5].id);
+      expect((await as('manager').get(`/api/v1/cases/${riverside.id}/audit?limit=0`)).status).toBe(400);
       const ids = trail.body.items.map((i: { id: string }) => Number(i.id));
       expect(ids.length).toBeGreaterThan(10);
       expect([...ids].sort((a, b) => a - b)).toEqual(ids);
@@ -222,7 +288,8 @@ describe('access control', () => {
         `select 1 from audit_events where action = 'case.audit_read' and subject_id = $1`,
         [riverside.id],
       );
-      expect(reads.length).toBe(3);
+      // The three full reads and the two pages; the refused page (limit=0) read nothing.
+      expect(reads.length).toBe(5);
     });
 
     it('exports it as CSV with formula cells neutralised', async () => {
@@ -276,6 +343,33 @@ describe('access control', () => {
       const result = await verifyAuditChain(stack.databaseUrl);
       expect(result.ok).toBe(false);
       expect(result.firstBreak).toEqual(expect.objectContaining({ id: victim.id, reason: 'hash_mismatch' }));
+    });
+  });
+
+  // Last: it uses up this address's sign-in allowance for the minute.
+  describe('one address spraying many accounts', () => {
+    it('is limited per address whatever the account, and a throttled attempt never reaches the password check', async () => {
+      const before = await stack.sql<{ n: string }>(
+        `select count(*)::text as n from audit_events where action = 'auth.sign_in_failed'`,
+      );
+      const statuses: number[] = [];
+      for (let i = 0; i < 125 && !statuses.includes(429); i += 1) {
+        statuses.push(
+          (
+            await stack
+              .http()
+              .post('/api/v1/auth/token')
+              .send({ email: `spray-${i}@nowhere.example`, password: 'x' })
+          ).status,
+        );
+      }
+      expect(statuses[statuses.length - 1]).toBe(429);
+      expect(statuses.slice(0, -1).every((s) => s === 401)).toBe(true);
+      const after = await stack.sql<{ n: string }>(
+        `select count(*)::text as n from audit_events where action = 'auth.sign_in_failed'`,
+      );
+      // Every 401 was checked and audited; the 429 was answered before any of that.
+      expect(Number(after[0].n) - Number(before[0].n)).toBe(statuses.length - 1);
     });
   });
 });

@@ -25,15 +25,19 @@ describe('npm run audit:verify', () => {
   afterAll(async () => stack?.stop());
 
   /** Runs scripts/audit-verify.ts with only DATABASE_URL set beyond the inherited environment. */
-  const verify = (databaseUrl: string) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: 'production' };
+  const verify = (databaseUrl: string) => runScript('scripts/audit-verify.ts', [], databaseUrl, 'production');
+
+  /** Runs a script as an operator would, with the given NODE_ENV (undefined: unset) and no app secrets. */
+  const runScript = (script: string, args: string[], databaseUrl: string, nodeEnv: string | undefined) => {
+    const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: nodeEnv };
     for (const name of ['SESSION_SECRET', 'CSRF_SECRET', 'DATABASE_APP_URL', 'PUBLIC_BASE_URL'])
       delete env[name];
+    if (nodeEnv === undefined) delete env.NODE_ENV;
     return new Promise<{ code: number | null; stdout: string; stderr: string; output: string }>(
       (resolve, reject) => {
         const child = spawn(
           process.execPath,
-          ['-r', '@swc-node/register', path.resolve(__dirname, '../../scripts/audit-verify.ts')],
+          ['-r', '@swc-node/register', path.resolve(__dirname, '../..', script), ...args],
           { cwd: path.resolve(__dirname, '../..'), env, stdio: ['ignore', 'pipe', 'pipe'] },
         );
         let stdout = '';
@@ -104,5 +108,16 @@ describe('npm run audit:verify', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('DATABASE_URL: must be a postgres:// URL');
     expect(run.output).not.toContain('not-to-be-printed-7f3a');
+  });
+
+  it('refuses to seed demo accounts in production or with NODE_ENV unset, and seeds in development', async () => {
+    for (const nodeEnv of ['production', undefined]) {
+      const run = await runScript('scripts/db.ts', ['seed'], stack.config.database.url, nodeEnv);
+      expect({ nodeEnv, code: run.code }).toEqual({ nodeEnv, code: 1 });
+      expect(run.stderr).toContain('refused in production');
+    }
+    const dev = await runScript('scripts/db.ts', ['seed'], stack.config.database.url, 'development');
+    expect(dev.code).toBe(0);
+    expect(dev.stdout).toContain('demo data: 0 account(s) created');
   });
 });

@@ -159,4 +159,37 @@ describe('POST /api/v1/concerns', () => {
     const failures = await stack.sql(`select 1 from audit_events where action = 'auth.sign_in_failed'`);
     expect(failures.length).toBeGreaterThanOrEqual(1);
   });
+
+  it('revokes the token presented (204), and every token of an account whose password changes', async () => {
+    const token = await stack.token(Demo.oakwoodLead);
+    const other = await stack.token(Demo.oakwoodLead);
+    const revoke = await stack.http().delete('/api/v1/auth/token').set('Authorization', `Bearer ${token}`);
+    expect(revoke.status).toBe(204);
+    expect((await stack.http().get('/api/v1/cases').set('Authorization', `Bearer ${token}`)).status).toBe(
+      401,
+    );
+    expect(
+      (await stack.http().delete('/api/v1/auth/token').set('Authorization', `Bearer ${token}`)).status,
+    ).toBe(401);
+    // The account's other token still works, until its password changes.
+    expect((await stack.http().get('/api/v1/cases').set('Authorization', `Bearer ${other}`)).status).toBe(
+      200,
+    );
+    await stack.sql(`update users set password_hash = password_hash || '' where email = $1`, [
+      Demo.oakwoodLead,
+    ]);
+    expect((await stack.http().get('/api/v1/cases').set('Authorization', `Bearer ${other}`)).status).toBe(
+      200,
+    );
+    // A new password (any different hash) ends every session of the API the account had.
+    await stack.sql(`update users set password_hash = '$argon2id$changed' where email = $1`, [
+      Demo.oakwoodLead,
+    ]);
+
+    expect((await stack.http().get('/api/v1/cases').set('Authorization', `Bearer ${other}`)).status).toBe(
+      401,
+    );
+    const audited = await stack.sql(`select 1 from audit_events where action = 'auth.token_revoked'`);
+    expect(audited).toHaveLength(1);
+  });
 });

@@ -121,6 +121,72 @@ describe('row-level security for the application role', () => {
     }
   });
 
+  it('refuses in production a role that inherits the owner’s rights, not only the owner itself', async () => {
+    const member = `vigil_member_${randomUUID().slice(0, 8)}`;
+    const [{ owner }] = await stack.sql<{ owner: string }>(
+      `select tableowner as owner from pg_tables where tablename = 'cases'`,
+    );
+    await stack.sql(`create role ${member} login inherit`);
+    await stack.sql(`grant ${owner} to ${member}`);
+    const url = new URL(stack.databaseUrl);
+    url.username = member;
+    const orm = await MikroORM.init(ormOptions({ url: url.toString(), poolMax: 1 }));
+    try {
+      await expect(
+        assertRowLevelSecurity(new Database(orm), { env: 'production' }, () => undefined),
+      ).rejects.toThrow(/bypasses row-level security/);
+    } finally {
+      await orm.close(true);
+      await stack.sql(`drop role ${member}`);
+    }
+  });
+
+  it('pins the search path of every SECURITY DEFINER function', async () => {
+    const functions = await stack.sql<{ name: string; config: string[] | null }>(
+      `select p.proname as name, p.proconfig as config from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+        where n.nspname = 'public' and p.prosecdef`,
+    );
+    expect(functions.length).toBeGreaterThanOrEqual(6);
+    for (const f of functions) {
+      expect({ name: f.name, config: f.config }).toEqual({
+        name: f.name,
+        config: ['search_path=pg_catalog, public, pg_temp'],
+      });
+    }
+  });
+
+  it('lets the holder write an emergency-access grant once, and nobody change or delete one', async () => {
+    const manager = {
+      userId: ids[Demo.manager],
+      role: 'team_manager',
+      organisationId: DemoIds.council,
+      councilId: DemoIds.council,
+      teamId: DemoIds.team,
+    };
+    const grant = randomUUID();
+    await asApp(
+      manager,
+      `insert into access_grants (id, case_id, user_id, reason, granted_at, expires_at) values ($1, $2, $3, 'rls test', now(), now() + interval '1 hour')`,
+      [grant, eastCase, ids[Demo.manager]],
+    );
+    await expect(
+      asApp(
+        manager,
+        `insert into access_grants (id, case_id, user_id, reason, granted_at, expires_at) values ($1, $2, $3, 'for someone else', now(), now() + interval '1 hour')`,
+        [randomUUID(), eastCase, ids[Demo.head]],
+      ),
+    ).rejects.toThrow(/row-level security/);
+    await expect(
+      asApp(manager, `update access_grants set expires_at = now() + interval '1 year' where id = $1`, [
+        grant,
+      ]),
+    ).rejects.toThrow(/permission denied/);
+    await expect(asApp(manager, `delete from access_grants where id = $1`, [grant])).rejects.toThrow(
+      /permission denied/,
+    );
+    await stack.sql(`update access_grants set expires_at = now() where id = $1`, [grant]);
+  });
+
   it('shows nothing when no scope is set', async () => {
     expect(await asApp({}, 'select id from cases')).toEqual([]);
     expect(await asApp({}, 'select case_id from concerns')).toEqual([]);

@@ -10,6 +10,8 @@ export const Elsewhere = {
   lead: 'lead@northfield-care.example',
   officer: 'officer@eastshire.example',
   officerId: '10000000-0000-4000-8000-000000000103',
+  head: 'head@eastshire.example',
+  headId: '10000000-0000-4000-8000-000000000105',
 } as const;
 
 export async function seedOtherCouncil(stack: Stack): Promise<void> {
@@ -26,7 +28,8 @@ export async function seedOtherCouncil(stack: Stack): Promise<void> {
   await stack.sql(
     `insert into users (id, email, display_name, password_hash, organisation_id, role, team_id, active, created_at) values
        ($1, $2, 'Northfield lead', $3, $4, 'provider_lead', null, true, now()),
-       ($5, $6, 'Eastshire officer', $3, $7, 'council_officer', $8, true, now())`,
+       ($5, $6, 'Eastshire officer', $3, $7, 'council_officer', $8, true, now()),
+       ($9, $10, 'Eastshire head of service', $3, $7, 'head_of_service', $8, true, now())`,
     [
       Elsewhere.leadId,
       Elsewhere.lead,
@@ -36,6 +39,8 @@ export async function seedOtherCouncil(stack: Stack): Promise<void> {
       Elsewhere.officer,
       Elsewhere.council,
       Elsewhere.team,
+      Elsewhere.headId,
+      Elsewhere.head,
     ],
   );
 }

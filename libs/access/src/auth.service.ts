@@ -51,44 +51,46 @@ export class AuthService {
       throw new VigilError('unauthenticated', "Sign in with your organisation's account");
     }
     const normalised = email.trim().toLowerCase();
+    // One atomic step counts the attempt as a failure and reads whether the account was already locked
+    // (the row lock serialises a burst of parallel guesses, so each one counts); a right password then
+    // resets the count. Attempts during a lock do not count.
     const [user] = await this.db.transaction(SystemScope, (em) =>
       em.execute<
         { id: string; password_hash: string | null; role: string; organisation_id: string; locked: boolean }[]
       >(
-        `select id, password_hash, role, organisation_id, coalesce(locked_until > now(), false) as locked
-           from users where email = ? and active`,
-        [normalised],
+        `with prev as (
+           select id, coalesce(locked_until > now(), false) as locked from users where email = ? and active for update)
+         update users u set
+           failed_sign_ins = case when prev.locked then u.failed_sign_ins else u.failed_sign_ins + 1 end,
+           locked_until = case
+             when prev.locked then u.locked_until
+             when u.failed_sign_ins + 1 >= ?
+               then now() + least(? * power(2, u.failed_sign_ins + 1 - ?), 86400) * interval '1 second'
+             else u.locked_until end
+         from prev where u.id = prev.id
+         returning u.id, u.password_hash, u.role, u.organisation_id, prev.locked as locked`,
+        [
+          normalised,
+          this.config.auth.lockoutThreshold,
+          this.config.auth.lockoutBaseSeconds,
+          this.config.auth.lockoutThreshold,
+        ],
       ),
     );
     // Verify even when locked or unknown, so timing reveals neither.
     const ok = await verifyPassword(user?.password_hash ?? null, password);
     if (!user || !ok || user.locked) {
       const reason = !user ? 'unknown_account' : user.locked ? 'locked' : 'bad_password';
-      await this.db.transaction(SystemScope, async (em) => {
-        if (user && reason === 'bad_password') {
-          await em.execute(
-            `update users set failed_sign_ins = failed_sign_ins + 1,
-               locked_until = case when failed_sign_ins + 1 >= ?
-                 then now() + least(? * power(2, failed_sign_ins + 1 - ?), 86400) * interval '1 second'
-                 else locked_until end
-             where id = ?`,
-            [
-              this.config.auth.lockoutThreshold,
-              this.config.auth.lockoutBaseSeconds,
-              this.config.auth.lockoutThreshold,
-              user.id,
-            ],
-          );
-        }
-        await this.audit.append(em, {
+      await this.db.transaction(SystemScope, (em) =>
+        this.audit.append(em, {
           actor: user ? { userId: user.id, role: user.role, organisationId: user.organisation_id } : null,
           action: 'auth.sign_in_failed',
           outcome: 'refused',
           ip: meta.ip,
           correlationId: meta.correlationId,
           details: { channel, reason },
-        });
-      });
+        }),
+      );
       throw new VigilError(
         'unauthenticated',
         'The email address or password is not right, or the account is locked for a while after too many attempts',
@@ -131,6 +133,24 @@ export class AuthService {
       });
     });
     return { accessToken, tokenType: 'Bearer', expiresIn: ttl };
+  }
+
+  /** Revokes the bearer token presented (signing out of the API); later requests with it are 401. */
+  async revokeToken(token: string, principal: Principal, meta: RequestMeta): Promise<void> {
+    await this.db.transaction(SystemScope, async (em) => {
+      await em.execute(
+        'update api_tokens set revoked_at = now() where token_hash = ? and revoked_at is null',
+        [tokenHash(token)],
+      );
+      await this.audit.append(em, {
+        actor: { userId: principal.userId, role: principal.role, organisationId: principal.organisationId },
+        action: 'auth.token_revoked',
+        outcome: 'success',
+        ip: meta.ip,
+        correlationId: meta.correlationId,
+        details: { channel: 'api' },
+      });
+    });
   }
 
   /** Records a web sign-out (the session is destroyed by the caller). */

@@ -11,6 +11,7 @@ export const AuditActions = [
   'task.completed',
   'task.returned',
   'auth.token_issued',
+  'auth.token_revoked',
   'auth.signed_in',
   'auth.signed_out',
   'auth.sign_in_failed',

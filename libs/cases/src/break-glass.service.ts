@@ -97,13 +97,36 @@ export class BreakGlassService {
         audience: { kind: 'line_manager', userId: principal.userId },
         dueAt: expiresAt.toISOString(),
       });
-      const commandId = await this.commands.request(em, {
-        caseId,
-        workflowId: notice.workflowId,
-        kind: 'start',
-        name: 'noticeWorkflow',
-        payload: notice,
-      });
+      const commandIds = [
+        await this.commands.request(em, {
+          caseId,
+          workflowId: notice.workflowId,
+          kind: 'start',
+          name: 'noticeWorkflow',
+          payload: notice,
+        }),
+      ];
+      // A case of another council (an adult who moved into the area): that council's head of service is told.
+      const otherCouncil = (await this.cases.councilOf(em, caseId)) !== principal.councilId;
+      if (otherCouncil) {
+        const told = SendNoticeInputSchema.parse({
+          workflowId: workflowIds.notice(randomUUID()),
+          caseId,
+          stepKey: 'case.break_glass#case-council-head',
+          template: 'case.break_glass.other_council',
+          audience: { kind: 'role', role: 'head_of_service' },
+          dueAt: expiresAt.toISOString(),
+        });
+        commandIds.push(
+          await this.commands.request(em, {
+            caseId,
+            workflowId: told.workflowId,
+            kind: 'start',
+            name: 'noticeWorkflow',
+            payload: told,
+          }),
+        );
+      }
       await this.audit.append(em, {
         actor: actorOf(principal),
         action: 'case.break_glass',
@@ -116,6 +139,7 @@ export class BreakGlassService {
           grantId: id,
           expiresAt: expiresAt.toISOString(),
           minutes: this.config.auth.breakGlassMinutes,
+          otherCouncil,
         },
       });
       return {
@@ -126,10 +150,10 @@ export class BreakGlassService {
           grantedAt: now.toISOString(),
           expiresAt: expiresAt.toISOString(),
         },
-        commandId,
+        commandIds,
       };
     });
-    await this.delivery.deliver([outcome.commandId], principal);
+    await this.delivery.deliver(outcome.commandIds, principal);
     return outcome.view;
   }
 }

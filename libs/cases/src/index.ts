@@ -9,3 +9,4 @@ export * from './timescale-policy.service';
 export * from './cases.module';
 export * from './break-glass.service';
 export * from './case-audit.service';
+export * from './csv-stream';

@@ -5,8 +5,24 @@ import { ConfigError, loadConfig } from './config';
 import { EnvSchema } from './env.schema';
 
 describe('loadConfig', () => {
+  it('fails closed when NODE_ENV is unset: production rules, no development secret, Secure cookies', () => {
+    expect(() => loadConfig({})).toThrow(/SESSION_SECRET: required in production/);
+    const secrets = {
+      SESSION_SECRET: 's'.repeat(32),
+      CSRF_SECRET: 'c'.repeat(32),
+      LOCAL_ACCOUNTS_ENABLED: 'false',
+    };
+    const c = loadConfig(secrets);
+    expect(c.env).toBe('production');
+    expect(c.session.secret).toBe(secrets.SESSION_SECRET);
+    expect(() => loadConfig({ ...secrets, OIDC_ALLOW_HTTP: 'true' })).toThrow(
+      /OIDC_ALLOW_HTTP: not allowed in production/,
+    );
+    expect(loadConfig({ NODE_ENV: 'development', OIDC_ALLOW_HTTP: 'true' }).env).toBe('development');
+  });
+
   it('gives every variable its documented default', () => {
-    const c = loadConfig({});
+    const c = loadConfig({ NODE_ENV: 'development' });
     expect(c.http).toEqual({ port: 3000, publicBaseUrl: 'http://localhost:3000', trustProxy: 'loopback' });
     expect(c.temporal).toEqual(
       expect.objectContaining({ address: '127.0.0.1:7233', namespace: 'default', taskQueue: 'vigil-cases' }),
@@ -16,8 +32,10 @@ describe('loadConfig', () => {
   });
 
   it('reads TRUST_PROXY as a hop count when it is digits, else as addresses', () => {
-    expect(loadConfig({ TRUST_PROXY: '2' }).http.trustProxy).toBe(2);
-    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, loopback' }).http.trustProxy).toBe('10.0.0.0/8, loopback');
+    expect(loadConfig({ NODE_ENV: 'development', TRUST_PROXY: '2' }).http.trustProxy).toBe(2);
+    expect(loadConfig({ NODE_ENV: 'development', TRUST_PROXY: '10.0.0.0/8, loopback' }).http.trustProxy).toBe(
+      '10.0.0.0/8, loopback',
+    );
   });
 
   it('names the bad variables and never echoes their values', () => {

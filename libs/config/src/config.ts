@@ -1,7 +1,7 @@
 import { EnvSchema, type Env } from './env.schema';
 
 export interface Config {
-  env: Env['NODE_ENV'];
+  env: NonNullable<Env['NODE_ENV']>;
   /** trustProxy: Express's `trust proxy` (addresses or hop count) for client addresses and secure cookies. */
   http: { port: number; publicBaseUrl: string; trustProxy: string | number };
   database: { url: string; appUrl: string | undefined; poolMax: number };
@@ -23,8 +23,12 @@ export interface Config {
     localAccountsEnabled: boolean;
     lockoutThreshold: number;
     lockoutBaseSeconds: number;
+    /** Per account (whatever the address) and per address (whatever the account). */
     signInPerMinute: number;
+    signInPerIpPerMinute: number;
     createsPerMinute: number;
+    caseReadsPerMinute: number;
+    breakGlassPerHour: number;
     breakGlassMinutes: number;
     oidc: OidcConfig | null;
   };
@@ -76,7 +80,7 @@ export function loadConfig(source: NodeJS.ProcessEnv | Record<string, string | u
   const problems = productionProblems(e);
   if (problems.length > 0) throw new ConfigError(problems);
   const config: Config = {
-    env: e.NODE_ENV,
+    env: e.NODE_ENV ?? 'production',
     http: {
       port: e.PORT,
       publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
@@ -104,7 +108,10 @@ export function loadConfig(source: NodeJS.ProcessEnv | Record<string, string | u
       lockoutThreshold: e.LOCKOUT_THRESHOLD,
       lockoutBaseSeconds: e.LOCKOUT_BASE_SECONDS,
       signInPerMinute: e.SIGN_IN_RATE_LIMIT_PER_MINUTE,
+      signInPerIpPerMinute: e.SIGN_IN_IP_RATE_LIMIT_PER_MINUTE,
       createsPerMinute: e.CREATE_RATE_LIMIT_PER_MINUTE,
+      caseReadsPerMinute: e.CASE_READ_RATE_LIMIT_PER_MINUTE,
+      breakGlassPerHour: e.BREAK_GLASS_RATE_LIMIT_PER_HOUR,
       breakGlassMinutes: e.BREAK_GLASS_MINUTES,
       oidc:
         e.OIDC_ISSUER && e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET
@@ -150,12 +157,41 @@ function productionProblems(e: Env): string[] {
   const oidcParts = [e.OIDC_ISSUER, e.OIDC_CLIENT_ID, e.OIDC_CLIENT_SECRET].filter(Boolean).length;
   if (oidcParts > 0 && oidcParts < 3)
     problems.push('OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET: set all three or none');
-  if (e.NODE_ENV !== 'production') return problems;
+  // Unset NODE_ENV is production: no development secret, Secure cookies, no plain-HTTP identity provider.
+  if (e.NODE_ENV !== undefined && e.NODE_ENV !== 'production') return problems;
   if (!e.SESSION_SECRET) problems.push('SESSION_SECRET: required in production');
+  if (e.OIDC_ALLOW_HTTP) problems.push('OIDC_ALLOW_HTTP: not allowed in production');
   if (!e.CSRF_SECRET) problems.push('CSRF_SECRET: required in production');
   if (e.LOCAL_ACCOUNTS_ENABLED === undefined)
     problems.push('LOCAL_ACCOUNTS_ENABLED: set it explicitly in production');
   return problems;
+}
+
+/**
+ * Only the database settings, for scripts that need nothing else (migrations, the application role, the
+ * seed): they run in production without the web app's secrets.
+ */
+export function loadDatabaseConfig(source: NodeJS.ProcessEnv | Record<string, string | undefined>): {
+  env: NonNullable<Env['NODE_ENV']>;
+  database: Config['database'];
+} {
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = EnvSchema.pick({
+    NODE_ENV: true,
+    DATABASE_URL: true,
+    DATABASE_APP_URL: true,
+    DATABASE_POOL_MAX: true,
+  }).safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`),
+    );
+  }
+  const e = parsed.data;
+  return {
+    env: e.NODE_ENV ?? 'production',
+    database: { url: e.DATABASE_URL, appUrl: e.DATABASE_APP_URL, poolMax: e.DATABASE_POOL_MAX },
+  };
 }
 
 /** Builds an AppConfig instance (the class token) from a plain Config. */

@@ -20,7 +20,8 @@ const postgresUrl = z
  * scripts/temporal-cli.sh and the test setup read a few more; that test checks those are listed too.
  */
 export const EnvSchema = z.object({
-  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  /** Unset is production (fail closed): `npm start` and the tests set development and test themselves. */
+  NODE_ENV: z.enum(['development', 'test', 'production']).optional(),
   PORT: port(3000),
   PUBLIC_BASE_URL: z.url().optional(),
   TRUST_PROXY: z.string().min(1).default('loopback'),
@@ -52,6 +53,17 @@ export const EnvSchema = z.object({
     .int()
     .min(30, { error: 'must allow at least 30 a minute' })
     .default(30),
+  SIGN_IN_IP_RATE_LIMIT_PER_MINUTE: z.coerce
+    .number()
+    .int()
+    .min(30, { error: 'must allow at least 30 a minute' })
+    .default(120),
+  CASE_READ_RATE_LIMIT_PER_MINUTE: z.coerce
+    .number()
+    .int()
+    .min(600, { error: 'must allow at least 600 a minute' })
+    .default(600),
+  BREAK_GLASS_RATE_LIMIT_PER_HOUR: positiveInt(10),
   CREATE_RATE_LIMIT_PER_MINUTE: z.coerce
     .number()
     .int()

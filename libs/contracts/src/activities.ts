@@ -12,6 +12,7 @@ export const NoticeTemplates = [
   'concern.raised.commissioner',
   'clock.escalation',
   'case.break_glass',
+  'case.break_glass.other_council',
   // Any case type: the labels come from enums (case type, task type, status), never from case data.
   'case.opened',
   'case.status_changed',

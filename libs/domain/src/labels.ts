@@ -183,6 +183,7 @@ export const AuditActionLabels: Record<string, string> = {
   'task.completed': 'Task completed',
   'task.returned': 'Task returned',
   'auth.token_issued': 'API token issued',
+  'auth.token_revoked': 'API token revoked',
   'auth.signed_in': 'Signed in',
   'auth.signed_out': 'Signed out',
   'auth.sign_in_failed': 'Sign-in failed',

@@ -59,6 +59,12 @@ export const Templates: Record<NoticeTemplate, (d: TemplateData) => RenderedEmai
       `Someone you manage used emergency (break-glass) access to case ${d.reference}, outside their usual scope.\n` +
       `The access lasts until ${due(d)}. Their reason is recorded on the case and in its audit trail.${footer(d)}`,
   }),
+  'case.break_glass.other_council': (d) => ({
+    subject: `[Vigil] Another council used emergency access on your case ${d.reference}`,
+    text:
+      `A manager at another council used emergency (break-glass) access to your council's case ${d.reference}.\n` +
+      `The access lasts until ${due(d)}. Their reason is recorded on the case and in its audit trail.${footer(d)}`,
+  }),
   'clock.escalation': (d) => ({
     subject: `[Vigil] Overdue: ${lowerFirst(clockLabel(d.clockName))} for ${d.reference}`,
     text:

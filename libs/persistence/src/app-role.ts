@@ -39,6 +39,8 @@ export async function ensureAppRole(ownerUrl: string, appUrl: string): Promise<v
     await owner.query(`revoke all on mikro_orm_migrations from ${r}`);
     // Who sees what is the owner's to change (by migration), never the application's.
     await owner.query(`revoke insert, update, delete, truncate on case_visibility from ${r}`);
+    // An emergency-access grant is written once by its holder and never changed (its policies say so too).
+    await owner.query(`revoke update, delete, truncate on access_grants from ${r}`);
     await owner.query(`grant usage, select on all sequences in schema public to ${r}`);
     await owner.query(`grant execute on all functions in schema public to ${r}`);
   });

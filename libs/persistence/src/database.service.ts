@@ -49,16 +49,15 @@ export class Database {
   }
 
   /**
-   * Whether this connection's role could read past row-level security: a superuser, a role with
-   * BYPASSRLS, or the owner of the case tables (owners are exempt unless RLS is forced).
+   * Whether this connection's role could read past row-level security: PostgreSQL's own answer for the case
+   * table (a superuser, BYPASSRLS, the owner, or a role that inherits the owner's rights all bypass it).
    */
   async bypassesRowLevelSecurity(): Promise<{ bypasses: boolean; role: string }> {
-    const [row] = await this.orm.em.getConnection().execute<{ role: string; bypasses: boolean }[]>(
-      `select r.rolname as role,
-              (r.rolsuper or r.rolbypassrls
-                or exists (select 1 from pg_tables t where t.tablename = 'cases' and t.tableowner = r.rolname)) as bypasses
-         from pg_roles r where r.rolname = current_user`,
-    );
+    const [row] = await this.orm.em
+      .getConnection()
+      .execute<{ role: string; bypasses: boolean }[]>(
+        `select current_user as role, not row_security_active('public.cases') as bypasses`,
+      );
     return { role: row.role, bypasses: row.bypasses };
   }
 

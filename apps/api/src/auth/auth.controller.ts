@@ -1,8 +1,9 @@
-import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
+import { Body, Controller, Delete, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AuthService, SignInRateLimit, type IssuedToken } from '@vigil/access';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
+import { BearerAuth } from '../common/bearer-auth.guard';
 import type { AuthenticatedRequest } from '../common/request-context';
 
 const TokenRequestSchema = z.object({
@@ -27,6 +28,19 @@ export class AuthController {
   @ApiOkResponse({ description: '{ accessToken, tokenType: "Bearer", expiresIn }' })
   async token(@Body() body: TokenRequestDto, @Req() req: AuthenticatedRequest): Promise<IssuedToken> {
     return this.auth.issueToken(body.email, body.password, {
+      ip: req.ip ?? null,
+      correlationId: req.id ? String(req.id) : null,
+    });
+  }
+
+  /** Revokes the token this request presents (`204`); it is refused from then on. */
+  @Delete('token')
+  @BearerAuth()
+  @HttpCode(204)
+  async revoke(@Req() req: AuthenticatedRequest): Promise<void> {
+    const token = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? '';
+    if (!req.principal) return;
+    await this.auth.revokeToken(token, req.principal, {
       ip: req.ip ?? null,
       correlationId: req.id ? String(req.id) : null,
     });

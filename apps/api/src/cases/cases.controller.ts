@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBody, ApiTags } from '@nestjs/swagger';
+import { ReadRateLimit } from '@vigil/access';
 import {
   CaseQueries,
   CaseTransitionService,
@@ -41,6 +42,7 @@ export class CasesController {
 
   /** Cases of every type the signed-in user may see; filter by `type` and `status`. */
   @Get('cases')
+  @ReadRateLimit()
   @ZodResponse({ status: 200, type: CasePageDto })
   async list(
     @Ctx() ctx: RequestContext,
@@ -53,6 +55,7 @@ export class CasesController {
 
   /** One case with its tasks, clocks, timeline and links. Out of scope and missing both answer 404. */
   @Get('cases/:id')
+  @ReadRateLimit()
   @ZodResponse({ status: 200, type: CaseDto })
   async get(
     @Ctx() ctx: RequestContext,
@@ -133,6 +136,7 @@ export class CasesController {
 
   /** The signed-in user's work queue: open tasks their role completes, across every case type. */
   @Get('tasks')
+  @ReadRateLimit()
   @ZodResponse({ status: 200, type: WorkItemPageDto })
   async workQueue(
     @Ctx() ctx: RequestContext,

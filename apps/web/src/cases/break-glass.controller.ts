@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import { BreakGlassRateLimit } from '@vigil/access';
 import { BreakGlassService, type RequestContext } from '@vigil/cases';
 import { VigilError } from '@vigil/domain';
 import type { Response } from 'express';
@@ -36,6 +37,7 @@ export class BreakGlassController {
 
   /** The use case checks scope and role first (404, then 403), then the reason. */
   @Post()
+  @BreakGlassRateLimit()
   async open(
     @Ctx() ctx: RequestContext,
     @Param('id') id: string,

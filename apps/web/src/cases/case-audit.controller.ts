@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Render, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { CaseAuditService, type RequestContext } from '@vigil/cases';
+import { CaseAuditService, streamCsv, type RequestContext } from '@vigil/cases';
 import type { Response } from 'express';
 import { WebErrorFilter } from '../common/error-pages';
 import { Ctx, SignedIn } from '../common/page-request';
@@ -22,11 +22,6 @@ export class CaseAuditController {
 
   @Get('audit.csv')
   async csv(@Ctx() ctx: RequestContext, @Param('id') id: string, @Res() res: Response): Promise<void> {
-    const csv = await this.audit.csv(ctx, id);
-    res
-      .status(200)
-      .setHeader('Content-Disposition', `attachment; filename="case-${id}-audit.csv"`)
-      .type('text/csv; charset=utf-8')
-      .send(csv);
+    await streamCsv(res, id, (write) => this.audit.csv(ctx, id, write));
   }
 }

@@ -1,5 +1,6 @@
 import { Controller, Get, Param, Query, Render, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import { ReadRateLimit } from '@vigil/access';
 import { CaseQueries, type RequestContext } from '@vigil/cases';
 import type { Response } from 'express';
 import { WebErrorFilter } from '../common/error-pages';
@@ -31,6 +32,7 @@ export class CasesController {
 
   /** A case's overview, as its type shows it (a concern's page, an enquiry's task list). */
   @Get(':id')
+  @ReadRateLimit()
   async show(
     @Ctx() ctx: RequestContext,
     @Param('id') id: string,

@@ -76,6 +76,8 @@ export const TaskSchema = defineEntity({
     id: p.uuid().primary(),
     caseId: p.manyToOne(CaseSchema).mapToPk().fieldName('case_id').index(),
     type: p.enum([...TaskTypes]),
+    /** Order of opening, for a stable list when tasks open in the same instant. */
+    seq: p.bigint('number').autoincrement(),
     status: p.enum([...TaskStatuses]),
     assignedRole: p.enum([...LadderRoles]),
     /** Null for a task no clock governs. */

@@ -73,6 +73,7 @@ export class Migration20261203223335_case_engine extends Migration {
 
     this.addSql(`alter table "tasks" alter column "due_at" type timestamptz using ("due_at"::timestamptz);`);
     this.addSql(`alter table "tasks" alter column "due_at" drop not null;`);
+    this.addSql(`alter table "tasks" add column "seq" bigserial;`);
     this.addSql(
       `alter table "tasks" add constraint "tasks_type_check" check("type" in ('triage_decision', 'care_plan_review', 'record_adult_views', 'decide_enquiry_lead', 'submit_provider_report', 'record_outcome', 'agree_safeguarding_plan', 'review_plan', 'sign_off'));`,
     );
@@ -171,6 +172,7 @@ export class Migration20261203223335_case_engine extends Migration {
       `alter table "tasks" alter column "due_at" type timestamptz(6) using ("due_at"::timestamptz(6));`,
     );
     this.addSql(`alter table "tasks" alter column "due_at" set not null;`);
+    this.addSql(`alter table "tasks" drop column "seq";`);
     this.addSql(
       `alter table "tasks" add constraint "tasks_type_check" check("type" in ('triage_decision'));`,
     );

@@ -5,6 +5,7 @@ import { Migration20261123224500_auditor_scope } from './Migration20261123224500
 import { Migration20261123231500_audit_reserve } from './Migration20261123231500_audit_reserve';
 import { Migration20261124013000_audit_read_team_scope } from './Migration20261124013000_audit_read_team_scope';
 import { Migration20261203223335_case_engine } from './Migration20261203223335_case_engine';
+import { Migration20261204004000_security_hardening } from './Migration20261204004000_security_hardening';
 
 /** Every migration, in order. A migration on main is never edited: fix forward with a new one. */
 export const migrationsList: MigrationObject[] = [
@@ -17,4 +18,8 @@ export const migrationsList: MigrationObject[] = [
     class: Migration20261124013000_audit_read_team_scope,
   },
   { name: 'Migration20261203223335_case_engine', class: Migration20261203223335_case_engine },
+  {
+    name: 'Migration20261204004000_security_hardening',
+    class: Migration20261204004000_security_hardening,
+  },
 ];

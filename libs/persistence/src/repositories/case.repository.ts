@@ -120,6 +120,14 @@ export class CaseRepository {
     );
   }
 
+  /** The council a case belongs to, past the caller's scope (break-glass tells that council). */
+  async councilOf(em: EntityManager, caseId: string): Promise<string | null> {
+    const [row] = await em.execute<{ council: string | null }[]>('select vigil_case_council(?) as council', [
+      caseId,
+    ]);
+    return row?.council ?? null;
+  }
+
   /** Whether the signed-in user holds an unexpired break-glass grant on the case. */
   async hasGrant(em: EntityManager, caseId: string): Promise<boolean> {
     const [row] = await em.execute<{ granted: boolean }[]>('select vigil_has_grant(?) as granted', [caseId]);

@@ -74,7 +74,7 @@ export class TaskRepository {
     return em.execute<TaskRow[]>(
       `select ${TASK_COLUMNS}, null as submission from tasks t where t.case_id = ? and t.status = 'open'
          ${types ? `and t.type in (${types.map(() => '?').join(', ') || 'null'})` : ''}
-       order by t.created_at, t.due_at nulls last, t.id`,
+       order by t.seq`,
       [caseId, ...(types ?? [])],
     );
   }
@@ -84,7 +84,7 @@ export class TaskRepository {
     return em.execute<TaskRow[]>(
       `select ${TASK_COLUMNS}, ${withSubmissions ? 's.payload' : 'null'} as submission
          from tasks t left join task_submissions s on s.task_id = t.id
-        where t.case_id = ? order by t.created_at, t.due_at nulls last, t.id`,
+        where t.case_id = ? order by t.seq`,
       [caseId],
     );
   }
