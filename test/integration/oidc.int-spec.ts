@@ -18,6 +18,9 @@ describe('OIDC sign-in', () => {
     nobody?: { url: string; errors: string[] };
     misfit?: { url: string; errors: string[] };
     takeover?: { url: string; errors: string[] };
+    elsewhere?: { url: string; errors: string[] };
+    unverified?: { url: string; errors: string[] };
+    again?: { url: string; errors: string[] };
   };
 
   beforeAll(async () => {
@@ -63,25 +66,51 @@ describe('OIDC sign-in', () => {
     expect(findings.officer?.errors).toEqual([]);
   });
 
-  it('creates the account from the claims: role from the group map, organisation from its claim, no password', async () => {
-    const [user] = await stack.sql<{
+  it('creates the account from the claims, linked by issuer and subject: role from the group map, no password', async () => {
+    const users = await stack.sql<{
+      email: string;
       role: string;
       organisation_id: string;
       password_hash: string | null;
       team_id: string | null;
+      oidc_subject: string;
+      linked: boolean;
     }>(
-      `select role, organisation_id, password_hash, team_id from users where email = 'oidc.officer@riverside.example'`,
+      `select email, role, organisation_id, password_hash, team_id, oidc_subject, oidc_issuer is not null as linked
+         from users where oidc_subject = 'oidc-officer'`,
     );
-    expect(user).toEqual({
-      role: 'council_officer',
-      organisation_id: '00000000-0000-4000-8000-000000000001',
-      password_hash: null,
-      team_id: '00000000-0000-4000-8000-000000000010',
-    });
+    // Signed in twice, the second time with a new email at the provider: one account, its email updated.
+    expect(users).toEqual([
+      {
+        email: 'oidc.officer.renamed@riverside.example',
+        role: 'council_officer',
+        organisation_id: '00000000-0000-4000-8000-000000000001',
+        password_hash: null,
+        team_id: '00000000-0000-4000-8000-000000000010',
+        oidc_subject: 'oidc-officer',
+        linked: true,
+      },
+    ]);
+    expect(findings.again?.url).toBe('/cases');
     const audit = await stack.sql(
       `select 1 from audit_events where action = 'auth.signed_in' and details->>'method' = 'oidc'`,
     );
-    expect(audit).toHaveLength(1);
+    expect(audit).toHaveLength(2);
+  });
+
+  it('refuses an organisation the provider is not configured for, and an unverified email, recording both', async () => {
+    expect(findings.elsewhere?.errors.join(' ')).toContain('may not sign people in to that organisation');
+    expect(findings.unverified?.errors.join(' ')).toContain('verified email');
+    expect(
+      await stack.sql(
+        `select 1 from users where email in ('oidc.elsewhere@oakwood-homes.example', 'oidc.unverified@riverside.example')`,
+      ),
+    ).toEqual([]);
+    const reasons = await stack.sql<{ reason: string }>(
+      `select details->>'reason' as reason from audit_events where action = 'auth.sign_in_failed'
+          and details->>'reason' in ('oidc_organisation_not_allowed', 'oidc_claims_unverified')`,
+    );
+    expect(reasons.map((r) => r.reason).sort()).toEqual(['oidc_claims_unverified', 'oidc_organisation_not_allowed']);
   });
 
   it('refuses a user whose claims carry no Vigil role, saying why, and records it', async () => {

@@ -14,6 +14,8 @@ export interface LocalAccount {
   /** Values of the role claim (groups), mapped by OIDC_ROLE_MAP. */
   groups: string[];
   organisationId: string;
+  /** `email_verified` as the provider asserts it (default true). */
+  emailVerified?: boolean;
 }
 
 export interface LocalProvider {
@@ -65,7 +67,7 @@ export async function startLocalProvider(
         claims: () => ({
           sub: id,
           email: account.email,
-          email_verified: true,
+          email_verified: account.emailVerified ?? true,
           name: account.name,
           groups: account.groups,
           vigil_organisation: account.organisationId,

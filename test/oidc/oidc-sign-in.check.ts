@@ -10,7 +10,7 @@ import { loadConfig } from '@vigil/config';
 import * as net from 'node:net';
 import { launchChromium, newContext } from '../e2e/support/chromium';
 import { startWebServer } from '../e2e/support/web-server';
-import { startLocalProvider } from './local-provider';
+import { startLocalProvider, type LocalAccount } from './local-provider';
 
 async function freePort(): Promise<number> {
   const server = net.createServer();
@@ -23,7 +23,7 @@ async function freePort(): Promise<number> {
 async function main(): Promise<void> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const provider = await startLocalProvider(`${base}/sign-in/oidc/callback`, {
+  const accounts: Record<string, LocalAccount> = {
     'oidc-officer': {
       email: 'oidc.officer@riverside.example',
       name: 'OIDC Officer',
@@ -43,6 +43,20 @@ async function main(): Promise<void> {
       groups: ['sg-officers'],
       organisationId: DemoIds.sunrise,
     },
+    // An organisation this provider is not configured for.
+    'oidc-elsewhere': {
+      email: 'oidc.elsewhere@oakwood-homes.example',
+      name: 'Elsewhere',
+      groups: ['sg-leads'],
+      organisationId: DemoIds.oakwood,
+    },
+    'oidc-unverified': {
+      email: 'oidc.unverified@riverside.example',
+      name: 'Unverified',
+      groups: ['sg-officers'],
+      organisationId: DemoIds.council,
+      emailVerified: false,
+    },
     // The email of an existing local (password) account, claimed with a council role.
     'oidc-takeover': {
       email: 'lead@sunrise-care.example',
@@ -50,7 +64,8 @@ async function main(): Promise<void> {
       groups: ['sg-officers'],
       organisationId: DemoIds.council,
     },
-  });
+  };
+  const provider = await startLocalProvider(`${base}/sign-in/oidc/callback`, accounts);
   const config = loadConfig({
     ...process.env,
     PORT: String(port),
@@ -59,8 +74,10 @@ async function main(): Promise<void> {
     OIDC_CLIENT_ID: provider.clientId,
     OIDC_CLIENT_SECRET: provider.clientSecret,
     OIDC_ROLE_CLAIM: 'groups',
-    OIDC_ROLE_MAP: JSON.stringify({ 'sg-officers': 'council_officer' }),
+    OIDC_ROLE_MAP: JSON.stringify({ 'sg-officers': 'council_officer', 'sg-leads': 'provider_lead' }),
     OIDC_ALLOW_HTTP: 'true',
+    // Oakwood is left out: this provider may not create accounts there.
+    OIDC_ORGANISATIONS: `${DemoIds.council},${DemoIds.sunrise}`,
     LOG_LEVEL: 'silent',
   });
   const web = await startWebServer(config, port);
@@ -96,6 +113,11 @@ async function main(): Promise<void> {
     findings.nobody = await signIn('oidc-nobody');
     findings.misfit = await signIn('oidc-misfit');
     findings.takeover = await signIn('oidc-takeover');
+    findings.elsewhere = await signIn('oidc-elsewhere');
+    findings.unverified = await signIn('oidc-unverified');
+    // The same person again, their email changed at the provider: still the account linked to their subject.
+    accounts['oidc-officer'].email = 'oidc.officer.renamed@riverside.example';
+    findings.again = await signIn('oidc-officer');
     findings.ok = true;
   } catch (error) {
     findings.ok = false;

@@ -18,6 +18,7 @@ export interface OidcPending {
 }
 
 export interface OidcClaims {
+  sub?: unknown;
   email?: unknown;
   email_verified?: unknown;
   name?: unknown;
@@ -26,26 +27,32 @@ export interface OidcClaims {
 
 /**
  * Maps an identity provider's claims to a Vigil role and organisation (docs/oidc.md). The role claim may
- * be a string or an array (groups); the first value that maps to a Vigil role wins.
+ * be a string or an array (groups); the first value that maps to a Vigil role wins. With a role map set,
+ * only mapped values count (a group that happens to be called "head_of_service" gives nothing); without
+ * one, the claim must name a Vigil role itself. The email must be verified (`email_verified: true`).
  */
 export function mapClaims(
   claims: OidcClaims,
   oidc: Pick<OidcConfig, 'roleClaim' | 'organisationClaim' | 'roleMap'>,
-): { email: string; role: UserRole; organisationId: string } {
+): { subject: string; email: string; role: UserRole; organisationId: string } {
   const email = typeof claims.email === 'string' ? claims.email.trim().toLowerCase() : '';
-  if (!email || claims.email_verified === false)
+  if (!email || claims.email_verified !== true)
     throw new VigilError('unauthenticated', 'Your identity provider did not share a verified email address');
+  const subject = typeof claims.sub === 'string' && claims.sub.length > 0 ? claims.sub : '';
+  if (!subject || subject.length > 255)
+    throw new VigilError('unauthenticated', 'Your identity provider did not say who you are (no subject)');
   const raw = claims[oidc.roleClaim];
   const values = (Array.isArray(raw) ? raw : [raw]).filter((v): v is string => typeof v === 'string');
+  const mapped = Object.keys(oidc.roleMap).length > 0;
   const role = values
-    .map((v) => oidc.roleMap[v] ?? v)
-    .find((v): v is UserRole => (UserRoles as readonly string[]).includes(v));
+    .map((v) => (mapped ? oidc.roleMap[v] : v))
+    .find((v): v is UserRole => v !== undefined && (UserRoles as readonly string[]).includes(v));
   if (!role) throw new VigilError('forbidden', 'Your account has no Vigil role: ask your administrator');
   const organisationId = claims[oidc.organisationClaim];
   if (typeof organisationId !== 'string' || !/^[0-9a-f-]{36}$/i.test(organisationId)) {
     throw new VigilError('forbidden', 'Your account names no Vigil organisation: ask your administrator');
   }
-  return { email, role, organisationId: organisationId.toLowerCase() };
+  return { subject, email, role, organisationId: organisationId.toLowerCase() };
 }
 
 /**
@@ -138,7 +145,9 @@ export class OidcService {
     try {
       mapped = mapClaims(claims, this.oidc());
     } catch (error) {
-      await this.refused(null, meta, 'oidc_claims_unmapped');
+      // No verified email or no subject (who), or no role or organisation (what).
+      const unverified = error instanceof VigilError && error.kind === 'unauthenticated';
+      await this.refused(null, meta, unverified ? 'oidc_claims_unverified' : 'oidc_claims_unmapped');
       throw error;
     }
     // A refusal found inside the transaction is audited after its rollback, in a transaction of its own.
@@ -163,23 +172,41 @@ export class OidcService {
             'oidc_role_does_not_fit_organisation',
             'Your account’s role does not belong at its organisation: ask your administrator',
           );
-        // An identity provider never takes over a local (password) account, nor moves an account between
-        // councils: both need an administrator.
-        const [existing] = await em.execute<{ has_password: boolean; council_id: string }[]>(
-          `select u.password_hash is not null as has_password, o.council_id
-             from users u join organisations o on o.id = u.organisation_id where u.email = ?`,
-          [mapped.email],
-        );
-        if (existing?.has_password)
+        const oidc = this.oidc();
+        if (!oidc.organisations.includes(org.id))
           refuse(
-            'oidc_local_account',
-            'This email address signs in with a Vigil password, not your organisation: ask your administrator',
+            'oidc_organisation_not_allowed',
+            'Your identity provider may not sign people in to that organisation: ask your administrator',
           );
-        if (existing && existing.council_id !== org.council_id)
+        // The account is the one linked to this issuer and subject; an email address never links one (it
+        // can be reassigned, or claimed by another provider's user).
+        const [linked] = await em.execute<{ id: string; council_id: string }[]>(
+          `select u.id, o.council_id from users u join organisations o on o.id = u.organisation_id
+            where u.oidc_issuer = ? and u.oidc_subject = ?`,
+          [oidc.issuer, mapped.subject],
+        );
+        if (linked && linked.council_id !== org.council_id)
           refuse(
             'oidc_other_council',
             'Your Vigil account belongs to another council: ask your administrator',
           );
+        {
+          const [byEmail] = await em.execute<{ has_password: boolean }[]>(
+            `select password_hash is not null as has_password from users where email = ? and id <> ?`,
+            [mapped.email, linked?.id ?? '00000000-0000-0000-0000-000000000000'],
+          );
+          // An identity provider never takes over an existing account (a password one, or another link).
+          if (byEmail?.has_password)
+            refuse(
+              'oidc_local_account',
+              'This email address signs in with a Vigil password, not your organisation: ask your administrator',
+            );
+          if (byEmail)
+            refuse(
+              'oidc_email_in_use',
+              'Another Vigil account has this email address: ask your administrator',
+            );
+        }
         const [team] =
           org.kind === 'council'
             ? await em.execute<{ id: string }[]>(
@@ -188,23 +215,22 @@ export class OidcService {
               )
             : [];
         const display = typeof claims.name === 'string' ? claims.name.slice(0, 200) : mapped.email;
-        const [user] = await em.execute<{ id: string; active: boolean }[]>(
-          `insert into users (id, email, display_name, password_hash, organisation_id, role, team_id, active, created_at, last_sign_in_at)
-           values (?, ?, ?, null, ?, ?, ?, true, now(), now())
-           on conflict (email) do update set role = excluded.role, organisation_id = excluded.organisation_id,
-             team_id = coalesce(users.team_id, excluded.team_id), display_name = excluded.display_name, last_sign_in_at = now()
-           returning id, active`,
-          [
-            randomUUID(),
-            mapped.email,
-            display,
-            org.id,
-            mapped.role,
-            ['council_officer', 'team_manager', 'head_of_service'].includes(mapped.role)
-              ? (team?.id ?? null)
-              : null,
-          ],
-        );
+        const teamId = ['council_officer', 'team_manager', 'head_of_service'].includes(mapped.role)
+          ? (team?.id ?? null)
+          : null;
+        const [user] = linked
+          ? await em.execute<{ id: string; active: boolean }[]>(
+              `update users set email = ?, role = ?, organisation_id = ?, team_id = coalesce(team_id, ?),
+                 display_name = ?, last_sign_in_at = now()
+               where id = ? returning id, active`,
+              [mapped.email, mapped.role, org.id, teamId, display, linked.id],
+            )
+          : await em.execute<{ id: string; active: boolean }[]>(
+              `insert into users (id, email, display_name, password_hash, organisation_id, role, team_id, active,
+                 created_at, last_sign_in_at, oidc_issuer, oidc_subject)
+               values (?, ?, ?, null, ?, ?, ?, true, now(), now(), ?, ?) returning id, active`,
+              [randomUUID(), mapped.email, display, org.id, mapped.role, teamId, oidc.issuer, mapped.subject],
+            );
         if (!user.active) refuse('oidc_account_switched_off', 'Your Vigil account is switched off');
         const verified = { userId: user.id, role: mapped.role, organisationId: org.id };
         await this.audit.append(em, {

@@ -46,6 +46,8 @@ export interface OidcConfig {
   /** Claim value → Vigil role, e.g. {"safeguarding-officers": "council_officer"}; identity when empty. */
   roleMap: Record<string, string>;
   allowHttp: boolean;
+  /** The organisations this issuer may create accounts in; a claim naming another is refused. */
+  organisations: string[];
 }
 
 /** Used only outside production, where these secrets are required. */
@@ -123,6 +125,10 @@ export function loadConfig(source: NodeJS.ProcessEnv | Record<string, string | u
               organisationClaim: e.OIDC_ORGANISATION_CLAIM,
               roleMap: e.OIDC_ROLE_MAP ? (JSON.parse(e.OIDC_ROLE_MAP) as Record<string, string>) : {},
               allowHttp: e.OIDC_ALLOW_HTTP,
+              organisations: (e.OIDC_ORGANISATIONS ?? '')
+                .split(',')
+                .map((o) => o.trim().toLowerCase())
+                .filter(Boolean),
             }
           : null,
     },
@@ -157,6 +163,16 @@ function productionProblems(e: Env): string[] {
   const oidcParts = [e.OIDC_ISSUER, e.OIDC_CLIENT_ID, e.OIDC_CLIENT_SECRET].filter(Boolean).length;
   if (oidcParts > 0 && oidcParts < 3)
     problems.push('OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET: set all three or none');
+  if (oidcParts === 3) {
+    const orgs = (e.OIDC_ORGANISATIONS ?? '')
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean);
+    if (orgs.length === 0 || orgs.some((o) => !/^[0-9a-f-]{36}$/i.test(o)))
+      problems.push(
+        'OIDC_ORGANISATIONS: with OIDC, list the organisation IDs (UUIDs, comma-separated) it may create accounts in',
+      );
+  }
   // Unset NODE_ENV is production: no development secret, Secure cookies, no plain-HTTP identity provider.
   if (e.NODE_ENV !== undefined && e.NODE_ENV !== 'production') return problems;
   if (!e.SESSION_SECRET) problems.push('SESSION_SECRET: required in production');

@@ -82,6 +82,8 @@ export const EnvSchema = z.object({
   OIDC_ORGANISATION_CLAIM: z.string().min(1).default('vigil_organisation'),
   OIDC_ROLE_MAP: z.string().min(2).optional(),
   OIDC_ALLOW_HTTP: bool(false),
+  /** Comma-separated organisation IDs the identity provider may create accounts in (required with OIDC). */
+  OIDC_ORGANISATIONS: z.string().min(36).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MAIL_CATCHER_SMTP_PORT: port(1025),
   MAIL_CATCHER_HTTP_PORT: port(1080),

@@ -5,6 +5,7 @@ import { OrganisationSchema, TeamSchema } from './organisation.entity';
 export const UserSchema = defineEntity({
   name: 'User',
   tableName: 'users',
+  uniques: [{ properties: ['oidcIssuer', 'oidcSubject'] }],
   properties: (p) => ({
     id: p.uuid().primary(),
     /** Stored lower-cased; sign-in compares lower-cased. */
@@ -22,6 +23,9 @@ export const UserSchema = defineEntity({
     /** Locked out until then, with back-off doubling per further failure. */
     lockedUntil: p.datetime().nullable(),
     lastSignInAt: p.datetime().nullable(),
+    /** An identity provider's account this user is linked to (issuer and subject, never the email). */
+    oidcIssuer: p.text().nullable(),
+    oidcSubject: p.text().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
   }),
 });

@@ -14,13 +14,20 @@ const DefinerFunctions = [
  * Security findings of issue 13 in the database: SECURITY DEFINER functions run with a fixed search path
  * (a role that can create objects in another schema cannot hijack them); emergency-access grants get a
  * policy per command (the holder may insert their own, everyone in scope may read, nobody may change or
- * delete one); and an account's API tokens are revoked when its password changes.
+ * delete one); an account's API tokens are revoked when its password changes; and an identity provider's
+ * account is linked by issuer and subject, never by email.
  */
 export class Migration20261204004000_security_hardening extends Migration {
   override async up(): Promise<void> {
     for (const fn of DefinerFunctions) {
       this.addSql(`alter function ${fn} set search_path = pg_catalog, public, pg_temp;`);
     }
+    this.addSql(
+      `alter table "users" add column "oidc_issuer" text null, add column "oidc_subject" text null;`,
+    );
+    this.addSql(
+      `alter table "users" add constraint "users_oidc_issuer_oidc_subject_unique" unique ("oidc_issuer", "oidc_subject");`,
+    );
     this.addSql(`drop policy "access_grants_own_or_in_scope" on "access_grants";`);
     this.addSql(`create policy "access_grants_read" on "access_grants" for select
       using (user_id::text = vigil_setting('vigil.user_id') or exists (select 1 from cases c where c.id = case_id));`);
@@ -48,5 +55,7 @@ export class Migration20261204004000_security_hardening extends Migration {
       using (user_id::text = vigil_setting('vigil.user_id') or exists (select 1 from cases c where c.id = case_id))
       with check (user_id::text = vigil_setting('vigil.user_id'));`);
     for (const fn of DefinerFunctions) this.addSql(`alter function ${fn} set search_path = public;`);
+    this.addSql(`alter table "users" drop constraint "users_oidc_issuer_oidc_subject_unique";`);
+    this.addSql(`alter table "users" drop column "oidc_issuer", drop column "oidc_subject";`);
   }
 }
