@@ -110,7 +110,10 @@ describe('OIDC sign-in', () => {
       `select details->>'reason' as reason from audit_events where action = 'auth.sign_in_failed'
           and details->>'reason' in ('oidc_organisation_not_allowed', 'oidc_claims_unverified')`,
     );
-    expect(reasons.map((r) => r.reason).sort()).toEqual(['oidc_claims_unverified', 'oidc_organisation_not_allowed']);
+    expect(reasons.map((r) => r.reason).sort()).toEqual([
+      'oidc_claims_unverified',
+      'oidc_organisation_not_allowed',
+    ]);
   });
 
   it('refuses a user whose claims carry no Vigil role, saying why, and records it', async () => {
