@@ -6,6 +6,7 @@ import { PersistenceModule } from '@vigil/persistence';
 import { TemporalModule } from '@vigil/temporal';
 import { CaseRecordActivitiesImpl } from './activities/case-record.activities';
 import { NoticeActivitiesImpl } from './activities/notice.activities';
+import { AuditCheckpointService } from './audit-checkpoint.service';
 import { OutboxRelayService } from './outbox-relay.service';
 import { TemporalWorkerService } from './temporal-worker.service';
 
@@ -27,7 +28,13 @@ export class WorkerModule {
         NotificationsModule,
         TemporalModule,
       ],
-      providers: [CaseRecordActivitiesImpl, NoticeActivitiesImpl, TemporalWorkerService, OutboxRelayService],
+      providers: [
+        CaseRecordActivitiesImpl,
+        NoticeActivitiesImpl,
+        TemporalWorkerService,
+        OutboxRelayService,
+        AuditCheckpointService,
+      ],
     };
   }
 }

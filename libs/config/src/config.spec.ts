@@ -11,6 +11,7 @@ describe('loadConfig', () => {
       SESSION_SECRET: 's'.repeat(32),
       CSRF_SECRET: 'c'.repeat(32),
       LOCAL_ACCOUNTS_ENABLED: 'false',
+      AUDIT_CHECKPOINT_KEY: 'k'.repeat(32),
     };
     const c = loadConfig(secrets);
     expect(c.env).toBe('production');

@@ -16,6 +16,7 @@ export interface Config {
   mail: { smtpUrl: string; from: string };
   policy: { file: string | undefined; allowShortTimescales: boolean };
   dataDir: string;
+  audit: { checkpointKey: string | undefined; checkpointMinutes: number };
   demo: boolean;
   outbox: { pollMs: number; graceMs: number };
   auth: {
@@ -99,6 +100,7 @@ export function loadConfig(source: NodeJS.ProcessEnv | Record<string, string | u
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
     policy: { file: e.VIGIL_POLICY_FILE, allowShortTimescales: e.VIGIL_ALLOW_SHORT_TIMESCALES },
     dataDir: e.VIGIL_DATA_DIR,
+    audit: { checkpointKey: e.AUDIT_CHECKPOINT_KEY, checkpointMinutes: e.AUDIT_CHECKPOINT_MINUTES },
     demo: e.VIGIL_DEMO,
     outbox: { pollMs: e.VIGIL_OUTBOX_POLL_MS, graceMs: e.VIGIL_OUTBOX_GRACE_MS },
     auth: {
@@ -177,6 +179,7 @@ function productionProblems(e: Env): string[] {
   if (e.NODE_ENV !== undefined && e.NODE_ENV !== 'production') return problems;
   if (!e.SESSION_SECRET) problems.push('SESSION_SECRET: required in production');
   if (e.OIDC_ALLOW_HTTP) problems.push('OIDC_ALLOW_HTTP: not allowed in production');
+  if (!e.AUDIT_CHECKPOINT_KEY) problems.push('AUDIT_CHECKPOINT_KEY: required in production');
   if (!e.CSRF_SECRET) problems.push('CSRF_SECRET: required in production');
   if (e.LOCAL_ACCOUNTS_ENABLED === undefined)
     problems.push('LOCAL_ACCOUNTS_ENABLED: set it explicitly in production');

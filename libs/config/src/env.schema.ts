@@ -82,6 +82,9 @@ export const EnvSchema = z.object({
   OIDC_ORGANISATION_CLAIM: z.string().min(1).default('vigil_organisation'),
   OIDC_ROLE_MAP: z.string().min(2).optional(),
   OIDC_ALLOW_HTTP: bool(false),
+  /** Signs audit checkpoints; the database never holds it (required in production). */
+  AUDIT_CHECKPOINT_KEY: z.string().min(32, { error: 'must be at least 32 characters' }).optional(),
+  AUDIT_CHECKPOINT_MINUTES: positiveInt(60),
   /** Comma-separated organisation IDs the identity provider may create accounts in (required with OIDC). */
   OIDC_ORGANISATIONS: z.string().min(36).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -35,7 +35,9 @@ export async function ensureAppRole(ownerUrl: string, appUrl: string): Promise<v
     await owner.query(`grant connect on database ${db} to ${r}`);
     await owner.query(`grant usage on schema public to ${r}`);
     await owner.query(`grant select, insert, update, delete on all tables in schema public to ${r}`);
-    await owner.query(`revoke update, delete, truncate on audit_events from ${r}`);
+    // The chain is written only by vigil_audit_append (the owner's function), never by the application.
+    await owner.query(`revoke insert, update, delete, truncate on audit_events from ${r}`);
+    await owner.query(`revoke all on audit_checkpoints from ${r}`);
     await owner.query(`revoke all on mikro_orm_migrations from ${r}`);
     // Who sees what is the owner's to change (by migration), never the application's.
     await owner.query(`revoke insert, update, delete, truncate on case_visibility from ${r}`);

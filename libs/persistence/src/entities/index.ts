@@ -1,4 +1,4 @@
-import { AuditEventSchema } from './audit.entity';
+import { AuditCheckpointSchema, AuditEventSchema } from './audit.entity';
 import {
   AccessGrantSchema,
   CaseEventSchema,
@@ -43,6 +43,7 @@ export const AllEntities = [
   WorkflowCommandSchema,
   IdempotencyKeySchema,
   AuditEventSchema,
+  AuditCheckpointSchema,
   AccessGrantSchema,
   SessionSchema,
 ];

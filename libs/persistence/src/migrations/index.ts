@@ -6,6 +6,7 @@ import { Migration20261123231500_audit_reserve } from './Migration20261123231500
 import { Migration20261124013000_audit_read_team_scope } from './Migration20261124013000_audit_read_team_scope';
 import { Migration20261203223335_case_engine } from './Migration20261203223335_case_engine';
 import { Migration20261204004000_security_hardening } from './Migration20261204004000_security_hardening';
+import { Migration20261204010322_audit_append } from './Migration20261204010322_audit_append';
 
 /** Every migration, in order. A migration on main is never edited: fix forward with a new one. */
 export const migrationsList: MigrationObject[] = [
@@ -22,4 +23,5 @@ export const migrationsList: MigrationObject[] = [
     name: 'Migration20261204004000_security_hardening',
     class: Migration20261204004000_security_hardening,
   },
+  { name: 'Migration20261204010322_audit_append', class: Migration20261204010322_audit_append },
 ];
