@@ -28,10 +28,16 @@ export async function ensureAppRole(ownerUrl: string, appUrl: string): Promise<v
   await withClient(ownerUrl, async (owner) => {
     const db = quoteIdent(databaseName(ownerUrl));
     const r = quoteIdent(role);
-    const exists = await owner.query('select 1 from pg_roles where rolname = $1', [role]);
-    if (!exists.rowCount) await owner.query(`create role ${r} login`);
-    await owner.query(`alter role ${r} login nosuperuser nocreatedb nocreaterole noreplication nobypassrls`);
-    if (password) await owner.query(`alter role ${r} password ${quoteLiteral(password)}`);
+    // Roles are cluster-wide: two databases set up at once (parallel test files) may race on the same role's
+    // catalog row, which PostgreSQL reports as "tuple concurrently updated" (or a duplicate create). Retry.
+    await retryOnRoleRace(async () => {
+      const exists = await owner.query('select 1 from pg_roles where rolname = $1', [role]);
+      if (!exists.rowCount) await owner.query(`create role ${r} login`);
+      await owner.query(
+        `alter role ${r} login nosuperuser nocreatedb nocreaterole noreplication nobypassrls`,
+      );
+      if (password) await owner.query(`alter role ${r} password ${quoteLiteral(password)}`);
+    });
     await owner.query(`grant connect on database ${db} to ${r}`);
     await owner.query(`grant usage on schema public to ${r}`);
     await owner.query(`grant select, insert, update, delete on all tables in schema public to ${r}`);
@@ -46,4 +52,17 @@ export async function ensureAppRole(ownerUrl: string, appUrl: string): Promise<v
     await owner.query(`grant usage, select on all sequences in schema public to ${r}`);
     await owner.query(`grant execute on all functions in schema public to ${r}`);
   });
+}
+
+async function retryOnRoleRace(work: () => Promise<void>, attempts = 5): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await work();
+    } catch (error) {
+      const e = error as { code?: string; message?: string };
+      const race = e.code === '23505' || /tuple concurrently (updated|deleted)/.test(e.message ?? '');
+      if (!race || attempt >= attempts) throw error;
+      await new Promise((r) => setTimeout(r, 50 * attempt));
+    }
+  }
 }
