@@ -110,7 +110,7 @@ export class CaseAuditService {
       `select e.id::text as id, e.seq::text as seq, e.at, e.action, e.outcome, e.actor_user_id, e.actor_role,
               e.actor_organisation_id, e.ip, e.correlation_id, e.details
          ${TRAIL}
-        order by e.id limit ? offset ?`,
+        order by e.at, e.id limit ? offset ?`,
       [caseId, caseId, caseId, limit, offset],
     );
     return rows.map((r): AuditItem => ({

@@ -38,14 +38,17 @@ export class Migration20261204010322_audit_append extends Migration {
       as $$
       declare
         v_chain text := coalesce(p_actor_organisation_id::text, 'global');
-        v_at timestamptz := clock_timestamp();
+        v_at timestamptz;
+        v_prev_at timestamptz;
         v_id bigint;
         v_seq bigint;
         v_prev text;
       begin
         perform pg_advisory_xact_lock(hashtextextended('vigil.audit:' || v_chain, 0));
-        select a.seq + 1, a.hash into v_seq, v_prev from audit_events a
+        -- The time is read under the chain's lock (held to commit), so time order is chain order.
+        select a.seq + 1, a.hash, a.at into v_seq, v_prev, v_prev_at from audit_events a
           where a.chain = v_chain order by a.seq desc limit 1;
+        v_at := greatest(clock_timestamp(), v_prev_at);
         v_seq := coalesce(v_seq, 1);
         v_prev := coalesce(v_prev, repeat('0', 64));
         v_id := nextval(pg_get_serial_sequence('audit_events', 'id'));
