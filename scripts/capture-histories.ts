@@ -177,6 +177,58 @@ const engineScenarios: Record<string, (client: Client, taskQueue: string) => Pro
     await handle.result();
     return handle.workflowId;
   },
+  /**
+   * An allegation: suspension confirmed, the LADO's clock missed, resignation opens the DBS decision (a
+   * clock started by signal), the review and lift cancelled, the referral decided, closed with an outcome.
+   */
+  'allegation/suspension-resignation-dbs-close': async (client, taskQueue) => {
+    const i = buildCaseWorkflowInput('allegation', [
+      { name: 'allegation.confirm_suspension', dueInMs: 60_000, rungOffsetsMs: [0] },
+      { name: 'allegation.lado_referral', dueInMs: 1_000, rungOffsetsMs: [0, 500] },
+    ]);
+    const handle = await client.workflow.start('allegationWorkflow', {
+      taskQueue,
+      workflowId: `allegation:${i.caseId}`,
+      args: [i],
+    });
+    const review = buildCaseWorkflowInput('allegation', [
+      { name: 'allegation.suspension_review', dueInMs: 60_000, rungOffsetsMs: [0] },
+    ]).clocks[0];
+    await handle.signal(
+      'caseUpdated',
+      update('confirm_suspension', 'open', 'suspension_in_place', {
+        stopClocks: [i.clocks[0].clockId],
+        startClocks: [review],
+      }),
+    );
+    await sleep(2_500);
+    await handle.signal(
+      'caseUpdated',
+      update('lado_referral', 'suspension_in_place', 'suspension_in_place', {
+        stopClocks: [i.clocks[1].clockId],
+      }),
+    );
+    const dbs = buildCaseWorkflowInput('allegation', [
+      { name: 'allegation.dbs_referral_decision', dueInMs: 60_000, rungOffsetsMs: [0] },
+    ]).clocks[0];
+    await handle.signal(
+      'caseUpdated',
+      update('record_employment_outcome:left', 'suspension_in_place', 'investigating', {
+        stopClocks: [review.clockId],
+        startClocks: [dbs],
+      }),
+    );
+    await handle.signal(
+      'caseUpdated',
+      update('dbs_referral_decision', 'investigating', 'investigating', { stopClocks: [dbs.clockId] }),
+    );
+    await handle.signal(
+      'caseUpdated',
+      update('close', 'investigating', 'closed', { outcome: 'substantiated' }),
+    );
+    await handle.result();
+    return handle.workflowId;
+  },
 };
 Object.assign(scenarios, engineScenarios);
 

@@ -1,4 +1,5 @@
 // The single workflowsPath entry: re-exports workflow functions only.
 export { concernWorkflow } from './concern/concern.workflow';
 export { s42EnquiryWorkflow } from './s42-enquiry/s42-enquiry.workflow';
+export { allegationWorkflow } from './allegation/allegation.workflow';
 export { noticeWorkflow } from './notice/notice.workflow';

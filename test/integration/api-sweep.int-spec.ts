@@ -4,6 +4,8 @@ import { buildConcern, CANARY } from '../factories/concern.factory';
 import { seedOtherCouncil } from '../support/other-council';
 import { Stack } from '../support/stack';
 import {
+  closeActors,
+  closeStatus,
   expectation,
   firstTaskActors,
   raiseSweepCases,
@@ -42,6 +44,7 @@ const Routes: Route[] = [
       'officer',
       'manager',
       'head',
+      'lado',
       'commissioner',
       'eastLead',
       'eastOfficer',
@@ -57,6 +60,17 @@ const Routes: Route[] = [
         .send(decision),
     allowed: firstTaskActors,
     okStatus: 400,
+  },
+  {
+    name: 'POST close',
+    call: (s, t, c) =>
+      s
+        .http()
+        .post(`/api/v1/cases/${c.id}/close`)
+        .set('Authorization', `Bearer ${t}`)
+        .send({ rationale: '', outcome: 'substantiated' }),
+    allowed: closeActors,
+    okStatus: closeStatus,
   },
   {
     name: 'GET audit',
@@ -89,7 +103,13 @@ describe('API sweep: no route leaks a case outside scope or lets the wrong role 
   let cases: Record<SweepCase, SweepTarget>;
 
   beforeAll(async () => {
-    stack = await Stack.start({ name: 'api-sweep', worker: false });
+    // Every role tries emergency access on every case: far more attempts than the hourly limit allows
+    // one person (that limit has its own test in access-control).
+    stack = await Stack.start({
+      name: 'api-sweep',
+      worker: false,
+      env: { BREAK_GLASS_RATE_LIMIT_PER_HOUR: '1000' },
+    });
     await seedOtherCouncil(stack);
     for (const [who, email] of Object.entries(SweepUsers)) tokens[who as Who] = await stack.token(email);
     cases = await raiseSweepCases(stack);

@@ -44,6 +44,7 @@ describe('workflow replay', () => {
     expect(all.filter((h) => h.workflowId.startsWith('concern/')).length).toBeGreaterThanOrEqual(2);
     expect(all.filter((h) => h.workflowId.startsWith('notice/')).length).toBeGreaterThanOrEqual(1);
     expect(all.filter((h) => h.workflowId.startsWith('s42/')).length).toBeGreaterThanOrEqual(1);
+    expect(all.filter((h) => h.workflowId.startsWith('allegation/')).length).toBeGreaterThanOrEqual(1);
   });
 
   it.each(Object.values(Patches))(

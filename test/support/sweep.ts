@@ -1,7 +1,8 @@
 import { DemoAccounts, DemoIds } from '@vigil/access';
 import type { CaseScopeFacts, Principal, UserRole } from '@vigil/contracts';
-import { canSeeCase, taskDefinition } from '@vigil/domain';
+import { canSeeCase, caseDefinition, taskDefinition } from '@vigil/domain';
 import { randomUUID } from 'node:crypto';
+import { buildAllegation } from '../factories/allegation.factory';
 import { Elsewhere } from './other-council';
 import { Demo, type Stack } from './stack';
 
@@ -74,7 +75,10 @@ export const SweepPrincipals: Record<Who, Principal> = {
   ),
 };
 
-/** The swept cases: a concern per organisation (raised by its lead) and an enquiry about Sunrise. */
+/**
+ * The swept cases: a concern per organisation (raised by its lead), an enquiry about Sunrise, and an
+ * allegation about each provider (one involving work with children).
+ */
 export const SweepCases = {
   sunrise: {
     type: 'concern',
@@ -108,6 +112,26 @@ export const SweepCases = {
     teamId: DemoIds.team,
     firstTask: 'record_adult_views',
   },
+  /** About someone who works with children: the LADO's. */
+  sunriseAllegation: {
+    type: 'allegation',
+    raisedBy: Demo.sunriseLead,
+    providerId: DemoIds.sunrise,
+    councilId: DemoIds.council,
+    teamId: DemoIds.team,
+    firstTask: 'confirm_suspension',
+    involvesChildren: true,
+  },
+  /** About someone who does not: not the LADO's. */
+  oakwoodAllegation: {
+    type: 'allegation',
+    raisedBy: Demo.oakwoodLead,
+    providerId: DemoIds.oakwood,
+    councilId: DemoIds.council,
+    teamId: DemoIds.team,
+    firstTask: 'confirm_suspension',
+    involvesChildren: false,
+  },
 } as const;
 export type SweepCase = keyof typeof SweepCases;
 
@@ -121,6 +145,7 @@ const factsOf = (name: SweepCase): CaseScopeFacts => {
     teamId: c.teamId,
     raisedBy: SweepPrincipals[raiser].userId,
     assigneeUserId: null,
+    involvesChildren: 'involvesChildren' in c ? c.involvesChildren : false,
   };
 };
 
@@ -137,6 +162,19 @@ export const firstTaskActors = (name: SweepCase): Who[] =>
   (Object.keys(SweepUsers) as Who[]).filter((who) =>
     taskDefinition(SweepCases[name].firstTask).actors.includes(SweepPrincipals[who].role),
   );
+
+/**
+ * Who may close the case through `POST /cases/:id/close` (the registry's close rules); a type that
+ * closes through its own steps answers everyone in scope 409.
+ */
+export const closeActors = (name: SweepCase): Who[] => {
+  const rules = caseDefinition(SweepCases[name].type).close;
+  return (Object.keys(SweepUsers) as Who[]).filter(
+    (who) => !rules || rules.actors.includes(SweepPrincipals[who].role),
+  );
+};
+export const closeStatus = (name: SweepCase): number =>
+  caseDefinition(SweepCases[name].type).close ? 400 : 409;
 
 export interface SweepTarget {
   id: string;
@@ -165,6 +203,18 @@ export async function raiseSweepCases(stack: Stack): Promise<Record<SweepCase, S
     taskId: firstTaskOf(enquiry, 'record_adult_views'),
     reference: enquiry.reference,
   };
+  for (const name of ['sunriseAllegation', 'oakwoodAllegation'] as const) {
+    const c = SweepCases[name];
+    const res = await stack
+      .http()
+      .post('/api/v1/allegations')
+      .set('Authorization', `Bearer ${await stack.token(c.raisedBy)}`)
+      .set('Idempotency-Key', randomUUID())
+      .send(buildAllegation({ worksWithChildren: c.involvesChildren }));
+    if (res.status !== 201) throw new Error(`raising the ${name} case answered ${res.status}`);
+    const raised = res.body as { id: string; reference: string; tasks: { id: string; type: string }[] };
+    cases[name] = { id: raised.id, taskId: firstTaskOf(raised, c.firstTask), reference: raised.reference };
+  }
   return cases;
 }
 
@@ -176,7 +226,7 @@ export interface SweptRoute {
   /** Roles that may use it on a case they can see; per case when it depends on the case's type. */
   allowed: readonly Who[] | ((caseName: SweepCase) => readonly Who[]);
   /** What an allowed role gets (changes are sent invalid, so nothing changes even when allowed). */
-  okStatus?: number;
+  okStatus?: number | ((caseName: SweepCase) => number);
   /** Roles for which every existing case is in reach (break-glass is for cases outside their scope). */
   reachesEveryCase?: readonly Who[];
 }
@@ -190,7 +240,7 @@ export function expectation(
   const inScope = Sees[caseName].includes(who) || (route.reachesEveryCase?.includes(who) ?? false);
   const allowed = typeof route.allowed === 'function' ? route.allowed(caseName) : route.allowed;
   const mayAct = inScope && allowed.includes(who);
-  const ok = route.okStatus ?? 200;
+  const ok = (typeof route.okStatus === 'function' ? route.okStatus(caseName) : route.okStatus) ?? 200;
   return { inScope, mayAct, ok, expected: !inScope ? 404 : mayAct ? ok : 403 };
 }
 

@@ -13,6 +13,7 @@ import { BearerAuthGuard } from './common/bearer-auth.guard';
 import { ProblemFilter, zodProblem } from './common/problem';
 import { ConcernsController } from './concerns/concerns.controller';
 import { EnquiriesController } from './enquiries/enquiries.controller';
+import { AllegationsController } from './allegations/allegations.controller';
 import { HealthController } from './health/health.controller';
 
 const ValidationPipe = createZodValidationPipe({ createValidationException: zodProblem });
@@ -43,6 +44,7 @@ export class ApiModule {
         AuthController,
         ConcernsController,
         EnquiriesController,
+        AllegationsController,
         CasesController,
         CaseAccessController,
       ],

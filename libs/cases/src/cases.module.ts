@@ -11,7 +11,9 @@ import { ConcernTasks, ConcernTransitions } from './concerns/concern-tasks';
 import { ConcernsService } from './concerns/concerns.service';
 import {
   CASE_DETAILS_READERS,
+  CaseCloseService,
   CaseEngine,
+  CLOSE_HANDLER_SETS,
   CaseTransitionService,
   CaseViews,
   CommandDelivery,
@@ -19,7 +21,12 @@ import {
   TaskCompletionService,
   TRANSITION_HANDLER_SETS,
   type CaseDetailsReaders,
+  type CloseHandlerSet,
+  type TaskHandlerSet,
 } from './engine';
+import { AllegationRepository } from './allegations/allegation.repository';
+import { AllegationTasks } from './allegations/allegation-tasks';
+import { AllegationsService } from './allegations/allegations.service';
 import { EnquiriesService } from './enquiries/enquiries.service';
 import { EnquiryOpener } from './enquiries/enquiry-opener.service';
 import { EnquiryRepository } from './enquiries/enquiry.repository';
@@ -42,6 +49,7 @@ import { TimescalePolicyService } from './timescale-policy.service';
     IdempotentCreates,
     TaskCompletionService,
     CaseTransitionService,
+    CaseCloseService,
     TimescalePolicyService,
     BreakGlassService,
     CaseAuditService,
@@ -55,18 +63,28 @@ import { TimescalePolicyService } from './timescale-policy.service';
     EnquiryOpener,
     EnquiriesService,
     EnquiryTasks,
+    // Allegation against staff (DOMAIN §4.3)
+    AllegationRepository,
+    AllegationsService,
+    AllegationTasks,
     {
       provide: CASE_DETAILS_READERS,
-      inject: [ConcernRepository, EnquiryRepository],
-      useFactory: (concern: ConcernRepository, s42: EnquiryRepository): CaseDetailsReaders => ({
-        concern,
-        s42_enquiry: s42,
-      }),
+      inject: [ConcernRepository, EnquiryRepository, AllegationRepository],
+      useFactory: (
+        concern: ConcernRepository,
+        s42: EnquiryRepository,
+        allegation: AllegationRepository,
+      ): CaseDetailsReaders => ({ concern, s42_enquiry: s42, allegation }),
     },
     {
       provide: TASK_HANDLER_SETS,
-      inject: [ConcernTasks, EnquiryTasks],
-      useFactory: (...sets: ConcernTasks[] | EnquiryTasks[]) => sets,
+      inject: [ConcernTasks, EnquiryTasks, AllegationTasks],
+      useFactory: (...sets: TaskHandlerSet[]) => sets,
+    },
+    {
+      provide: CLOSE_HANDLER_SETS,
+      inject: [AllegationTasks],
+      useFactory: (...sets: CloseHandlerSet[]) => sets,
     },
     {
       provide: TRANSITION_HANDLER_SETS,
@@ -78,8 +96,10 @@ import { TimescalePolicyService } from './timescale-policy.service';
     CaseQueries,
     ConcernsService,
     EnquiriesService,
+    AllegationsService,
     TaskCompletionService,
     CaseTransitionService,
+    CaseCloseService,
     TimescalePolicyService,
     BreakGlassService,
     CaseAuditService,

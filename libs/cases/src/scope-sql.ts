@@ -20,6 +20,8 @@ function clauseWhere(clause: ScopeClause, alias: string): { sql: string; params:
         };
       case 'council':
         return { sql: `${alias}.council_id = ?`, params: [clause.councilId] };
+      case 'council_children':
+        return { sql: `${alias}.council_id = ? and ${alias}.involves_children`, params: [clause.councilId] };
       case 'commissioned':
         return {
           sql: `${alias}.council_id = ? and ${alias}.provider_id in (${list(clause.providerIds)})`,

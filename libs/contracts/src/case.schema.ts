@@ -1,4 +1,12 @@
 import { z } from 'zod';
+import {
+  AllegationOutcomes,
+  AllegationStatuses,
+  EmploymentOutcomes,
+  LadoDecisions,
+  Regulators,
+  StaffTypes,
+} from './allegation.schema';
 import { ClockKeys } from './clock-keys';
 import { requiredText } from './fields';
 import { ConcernCategories, ConsentValues, TriageDecisions } from './concern.schema';
@@ -18,7 +26,7 @@ import { LadderRoleSchema } from './roles';
  * types' rules (who sees, who acts, which clocks) are data in libs/domain/src/cases.
  */
 
-export const CaseTypes = ['concern', 's42_enquiry'] as const;
+export const CaseTypes = ['concern', 's42_enquiry', 'allegation'] as const;
 export const CaseTypeSchema = z.enum(CaseTypes);
 export type CaseType = z.infer<typeof CaseTypeSchema>;
 
@@ -27,7 +35,10 @@ export const ConcernStatusSchema = z.enum(ConcernStatuses);
 export type ConcernStatus = z.infer<typeof ConcernStatusSchema>;
 
 /** Every status of every type, for the `cases.status` column and list filters. */
-export const CaseStatuses = [...new Set([...ConcernStatuses, ...EnquiryStatuses])] as [string, ...string[]];
+export const CaseStatuses = [...new Set([...ConcernStatuses, ...EnquiryStatuses, ...AllegationStatuses])] as [
+  string,
+  ...string[],
+];
 export const CaseStatusSchema = z.enum(CaseStatuses as unknown as readonly [string, ...string[]]);
 export type CaseStatus = z.infer<typeof CaseStatusSchema>;
 
@@ -43,6 +54,14 @@ export const TaskTypes = [
   'agree_safeguarding_plan',
   'review_plan',
   'sign_off',
+  // 4.3 allegation against staff
+  'confirm_suspension',
+  'lado_referral',
+  'record_employment_outcome',
+  'dbs_referral_decision',
+  'regulator_referral_decision',
+  'suspension_review',
+  'lift_suspension',
 ] as const;
 export const TaskTypeSchema = z.enum(TaskTypes);
 export type TaskType = z.infer<typeof TaskTypeSchema>;
@@ -58,7 +77,12 @@ export type ClockState = z.infer<typeof ClockStateSchema>;
 export const ConcernClosures = ['withdrawn', 'merged'] as const;
 
 /** What a finished case workflow reports, per type. */
-export const CaseOutcomes = [...TriageDecisions, ...ConcernClosures, ...EnquiryOutcomes] as const;
+export const CaseOutcomes = [
+  ...TriageDecisions,
+  ...ConcernClosures,
+  ...EnquiryOutcomes,
+  ...AllegationOutcomes,
+] as const;
 export const CaseOutcomeSchema = z.enum(CaseOutcomes);
 export type CaseOutcome = z.infer<typeof CaseOutcomeSchema>;
 
@@ -173,6 +197,29 @@ export const EnquiryDetailsSchema = z
   })
   .meta({ id: 'EnquiryDetails' });
 
+export const AllegationDetailsSchema = z
+  .object({
+    type: z.literal('allegation'),
+    staffMember: z.object({
+      /** Null for a masked viewer. */
+      name: z.string().nullable(),
+      jobTitle: z.string(),
+      type: z.enum(StaffTypes).nullable(),
+    }),
+    worksWithChildren: z.boolean(),
+    regulatedActivityProvider: z.boolean().nullable(),
+    regulator: z.enum(Regulators).nullable(),
+    summary: z.string().nullable(),
+    suspendedAt: z.iso.datetime().nullable(),
+    suspensionLiftedAt: z.iso.datetime().nullable(),
+    liftRationale: z.string().nullable(),
+    ladoDecision: z.enum(LadoDecisions).nullable(),
+    employmentOutcome: z.enum(EmploymentOutcomes).nullable(),
+    outcome: z.enum(AllegationOutcomes).nullable(),
+    closingRationale: z.string().nullable(),
+  })
+  .meta({ id: 'AllegationDetails' });
+
 const caseCore = {
   id: z.uuid(),
   reference: z.string(),
@@ -209,8 +256,21 @@ export const EnquiryViewSchema = z
   })
   .meta({ id: 'EnquiryCase' });
 
+export const AllegationViewSchema = z
+  .object({
+    ...caseCore,
+    type: z.literal('allegation'),
+    status: z.enum(AllegationStatuses),
+    details: AllegationDetailsSchema,
+  })
+  .meta({ id: 'AllegationCase' });
+
 /** One shape per case type (no schema ID of its own: OpenAPI names each member). */
-export const CaseViewSchema = z.discriminatedUnion('type', [ConcernViewSchema, EnquiryViewSchema]);
+export const CaseViewSchema = z.discriminatedUnion('type', [
+  ConcernViewSchema,
+  EnquiryViewSchema,
+  AllegationViewSchema,
+]);
 export type CaseView = z.infer<typeof CaseViewSchema>;
 export type CaseDetails = CaseView['details'];
 export type CaseViewOf<T extends CaseType> = Extract<CaseView, { type: T }>;

@@ -16,6 +16,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const workflowIds = {
   concern: (caseId: string): string => `${WorkflowPrefixes.concern}:${caseId}`,
   s42: (caseId: string): string => `${WorkflowPrefixes.s42}:${caseId}`,
+  allegation: (caseId: string): string => `${WorkflowPrefixes.allegation}:${caseId}`,
   notice: (id: string): string => `${WorkflowPrefixes.notice}:${id}`,
   /** `<prefix>:<case uuid>` for any case type's prefix (the registry names each type's). */
   of: (prefix: WorkflowPrefix, caseId: string): string => `${prefix}:${caseId}`,

@@ -10,6 +10,7 @@ export * from './clock-keys';
 export * from './fields';
 export * from './concern.schema';
 export * from './enquiry.schema';
+export * from './allegation.schema';
 export * from './case.schema';
 export * from './workflow.schema';
 export * from './activities';

@@ -22,4 +22,6 @@ export interface CaseScopeFacts {
   teamId: string | null;
   raisedBy: string;
   assigneeUserId: string | null;
+  /** The case involves someone who works with children (the LADO's relationship, DOMAIN §3). */
+  involvesChildren?: boolean;
 }

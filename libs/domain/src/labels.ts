@@ -171,6 +171,38 @@ export const OutcomesMetLabels: Record<string, string> = {
   not_expressed: 'No outcomes were expressed',
 };
 
+export const AllegationOutcomeLabels: Record<string, string> = {
+  substantiated: 'Substantiated',
+  unsubstantiated: 'Unsubstantiated',
+  unfounded: 'Unfounded',
+  false: 'False',
+  malicious: 'Malicious',
+};
+export const EmploymentOutcomeLabels: Record<string, string> = {
+  no_change: 'No change',
+  dismissed: 'Dismissed',
+  resigned: 'Resigned',
+  retired: 'Retired',
+  removed_from_regulated_activity: 'Removed from regulated activity',
+};
+export const LadoDecisionLabels: Record<string, string> = {
+  threshold_met: 'Threshold met',
+  threshold_not_met: 'Threshold not met',
+  advice_only: 'Advice only',
+};
+export const StaffTypeLabels: Record<string, string> = {
+  employee: 'Employee',
+  volunteer: 'Volunteer',
+  agency: 'Agency',
+};
+export const RegulatorLabels: Record<string, string> = {
+  NMC: 'Nursing and Midwifery Council (NMC)',
+  GMC: 'General Medical Council (GMC)',
+  HCPC: 'Health and Care Professions Council (HCPC)',
+  SWE: 'Social Work England',
+  other: 'Another regulator',
+};
+
 export const AuditActionLabels: Record<string, string> = {
   'case.created': 'Case created',
   'case.viewed': 'Case viewed',
@@ -208,6 +240,10 @@ export function timelineSummary(kind: string, d: Record<string, unknown>): strin
       return 'Concern raised';
     case 'enquiry.opened':
       return 'Section 42 enquiry opened';
+    case 'allegation.raised':
+      return 'Allegation raised';
+    case 'case.closed_with_outcome':
+      return `Closed: ${AllegationOutcomeLabels[String(d.outcome)] ?? String(d.outcome)}`;
     case 'clock.breached':
       return `Deadline passed: ${clockLabel(String(d.clock))}`;
     case 'clock.escalated': {

@@ -20,7 +20,8 @@ export type ScopeClause =
   | { relationship: 'provider'; providerIds: readonly string[]; types: CaseType[] }
   | { relationship: 'team'; councilId: string; teamId: string; types: CaseType[] }
   | { relationship: 'council'; councilId: string; types: CaseType[] }
-  | { relationship: 'commissioned'; councilId: string; providerIds: readonly string[]; types: CaseType[] };
+  | { relationship: 'commissioned'; councilId: string; providerIds: readonly string[]; types: CaseType[] }
+  | { relationship: 'council_children'; councilId: string; types: CaseType[] };
 
 export type CaseScope =
   | { kind: 'none' }
@@ -42,6 +43,8 @@ function clauseFor(principal: Principal, relationship: Relationship, types: Case
         ? { relationship, councilId: principal.councilId, teamId: principal.teamId, types }
         : null;
     case 'council':
+      return { relationship, councilId: principal.councilId, types };
+    case 'council_children':
       return { relationship, councilId: principal.councilId, types };
     case 'commissioned':
       return principal.commissionedProviderIds.length > 0
@@ -82,6 +85,8 @@ function clauseAllows(clause: ScopeClause, facts: CaseScopeFacts): boolean {
       return facts.councilId === clause.councilId;
     case 'commissioned':
       return facts.councilId === clause.councilId && clause.providerIds.includes(facts.providerId);
+    case 'council_children':
+      return facts.councilId === clause.councilId && facts.involvesChildren === true;
   }
 }
 
@@ -104,6 +109,7 @@ export const CaseActions = {
   'concern.raise': CaseRegistry.concern.openers,
   'concern.triage': taskDefinition('triage_decision').actors,
   'enquiry.open': CaseRegistry.s42_enquiry.openers,
+  'allegation.raise': CaseRegistry.allegation.openers,
   'case.read': [
     'provider_staff',
     'provider_lead',

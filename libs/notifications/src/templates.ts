@@ -25,13 +25,17 @@ export interface RenderedEmail {
 /** "4 March 2026, 2:15pm" in Europe/London (GOV.UK style), as on the pages. */
 export const formatLondon = (at: Date): string => londonDateTime(at);
 
-const lowerFirst = (text: string): string => text.charAt(0).toLowerCase() + text.slice(1);
+/** "Triage decision" → "triage decision"; an initialism ("LADO referral", "DBS …") keeps its capitals. */
+const lowerFirst = (text: string): string =>
+  /^[A-Z][A-Z]/.test(text) ? text : text.charAt(0).toLowerCase() + text.slice(1);
 
 const footer = (d: TemplateData) =>
   `\n\nOpen the case: ${d.caseUrl}\n\nThis message has no personal details by design. Sign in to Vigil to see the case.\n`;
 
 const due = (d: TemplateData) => (d.dueAt ? formatLondon(d.dueAt) : 'the due time');
 const caseKind = (d: TemplateData) => lowerFirst(CaseTypeLabels[d.caseType ?? ''] ?? 'case');
+/** "a safeguarding concern", "an allegation against staff". */
+const aCaseKind = (d: TemplateData) => `${/^[aeiou]/.test(caseKind(d)) ? 'An' : 'A'} ${caseKind(d)}`;
 const taskName = (d: TemplateData) => lowerFirst(TaskLabels[d.taskType ?? ''] ?? 'task');
 
 export const Templates: Record<NoticeTemplate, (d: TemplateData) => RenderedEmail> = {
@@ -74,7 +78,7 @@ export const Templates: Record<NoticeTemplate, (d: TemplateData) => RenderedEmai
   'case.opened': (d) => ({
     subject: `[Vigil] New ${caseKind(d)} ${d.reference}`,
     text:
-      `A ${caseKind(d)}, ${d.reference}, has been opened.` +
+      `${aCaseKind(d)}, ${d.reference}, has been opened.` +
       (d.dueAt ? `\nIts first step is due by ${due(d)}.` : '') +
       `\nYou are receiving this as ${d.roleName ?? 'a member of the team'}.${footer(d)}`,
   }),

@@ -2,6 +2,7 @@ import {
   CasePageSchema,
   CaseViewSchema,
   OpenEnquirySchema,
+  RaiseAllegationSchema,
   RaiseConcernSchema,
   WorkItemPageSchema,
 } from '@vigil/contracts';
@@ -16,6 +17,7 @@ export class CasePageDto extends createZodDto(CasePageSchema) {}
 export class WorkItemPageDto extends createZodDto(WorkItemPageSchema) {}
 export class RaiseConcernDto extends createZodDto(RaiseConcernSchema) {}
 export class OpenEnquiryDto extends createZodDto(OpenEnquirySchema) {}
+export class RaiseAllegationDto extends createZodDto(RaiseAllegationSchema) {}
 
 /** One row of a case's audit trail (IDs, enums and reason codes only). */
 const AuditItemSchema = z.object({

@@ -2,6 +2,7 @@ import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } fro
 import { ApiBody, ApiTags } from '@nestjs/swagger';
 import { ReadRateLimit } from '@vigil/access';
 import {
+  CaseCloseService,
   CaseQueries,
   CaseTransitionService,
   EnquiriesService,
@@ -38,6 +39,7 @@ export class CasesController {
     private readonly tasks: TaskCompletionService,
     private readonly transitions: CaseTransitionService,
     private readonly enquiries: EnquiriesService,
+    private readonly closing: CaseCloseService,
   ) {}
 
   /** Cases of every type the signed-in user may see; filter by `type` and `status`. */
@@ -118,6 +120,30 @@ export class CasesController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<CaseView> {
     return caseResponse(res, await this.transitions.transition(ctx, id, body, ifMatch));
+  }
+
+  /**
+   * Closes a case of a type that closes so (an allegation): `{ rationale, outcome }` by the registry's
+   * closers; 409 naming the tasks still open.
+   */
+  @Post('cases/:id/close')
+  @HttpCode(200)
+  @ApiBody({
+    schema: {
+      type: 'object',
+      properties: { rationale: { type: 'string' }, outcome: { type: 'string' } },
+      required: ['rationale'],
+    },
+  })
+  @ZodResponse({ status: 200, type: CaseDto })
+  async close(
+    @Ctx() ctx: RequestContext,
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<CaseView> {
+    return caseResponse(res, await this.closing.close(ctx, id, body, ifMatch));
   }
 
   /** A commissioner sees a masked case's adult, giving a reason (`{ reason }`); audited and on the timeline. */

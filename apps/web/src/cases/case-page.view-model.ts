@@ -1,5 +1,6 @@
 import type { CaseView, Principal, TaskView } from '@vigil/contracts';
 import {
+  caseDefinition,
   CaseTypeLabels,
   clockLabel,
   dueText,
@@ -170,4 +171,52 @@ export function casePageCore(
       text: timelineText(e.details),
     })),
   };
+}
+
+/** One row of the GOV.UK task list: a step of the enquiry and where it stands. */
+export interface TaskListItem {
+  title: { text: string };
+  hint?: { text: string };
+  href?: string;
+  status: { text?: string; tag?: { text: string; classes?: string }; classes?: string };
+}
+
+export const latestTask = (tasks: readonly TaskView[], type: string): TaskView | undefined =>
+  [...tasks].reverse().find((t) => t.type === type);
+
+/**
+ * A step's status in GOV.UK task-list words: "Not started" (a link for whoever may do it), "Completed",
+ * "Not needed" (cancelled, or never opened before the enquiry closed), or "Cannot start yet" while no task of
+ * that type has opened.
+ */
+function step(view: CaseView, principal: Principal, type: string): TaskListItem {
+  const task = latestTask(view.tasks, type);
+  const title = { text: TaskLabels[type] ?? type };
+  // A step the enquiry closed without (no plan, so no review) was never needed.
+  if (!task && view.closedAt) return { title, status: { text: 'Not needed' } };
+  if (!task)
+    return {
+      title,
+      status: { text: 'Cannot start yet', classes: 'govuk-task-list__status--cannot-start-yet' },
+    };
+  if (task.status === 'completed') return { title, status: { text: 'Completed' } };
+  if (task.status === 'cancelled') return { title, status: { text: 'Not needed' } };
+  const href = mayComplete(view, task, principal) ? `/cases/${view.id}/tasks/${task.id}` : undefined;
+  return {
+    title,
+    ...(href ? { href } : { hint: { text: 'For someone else to do' } }),
+    status: { tag: { text: 'Not started', classes: 'govuk-tag--blue' } },
+  };
+}
+
+/** Every step of a case, in its registry's order, as GOV.UK task-list rows. */
+export function taskListSteps(view: CaseView, principal: Principal): TaskListItem[] {
+  return caseDefinition(view.type).tasks.map((t) => step(view, principal, t.type));
+}
+
+/** The close form's address, for someone the registry lets close this (open) case. */
+export function closeHref(view: CaseView, principal: Principal): string | null {
+  const rules = caseDefinition(view.type).close;
+  if (!rules || view.closedAt || !rules.actors.includes(principal.role)) return null;
+  return `/cases/${view.id}/close`;
 }

@@ -1,4 +1,5 @@
 import type { CaseView, Principal } from '@vigil/contracts';
+import { allegationOverviewView } from '../allegations/allegation-overview.view-model';
 import { enquiryOverviewView } from '../enquiries/enquiry-overview.view-model';
 import type { Flash } from '../security/session';
 import { caseOverviewView } from './case-overview.view-model';
@@ -6,10 +7,14 @@ import { caseOverviewView } from './case-overview.view-model';
 /** Each case type's overview page: its template and view model. */
 const Pages: Record<
   CaseView['type'],
-  { template: string; model: typeof caseOverviewView | typeof enquiryOverviewView }
+  {
+    template: string;
+    model: (view: CaseView, principal: Principal, now: Date, options: { flash?: Flash | null }) => object;
+  }
 > = {
   concern: { template: 'cases/views/show.njk', model: caseOverviewView },
   s42_enquiry: { template: 'enquiries/views/show.njk', model: enquiryOverviewView },
+  allegation: { template: 'allegations/views/show.njk', model: allegationOverviewView },
 };
 
 export function casePage(

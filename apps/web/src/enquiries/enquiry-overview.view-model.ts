@@ -1,4 +1,4 @@
-import type { CaseView, CaseViewOf, Principal, TaskView } from '@vigil/contracts';
+import type { CaseView, CaseViewOf, Principal } from '@vigil/contracts';
 import {
   CapacityLabels,
   caseDefinition,
@@ -10,24 +10,17 @@ import {
   MspLabels,
   OutcomesMetLabels,
   RiskNowLabels,
-  TaskLabels,
 } from '@vigil/domain';
 import {
   casePageCore,
-  mayComplete,
+  latestTask,
   row,
+  taskListSteps,
   type CasePageCore,
   type SummaryRow,
+  type TaskListItem,
 } from '../cases/case-page.view-model';
 import type { Flash } from '../security/session';
-
-/** One row of the GOV.UK task list: a step of the enquiry and where it stands. */
-export interface TaskListItem {
-  title: { text: string };
-  hint?: { text: string };
-  href?: string;
-  status: { text?: string; tag?: { text: string; classes?: string }; classes?: string };
-}
 
 export interface EnquiryOverview extends CasePageCore {
   enquiryRows: SummaryRow[];
@@ -36,35 +29,7 @@ export interface EnquiryOverview extends CasePageCore {
   returnHref: string | null;
 }
 
-const latest = (tasks: readonly TaskView[], type: string): TaskView | undefined =>
-  [...tasks].reverse().find((t) => t.type === type);
-
 const dateText = (d: string | null): string | null => (d ? londonDate(`${d}T12:00:00Z`) : null);
-
-/**
- * A step's status in GOV.UK task-list words: "Not started" (a link for whoever may do it), "Completed",
- * "Not needed" (cancelled, or never opened before the enquiry closed), or "Cannot start yet" while no task of
- * that type has opened.
- */
-function step(view: CaseView, principal: Principal, type: string): TaskListItem {
-  const task = latest(view.tasks, type);
-  const title = { text: TaskLabels[type] ?? type };
-  // A step the enquiry closed without (no plan, so no review) was never needed.
-  if (!task && view.closedAt) return { title, status: { text: 'Not needed' } };
-  if (!task)
-    return {
-      title,
-      status: { text: 'Cannot start yet', classes: 'govuk-task-list__status--cannot-start-yet' },
-    };
-  if (task.status === 'completed') return { title, status: { text: 'Completed' } };
-  if (task.status === 'cancelled') return { title, status: { text: 'Not needed' } };
-  const href = mayComplete(view, task, principal) ? `/cases/${view.id}/tasks/${task.id}` : undefined;
-  return {
-    title,
-    ...(href ? { href } : { hint: { text: 'For someone else to do' } }),
-    status: { tag: { text: 'Not started', classes: 'govuk-tag--blue' } },
-  };
-}
 
 /**
  * The Section 42 enquiry as a GOV.UK task list (one row per step, in the registry's order), with its
@@ -77,7 +42,7 @@ export function enquiryOverviewView(
   options: { flash?: Flash | null } = {},
 ): EnquiryOverview {
   const d = (view as CaseViewOf<'s42_enquiry'>).details;
-  const report = latest(view.tasks, 'submit_provider_report');
+  const report = latestTask(view.tasks, 'submit_provider_report');
   const mayReturn =
     view.status === 'in_progress' &&
     report?.status === 'completed' &&
@@ -123,7 +88,7 @@ export function enquiryOverviewView(
           ...(d.reviewOn ? [row('Next review', dateText(d.reviewOn))] : []),
         ]
       : [],
-    steps: caseDefinition('s42_enquiry').tasks.map((t) => step(view, principal, t.type)),
+    steps: taskListSteps(view, principal),
     returnHref: mayReturn && report ? `/cases/${view.id}/tasks/${report.id}/return` : null,
   };
 }

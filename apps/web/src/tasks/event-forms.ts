@@ -1,3 +1,4 @@
+import { AllegationOutcomeLabels, caseDefinition } from '@vigil/domain';
 import { fieldValue } from '../common/forms';
 import { dateValue, type TaskForm } from './task-forms';
 
@@ -77,3 +78,37 @@ export const RevealForm: TaskForm = {
   toPayload: (b) => ({ reason: fieldValue(b, 'reason') ?? '' }),
   done: 'Details shown',
 };
+
+/** Each closing outcome's words, per case type that closes with one. */
+const OutcomeLabelsByType: Record<string, Record<string, string>> = { allegation: AllegationOutcomeLabels };
+
+/** The close page of a type the registry lets close so: its outcome (if it has one) and the rationale. */
+export function closeForm(type: string): TaskForm | null {
+  const rules = caseDefinition(type).close;
+  if (!rules) return null;
+  const labels = OutcomeLabelsByType[type] ?? {};
+  return {
+    title: 'Close the case',
+    fields: [
+      ...(rules.outcomes
+        ? [
+            {
+              name: 'outcome',
+              kind: 'radios' as const,
+              label: 'What is the outcome?',
+              isPageHeading: true,
+              required: 'Select the outcome',
+              options: rules.outcomes.map((o) => ({ value: o, text: labels[o] ?? o })),
+            },
+          ]
+        : []),
+      { name: 'rationale', kind: 'textarea' as const, label: 'Why can the case close?' },
+    ],
+    button: 'Close the case',
+    toPayload: (b) => ({
+      rationale: fieldValue(b, 'rationale') ?? '',
+      ...(fieldValue(b, 'outcome') ? { outcome: fieldValue(b, 'outcome') } : {}),
+    }),
+    done: 'Case closed',
+  };
+}

@@ -2,6 +2,8 @@ import type { CaseView, TaskType } from '@vigil/contracts';
 import {
   CapacityLabels,
   DecisionLabels,
+  EmploymentOutcomeLabels,
+  LadoDecisionLabels,
   EnquiryLeadLabels,
   EnquiryOutcomeLabels,
   MspLabels,
@@ -81,6 +83,61 @@ const bool = (body: unknown, name: string): boolean | undefined => {
   const v = fieldValue(body, name);
   return v === 'true' ? true : v === 'false' ? false : undefined;
 };
+
+/** A DBS or regulator referral decision: the referral's date and reference, or why none is required. */
+function referralForm(to: string, title: string): TaskForm {
+  return {
+    title,
+    fields: [
+      {
+        name: 'decision',
+        kind: 'radios',
+        label: title,
+        isPageHeading: true,
+        required: `Select whether the person was referred to the ${to}`,
+        options: [
+          {
+            value: 'referred',
+            text: 'Yes',
+            reveals: [
+              {
+                name: 'referredOn',
+                kind: 'date',
+                label: 'When were they referred?',
+                hint: 'For example, 27 3 2026',
+              },
+              { name: 'reference', kind: 'textarea', label: 'The referral’s reference' },
+            ],
+          },
+          {
+            value: 'not_required',
+            text: 'No, a referral is not required',
+            reveals: [
+              {
+                name: 'reason',
+                kind: 'textarea',
+                label: 'Why is the harm test (or relevant-conduct test) not met?',
+              },
+            ],
+          },
+        ],
+      },
+    ],
+    button: 'Record the decision',
+    toPayload: (b) => {
+      const decision = text(b, 'decision');
+      if (decision === 'referred')
+        return {
+          decision,
+          referredOn: dateValue(b, 'referredOn') ?? '',
+          reference: fieldValue(b, 'reference') ?? '',
+        };
+      if (decision === 'not_required') return { decision, reason: fieldValue(b, 'reason') ?? '' };
+      return {};
+    },
+    done: `${to === 'DBS' ? 'DBS' : 'Regulator'} referral decision recorded`,
+  };
+}
 
 export const TaskForms: Record<TaskType, TaskForm> = {
   triage_decision: {
@@ -369,6 +426,91 @@ export const TaskForms: Record<TaskType, TaskForm> = {
         nextReviewOn: dateValue(b, 'nextReviewOn'),
       }),
     done: 'Plan review recorded',
+  },
+  confirm_suspension: {
+    title: 'When was the staff member suspended?',
+    fields: [
+      {
+        name: 'suspendedOn',
+        kind: 'date',
+        label: 'When was the staff member suspended?',
+        hint: 'From providing any services under the contract (specs/003 §7.17). For example, 27 3 2026',
+      },
+    ],
+    button: 'Confirm the suspension',
+    // The day is what the provider knows; the record keeps it as that morning.
+    toPayload: (b) => {
+      const on = dateValue(b, 'suspendedOn');
+      return { suspendedAt: on ? `${on}T09:00:00Z` : '' };
+    },
+    done: 'Suspension confirmed',
+  },
+  lado_referral: {
+    title: 'What did the LADO decide?',
+    fields: [
+      {
+        name: 'decision',
+        kind: 'radios',
+        label: 'What did the LADO decide?',
+        isPageHeading: true,
+        required: 'Select the LADO’s decision',
+        options: options(LadoDecisionLabels),
+      },
+      { name: 'decidedOn', kind: 'date', label: 'When was it decided?', hint: 'For example, 27 3 2026' },
+    ],
+    button: 'Record the decision',
+    toPayload: (b) => present({ decision: text(b, 'decision'), decidedOn: dateValue(b, 'decidedOn') ?? '' }),
+    done: 'LADO decision recorded',
+  },
+  record_employment_outcome: {
+    title: 'What is the employment outcome?',
+    fields: [
+      {
+        name: 'outcome',
+        kind: 'radios',
+        label: 'What is the employment outcome?',
+        isPageHeading: true,
+        required: 'Select the employment outcome',
+        hint: 'Dismissal, resignation, retirement or removal starts the DBS referral decision',
+        options: options(EmploymentOutcomeLabels),
+      },
+    ],
+    button: 'Record the outcome',
+    toPayload: (b) => present({ outcome: text(b, 'outcome') }),
+    done: 'Employment outcome recorded',
+  },
+  dbs_referral_decision: referralForm('DBS', 'Has the person been referred to the DBS?'),
+  regulator_referral_decision: referralForm('regulator', 'Has the person been referred to their regulator?'),
+  suspension_review: {
+    title: 'Review the suspension',
+    fields: [
+      {
+        name: 'continues',
+        kind: 'radios',
+        label: 'Does the suspension continue?',
+        isPageHeading: true,
+        required: 'Confirm that the suspension continues',
+        hint: 'To end it, lift the suspension instead',
+        options: [{ value: 'true', text: 'Yes, it continues until the next review' }],
+      },
+    ],
+    button: 'Record the review',
+    toPayload: (b) => present({ continues: bool(b, 'continues') }),
+    done: 'Suspension review recorded',
+  },
+  lift_suspension: {
+    title: 'Lift the suspension',
+    fields: [
+      {
+        name: 'rationale',
+        kind: 'textarea',
+        label: 'Why is the matter resolved to your satisfaction?',
+        hint: 'Only the commissioner lifts a suspension (specs/003 §7.17)',
+      },
+    ],
+    button: 'Lift the suspension',
+    toPayload: (b) => ({ rationale: fieldValue(b, 'rationale') ?? '' }),
+    done: 'Suspension lifted',
   },
   sign_off: {
     title: 'Sign off the enquiry',

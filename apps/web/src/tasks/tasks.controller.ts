@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import {
+  CaseCloseService,
   CaseQueries,
   CaseTransitionService,
   EnquiriesService,
@@ -12,12 +13,12 @@ import { CaseTypeLabels, forbidden, manualTransitions, VigilError } from '@vigil
 import type { Response } from 'express';
 import { caseOverviewView } from '../cases/case-overview.view-model';
 import { casePage } from '../cases/case-render';
-import { mayComplete } from '../cases/case-page.view-model';
+import { closeHref, mayComplete } from '../cases/case-page.view-model';
 import { WebErrorFilter } from '../common/error-pages';
 import { errorsFromVigilError, fieldValue, formErrors, type FormErrors } from '../common/forms';
 import { Ctx, type PageRequest, SignedIn } from '../common/page-request';
 import { setFlash } from '../security/session';
-import { EventForms, ReturnReportForm, RevealForm } from './event-forms';
+import { closeForm, EventForms, ReturnReportForm, RevealForm } from './event-forms';
 import { errorAnchor, fieldNames, missingChoices, TaskForms, type TaskForm } from './task-forms';
 import { formPageView, submittedValues, taskPageView } from './task-page.view-model';
 
@@ -62,7 +63,42 @@ export class TasksController {
     private readonly tasks: TaskCompletionService,
     private readonly transitions: CaseTransitionService,
     private readonly enquiries: EnquiriesService,
+    private readonly closing: CaseCloseService,
   ) {}
+
+  @Get('close')
+  async closePage(@Ctx() ctx: RequestContext, @Param('id') id: string, @Res() res: Response): Promise<void> {
+    const view = await this.queries.getCase(ctx, id);
+    const form = closeForm(view.type);
+    if (!form) throw new VigilError('not_found', 'This type of case closes through its own steps');
+    if (!closeHref(view, ctx.principal)) throw forbidden('You cannot close this case');
+    res.render(TASK, this.closeView(view, form));
+  }
+
+  @Post('close')
+  async close(
+    @Ctx() ctx: RequestContext,
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @Req() req: PageRequest,
+    @Res() res: Response,
+  ): Promise<void> {
+    const view = await this.queries.getCase(ctx, id);
+    const form = closeForm(view.type);
+    if (!form) throw new VigilError('not_found', 'This type of case closes through its own steps');
+    try {
+      await this.closing.close(ctx, id, form.toPayload(body), fieldValue(body, 'version'));
+    } catch (error) {
+      if (!isFormRefusal(error)) throw error;
+      res.status(error.kind === 'conflict' ? 409 : 400);
+      return res.render(
+        TASK,
+        this.closeView(view, form, { errors: pageErrors(form, body, error), values: submittedValues(body) }),
+      );
+    }
+    await setFlash(req, { title: form.done, text: '' });
+    res.redirect(303, `/cases/${id}`);
+  }
 
   @Get('tasks/:taskId')
   async taskPage(
@@ -275,6 +311,16 @@ export class TasksController {
         taskType: '',
         name: CaseTypeLabels[view.type] ?? view.type,
       },
+      new Date(),
+      options,
+    );
+  }
+
+  private closeView(view: CaseView, form: TaskForm, options = {}) {
+    return formPageView(
+      view,
+      form,
+      { action: `/cases/${view.id}/close`, taskType: '', name: CaseTypeLabels[view.type] ?? view.type },
       new Date(),
       options,
     );

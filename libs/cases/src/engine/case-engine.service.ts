@@ -42,6 +42,8 @@ export interface NewCaseSpec {
   providerId: string;
   councilId: string;
   teamId: string | null;
+  /** Someone who works with children is involved (the LADO's relationship). */
+  involvesChildren?: boolean;
   facts: CaseFacts;
   tasks: readonly OpenTask[];
   /** Writes the type's own narrative row. */
@@ -95,6 +97,7 @@ export class CaseEngine {
       raisedBy: ctx.principal.userId,
       policy: { name: policy.name, version: policy.version },
       at: now,
+      involvesChildren: spec.involvesChildren ?? false,
     });
     await spec.details(em, caseId);
     const opened = await this.openTasks(em, caseId, spec.tasks, spec.facts, now);
@@ -112,7 +115,7 @@ export class CaseEngine {
       policy: { name: policy.name, version: policy.version },
       status: def.initialStatus,
       clocks: opened.flatMap((t) => t.clocks),
-      notices: spec.notices(opened),
+      notices: [...spec.notices(opened), ...this.openingNotices(spec.type, opened)],
       correlationId:
         ctx.correlationId && /^[0-9a-f-]{36}$/.test(ctx.correlationId) ? ctx.correlationId : undefined,
     });

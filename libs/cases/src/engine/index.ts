@@ -5,3 +5,4 @@ export * from './command-delivery.service';
 export * from './task-handler';
 export * from './task-completion.service';
 export * from './case-transitions.service';
+export * from './case-close.service';

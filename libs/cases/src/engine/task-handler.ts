@@ -54,5 +54,25 @@ export interface TransitionHandlerSet {
   readonly transitions: Record<string, TransitionHandler<any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
+/**
+ * How `POST /cases/:id/close` closes a type that the registry lets close so: it records the outcome and
+ * rationale in the type's own table and describes the change (the route has checked scope, the registry's
+ * closers, the body, the outcome and the open tasks first).
+ */
+export interface CloseHandler {
+  close(
+    em: EntityManager,
+    ctx: RequestContext,
+    c: AccessibleCase,
+    input: { rationale: string; outcome?: string },
+  ): Promise<CaseChange & { commandIds?: string[] }>;
+}
+
+export interface CloseHandlerSet {
+  /** Keyed by case type. */
+  readonly closers: Partial<Record<string, CloseHandler>>;
+}
+
 export const TASK_HANDLER_SETS = Symbol('TASK_HANDLER_SETS');
+export const CLOSE_HANDLER_SETS = Symbol('CLOSE_HANDLER_SETS');
 export const TRANSITION_HANDLER_SETS = Symbol('TRANSITION_HANDLER_SETS');

@@ -12,7 +12,15 @@ import type { NoticeTemplate } from '../../../contracts/src/activities';
  */
 
 /** How a user relates to a case, for visibility (DOMAIN §3). */
-export const Relationships = ['raised_by', 'provider', 'team', 'council', 'commissioned'] as const;
+export const Relationships = [
+  'raised_by',
+  'provider',
+  'team',
+  'council',
+  'commissioned',
+  /** The council's cases that involve someone who works with children (the LADO). */
+  'council_children',
+] as const;
 export type Relationship = (typeof Relationships)[number];
 
 /** One row of the visibility table: this role sees this type's cases through this relationship. */
@@ -85,4 +93,9 @@ export interface CaseTypeDefinition<S extends string = string> {
   openers: readonly UserRole[];
   /** Closing outcomes a finished workflow reports. */
   outcomes: readonly string[];
+  /**
+   * How `POST /cases/:id/close` closes this type, when it does (others close through their own steps): who
+   * may, the outcome they must choose (if any), and whether every task must be done first (409 listing them).
+   */
+  close?: { actors: readonly UserRole[]; outcomes?: readonly string[]; requiresTasksDone: boolean };
 }

@@ -1,4 +1,5 @@
 export * from './case-type';
 export * from './concern.definition';
 export * from './s42-enquiry.definition';
+export * from './allegation.definition';
 export * from './registry';

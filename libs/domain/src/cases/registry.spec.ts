@@ -119,7 +119,10 @@ describe('the case-type registry', () => {
       relationship: 'commissioned',
       masked: true,
     });
-    expect(VisibilityRows.filter((r) => r.role === 'lado')).toEqual([]);
+    // The LADO sees only allegations about people who work with children (Working Together, KCSIE Part 4).
+    expect(VisibilityRows.filter((r) => r.role === 'lado')).toEqual([
+      { caseType: 'allegation', role: 'lado', relationship: 'council_children', masked: false },
+    ]);
     const keys = VisibilityRows.map((r) => `${r.role} ${r.caseType} ${r.relationship}`);
     expect(new Set(keys).size).toBe(keys.length);
   });

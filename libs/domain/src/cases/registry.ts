@@ -9,6 +9,7 @@ import type {
   TransitionDefinition,
   VisibilityRule,
 } from './case-type';
+import { AllegationDefinition } from './allegation.definition';
 import { ConcernDefinition } from './concern.definition';
 import { EnquiryDefinition } from './s42-enquiry.definition';
 
@@ -16,6 +17,7 @@ import { EnquiryDefinition } from './s42-enquiry.definition';
 export const CaseRegistry: Readonly<Record<CaseType, CaseTypeDefinition>> = {
   concern: ConcernDefinition as CaseTypeDefinition,
   s42_enquiry: EnquiryDefinition as CaseTypeDefinition,
+  allegation: AllegationDefinition as CaseTypeDefinition,
 };
 
 export const CaseDefinitions: readonly CaseTypeDefinition[] = Object.values(CaseRegistry);

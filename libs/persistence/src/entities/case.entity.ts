@@ -12,6 +12,7 @@ import {
   TriageDecisions,
   UserRoles,
 } from '@vigil/contracts';
+import { Relationships } from '@vigil/domain';
 import { OrganisationSchema, TeamSchema } from './organisation.entity';
 import { UserSchema } from './user.entity';
 
@@ -39,6 +40,8 @@ export const CaseSchema = defineEntity({
     createdAt: p.datetime(),
     updatedAt: p.datetime(),
     closedAt: p.datetime().nullable(),
+    /** Someone who works with children is involved: the LADO's relationship to the case (DOMAIN §3). */
+    involvesChildren: p.boolean().default(false),
   }),
 });
 export type CaseRecord = InferEntity<typeof CaseSchema>;
@@ -192,7 +195,7 @@ export const CaseVisibilitySchema = defineEntity({
   properties: (p) => ({
     role: p.enum([...UserRoles]).primary(),
     caseType: p.enum([...CaseTypes]).primary(),
-    relationship: p.enum(['raised_by', 'provider', 'team', 'council', 'commissioned'] as const).primary(),
+    relationship: p.enum([...Relationships]).primary(),
     masked: p.boolean().default(false),
   }),
 });

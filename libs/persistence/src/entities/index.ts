@@ -12,6 +12,7 @@ import {
   TaskSubmissionSchema,
 } from './case.entity';
 import { EnquirySchema } from './enquiry.entity';
+import { AllegationSchema } from './allegation.entity';
 import { OrganisationSchema, TeamSchema } from './organisation.entity';
 import { IdempotencyKeySchema, NotificationSchema, WorkflowCommandSchema } from './outbox.entity';
 import { ApiTokenSchema, CommissioningSchema, SessionSchema, UserSchema } from './user.entity';
@@ -19,6 +20,7 @@ import { ApiTokenSchema, CommissioningSchema, SessionSchema, UserSchema } from '
 export * from './audit.entity';
 export * from './case.entity';
 export * from './enquiry.entity';
+export * from './allegation.entity';
 export * from './organisation.entity';
 export * from './outbox.entity';
 export * from './user.entity';
@@ -39,6 +41,7 @@ export const AllEntities = [
   CaseRevealSchema,
   CaseVisibilitySchema,
   EnquirySchema,
+  AllegationSchema,
   NotificationSchema,
   WorkflowCommandSchema,
   IdempotencyKeySchema,

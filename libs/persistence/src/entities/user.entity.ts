@@ -68,3 +68,19 @@ export const SessionSchema = defineEntity({
   }),
 });
 export type SessionRecord = InferEntity<typeof SessionSchema>;
+
+/**
+ * A form being filled in one question per page (raising an allegation, say): the answers so far, kept in
+ * PostgreSQL (never in the session), for their author only, with the Idempotency-Key the final submit uses.
+ */
+export const FormDraftSchema = defineEntity({
+  name: 'FormDraft',
+  tableName: 'form_drafts',
+  properties: (p) => ({
+    userId: p.manyToOne(UserSchema).mapToPk().fieldName('user_id').primary(),
+    flow: p.text().primary(),
+    key: p.uuid(),
+    answers: p.json<Record<string, string>>(),
+    updatedAt: p.datetime(),
+  }),
+});

@@ -7,6 +7,7 @@ import { Migration20261124013000_audit_read_team_scope } from './Migration202611
 import { Migration20261203223335_case_engine } from './Migration20261203223335_case_engine';
 import { Migration20261204004000_security_hardening } from './Migration20261204004000_security_hardening';
 import { Migration20261204010322_audit_append } from './Migration20261204010322_audit_append';
+import { Migration20261204011738_allegation } from './Migration20261204011738_allegation';
 
 /** Every migration, in order. A migration on main is never edited: fix forward with a new one. */
 export const migrationsList: MigrationObject[] = [
@@ -24,4 +25,5 @@ export const migrationsList: MigrationObject[] = [
     class: Migration20261204004000_security_hardening,
   },
   { name: 'Migration20261204010322_audit_append', class: Migration20261204010322_audit_append },
+  { name: 'Migration20261204011738_allegation', class: Migration20261204011738_allegation },
 ];

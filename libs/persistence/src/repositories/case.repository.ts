@@ -4,7 +4,7 @@ import type { CaseScopeFacts, CaseType } from '@vigil/contracts';
 
 /** The columns of `cases` the permission model reads, named as `CaseScopeFacts`. */
 export const CASE_SCOPE_COLUMNS = `type, provider_id as "providerId", council_id as "councilId", team_id as "teamId",
-  raised_by as "raisedBy", assignee_user_id as "assigneeUserId"`;
+  raised_by as "raisedBy", assignee_user_id as "assigneeUserId", involves_children as "involvesChildren"`;
 
 /** A case's shared row as the engine uses it: scope facts, status, version and policy. */
 export interface CaseCore extends CaseScopeFacts {
@@ -30,6 +30,7 @@ export interface NewCase {
   raisedBy: string;
   policy: { name: string; version: string };
   at: Date;
+  involvesChildren?: boolean;
 }
 
 const CORE_COLUMNS = `id, ${CASE_SCOPE_COLUMNS}, reference, status, version, policy_name as "policyName",
@@ -59,8 +60,8 @@ export class CaseRepository {
   async insert(em: EntityManager, c: NewCase): Promise<void> {
     await em.execute(
       `insert into cases (id, type, reference, status, provider_id, council_id, team_id, raised_by, policy_name,
-         policy_version, version, created_at, updated_at)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
+         policy_version, version, created_at, updated_at, involves_children)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)`,
       [
         c.id,
         c.type,
@@ -74,6 +75,7 @@ export class CaseRepository {
         c.policy.version,
         c.at,
         c.at,
+        c.involvesChildren ?? false,
       ],
     );
   }

@@ -1,0 +1,62 @@
+import type { CaseView, CaseViewOf, Principal } from '@vigil/contracts';
+import {
+  AllegationOutcomeLabels,
+  EmploymentOutcomeLabels,
+  label,
+  LadoDecisionLabels,
+  londonDateTime,
+  RegulatorLabels,
+  StaffTypeLabels,
+} from '@vigil/domain';
+import {
+  casePageCore,
+  closeHref,
+  row,
+  taskListSteps,
+  type CasePageCore,
+  type SummaryRow,
+  type TaskListItem,
+} from '../cases/case-page.view-model';
+import type { Flash } from '../security/session';
+
+export interface AllegationOverview extends CasePageCore {
+  /** "Suspension in place since 4 March 2026, 2:15pm" while it is. */
+  suspendedSince: string | null;
+  allegationRows: SummaryRow[];
+  steps: TaskListItem[];
+  closeHref: string | null;
+}
+
+/** An allegation's page: its duties as a GOV.UK task list, the suspension banner, the details and the record. */
+export function allegationOverviewView(
+  view: CaseView,
+  principal: Principal,
+  now: Date,
+  options: { flash?: Flash | null } = {},
+): AllegationOverview {
+  const a = (view as CaseViewOf<'allegation'>).details;
+  return {
+    ...casePageCore(view, principal, now, options),
+    suspendedSince: a.suspendedAt && !a.suspensionLiftedAt && !view.closedAt ? a.suspendedAt : null,
+    allegationRows: [
+      ...(a.staffMember.name === null ? [] : [row('Staff member', a.staffMember.name)]),
+      row('Job title', a.staffMember.jobTitle),
+      row('Type', label(StaffTypeLabels, a.staffMember.type) || null),
+      row('Works with children', a.worksWithChildren ? 'Yes' : 'No'),
+      row('Regulator', label(RegulatorLabels, a.regulator) || 'None'),
+      ...(a.summary === null ? [] : [row('Allegation', a.summary, 'app-pre-wrap')]),
+      row('Provider', view.provider.name),
+      row('Raised', londonDateTime(view.createdAt)),
+      ...(a.suspendedAt ? [row('Suspended', londonDateTime(a.suspendedAt))] : []),
+      ...(a.suspensionLiftedAt ? [row('Suspension lifted', londonDateTime(a.suspensionLiftedAt))] : []),
+      ...(a.ladoDecision ? [row('LADO decision', label(LadoDecisionLabels, a.ladoDecision))] : []),
+      ...(a.employmentOutcome
+        ? [row('Employment outcome', label(EmploymentOutcomeLabels, a.employmentOutcome))]
+        : []),
+      ...(a.outcome ? [row('Outcome', label(AllegationOutcomeLabels, a.outcome))] : []),
+      ...(a.closingRationale ? [row('Why it closed', a.closingRationale, 'app-pre-wrap')] : []),
+    ],
+    steps: taskListSteps(view, principal),
+    closeHref: closeHref(view, principal),
+  };
+}

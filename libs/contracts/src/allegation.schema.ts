@@ -1,0 +1,123 @@
+import { z } from 'zod';
+import { isoDate, requiredText } from './fields';
+
+/** DOMAIN §4.3: an allegation against a member of a provider's staff or a volunteer. */
+export const AllegationStatuses = ['open', 'suspension_in_place', 'investigating', 'closed'] as const;
+export type AllegationStatus = (typeof AllegationStatuses)[number];
+
+export const StaffTypes = ['employee', 'volunteer', 'agency'] as const;
+export const Regulators = ['NMC', 'GMC', 'HCPC', 'SWE', 'other'] as const;
+export const AllegationOutcomes = [
+  'substantiated',
+  'unsubstantiated',
+  'unfounded',
+  'false',
+  'malicious',
+] as const;
+export type AllegationOutcome = (typeof AllegationOutcomes)[number];
+export const EmploymentOutcomes = [
+  'no_change',
+  'dismissed',
+  'resigned',
+  'retired',
+  'removed_from_regulated_activity',
+] as const;
+/** Employment outcomes that start the DBS referral decision (SVGA 2006 s35; DOMAIN decision 5). */
+export const RemovalOutcomes: readonly string[] = [
+  'dismissed',
+  'resigned',
+  'retired',
+  'removed_from_regulated_activity',
+];
+export const LadoDecisions = ['threshold_met', 'threshold_not_met', 'advice_only'] as const;
+
+const FUTURE_SKEW_MS = 5 * 60 * 1000;
+const today = () => new Date().toISOString().slice(0, 10);
+
+/** `POST /api/v1/allegations`. */
+export const RaiseAllegationSchema = z.object({
+  /** Required when a council officer raises it; a provider lead's own organisation otherwise. */
+  providerId: z.uuid({ error: 'Choose the provider (its ID)' }).optional(),
+  concernId: z.uuid({ error: 'The concern ID must be a UUID' }).optional(),
+  staffMember: z.object(
+    {
+      name: requiredText('the staff member’s name', 200, 'The staff member’s name'),
+      jobTitle: requiredText('their job title', 200, 'The job title'),
+      type: z.enum(StaffTypes, { error: `Choose the type: ${StaffTypes.join(', ')}` }).optional(),
+    },
+    { error: 'Enter the staff member' },
+  ),
+  worksWithChildren: z.boolean({ error: 'Say whether they work with children (true or false)' }),
+  regulatedActivityProvider: z
+    .boolean({ error: 'Say whether the provider is a regulated-activity provider (true or false)' })
+    .optional(),
+  regulator: z.enum(Regulators, { error: `Choose the regulator: ${Regulators.join(', ')}` }).optional(),
+  summary: requiredText('a summary of the allegation', 10_000, 'The summary'),
+});
+export type RaiseAllegation = z.infer<typeof RaiseAllegationSchema>;
+
+export const ConfirmSuspensionSchema = z
+  .object({
+    suspendedAt: z.iso
+      .datetime({ offset: true, error: 'Enter when they were suspended, like 2026-03-04T14:15:00Z' })
+      .refine((v) => Date.parse(v) <= Date.now() + FUTURE_SKEW_MS, {
+        error: 'The suspension time must not be in the future',
+      }),
+  })
+  .meta({ id: 'ConfirmSuspension' });
+
+export const LadoReferralSchema = z
+  .object({
+    decision: z.enum(LadoDecisions, { error: `Choose the LADO's decision: ${LadoDecisions.join(', ')}` }),
+    decidedOn: isoDate('The decision date').refine((v) => v <= today(), {
+      error: 'The decision date must not be in the future',
+    }),
+  })
+  .meta({ id: 'LadoReferral' });
+
+export const RecordEmploymentOutcomeSchema = z
+  .object({
+    outcome: z.enum(EmploymentOutcomes, { error: `Choose the outcome: ${EmploymentOutcomes.join(', ')}` }),
+  })
+  .meta({ id: 'RecordEmploymentOutcome' });
+
+/** A DBS or regulator referral decision: the referral's date and reference, or why none is required. */
+export const ReferralDecisionSchema = z
+  .discriminatedUnion(
+    'decision',
+    [
+      z.object({
+        decision: z.literal('referred'),
+        referredOn: isoDate('The referral date').refine((v) => v <= today(), {
+          error: 'The referral date must not be in the future',
+        }),
+        reference: requiredText('the referral’s reference', 200, 'The reference'),
+      }),
+      z.object({
+        decision: z.literal('not_required'),
+        reason: requiredText('why no referral is required', 10_000, 'The reason'),
+      }),
+    ],
+    { error: 'Choose referred or not_required' },
+  )
+  .meta({ id: 'ReferralDecision' });
+
+export const SuspensionReviewSchema = z
+  .object({ continues: z.literal(true, { error: 'A review records that the suspension continues (true)' }) })
+  .meta({ id: 'SuspensionReview' });
+
+export const LiftSuspensionSchema = z
+  .object({ rationale: requiredText('why the suspension is lifted', 10_000, 'The rationale') })
+  .meta({ id: 'LiftSuspension' });
+
+/** `POST /api/v1/cases/:id/close`: the rationale, and the type's outcome where it has one. */
+export const CloseCaseSchema = z
+  .object({
+    rationale: requiredText('the rationale for closing', 10_000, 'The rationale'),
+    outcome: z
+      .string({ error: 'Choose the outcome' })
+      .regex(/^[a-z_]{1,40}$/, { error: 'Choose the outcome' })
+      .optional(),
+  })
+  .meta({ id: 'CloseCase' });
+export type CloseCase = z.infer<typeof CloseCaseSchema>;

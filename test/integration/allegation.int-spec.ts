@@ -1,0 +1,408 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { DemoIds } from '@vigil/access';
+import type { RaiseAllegation } from '@vigil/contracts';
+import { randomUUID } from 'node:crypto';
+import { buildAllegation } from '../factories/allegation.factory';
+import { CANARY } from '../factories/concern.factory';
+import { Demo, fastPolicy, Stack } from '../support/stack';
+import { closedResult, describeWhenStarted } from '../support/temporal-helpers';
+
+/*
+ * Allegations against staff (issue 8) on real parts: PostgreSQL, the Temporal dev server, the worker with
+ * real activities and an SMTP server in this process. The policy makes the clocks under test fall due
+ * within seconds; the triage clock of the concern used for linking is minutes away.
+ */
+const policy = fastPolicy({
+  'allegation.confirm_suspension': {
+    due: { duration: 'PT4S' },
+    escalations: [
+      { after: 'PT0S', to: 'assignee' },
+      { after: 'PT3S', to: 'commissioner' },
+      { after: 'PT6S', to: 'head_of_service' },
+    ],
+  },
+  'allegation.lado_referral': {
+    due: { duration: 'PT5S' },
+    escalations: [
+      { after: 'PT0S', to: 'assignee' },
+      { after: 'PT3S', to: 'team_manager' },
+    ],
+  },
+  'allegation.dbs_referral_decision': {
+    due: { duration: 'PT4S' },
+    escalations: [
+      { after: 'PT0S', to: 'assignee' },
+      { after: 'PT3S', to: 'commissioner' },
+    ],
+  },
+  'allegation.regulator_referral_decision': {
+    due: { duration: 'PT10M' },
+    escalations: [{ after: 'PT0S', to: 'assignee' }],
+  },
+  'allegation.suspension_review': {
+    due: { duration: 'PT4S' },
+    escalations: [{ after: 'PT0S', to: 'assignee' }],
+  },
+  'concern.triage': { due: { duration: 'PT10M' }, escalations: [{ after: 'PT0S', to: 'assignee' }] },
+});
+
+interface Task {
+  id: string;
+  type: string;
+  status: string;
+  assignedRole: string;
+  dueAt: string | null;
+}
+interface CaseBody {
+  id: string;
+  type: string;
+  reference: string;
+  status: string;
+  version: number;
+  tasks: Task[];
+  clocks: { id: string; name: string; state: string; dueAt: string }[];
+  links: { type: string; id: string; reference: string }[];
+  timeline: { kind: string; details: Record<string, unknown> }[];
+  details: Record<string, unknown> & { staffMember: { name: string; jobTitle: string } };
+}
+
+describe('allegation against staff', () => {
+  let stack: Stack;
+  const tokens: Record<string, string> = {};
+
+  beforeAll(async () => {
+    stack = await Stack.start({ name: 'allegation', policy });
+    for (const email of Object.values(Demo)) tokens[email] = await stack.token(email);
+  });
+  afterAll(async () => stack?.stop());
+
+  const as = (email: string) => ({
+    get: (path: string) => stack.http().get(path).set('Authorization', `Bearer ${tokens[email]}`),
+    post: (path: string, body: object) =>
+      stack.http().post(path).set('Authorization', `Bearer ${tokens[email]}`).send(body),
+  });
+  const read = async (email: string, id: string): Promise<CaseBody> => {
+    const res = await as(email).get(`/api/v1/cases/${id}`);
+    expect(res.status).toBe(200);
+    return res.body as CaseBody;
+  };
+  const openTask = (c: CaseBody, type: string): Task => {
+    const task = c.tasks.find((t) => t.type === type && t.status === 'open');
+    if (!task) throw new Error(`no open ${type} task on ${c.reference}`);
+    return task;
+  };
+  const complete = async (email: string, c: CaseBody, type: string, body: object, expected = 200) => {
+    const res = await as(email).post(`/api/v1/cases/${c.id}/tasks/${openTask(c, type).id}/complete`, body);
+    expect({ type, status: res.status, body: res.status === expected ? null : res.body }).toEqual({
+      type,
+      status: expected,
+      body: null,
+    });
+    return res.body as CaseBody & { errors?: { pointer: string }[] };
+  };
+  const raise = async (email: string, body: Partial<RaiseAllegation> = {}): Promise<CaseBody> => {
+    const res = await as(email)
+      .post('/api/v1/allegations', buildAllegation(body))
+      .set('Idempotency-Key', randomUUID());
+    expect({ status: res.status, body: res.status === 201 ? null : res.body }).toEqual({
+      status: 201,
+      body: null,
+    });
+    return res.body as CaseBody;
+  };
+  const overdue = (reference: string, to: string) =>
+    stack.inbox.waitFor(
+      (m) => m.subject.includes(reference) && m.subject.startsWith('[Vigil] Overdue') && m.to.includes(to),
+      { timeoutMs: 20_000 },
+    );
+  const today = () => new Date().toISOString().slice(0, 10);
+
+  it('opens with the commissioner told, the suspension clock, and the LADO and regulator duties', async () => {
+    const raised = await raise(Demo.sunriseLead, { worksWithChildren: true, regulator: 'NMC' });
+    expect(raised.type).toBe('allegation');
+    expect(raised.status).toBe('open');
+    expect(raised.details.staffMember.name).toContain(CANARY);
+    expect(raised.tasks.map((t) => [t.type, t.assignedRole, t.dueAt !== null]).sort()).toEqual([
+      ['confirm_suspension', 'provider_manager', true],
+      ['lado_referral', 'lado', true],
+      ['record_employment_outcome', 'provider_manager', false],
+      ['regulator_referral_decision', 'provider_manager', true],
+    ]);
+    expect(raised.clocks.map((c) => c.name).sort()).toEqual([
+      'allegation.confirm_suspension',
+      'allegation.lado_referral',
+      'allegation.regulator_referral_decision',
+    ]);
+    const handle = (await stack.temporal()).workflow.getHandle(`allegation:${raised.id}`);
+    expect((await describeWhenStarted(handle)).type).toBe('allegationWorkflow');
+    // The commissioner at once; the LADO asked for a decision. Reference and link only.
+    const [toCommissioner] = await stack.inbox.waitFor(
+      (m) => m.subject.includes(raised.reference) && m.to.includes(Demo.commissioner),
+    );
+    expect(toCommissioner.subject).toBe(`[Vigil] New allegation against staff ${raised.reference}`);
+    const [toLado] = await stack.inbox.waitFor(
+      (m) => m.subject.includes(raised.reference) && m.to.includes(Demo.lado),
+    );
+    expect(toLado.subject).toBe(`[Vigil] Action needed on ${raised.reference}: LADO referral decision`);
+    for (const mail of [toCommissioner, toLado]) {
+      expect(mail.raw).not.toContain(CANARY);
+      expect(mail.raw).not.toContain('Senior carer');
+      expect(mail.text).toContain(`/cases/${raised.id}`);
+    }
+  });
+
+  it('escalates a missed suspension to the commissioner, then the head of service; a missed LADO clock to the manager', async () => {
+    const raised = await raise(Demo.sunriseLead, { worksWithChildren: true });
+    const [toLead] = await overdue(raised.reference, Demo.sunriseLead);
+    expect(toLead.subject).toBe(`[Vigil] Overdue: confirmation of suspension for ${raised.reference}`);
+    await overdue(raised.reference, Demo.commissioner);
+    await overdue(raised.reference, Demo.head);
+    const [toLado] = await overdue(raised.reference, Demo.lado);
+    expect(toLado.subject).toBe(`[Vigil] Overdue: referral to the LADO for ${raised.reference}`);
+    await overdue(raised.reference, Demo.manager);
+    const after = await read(Demo.officer, raised.id);
+    expect(after.clocks.map((c) => [c.name, c.state]).sort()).toEqual([
+      ['allegation.confirm_suspension', 'breached'],
+      ['allegation.lado_referral', 'breached'],
+    ]);
+    // Every escalation mail names the case by reference only.
+    const mails = stack.inbox.mails.filter((m) => m.subject.includes(raised.reference));
+    expect(mails.length).toBeGreaterThanOrEqual(6);
+    expect(mails.filter((m) => m.raw.includes(CANARY))).toEqual([]);
+  });
+
+  it('takes an allegation through suspension, LADO, resignation, DBS and regulator decisions, lift and closure', async () => {
+    const raised = await raise(Demo.sunriseLead, { worksWithChildren: true, regulator: 'NMC' });
+    const suspendedAt = new Date(Date.now() - 60_000).toISOString();
+    // Only the provider confirms the suspension; the officer (who sees it) gets 403.
+    await complete(Demo.officer, raised, 'confirm_suspension', { suspendedAt }, 403);
+    let a = await complete(Demo.sunriseLead, raised, 'confirm_suspension', { suspendedAt });
+    expect(a.status).toBe('suspension_in_place');
+    expect(a.details.suspendedAt).toBe(suspendedAt);
+    expect(openTask(a, 'suspension_review').assignedRole).toBe('commissioner');
+    expect(openTask(a, 'lift_suspension').assignedRole).toBe('commissioner');
+    expect(a.clocks.find((c) => c.name === 'allegation.confirm_suspension')?.state).toBe('met');
+    // The LADO decides within the day; the provider cannot.
+    await complete(
+      Demo.sunriseLead,
+      a,
+      'lado_referral',
+      { decision: 'threshold_met', decidedOn: today() },
+      403,
+    );
+    a = await complete(Demo.lado, await read(Demo.lado, raised.id), 'lado_referral', {
+      decision: 'threshold_met',
+      decidedOn: today(),
+    });
+    expect(a.clocks.find((c) => c.name === 'allegation.lado_referral')?.state).toBe('met');
+    // The review falls due and its holder, the commissioner, is reminded; reviewing opens the next one.
+    await overdue(raised.reference, Demo.commissioner);
+    a = await complete(Demo.commissioner, await read(Demo.commissioner, raised.id), 'suspension_review', {
+      continues: true,
+    });
+    expect(a.tasks.filter((t) => t.type === 'suspension_review').map((t) => t.status)).toEqual([
+      'completed',
+      'open',
+    ]);
+    // Lifting: refused to everyone but the commissioner, and never without a rationale.
+    for (const email of [Demo.sunriseLead, Demo.officer, Demo.manager, Demo.lado]) {
+      await complete(email, await read(email, raised.id), 'lift_suspension', { rationale: 'Cleared' }, 403);
+    }
+    const noReason = await complete(Demo.commissioner, a, 'lift_suspension', { rationale: ' ' }, 400);
+    expect(noReason.errors?.map((e) => e.pointer)).toEqual(['#/rationale']);
+    a = await complete(Demo.commissioner, a, 'lift_suspension', {
+      rationale: 'Resolved to the commissioner’s satisfaction',
+    });
+    expect(a.status).toBe('investigating');
+    expect(a.tasks.filter((t) => t.type === 'suspension_review').map((t) => t.status)).toEqual([
+      'completed',
+      'cancelled',
+    ]);
+    // They resign: the DBS referral decision opens (the duty stands even after a resignation).
+    a = await complete(
+      Demo.sunriseLead,
+      await read(Demo.sunriseLead, raised.id),
+      'record_employment_outcome',
+      {
+        outcome: 'resigned',
+      },
+    );
+    const dbs = openTask(a, 'dbs_referral_decision');
+    expect(dbs.assignedRole).toBe('provider_manager');
+    await stack.inbox.waitFor(
+      (m) =>
+        m.subject === `[Vigil] Action needed on ${raised.reference}: DBS referral decision` &&
+        m.to.includes(Demo.sunriseLead),
+    );
+    // Closing now is refused, naming every open task.
+    const early = await as(Demo.officer).post(`/api/v1/cases/${raised.id}/close`, {
+      rationale: 'Investigation finished',
+      outcome: 'substantiated',
+    });
+    expect(early.status).toBe(409);
+    expect((early.body as { errors: { pointer: string }[] }).errors.map((e) => e.pointer).sort()).toEqual(
+      [`#/tasks/${dbs.id}`, `#/tasks/${openTask(a, 'regulator_referral_decision').id}`].sort(),
+    );
+    // A referral decision needs the date and reference, or the reason none is needed.
+    const noRef = await complete(Demo.sunriseLead, a, 'dbs_referral_decision', { decision: 'referred' }, 400);
+    expect(noRef.errors?.map((e) => e.pointer).sort()).toEqual(['#/reference', '#/referredOn']);
+    const noReasonDbs = await complete(
+      Demo.sunriseLead,
+      a,
+      'dbs_referral_decision',
+      { decision: 'not_required' },
+      400,
+    );
+    expect(noReasonDbs.errors?.map((e) => e.pointer)).toEqual(['#/reason']);
+    a = await complete(Demo.sunriseLead, a, 'dbs_referral_decision', {
+      decision: 'referred',
+      referredOn: today(),
+      reference: 'DBS-REF-0001',
+    });
+    a = await complete(Demo.sunriseLead, a, 'regulator_referral_decision', {
+      decision: 'not_required',
+      reason: 'Their NMC registration lapsed in 2024',
+    });
+    // Closing: a provider lead and the commissioner may not; an outcome outside the list is a 400.
+    for (const email of [Demo.sunriseLead, Demo.commissioner]) {
+      const refused = await as(email).post(`/api/v1/cases/${raised.id}/close`, {
+        rationale: 'Done',
+        outcome: 'substantiated',
+      });
+      expect({ email, status: refused.status }).toEqual({ email, status: 403 });
+    }
+    const badOutcome = await as(Demo.lado).post(`/api/v1/cases/${raised.id}/close`, {
+      rationale: 'Done',
+      outcome: 'closed_anyway',
+    });
+    expect(badOutcome.status).toBe(400);
+    const closed = await as(Demo.lado).post(`/api/v1/cases/${raised.id}/close`, {
+      rationale: 'Findings shared with the provider',
+      outcome: 'substantiated',
+    });
+    expect(closed.status).toBe(200);
+    const final = closed.body as CaseBody;
+    expect(final.status).toBe('closed');
+    expect(final.details.outcome).toBe('substantiated');
+    expect(final.timeline.map((t) => t.kind)).toEqual(
+      expect.arrayContaining([
+        'allegation.raised',
+        'task.completed',
+        'case.closed_with_outcome',
+        'case.closed',
+      ]),
+    );
+    const again = await as(Demo.lado).post(`/api/v1/cases/${raised.id}/close`, {
+      rationale: 'Twice',
+      outcome: 'substantiated',
+    });
+    expect(again.status).toBe(409);
+    expect(
+      await closedResult((await stack.temporal()).workflow.getHandle(`allegation:${raised.id}`)),
+    ).toEqual({ status: 'COMPLETED', result: expect.objectContaining({ outcome: 'substantiated' }) });
+    // The provider and the commissioner are told it has closed.
+    await stack.inbox.waitFor(
+      (m) => m.subject === `[Vigil] ${raised.reference}: closed` && m.to.includes(Demo.commissioner),
+    );
+  });
+
+  it('ends the suspension when the person resigns while suspended, and chases the DBS decision', async () => {
+    const raised = await raise(Demo.sunriseLead);
+    let a = await complete(Demo.sunriseLead, raised, 'confirm_suspension', {
+      suspendedAt: new Date().toISOString(),
+    });
+    a = await complete(Demo.sunriseLead, a, 'record_employment_outcome', { outcome: 'resigned' });
+    expect(a.status).toBe('investigating');
+    expect(
+      a.tasks.filter((t) => ['suspension_review', 'lift_suspension'].includes(t.type)).map((t) => t.status),
+    ).toEqual(['cancelled', 'cancelled']);
+    // The record is made once; a second completion finds no open task.
+    expect(a.tasks.filter((t) => t.type === 'record_employment_outcome').map((t) => t.status)).toEqual([
+      'completed',
+    ]);
+    // A DBS decision not made in time goes to the provider lead, then the commissioner.
+    await overdue(raised.reference, Demo.sunriseLead);
+    const [toCommissioner] = await overdue(raised.reference, Demo.commissioner);
+    expect(toCommissioner.subject).toBe(`[Vigil] Overdue: DBS referral decision for ${raised.reference}`);
+  });
+
+  it('starts no DBS decision when the person stays in post', async () => {
+    const raised = await raise(Demo.sunriseLead);
+    const a = await complete(Demo.sunriseLead, raised, 'record_employment_outcome', { outcome: 'no_change' });
+    expect(a.tasks.map((t) => t.type)).not.toContain('dbs_referral_decision');
+    expect(a.status).toBe('open');
+  });
+
+  it('shows each allegation only to those in scope: the provider, the council, the commissioner, and the LADO for work with children', async () => {
+    const adults = await raise(Demo.sunriseLead, { worksWithChildren: false });
+    const children = await raise(Demo.sunriseLead, { worksWithChildren: true });
+    for (const email of [Demo.sunriseLead, Demo.officer, Demo.manager, Demo.head, Demo.commissioner]) {
+      expect((await as(email).get(`/api/v1/cases/${adults.id}`)).status).toBe(200);
+    }
+    const hidden = await as(Demo.lado).get(`/api/v1/cases/${adults.id}`);
+    expect(hidden.status).toBe(404);
+    expect(JSON.stringify(hidden.body)).not.toContain(adults.reference);
+    expect((await as(Demo.lado).get(`/api/v1/cases/${children.id}`)).status).toBe(200);
+    const other = await as(Demo.oakwoodLead).get(`/api/v1/cases/${children.id}`);
+    expect(other.status).toBe(404);
+    // The LADO's list holds the children's allegation and not the other.
+    const list = await as(Demo.lado).get('/api/v1/cases?type=allegation&pageSize=100');
+    expect(list.status).toBe(200);
+    const ids = (list.body as { items: { id: string }[] }).items.map((i) => i.id);
+    expect(ids).toContain(children.id);
+    expect(ids).not.toContain(adults.id);
+  });
+
+  it('raises for an officer about a provider in the council’s area, linked to a concern both ways; idempotent; validated', async () => {
+    const concern = await stack.raiseConcern(Demo.sunriseLead);
+    const key = randomUUID();
+    const body = buildAllegation({ providerId: DemoIds.sunrise, concernId: concern.id });
+    const first = await as(Demo.officer).post('/api/v1/allegations', body).set('Idempotency-Key', key);
+    expect(first.status).toBe(201);
+    expect(first.headers.location).toBe(`/api/v1/cases/${first.body.id}`);
+    const again = await as(Demo.officer).post('/api/v1/allegations', body).set('Idempotency-Key', key);
+    expect(again.status).toBe(201);
+    expect(again.body.id).toBe(first.body.id);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    const allegation = first.body as CaseBody;
+    expect(allegation.links).toEqual([{ type: 'concern', id: concern.id, reference: concern.reference }]);
+    const fromConcern = await read(Demo.officer, concern.id);
+    expect(fromConcern.links).toContainEqual({
+      type: 'allegation',
+      id: allegation.id,
+      reference: allegation.reference,
+    });
+    // An officer must name the provider; a provider lead may not name another provider.
+    const { providerId: _omit, ...noProvider } = body;
+    const missing = await as(Demo.officer)
+      .post('/api/v1/allegations', { ...noProvider, concernId: undefined })
+      .set('Idempotency-Key', randomUUID());
+    expect(missing.status).toBe(400);
+    expect(missing.body.errors).toEqual([{ pointer: '#/providerId', detail: expect.any(String) }]);
+    const elsewhere = await as(Demo.sunriseLead)
+      .post('/api/v1/allegations', buildAllegation({ providerId: DemoIds.oakwood }))
+      .set('Idempotency-Key', randomUUID());
+    expect(elsewhere.status).toBe(400);
+    const bad = await as(Demo.sunriseLead)
+      .post('/api/v1/allegations', {
+        staffMember: { name: '', jobTitle: 'Carer' },
+        worksWithChildren: 'yes',
+        regulator: 'BMA',
+        summary: 'x',
+      })
+      .set('Idempotency-Key', randomUUID());
+    expect(bad.status).toBe(400);
+    expect((bad.body as { errors: { pointer: string }[] }).errors.map((e) => e.pointer).sort()).toEqual([
+      '#/regulator',
+      '#/staffMember/name',
+      '#/worksWithChildren',
+    ]);
+    // Roles that do not raise allegations are refused.
+    for (const email of [Demo.lado, Demo.commissioner]) {
+      const refused = await as(email)
+        .post('/api/v1/allegations', buildAllegation({ providerId: DemoIds.sunrise }))
+        .set('Idempotency-Key', randomUUID());
+      expect({ email, status: refused.status }).toEqual({ email, status: 403 });
+    }
+  });
+});
