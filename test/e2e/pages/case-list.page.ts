@@ -47,7 +47,10 @@ export class CaseListPage {
     ]);
   }
 
+  /** Signs out; on a narrow screen the navigation is behind its "Menu" button first (GOV.UK pattern). */
   async signOut(): Promise<void> {
+    const menu = this.page.getByRole('button', { name: 'Menu' });
+    if (await menu.isVisible()) await menu.click();
     await Promise.all([
       this.page.waitForNavigation(),
       this.page.getByRole('button', { name: 'Sign out' }).click(),
