@@ -10,6 +10,8 @@ import { CasesController } from './cases/cases.controller';
 import { WebErrorFilter } from './common/error-pages';
 import { SignedInGuard } from './common/page-request';
 import { HomeController } from './home/home.controller';
+import { RaiseController, RaiseFlows } from './raise/raise.controller';
+import { QueueController } from './queue/queue.controller';
 import { TasksController } from './tasks/tasks.controller';
 import { WebSessionStore } from './security/session-store.service';
 import { OidcController } from './sign-in/oidc.controller';
@@ -29,7 +31,10 @@ import { SignInController } from './sign-in/sign-in.controller';
     CaseAuditController,
     BreakGlassController,
     TasksController,
+    QueueController,
+    // Last: `/:kind/new` must not shadow a more specific page.
+    RaiseController,
   ],
-  providers: [WebSessionStore, VigilThrottlerGuard, SignedInGuard, WebErrorFilter],
+  providers: [RaiseFlows, WebSessionStore, VigilThrottlerGuard, SignedInGuard, WebErrorFilter],
 })
 export class WebModule {}

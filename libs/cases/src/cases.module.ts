@@ -31,6 +31,7 @@ import { EnquiriesService } from './enquiries/enquiries.service';
 import { EnquiryOpener } from './enquiries/enquiry-opener.service';
 import { EnquiryRepository } from './enquiries/enquiry.repository';
 import { EnquiryTasks } from './enquiries/enquiry-tasks';
+import { FormDrafts } from './drafts/form-drafts.service';
 import { IdempotentCreates } from './idempotency';
 import { TimescalePolicyService } from './timescale-policy.service';
 
@@ -53,6 +54,7 @@ import { TimescalePolicyService } from './timescale-policy.service';
     TimescalePolicyService,
     BreakGlassService,
     CaseAuditService,
+    FormDrafts,
     // Concern (DOMAIN §4.1)
     ConcernRepository,
     ConcernsService,
@@ -103,6 +105,7 @@ import { TimescalePolicyService } from './timescale-policy.service';
     TimescalePolicyService,
     BreakGlassService,
     CaseAuditService,
+    FormDrafts,
   ],
 })
 export class CasesModule {}

@@ -11,3 +11,4 @@ export * from './cases.module';
 export * from './break-glass.service';
 export * from './case-audit.service';
 export * from './csv-stream';
+export * from './drafts/form-drafts.service';

@@ -1,13 +1,20 @@
 import { expect } from '@jest/globals';
 import type { Page } from 'playwright-core';
 
-/** A Section 42 enquiry's overview: its steps as a GOV.UK task list, details, deadlines, timeline. */
+/**
+ * A case overview whose steps are a GOV.UK task list (a Section 42 enquiry, an allegation): its steps,
+ * details, deadlines, timeline. `heading` is the case type's name.
+ */
 export class EnquiryPage {
   private constructor(readonly page: Page) {}
 
-  static async verifyOnPage(page: Page, reference: string): Promise<EnquiryPage> {
+  static async verifyOnPage(
+    page: Page,
+    reference: string,
+    heading = 'Section 42 enquiry',
+  ): Promise<EnquiryPage> {
     expect(await page.title()).toBe(`Case ${reference} – Vigil`);
-    expect(await page.locator('h1').textContent()).toBe('Section 42 enquiry');
+    expect(await page.locator('h1').textContent()).toBe(heading);
     expect(await page.locator('[data-qa="case-reference"]').textContent()).toBe(reference);
     return new EnquiryPage(page);
   }
@@ -36,6 +43,12 @@ export class EnquiryPage {
 
   async flash(): Promise<string> {
     return ((await this.page.locator('[data-qa="flash"]').textContent()) ?? '').replace(/\s+/g, ' ').trim();
+  }
+
+  /** The warning banner (an allegation's "Suspension in place since …"), or null. */
+  async suspension(): Promise<string | null> {
+    const banner = this.page.locator('[data-qa="suspension"]');
+    return (await banner.count()) ? ((await banner.textContent()) ?? '').replace(/\s+/g, ' ').trim() : null;
   }
 
   async openStep(name: string): Promise<void> {

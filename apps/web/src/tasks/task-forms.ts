@@ -11,6 +11,7 @@ import {
   RiskNowLabels,
 } from '@vigil/domain';
 import { fieldValue } from '../common/forms';
+import { londonDate } from '@vigil/domain/calendar';
 
 /*
  * Each task's page as data: its fields (GOV.UK radios, textareas, date inputs; a radio may reveal more
@@ -29,14 +30,17 @@ export interface FieldOption {
 
 export interface FieldDef {
   name: string;
-  kind: 'radios' | 'textarea' | 'date';
+  kind: 'radios' | 'textarea' | 'date' | 'text';
   label: string;
   hint?: string;
   options?: FieldOption[];
   /** Shown as the legend or label at page-heading size (the page's one question). */
   isPageHeading?: boolean;
-  /** The page's message when a required choice is left empty ("Select …"). */
+  /** The page's message when a required choice or text is left empty ("Select …", "Enter …"). */
   required?: string;
+  /** A text input's width class (`govuk-input--width-20`) and autocomplete token. */
+  inputClasses?: string;
+  autocomplete?: string;
 }
 
 export interface TaskForm {
@@ -438,10 +442,12 @@ export const TaskForms: Record<TaskType, TaskForm> = {
       },
     ],
     button: 'Confirm the suspension',
-    // The day is what the provider knows; the record keeps it as that morning.
+    // The day is what the provider knows: today is recorded as now, an earlier day as its morning.
     toPayload: (b) => {
       const on = dateValue(b, 'suspendedOn');
-      return { suspendedAt: on ? `${on}T09:00:00Z` : '' };
+      if (!on) return { suspendedAt: '' };
+      const now = new Date();
+      return { suspendedAt: on === londonDate(now) ? now.toISOString() : `${on}T09:00:00Z` };
     },
     done: 'Suspension confirmed',
   },

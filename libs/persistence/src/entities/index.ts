@@ -15,7 +15,13 @@ import { EnquirySchema } from './enquiry.entity';
 import { AllegationSchema } from './allegation.entity';
 import { OrganisationSchema, TeamSchema } from './organisation.entity';
 import { IdempotencyKeySchema, NotificationSchema, WorkflowCommandSchema } from './outbox.entity';
-import { ApiTokenSchema, CommissioningSchema, SessionSchema, UserSchema } from './user.entity';
+import {
+  ApiTokenSchema,
+  CommissioningSchema,
+  FormDraftSchema,
+  SessionSchema,
+  UserSchema,
+} from './user.entity';
 
 export * from './audit.entity';
 export * from './case.entity';
@@ -49,4 +55,5 @@ export const AllEntities = [
   AuditCheckpointSchema,
   AccessGrantSchema,
   SessionSchema,
+  FormDraftSchema,
 ];

@@ -8,6 +8,7 @@ import { Migration20261203223335_case_engine } from './Migration20261203223335_c
 import { Migration20261204004000_security_hardening } from './Migration20261204004000_security_hardening';
 import { Migration20261204010322_audit_append } from './Migration20261204010322_audit_append';
 import { Migration20261204011738_allegation } from './Migration20261204011738_allegation';
+import { Migration20261204050000_form_drafts } from './Migration20261204050000_form_drafts';
 
 /** Every migration, in order. A migration on main is never edited: fix forward with a new one. */
 export const migrationsList: MigrationObject[] = [
@@ -26,4 +27,5 @@ export const migrationsList: MigrationObject[] = [
   },
   { name: 'Migration20261204010322_audit_append', class: Migration20261204010322_audit_append },
   { name: 'Migration20261204011738_allegation', class: Migration20261204011738_allegation },
+  { name: 'Migration20261204050000_form_drafts', class: Migration20261204050000_form_drafts },
 ];

@@ -4,8 +4,10 @@ export * from './clock.repository';
 export * from './timeline.repository';
 export * from './workflow-command.repository';
 export * from './case-link.repository';
+export * from './form-draft.repository';
 
 import { CaseLinkRepository } from './case-link.repository';
+import { FormDraftRepository } from './form-draft.repository';
 import { CaseRepository } from './case.repository';
 import { ClockRepository } from './clock.repository';
 import { TaskRepository } from './task.repository';
@@ -20,4 +22,5 @@ export const CaseTableRepositories = [
   TimelineRepository,
   WorkflowCommandRepository,
   CaseLinkRepository,
+  FormDraftRepository,
 ];
