@@ -187,6 +187,33 @@ describe('row-level security for the application role', () => {
     await stack.sql(`update access_grants set expires_at = now() where id = $1`, [grant]);
   });
 
+  it('keeps a form draft to its author: nobody else reads, changes or writes one for them', async () => {
+    await asApp(
+      sunriseLead(),
+      `insert into form_drafts (user_id, flow, key, answers, updated_at) values ($1, 'rls-test', $2, '{"adultName":"Canary"}', now())`,
+      [ids[Demo.sunriseLead], randomUUID()],
+    );
+    expect(await asApp(sunriseLead(), `select flow from form_drafts where flow = 'rls-test'`)).toEqual([
+      { flow: 'rls-test' },
+    ]);
+    for (const other of [oakwoodLead(), officer()]) {
+      expect(await asApp(other, `select flow from form_drafts`)).toEqual([]);
+      expect(await asApp(other, `update form_drafts set answers = '{}' returning flow`)).toEqual([]);
+      expect(await asApp(other, `delete from form_drafts returning flow`)).toEqual([]);
+    }
+    await expect(
+      asApp(
+        oakwoodLead(),
+        `insert into form_drafts (user_id, flow, key, answers, updated_at) values ($1, 'planted', $2, '{}', now())`,
+        [ids[Demo.sunriseLead], randomUUID()],
+      ),
+    ).rejects.toThrow(/row-level security/);
+    const [kept] = await stack.sql<{ answers: Record<string, string> }>(
+      `select answers from form_drafts where flow = 'rls-test'`,
+    );
+    expect(kept.answers).toEqual({ adultName: 'Canary' });
+  });
+
   it('shows nothing when no scope is set', async () => {
     expect(await asApp({}, 'select id from cases')).toEqual([]);
     expect(await asApp({}, 'select case_id from concerns')).toEqual([]);

@@ -11,6 +11,11 @@ export interface ReceivedMail {
   headers: Record<string, string>;
   receivedAt: number;
   raw: string;
+  /**
+   * True when the server took the whole message but never answered the end of DATA (`hangAfterData`): the
+   * sender saw a timeout, yet the message may well be delivered, as with a real relay whose reply was lost.
+   */
+  unanswered?: boolean;
 }
 
 /**
@@ -22,6 +27,11 @@ export class SmtpInbox {
   private server: SMTPServer | null = null;
   private waiters: (() => void)[] = [];
   port = 0;
+  /**
+   * Fault mode: accept each message's DATA, keep the message, and never answer it (the sender times out,
+   * its socket timeout). Off by default; switch it on and off at any time.
+   */
+  hangAfterData = false;
 
   static async start(): Promise<SmtpInbox> {
     const inbox = new SmtpInbox();
@@ -47,6 +57,7 @@ export class SmtpInbox {
             .then((parsed) => {
               const headers: Record<string, string> = {};
               for (const [k, v] of parsed.headers) headers[k] = typeof v === 'string' ? v : JSON.stringify(v);
+              const hang = this.hangAfterData;
               this.mails.push({
                 to: session.envelope.rcptTo.map((r) => r.address),
                 from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
@@ -56,9 +67,11 @@ export class SmtpInbox {
                 headers,
                 receivedAt: Date.now(),
                 raw,
+                ...(hang ? { unanswered: true } : {}),
               });
               this.waiters.splice(0).forEach((w) => w());
-              callback();
+              // Hanging: no reply to the end of DATA; the sender's socket timeout ends the session.
+              if (!hang) callback();
             })
             .catch((error: Error) => callback(error));
         });

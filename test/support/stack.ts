@@ -13,6 +13,7 @@ import {
   dropDatabase,
   ensureAppRole,
   ensureDatabase,
+  migrate,
   ormOptions,
   withDatabase,
   queryOnce,
@@ -94,6 +95,11 @@ export interface StackOptions {
   policy?: object;
   env?: Record<string, string>;
   worker?: boolean;
+  /**
+   * Another PostgreSQL server's admin URL (a fault test's own, which it may kill): the test database is
+   * built there by running the migrations, instead of cloned from the shared template.
+   */
+  adminUrl?: string;
 }
 
 /** One test file's world: its own database, SMTP inbox, task queue, API and (optionally) worker. */
@@ -120,10 +126,15 @@ export class Stack {
     const s = shared();
     const nonce = randomUUID().slice(0, 8);
     this.databaseUrl = withDatabase(
-      s.adminUrl,
+      this.options.adminUrl ?? s.adminUrl,
       `vigil_t_${this.options.name.replace(/[^a-z0-9]/gi, '_').toLowerCase()}_${nonce}`,
     );
-    await ensureDatabase(this.databaseUrl, { template: s.template });
+    if (this.options.adminUrl) {
+      await ensureDatabase(this.databaseUrl);
+      await migrate(this.databaseUrl);
+    } else {
+      await ensureDatabase(this.databaseUrl, { template: s.template });
+    }
     // The API connects as the restricted role, as in production: row-level security applies.
     this.appDatabaseUrl = appUrlFor(this.databaseUrl, DEFAULT_APP_ROLE, 'vigil-test-app');
     await ensureAppRole(this.databaseUrl, this.appDatabaseUrl);

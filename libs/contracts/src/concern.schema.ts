@@ -59,7 +59,13 @@ export const RaiseConcernSchema = z
     occurredAt: instant('when it happened'),
     awareAt: instant('when you became aware').optional(),
     immediateRisk: z.boolean({ error: 'Say whether the adult is at immediate risk (true or false)' }),
+    /** With an immediate risk: whether the emergency services (999) have been called. */
+    emergencyServicesCalled: z
+      .boolean({ error: 'Say whether the emergency services were called (true or false)' })
+      .optional(),
     consent: z.enum(ConsentValues, { error: `Choose consent: ${ConsentValues.join(', ')}` }).optional(),
+    /** Why the adult was not asked for (or could not give) consent. */
+    consentReason: narrative('The reason consent was not asked', 5_000),
     desiredOutcomes: narrative('Desired outcomes', 5_000),
   })
   .refine((v) => !v.awareAt || Date.parse(v.awareAt) >= Date.parse(v.occurredAt), {

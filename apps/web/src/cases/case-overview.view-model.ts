@@ -73,7 +73,13 @@ export function caseOverviewView(
       row('When it happened', londonDateTime(concern.occurredAt)),
       row('When the provider became aware', londonDateTime(concern.awareAt)),
       row('Immediate risk', concern.immediateRisk ? 'Yes' : 'No'),
+      ...(concern.emergencyServicesCalled === null
+        ? []
+        : [row('Emergency services (999) called', concern.emergencyServicesCalled ? 'Yes' : 'No')]),
       row('Consent', label(ConsentLabels, concern.consent)),
+      ...(view.masked || concern.consentReason === null
+        ? []
+        : [row('Why consent was not asked', concern.consentReason, 'app-pre-wrap')]),
       ...(view.masked
         ? []
         : [row('What the adult wants to happen', concern.desiredOutcomes, 'app-pre-wrap')]),

@@ -34,6 +34,8 @@ export interface Question {
   summary: (answers: Answers, env: FlowEnv) => { key: string; value: string }[];
   /** The contract's error pointers this page answers for, and the field each belongs to. */
   pointers: Record<string, string>;
+  /** The page's own checks beyond "required" (a reason needed only with one answer, a real time). */
+  validate?: (answers: Answers) => { field: string; text: string }[];
 }
 
 export interface RaiseOutcome {
@@ -110,7 +112,7 @@ export function questionErrors(
     .check(flow.toPayload(answers, env))
     .map((e) => ({ field: fieldFor(question, e.pointer), text: e.detail }))
     .filter((e): e is { field: string; text: string } => e.field !== undefined);
-  const errors = formErrors([...missing, ...fromContract]);
+  const errors = formErrors([...missing, ...(question.validate?.(answers) ?? []), ...fromContract]);
   const dateFields = new Set(
     fields
       .flatMap((f) => [f, ...(f.options ?? []).flatMap((o) => o.reveals ?? [])])

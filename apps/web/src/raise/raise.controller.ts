@@ -1,12 +1,19 @@
 import { Body, Controller, Get, Injectable, Param, Post, Query, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { AllegationsService, CaseQueries, FormDrafts, type RequestContext } from '@vigil/cases';
+import {
+  AllegationsService,
+  CaseQueries,
+  ConcernsService,
+  FormDrafts,
+  type RequestContext,
+} from '@vigil/cases';
 import { caseDefinition, forbidden, statusLabel, VigilError } from '@vigil/domain';
 import type { Response } from 'express';
 import { WebErrorFilter } from '../common/error-pages';
 import { errorsFromVigilError, fieldValue, NoErrors, type FormErrors } from '../common/forms';
 import { Ctx, SignedIn } from '../common/page-request';
 import { allegationFlow } from './allegation.flow';
+import { concernFlow } from './concern.flow';
 import {
   askedQuestions,
   CHECK,
@@ -31,8 +38,8 @@ const notFound = () => new VigilError('not_found', 'There is nothing at this add
 export class RaiseFlows {
   private readonly flows: Record<string, QuestionFlow>;
 
-  constructor(allegations: AllegationsService) {
-    const list = [allegationFlow(allegations)];
+  constructor(concerns: ConcernsService, allegations: AllegationsService) {
+    const list = [concernFlow(concerns), allegationFlow(allegations)];
     this.flows = Object.fromEntries(list.map((f) => [f.kind, f]));
   }
 

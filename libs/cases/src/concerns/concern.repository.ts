@@ -13,7 +13,9 @@ interface ConcernRow {
   occurred_at: Date;
   aware_at: Date;
   immediate_risk: boolean;
+  emergency_services_called: boolean | null;
   consent: string | null;
+  consent_reason: string | null;
   desired_outcomes: string | null;
   decision: string | null;
   decision_rationale: string | null;
@@ -28,8 +30,8 @@ export class ConcernRepository implements CaseDetailsReader {
   async insert(em: EntityManager, caseId: string, input: RaiseConcern, now: Date): Promise<void> {
     await em.execute(
       `insert into concerns (case_id, adult_name, adult_date_of_birth, category, summary, occurred_at, aware_at,
-         immediate_risk, consent, desired_outcomes)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         immediate_risk, emergency_services_called, consent, consent_reason, desired_outcomes)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [
         caseId,
         input.adultAtRisk.name,
@@ -39,7 +41,9 @@ export class ConcernRepository implements CaseDetailsReader {
         input.occurredAt,
         input.awareAt ?? now.toISOString(),
         input.immediateRisk,
+        input.emergencyServicesCalled ?? null,
         input.consent ?? null,
+        input.consentReason ?? null,
         input.desiredOutcomes ?? null,
       ],
     );
@@ -92,7 +96,8 @@ export class ConcernRepository implements CaseDetailsReader {
   async details(em: EntityManager, caseId: string, masked: boolean): Promise<CaseDetails> {
     const [c] = await em.execute<ConcernRow[]>(
       `select adult_name, to_char(adult_date_of_birth, 'YYYY-MM-DD') as adult_date_of_birth, category, summary,
-              occurred_at, aware_at, immediate_risk, consent, desired_outcomes, decision, decision_rationale,
+              occurred_at, aware_at, immediate_risk, emergency_services_called, consent, consent_reason,
+              desired_outcomes, decision, decision_rationale,
               decided_at, closure_kind, closure_reason
          from concerns where case_id = ?`,
       [caseId],
@@ -110,7 +115,9 @@ export class ConcernRepository implements CaseDetailsReader {
       occurredAt: new Date(c.occurred_at).toISOString(),
       awareAt: new Date(c.aware_at).toISOString(),
       immediateRisk: c.immediate_risk,
+      emergencyServicesCalled: c.emergency_services_called,
       consent: c.consent as never,
+      consentReason: narrative(c.consent_reason),
       desiredOutcomes: narrative(c.desired_outcomes),
       decision: c.decision as never,
       decisionRationale: narrative(c.decision_rationale),

@@ -9,6 +9,7 @@ import { Migration20261204004000_security_hardening } from './Migration202612040
 import { Migration20261204010322_audit_append } from './Migration20261204010322_audit_append';
 import { Migration20261204011738_allegation } from './Migration20261204011738_allegation';
 import { Migration20261204050000_form_drafts } from './Migration20261204050000_form_drafts';
+import { Migration20261204060000_concern_intake } from './Migration20261204060000_concern_intake';
 
 /** Every migration, in order. A migration on main is never edited: fix forward with a new one. */
 export const migrationsList: MigrationObject[] = [
@@ -28,4 +29,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261204010322_audit_append', class: Migration20261204010322_audit_append },
   { name: 'Migration20261204011738_allegation', class: Migration20261204011738_allegation },
   { name: 'Migration20261204050000_form_drafts', class: Migration20261204050000_form_drafts },
+  { name: 'Migration20261204060000_concern_intake', class: Migration20261204060000_concern_intake },
 ];
