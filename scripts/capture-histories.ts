@@ -229,6 +229,58 @@ const engineScenarios: Record<string, (client: Client, taskQueue: string) => Pro
     await handle.result();
     return handle.workflowId;
   },
+  /**
+   * A complaint: the social worker's notice missed (its ladder runs), acknowledged, the response date
+   * extended (one clock stopped, another started), responded, the outcome shared, closed with an outcome.
+   */
+  'complaint/notice-missed-extend-close': async (client, taskQueue) => {
+    const i = buildCaseWorkflowInput('complaint', [
+      { name: 'complaint.acknowledge', dueInMs: 60_000, rungOffsetsMs: [0] },
+      { name: 'complaint.social_worker_notice', dueInMs: 1_000, rungOffsetsMs: [0, 500] },
+      { name: 'complaint.respond', dueInMs: 60_000, rungOffsetsMs: [0] },
+    ]);
+    const handle = await client.workflow.start('complaintWorkflow', {
+      taskQueue,
+      workflowId: `complaint:${i.caseId}`,
+      args: [i],
+    });
+    await sleep(2_500);
+    await handle.signal(
+      'caseUpdated',
+      update('acknowledge', 'received', 'acknowledged', { stopClocks: [i.clocks[0].clockId] }),
+    );
+    await handle.signal(
+      'caseUpdated',
+      update('notify_social_worker', 'acknowledged', 'acknowledged', { stopClocks: [i.clocks[1].clockId] }),
+    );
+    const extended = buildCaseWorkflowInput('complaint', [
+      { name: 'complaint.respond', dueInMs: 120_000, rungOffsetsMs: [0] },
+    ]).clocks[0];
+    await handle.signal(
+      'caseUpdated',
+      update('extend', 'acknowledged', 'acknowledged', {
+        stopClocks: [i.clocks[2].clockId],
+        startClocks: [extended],
+      }),
+    );
+    const share = buildCaseWorkflowInput('complaint', [
+      { name: 'complaint.share_outcome', dueInMs: 60_000, rungOffsetsMs: [0] },
+    ]).clocks[0];
+    await handle.signal(
+      'caseUpdated',
+      update('respond', 'acknowledged', 'responded', {
+        stopClocks: [extended.clockId],
+        startClocks: [share],
+      }),
+    );
+    await handle.signal(
+      'caseUpdated',
+      update('share_outcome', 'responded', 'responded', { stopClocks: [share.clockId] }),
+    );
+    await handle.signal('caseUpdated', update('close', 'responded', 'closed', { outcome: 'partly_upheld' }));
+    await handle.result();
+    return handle.workflowId;
+  },
 };
 Object.assign(scenarios, engineScenarios);
 

@@ -45,6 +45,7 @@ describe('workflow replay', () => {
     expect(all.filter((h) => h.workflowId.startsWith('notice/')).length).toBeGreaterThanOrEqual(1);
     expect(all.filter((h) => h.workflowId.startsWith('s42/')).length).toBeGreaterThanOrEqual(1);
     expect(all.filter((h) => h.workflowId.startsWith('allegation/')).length).toBeGreaterThanOrEqual(1);
+    expect(all.filter((h) => h.workflowId.startsWith('complaint/')).length).toBeGreaterThanOrEqual(1);
   });
 
   it.each(Object.values(Patches))(

@@ -76,8 +76,8 @@ export const SweepPrincipals: Record<Who, Principal> = {
 };
 
 /**
- * The swept cases: a concern per organisation (raised by its lead), an enquiry about Sunrise, and an
- * allegation about each provider (one involving work with children).
+ * The swept cases: a concern per organisation (raised by its lead), an enquiry about Sunrise, an
+ * allegation about each provider (one involving work with children), and a complaint about Sunrise.
  */
 export const SweepCases = {
   sunrise: {
@@ -131,6 +131,14 @@ export const SweepCases = {
     teamId: DemoIds.team,
     firstTask: 'confirm_suspension',
     involvesChildren: false,
+  },
+  sunriseComplaint: {
+    type: 'complaint',
+    raisedBy: Demo.sunriseLead,
+    providerId: DemoIds.sunrise,
+    councilId: DemoIds.council,
+    teamId: DemoIds.team,
+    firstTask: 'acknowledge',
   },
 } as const;
 export type SweepCase = keyof typeof SweepCases;
@@ -215,6 +223,23 @@ export async function raiseSweepCases(stack: Stack): Promise<Record<SweepCase, S
     const raised = res.body as { id: string; reference: string; tasks: { id: string; type: string }[] };
     cases[name] = { id: raised.id, taskId: firstTaskOf(raised, c.firstTask), reference: raised.reference };
   }
+  const complaint = await stack
+    .http()
+    .post('/api/v1/complaints')
+    .set('Authorization', `Bearer ${await stack.token(Demo.sunriseLead)}`)
+    .set('Idempotency-Key', randomUUID())
+    .send({
+      receivedAt: new Date(Date.now() - 60_000).toISOString(),
+      affectsCare: true,
+      complainantRelationship: 'The person’s son',
+      summary: 'Canary complaint: calls cut short',
+    });
+  if (complaint.status !== 201) throw new Error(`recording the sweep complaint answered ${complaint.status}`);
+  cases.sunriseComplaint = {
+    id: complaint.body.id,
+    taskId: firstTaskOf(complaint.body, 'acknowledge'),
+    reference: complaint.body.reference,
+  };
   return cases;
 }
 

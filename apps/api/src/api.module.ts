@@ -14,6 +14,7 @@ import { ProblemFilter, zodProblem } from './common/problem';
 import { ConcernsController } from './concerns/concerns.controller';
 import { EnquiriesController } from './enquiries/enquiries.controller';
 import { AllegationsController } from './allegations/allegations.controller';
+import { ComplaintsController } from './complaints/complaints.controller';
 import { HealthController } from './health/health.controller';
 
 const ValidationPipe = createZodValidationPipe({ createValidationException: zodProblem });
@@ -45,6 +46,7 @@ export class ApiModule {
         ConcernsController,
         EnquiriesController,
         AllegationsController,
+        ComplaintsController,
         CasesController,
         CaseAccessController,
       ],

@@ -10,6 +10,7 @@ export const AuditActions = [
   'task.listed',
   'task.completed',
   'task.returned',
+  'task.extended',
   'auth.token_issued',
   'auth.token_revoked',
   'auth.signed_in',

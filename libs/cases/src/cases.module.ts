@@ -12,6 +12,7 @@ import { ConcernsService } from './concerns/concerns.service';
 import {
   CASE_DETAILS_READERS,
   CaseCloseService,
+  TaskExtensionService,
   CaseEngine,
   CLOSE_HANDLER_SETS,
   CaseTransitionService,
@@ -27,6 +28,9 @@ import {
 import { AllegationRepository } from './allegations/allegation.repository';
 import { AllegationTasks } from './allegations/allegation-tasks';
 import { AllegationsService } from './allegations/allegations.service';
+import { ComplaintRepository } from './complaints/complaint.repository';
+import { ComplaintTasks } from './complaints/complaint-tasks';
+import { ComplaintsService } from './complaints/complaints.service';
 import { EnquiriesService } from './enquiries/enquiries.service';
 import { EnquiryOpener } from './enquiries/enquiry-opener.service';
 import { EnquiryRepository } from './enquiries/enquiry.repository';
@@ -51,6 +55,7 @@ import { TimescalePolicyService } from './timescale-policy.service';
     TaskCompletionService,
     CaseTransitionService,
     CaseCloseService,
+    TaskExtensionService,
     TimescalePolicyService,
     BreakGlassService,
     CaseAuditService,
@@ -69,23 +74,28 @@ import { TimescalePolicyService } from './timescale-policy.service';
     AllegationRepository,
     AllegationsService,
     AllegationTasks,
+    // Complaint (DOMAIN §4.5)
+    ComplaintRepository,
+    ComplaintsService,
+    ComplaintTasks,
     {
       provide: CASE_DETAILS_READERS,
-      inject: [ConcernRepository, EnquiryRepository, AllegationRepository],
+      inject: [ConcernRepository, EnquiryRepository, AllegationRepository, ComplaintRepository],
       useFactory: (
         concern: ConcernRepository,
         s42: EnquiryRepository,
         allegation: AllegationRepository,
-      ): CaseDetailsReaders => ({ concern, s42_enquiry: s42, allegation }),
+        complaint: ComplaintRepository,
+      ): CaseDetailsReaders => ({ concern, s42_enquiry: s42, allegation, complaint }),
     },
     {
       provide: TASK_HANDLER_SETS,
-      inject: [ConcernTasks, EnquiryTasks, AllegationTasks],
+      inject: [ConcernTasks, EnquiryTasks, AllegationTasks, ComplaintTasks],
       useFactory: (...sets: TaskHandlerSet[]) => sets,
     },
     {
       provide: CLOSE_HANDLER_SETS,
-      inject: [AllegationTasks],
+      inject: [AllegationTasks, ComplaintTasks],
       useFactory: (...sets: CloseHandlerSet[]) => sets,
     },
     {
@@ -99,9 +109,11 @@ import { TimescalePolicyService } from './timescale-policy.service';
     ConcernsService,
     EnquiriesService,
     AllegationsService,
+    ComplaintsService,
     TaskCompletionService,
     CaseTransitionService,
     CaseCloseService,
+    TaskExtensionService,
     TimescalePolicyService,
     BreakGlassService,
     CaseAuditService,

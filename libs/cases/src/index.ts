@@ -3,6 +3,7 @@ export * from './case-queries.service';
 export * from './concerns/concerns.service';
 export * from './enquiries/enquiries.service';
 export * from './allegations/allegations.service';
+export * from './complaints/complaints.service';
 export * from './engine';
 export * from './idempotency';
 export * from './scope-sql';

@@ -118,6 +118,10 @@ export const CloseCaseSchema = z
       .string({ error: 'Choose the outcome' })
       .regex(/^[a-z_]{1,40}$/, { error: 'Choose the outcome' })
       .optional(),
+    /** A complaint: whether it was resolved at the provider's stage (required for that type). */
+    resolvedAtProviderStage: z
+      .boolean({ error: 'Say whether it was resolved at the provider’s stage (true or false)' })
+      .optional(),
   })
   .meta({ id: 'CloseCase' });
 export type CloseCase = z.infer<typeof CloseCaseSchema>;

@@ -8,6 +8,7 @@ import {
   StaffTypes,
 } from './allegation.schema';
 import { ClockKeys } from './clock-keys';
+import { ComplaintOutcomes, ComplaintStatuses, NoticeMethods } from './complaint.schema';
 import { requiredText } from './fields';
 import { ConcernCategories, ConsentValues, TriageDecisions } from './concern.schema';
 import {
@@ -26,7 +27,7 @@ import { LadderRoleSchema } from './roles';
  * types' rules (who sees, who acts, which clocks) are data in libs/domain/src/cases.
  */
 
-export const CaseTypes = ['concern', 's42_enquiry', 'allegation'] as const;
+export const CaseTypes = ['concern', 's42_enquiry', 'allegation', 'complaint'] as const;
 export const CaseTypeSchema = z.enum(CaseTypes);
 export type CaseType = z.infer<typeof CaseTypeSchema>;
 
@@ -35,10 +36,9 @@ export const ConcernStatusSchema = z.enum(ConcernStatuses);
 export type ConcernStatus = z.infer<typeof ConcernStatusSchema>;
 
 /** Every status of every type, for the `cases.status` column and list filters. */
-export const CaseStatuses = [...new Set([...ConcernStatuses, ...EnquiryStatuses, ...AllegationStatuses])] as [
-  string,
-  ...string[],
-];
+export const CaseStatuses = [
+  ...new Set([...ConcernStatuses, ...EnquiryStatuses, ...AllegationStatuses, ...ComplaintStatuses]),
+] as [string, ...string[]];
 export const CaseStatusSchema = z.enum(CaseStatuses as unknown as readonly [string, ...string[]]);
 export type CaseStatus = z.infer<typeof CaseStatusSchema>;
 
@@ -62,6 +62,11 @@ export const TaskTypes = [
   'regulator_referral_decision',
   'suspension_review',
   'lift_suspension',
+  // 4.5 complaint
+  'acknowledge',
+  'notify_social_worker',
+  'respond',
+  'share_outcome',
 ] as const;
 export const TaskTypeSchema = z.enum(TaskTypes);
 export type TaskType = z.infer<typeof TaskTypeSchema>;
@@ -82,6 +87,7 @@ export const CaseOutcomes = [
   ...ConcernClosures,
   ...EnquiryOutcomes,
   ...AllegationOutcomes,
+  ...ComplaintOutcomes,
 ] as const;
 export const CaseOutcomeSchema = z.enum(CaseOutcomes);
 export type CaseOutcome = z.infer<typeof CaseOutcomeSchema>;
@@ -222,6 +228,24 @@ export const AllegationDetailsSchema = z
   })
   .meta({ id: 'AllegationDetails' });
 
+export const ComplaintDetailsSchema = z
+  .object({
+    type: z.literal('complaint'),
+    receivedAt: z.iso.datetime(),
+    affectsCare: z.boolean(),
+    complainantRelationship: z.string().nullable(),
+    summary: z.string().nullable(),
+    acknowledgedOn: z.string().nullable(),
+    socialWorkerNotifiedAt: z.iso.datetime().nullable(),
+    socialWorkerMethod: z.enum(NoticeMethods).nullable(),
+    respondedOn: z.string().nullable(),
+    outcome: z.enum(ComplaintOutcomes).nullable(),
+    sharedOn: z.string().nullable(),
+    resolvedAtProviderStage: z.boolean().nullable(),
+    closingRationale: z.string().nullable(),
+  })
+  .meta({ id: 'ComplaintDetails' });
+
 const caseCore = {
   id: z.uuid(),
   reference: z.string(),
@@ -267,11 +291,21 @@ export const AllegationViewSchema = z
   })
   .meta({ id: 'AllegationCase' });
 
+export const ComplaintViewSchema = z
+  .object({
+    ...caseCore,
+    type: z.literal('complaint'),
+    status: z.enum(ComplaintStatuses),
+    details: ComplaintDetailsSchema,
+  })
+  .meta({ id: 'ComplaintCase' });
+
 /** One shape per case type (no schema ID of its own: OpenAPI names each member). */
 export const CaseViewSchema = z.discriminatedUnion('type', [
   ConcernViewSchema,
   EnquiryViewSchema,
   AllegationViewSchema,
+  ComplaintViewSchema,
 ]);
 export type CaseView = z.infer<typeof CaseViewSchema>;
 export type CaseDetails = CaseView['details'];

@@ -17,6 +17,7 @@ export const workflowIds = {
   concern: (caseId: string): string => `${WorkflowPrefixes.concern}:${caseId}`,
   s42: (caseId: string): string => `${WorkflowPrefixes.s42}:${caseId}`,
   allegation: (caseId: string): string => `${WorkflowPrefixes.allegation}:${caseId}`,
+  complaint: (caseId: string): string => `${WorkflowPrefixes.complaint}:${caseId}`,
   notice: (id: string): string => `${WorkflowPrefixes.notice}:${id}`,
   /** `<prefix>:<case uuid>` for any case type's prefix (the registry names each type's). */
   of: (prefix: WorkflowPrefix, caseId: string): string => `${prefix}:${caseId}`,

@@ -11,6 +11,7 @@ export * from './fields';
 export * from './concern.schema';
 export * from './enquiry.schema';
 export * from './allegation.schema';
+export * from './complaint.schema';
 export * from './case.schema';
 export * from './workflow.schema';
 export * from './activities';

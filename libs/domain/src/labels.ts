@@ -178,6 +178,22 @@ export const AllegationOutcomeLabels: Record<string, string> = {
   false: 'False',
   malicious: 'Malicious',
 };
+export const ComplaintOutcomeLabels: Record<string, string> = {
+  upheld: 'Upheld',
+  partly_upheld: 'Partly upheld',
+  not_upheld: 'Not upheld',
+};
+export const NoticeMethodLabels: Record<string, string> = {
+  phone: 'By phone',
+  email: 'By email',
+  letter: 'By letter',
+  in_person: 'In person',
+};
+/** The outcome words of each type that closes through `POST /cases/:id/close`. */
+export const CloseOutcomeLabels: Record<string, Record<string, string>> = {
+  allegation: AllegationOutcomeLabels,
+  complaint: ComplaintOutcomeLabels,
+};
 export const EmploymentOutcomeLabels: Record<string, string> = {
   no_change: 'No change',
   dismissed: 'Dismissed',
@@ -214,6 +230,7 @@ export const AuditActionLabels: Record<string, string> = {
   'task.listed': 'Task listed',
   'task.completed': 'Task completed',
   'task.returned': 'Task returned',
+  'task.extended': 'Due date moved',
   'auth.token_issued': 'API token issued',
   'auth.token_revoked': 'API token revoked',
   'auth.signed_in': 'Signed in',
@@ -242,8 +259,14 @@ export function timelineSummary(kind: string, d: Record<string, unknown>): strin
       return 'Section 42 enquiry opened';
     case 'allegation.raised':
       return 'Allegation raised';
-    case 'case.closed_with_outcome':
-      return `Closed: ${AllegationOutcomeLabels[String(d.outcome)] ?? String(d.outcome)}`;
+    case 'case.closed_with_outcome': {
+      const words = Object.values(CloseOutcomeLabels).find((l) => l[String(d.outcome)])?.[String(d.outcome)];
+      return `Closed: ${words ?? String(d.outcome)}`;
+    }
+    case 'complaint.recorded':
+      return d.affectsCare ? 'Complaint recorded (it affects the person’s care)' : 'Complaint recorded';
+    case 'task.extended':
+      return `Due date moved: ${TaskLabels[String(d.taskType)] ?? String(d.taskType)}`;
     case 'clock.breached':
       return `Deadline passed: ${clockLabel(String(d.clock))}`;
     case 'clock.escalated': {

@@ -110,6 +110,7 @@ export const CaseActions = {
   'concern.triage': taskDefinition('triage_decision').actors,
   'enquiry.open': CaseRegistry.s42_enquiry.openers,
   'allegation.raise': CaseRegistry.allegation.openers,
+  'complaint.record': CaseRegistry.complaint.openers,
   'case.read': [
     'provider_staff',
     'provider_lead',

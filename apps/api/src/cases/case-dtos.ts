@@ -4,6 +4,7 @@ import {
   OpenEnquirySchema,
   RaiseAllegationSchema,
   RaiseConcernSchema,
+  RecordComplaintSchema,
   WorkItemPageSchema,
 } from '@vigil/contracts';
 import { createZodDto } from 'nestjs-zod';
@@ -18,6 +19,7 @@ export class WorkItemPageDto extends createZodDto(WorkItemPageSchema) {}
 export class RaiseConcernDto extends createZodDto(RaiseConcernSchema) {}
 export class OpenEnquiryDto extends createZodDto(OpenEnquirySchema) {}
 export class RaiseAllegationDto extends createZodDto(RaiseAllegationSchema) {}
+export class RecordComplaintDto extends createZodDto(RecordComplaintSchema) {}
 
 /** One row of a case's audit trail (IDs, enums and reason codes only). */
 const AuditItemSchema = z.object({

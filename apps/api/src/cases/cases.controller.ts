@@ -7,6 +7,7 @@ import {
   CaseTransitionService,
   EnquiriesService,
   TaskCompletionService,
+  TaskExtensionService,
   type Page,
   type RequestContext,
 } from '@vigil/cases';
@@ -40,6 +41,7 @@ export class CasesController {
     private readonly transitions: CaseTransitionService,
     private readonly enquiries: EnquiriesService,
     private readonly closing: CaseCloseService,
+    private readonly extensions: TaskExtensionService,
   ) {}
 
   /** Cases of every type the signed-in user may see; filter by `type` and `status`. */
@@ -144,6 +146,32 @@ export class CasesController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<CaseView> {
     return caseResponse(res, await this.closing.close(ctx, id, body, ifMatch));
+  }
+
+  /**
+   * Moves an open task's due date to one agreed (a complaint's response): `{ dueOn, reason }`. The task is
+   * replaced by one due then; the original due date and the reason stay on record. 409 for a task whose
+   * type cannot be extended.
+   */
+  @Post('cases/:id/tasks/:taskId/extend')
+  @HttpCode(200)
+  @ApiBody({
+    schema: {
+      type: 'object',
+      properties: { dueOn: { type: 'string', format: 'date' }, reason: { type: 'string' } },
+      required: ['dueOn', 'reason'],
+    },
+  })
+  @ZodResponse({ status: 200, type: CaseDto })
+  async extend(
+    @Ctx() ctx: RequestContext,
+    @Param('id') id: string,
+    @Param('taskId') taskId: string,
+    @Body() body: unknown,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<CaseView> {
+    return caseResponse(res, await this.extensions.extend(ctx, id, taskId, body, ifMatch));
   }
 
   /** A commissioner sees a masked case's adult, giving a reason (`{ reason }`); audited and on the timeline. */

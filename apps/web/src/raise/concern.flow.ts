@@ -7,7 +7,7 @@ import {
 } from '@vigil/contracts';
 import { CategoryLabels, ConsentLabels, londonDate, parseOrThrow, roleMay } from '@vigil/domain';
 import { londonInstant } from '@vigil/domain/calendar';
-import { dateValue } from '../tasks/task-forms';
+import { dateValue, timeOf } from '../tasks/task-forms';
 import { shown, type Answers, type QuestionFlow } from './question-flow';
 
 const YesNo = [
@@ -24,19 +24,6 @@ function realDate(answers: Answers, name: string): string | undefined {
   if (!value || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return undefined;
   const d = new Date(`${value}T12:00:00Z`);
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value ? value : undefined;
-}
-
-/** "14:30", "2:30pm", "9am" → hours and minutes; undefined when it is not a time. */
-function timeOf(text: string | undefined): { hours: number; minutes: number } | undefined {
-  const m = /^\s*(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?\s*$/i.exec(text ?? '');
-  if (!m) return undefined;
-  let hours = Number(m[1]);
-  const minutes = Number(m[2] ?? '0');
-  const half = m[3]?.toLowerCase();
-  if (half && (hours < 1 || hours > 12)) return undefined;
-  if (half === 'pm' && hours < 12) hours += 12;
-  if (half === 'am' && hours === 12) hours = 0;
-  return hours <= 23 && minutes <= 59 ? { hours, minutes } : undefined;
 }
 
 /** When it happened, as an instant (London time; midday when no time is given). */

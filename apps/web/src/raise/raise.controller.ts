@@ -3,6 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import {
   AllegationsService,
   CaseQueries,
+  ComplaintsService,
   ConcernsService,
   FormDrafts,
   type RequestContext,
@@ -13,6 +14,7 @@ import { WebErrorFilter } from '../common/error-pages';
 import { errorsFromVigilError, fieldValue, NoErrors, type FormErrors } from '../common/forms';
 import { Ctx, SignedIn } from '../common/page-request';
 import { allegationFlow } from './allegation.flow';
+import { complaintFlow } from './complaint.flow';
 import { concernFlow } from './concern.flow';
 import {
   askedQuestions,
@@ -38,8 +40,8 @@ const notFound = () => new VigilError('not_found', 'There is nothing at this add
 export class RaiseFlows {
   private readonly flows: Record<string, QuestionFlow>;
 
-  constructor(concerns: ConcernsService, allegations: AllegationsService) {
-    const list = [concernFlow(concerns), allegationFlow(allegations)];
+  constructor(concerns: ConcernsService, allegations: AllegationsService, complaints: ComplaintsService) {
+    const list = [concernFlow(concerns), allegationFlow(allegations), complaintFlow(complaints)];
     this.flows = Object.fromEntries(list.map((f) => [f.kind, f]));
   }
 

@@ -1,6 +1,6 @@
-import { AllegationOutcomeLabels, caseDefinition } from '@vigil/domain';
+import { caseDefinition, CloseOutcomeLabels } from '@vigil/domain';
 import { fieldValue } from '../common/forms';
-import { dateValue, type TaskForm } from './task-forms';
+import { dateValue, type FieldDef, type TaskForm } from './task-forms';
 
 /*
  * Pages for a case's manual events (withdraw, merge; keyed `<case type>:<event>`), the officer's return of
@@ -79,8 +79,42 @@ export const RevealForm: TaskForm = {
   done: 'Details shown',
 };
 
+/** What a type's close form asks besides the outcome and the rationale. */
+const CloseExtraFields: Record<string, FieldDef[]> = {
+  complaint: [
+    {
+      name: 'resolvedAtProviderStage',
+      kind: 'radios',
+      label: 'Was it resolved at the provider’s stage?',
+      hint: 'No if the complainant took it to the council or the Ombudsman',
+      required: 'Select whether it was resolved at the provider’s stage',
+      options: [
+        { value: 'true', text: 'Yes' },
+        { value: 'false', text: 'No' },
+      ],
+    },
+  ],
+};
+
+/** A task's due date moved to one agreed (a complaint's response): the new date and why. */
+export const ExtendTaskForm: TaskForm = {
+  title: 'Agree a later date',
+  fields: [
+    {
+      name: 'dueOn',
+      kind: 'date',
+      label: 'What date has been agreed?',
+      hint: 'The original due date stays on the record. For example, 27 3 2027',
+    },
+    { name: 'reason', kind: 'textarea', label: 'Why does the date move?' },
+  ],
+  button: 'Move the due date',
+  toPayload: (b) => ({ dueOn: dateValue(b, 'dueOn') ?? '', reason: fieldValue(b, 'reason') ?? '' }),
+  done: 'Due date moved',
+};
+
 /** Each closing outcome's words, per case type that closes with one. */
-const OutcomeLabelsByType: Record<string, Record<string, string>> = { allegation: AllegationOutcomeLabels };
+const OutcomeLabelsByType = CloseOutcomeLabels;
 
 /** The close page of a type the registry lets close so: its outcome (if it has one) and the rationale. */
 export function closeForm(type: string): TaskForm | null {
@@ -102,12 +136,16 @@ export function closeForm(type: string): TaskForm | null {
             },
           ]
         : []),
+      ...(CloseExtraFields[type] ?? []),
       { name: 'rationale', kind: 'textarea' as const, label: 'Why can the case close?' },
     ],
     button: 'Close the case',
     toPayload: (b) => ({
       rationale: fieldValue(b, 'rationale') ?? '',
       ...(fieldValue(b, 'outcome') ? { outcome: fieldValue(b, 'outcome') } : {}),
+      ...(['true', 'false'].includes(fieldValue(b, 'resolvedAtProviderStage') ?? '')
+        ? { resolvedAtProviderStage: fieldValue(b, 'resolvedAtProviderStage') === 'true' }
+        : {}),
     }),
     done: 'Case closed',
   };

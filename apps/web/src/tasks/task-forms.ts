@@ -1,17 +1,19 @@
 import type { CaseView, TaskType } from '@vigil/contracts';
 import {
   CapacityLabels,
+  ComplaintOutcomeLabels,
   DecisionLabels,
   EmploymentOutcomeLabels,
   LadoDecisionLabels,
   EnquiryLeadLabels,
   EnquiryOutcomeLabels,
   MspLabels,
+  NoticeMethodLabels,
   OutcomesMetLabels,
   RiskNowLabels,
 } from '@vigil/domain';
 import { fieldValue } from '../common/forms';
-import { londonDate } from '@vigil/domain/calendar';
+import { londonDate, londonInstant } from '@vigil/domain/calendar';
 
 /*
  * Each task's page as data: its fields (GOV.UK radios, textareas, date inputs; a radio may reveal more
@@ -50,6 +52,8 @@ export interface TaskForm {
   button: string;
   /** What the page shows from the case before the question (a report's scope and questions). */
   context?: (view: CaseView) => { key: string; value: string | null }[];
+  /** The page's own words for answers the contract would refuse in its API words (a date and time). */
+  validate?: (body: unknown) => { field: string; text: string }[];
   /** Strings in, the contract payload out (unparsed: the use case's schema decides). */
   toPayload: (body: unknown) => Record<string, unknown>;
   /** The flash after success, and what it says of the answer (enum labels only). */
@@ -67,6 +71,29 @@ export function dateValue(body: unknown, name: string): string | undefined {
   const [d, m, y] = ['day', 'month', 'year'].map((p) => (fieldValue(body, `${name}-${p}`) ?? '').trim());
   if (!d && !m && !y) return undefined;
   return `${y.padStart(4, '0')}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`;
+}
+
+/** "14:30", "2:30pm", "9am" → hours and minutes; undefined when it is not a time. */
+export function timeOf(text: string | undefined): { hours: number; minutes: number } | undefined {
+  const m = /^\s*(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?\s*$/i.exec(text ?? '');
+  if (!m) return undefined;
+  let hours = Number(m[1]);
+  const minutes = Number(m[2] ?? '0');
+  const half = m[3]?.toLowerCase();
+  if (half && (hours < 1 || hours > 12)) return undefined;
+  if (half === 'pm' && hours < 12) hours += 12;
+  if (half === 'am' && hours === 12) hours = 0;
+  return hours <= 23 && minutes <= 59 ? { hours, minutes } : undefined;
+}
+
+/** A day (three boxes) and a time of day, in London, as an ISO instant; '' when either is not real. */
+export function londonDateTimeValue(body: unknown, dateName: string, timeName: string): string {
+  const on = dateValue(body, dateName);
+  const time = timeOf(fieldValue(body, timeName));
+  if (!on || !time || !/^\d{4}-\d{2}-\d{2}$/.test(on)) return '';
+  const check = new Date(`${on}T12:00:00Z`);
+  if (Number.isNaN(check.getTime()) || check.toISOString().slice(0, 10) !== on) return '';
+  return londonInstant(on, time).toISOString();
 }
 
 /** The submitted text of a field, or undefined when it was left empty. */
@@ -143,7 +170,82 @@ function referralForm(to: string, title: string): TaskForm {
   };
 }
 
+const dayField = (name: string, label: string): FieldDef => ({
+  name,
+  kind: 'date',
+  label,
+  hint: 'For example, 27 3 2026',
+});
+
 export const TaskForms: Record<TaskType, TaskForm> = {
+  acknowledge: {
+    title: 'When did you acknowledge the complaint?',
+    fields: [
+      {
+        ...dayField('acknowledgedOn', 'When did you acknowledge the complaint?'),
+        hint: 'The acknowledgement offers to discuss how the complaint will be handled (Complaints Regulations 2009, reg 13). For example, 27 3 2026',
+      },
+    ],
+    button: 'Record the acknowledgement',
+    toPayload: (b) => ({ acknowledgedOn: dateValue(b, 'acknowledgedOn') ?? '' }),
+    done: 'Acknowledgement recorded',
+  },
+  notify_social_worker: {
+    title: 'When did you tell the person’s social worker?',
+    fields: [
+      dayField('notifiedAt', 'Date'),
+      {
+        name: 'notifiedTime',
+        kind: 'text',
+        label: 'Time',
+        hint: 'For example, 14:30 or 2:30pm',
+        inputClasses: 'govuk-input--width-5',
+        autocomplete: 'off',
+      },
+      {
+        name: 'method',
+        kind: 'radios',
+        label: 'How did you tell them?',
+        required: 'Select how you told the social worker',
+        options: options(NoticeMethodLabels),
+      },
+    ],
+    button: 'Record the notice',
+    validate: (b) =>
+      londonDateTimeValue(b, 'notifiedAt', 'notifiedTime')
+        ? []
+        : [{ field: 'notifiedAt', text: 'Enter the date and time you told them, like 27 3 2026 and 14:30' }],
+    toPayload: (b) =>
+      present({
+        notifiedAt: londonDateTimeValue(b, 'notifiedAt', 'notifiedTime'),
+        method: text(b, 'method'),
+      }),
+    done: 'Notice to the social worker recorded',
+  },
+  respond: {
+    title: 'Record the response to the complainant',
+    fields: [
+      dayField('respondedOn', 'When did you send the response?'),
+      {
+        name: 'outcome',
+        kind: 'radios',
+        label: 'What was the outcome?',
+        required: 'Select the outcome',
+        options: options(ComplaintOutcomeLabels),
+      },
+    ],
+    button: 'Record the response',
+    toPayload: (b) =>
+      present({ respondedOn: dateValue(b, 'respondedOn') ?? '', outcome: text(b, 'outcome') }),
+    done: 'Response recorded',
+  },
+  share_outcome: {
+    title: 'When did you share the outcome with the council?',
+    fields: [dayField('sharedOn', 'When did you share the outcome with the council?')],
+    button: 'Record it',
+    toPayload: (b) => ({ sharedOn: dateValue(b, 'sharedOn') ?? '' }),
+    done: 'Outcome shared with the council',
+  },
   triage_decision: {
     title: 'What is your triage decision?',
     fields: [

@@ -6,10 +6,18 @@ import {
   CaseTransitionService,
   EnquiriesService,
   TaskCompletionService,
+  TaskExtensionService,
   type RequestContext,
 } from '@vigil/cases';
 import { TaskTypes, type CaseView, type TaskType } from '@vigil/contracts';
-import { CaseTypeLabels, forbidden, manualTransitions, VigilError } from '@vigil/domain';
+import {
+  CaseTypeLabels,
+  forbidden,
+  manualTransitions,
+  TaskLabels,
+  taskDefinition,
+  VigilError,
+} from '@vigil/domain';
 import type { Response } from 'express';
 import { caseOverviewView } from '../cases/case-overview.view-model';
 import { casePage } from '../cases/case-render';
@@ -18,7 +26,7 @@ import { WebErrorFilter } from '../common/error-pages';
 import { errorsFromVigilError, fieldValue, formErrors, type FormErrors } from '../common/forms';
 import { Ctx, type PageRequest, SignedIn } from '../common/page-request';
 import { setFlash } from '../security/session';
-import { closeForm, EventForms, ReturnReportForm, RevealForm } from './event-forms';
+import { closeForm, EventForms, ExtendTaskForm, ReturnReportForm, RevealForm } from './event-forms';
 import { errorAnchor, fieldNames, missingChoices, TaskForms, type TaskForm } from './task-forms';
 import { formPageView, submittedValues, taskPageView } from './task-page.view-model';
 
@@ -32,7 +40,7 @@ const notFound = () => new VigilError('not_found', 'There is no such task on thi
  * then the use case's field errors on the page's fields (a date's link goes to its day box).
  */
 function pageErrors(form: TaskForm, body: unknown, error: VigilError): FormErrors {
-  const own = missingChoices(form, body);
+  const own = [...missingChoices(form, body), ...(form.validate?.(body) ?? [])];
   const fromUseCase = errorsFromVigilError(
     error,
     fieldNames(form),
@@ -64,6 +72,7 @@ export class TasksController {
     private readonly transitions: CaseTransitionService,
     private readonly enquiries: EnquiriesService,
     private readonly closing: CaseCloseService,
+    private readonly extensions: TaskExtensionService,
   ) {}
 
   @Get('close')
@@ -158,6 +167,56 @@ export class TasksController {
       );
     }
     await setFlash(req, { title: form.done, text: form.doneText?.(payload) ?? '' });
+    res.redirect(303, `/cases/${id}`);
+  }
+
+  @Get('tasks/:taskId/extend')
+  async extendPage(
+    @Ctx() ctx: RequestContext,
+    @Param('id') id: string,
+    @Param('taskId') taskId: string,
+    @Res() res: Response,
+  ): Promise<void> {
+    const view = await this.queries.getCase(ctx, id);
+    const task = view.tasks.find((t) => t.id === taskId && t.status === 'open');
+    if (!task) throw notFound();
+    const by = taskDefinition(task.type).extendableBy;
+    if (!by) throw new VigilError('not_found', 'The due date of this step cannot be moved');
+    if (!by.includes(ctx.principal.role)) throw forbidden('You cannot move this due date');
+    res.render(TASK, this.extendView(view, task.id, task.type));
+  }
+
+  @Post('tasks/:taskId/extend')
+  async extend(
+    @Ctx() ctx: RequestContext,
+    @Param('id') id: string,
+    @Param('taskId') taskId: string,
+    @Body() body: unknown,
+    @Req() req: PageRequest,
+    @Res() res: Response,
+  ): Promise<void> {
+    try {
+      await this.extensions.extend(
+        ctx,
+        id,
+        taskId,
+        ExtendTaskForm.toPayload(body),
+        fieldValue(body, 'version'),
+      );
+    } catch (error) {
+      if (!isFormRefusal(error)) throw error;
+      const view = await this.queries.getCase(ctx, id);
+      const task = view.tasks.find((t) => t.id === taskId);
+      res.status(error.kind === 'conflict' ? 409 : 400);
+      return res.render(
+        TASK,
+        this.extendView(view, taskId, task?.type ?? '', {
+          errors: pageErrors(ExtendTaskForm, body, error),
+          values: submittedValues(body),
+        }),
+      );
+    }
+    await setFlash(req, { title: ExtendTaskForm.done, text: 'The original due date stays on the record.' });
     res.redirect(303, `/cases/${id}`);
   }
 
@@ -286,6 +345,20 @@ export class TasksController {
       flash: { title: RevealForm.done, text: 'This view is recorded in the audit trail.' },
     });
     res.render(page.template, page.model);
+  }
+
+  private extendView(view: CaseView, taskId: string, taskType: string, options = {}) {
+    return formPageView(
+      view,
+      ExtendTaskForm,
+      {
+        action: `/cases/${view.id}/tasks/${taskId}/extend`,
+        taskType: '',
+        name: TaskLabels[taskType] ?? 'Due date',
+      },
+      new Date(),
+      options,
+    );
   }
 
   private returnView(view: CaseView, taskId: string, options = {}) {

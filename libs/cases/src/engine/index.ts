@@ -6,3 +6,4 @@ export * from './task-handler';
 export * from './task-completion.service';
 export * from './case-transitions.service';
 export * from './case-close.service';
+export * from './task-extension.service';

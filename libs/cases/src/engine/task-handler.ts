@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { TaskType } from '@vigil/contracts';
+import type { CloseCase, TaskType } from '@vigil/contracts';
 import type { TaskRow } from '@vigil/persistence';
 import type { AccessibleCase, RequestContext } from '../case-access.service';
 import type { CaseChange } from './case-change';
@@ -64,7 +64,7 @@ export interface CloseHandler {
     em: EntityManager,
     ctx: RequestContext,
     c: AccessibleCase,
-    input: { rationale: string; outcome?: string },
+    input: CloseCase,
   ): Promise<CaseChange & { commandIds?: string[] }>;
 }
 

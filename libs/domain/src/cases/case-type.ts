@@ -54,6 +54,12 @@ export interface TaskDefinition {
   clocks: readonly TaskClock[];
   /** Told when the task opens (e.g. the provider lead asked for a report). */
   notifyOnOpen?: readonly NoticeRecipient[];
+  /**
+   * Its due date may be moved to one agreed with the person (a complaint's response date), by these roles,
+   * with a reason: the open task is replaced by one due then, and the original stays on record. A statutory
+   * deadline that cannot be extended (the LADO's day) leaves this out.
+   */
+  extendableBy?: readonly UserRole[];
 }
 
 export interface TransitionDefinition<S extends string = string> {

@@ -2,4 +2,5 @@ export * from './case-type';
 export * from './concern.definition';
 export * from './s42-enquiry.definition';
 export * from './allegation.definition';
+export * from './complaint.definition';
 export * from './registry';

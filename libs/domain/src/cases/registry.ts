@@ -10,6 +10,7 @@ import type {
   VisibilityRule,
 } from './case-type';
 import { AllegationDefinition } from './allegation.definition';
+import { ComplaintDefinition } from './complaint.definition';
 import { ConcernDefinition } from './concern.definition';
 import { EnquiryDefinition } from './s42-enquiry.definition';
 
@@ -18,6 +19,7 @@ export const CaseRegistry: Readonly<Record<CaseType, CaseTypeDefinition>> = {
   concern: ConcernDefinition as CaseTypeDefinition,
   s42_enquiry: EnquiryDefinition as CaseTypeDefinition,
   allegation: AllegationDefinition as CaseTypeDefinition,
+  complaint: ComplaintDefinition as CaseTypeDefinition,
 };
 
 export const CaseDefinitions: readonly CaseTypeDefinition[] = Object.values(CaseRegistry);

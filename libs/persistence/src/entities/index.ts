@@ -13,6 +13,7 @@ import {
 } from './case.entity';
 import { EnquirySchema } from './enquiry.entity';
 import { AllegationSchema } from './allegation.entity';
+import { ComplaintSchema } from './complaint.entity';
 import { OrganisationSchema, TeamSchema } from './organisation.entity';
 import { IdempotencyKeySchema, NotificationSchema, WorkflowCommandSchema } from './outbox.entity';
 import {
@@ -27,6 +28,7 @@ export * from './audit.entity';
 export * from './case.entity';
 export * from './enquiry.entity';
 export * from './allegation.entity';
+export * from './complaint.entity';
 export * from './organisation.entity';
 export * from './outbox.entity';
 export * from './user.entity';
@@ -48,6 +50,7 @@ export const AllEntities = [
   CaseVisibilitySchema,
   EnquirySchema,
   AllegationSchema,
+  ComplaintSchema,
   NotificationSchema,
   WorkflowCommandSchema,
   IdempotencyKeySchema,

@@ -59,6 +59,24 @@ export class TaskRepository {
     );
   }
 
+  /**
+   * Replaces an open task (its due date moved, say): cancelled, with what replaced it kept as its
+   * submission, so the original due date and the reason stay on record.
+   */
+  async supersede(
+    em: EntityManager,
+    task: { id: string; caseId: string },
+    by: string,
+    payload: Record<string, unknown>,
+    at: Date,
+  ): Promise<void> {
+    await em.execute(`update tasks set status = 'cancelled' where id = ? and status = 'open'`, [task.id]);
+    await em.execute(
+      `insert into task_submissions (task_id, case_id, payload, submitted_by, submitted_at) values (?, ?, ?::jsonb, ?, ?)`,
+      [task.id, task.caseId, JSON.stringify(payload), by, at],
+    );
+  }
+
   /** Cancels open tasks of the case (all, or only the given types); answers the IDs cancelled. */
   async cancelOpen(em: EntityManager, caseId: string, types?: readonly TaskType[]): Promise<string[]> {
     const rows = await em.execute<{ id: string }[]>(
