@@ -281,6 +281,19 @@ const engineScenarios: Record<string, (client: Client, taskQueue: string) => Pro
     await handle.result();
     return handle.workflowId;
   },
+  /** A notification to the commissioner: the email at start, no clock, closed by the acknowledgement. */
+  'notification/sent-acknowledged': async (client, taskQueue) => {
+    const i = buildCaseWorkflowInput('notification', []);
+    const handle = await client.workflow.start('notificationWorkflow', {
+      taskQueue,
+      workflowId: `notification:${i.caseId}`,
+      args: [{ ...i, status: 'sent' }],
+    });
+    await sleep(1_000);
+    await handle.signal('caseUpdated', update('acknowledge_notification', 'sent', 'acknowledged'));
+    await handle.result();
+    return handle.workflowId;
+  },
 };
 Object.assign(scenarios, engineScenarios);
 

@@ -3,4 +3,5 @@ export { concernWorkflow } from './concern/concern.workflow';
 export { s42EnquiryWorkflow } from './s42-enquiry/s42-enquiry.workflow';
 export { allegationWorkflow } from './allegation/allegation.workflow';
 export { complaintWorkflow } from './complaint/complaint.workflow';
+export { notificationWorkflow } from './notification/notification.workflow';
 export { noticeWorkflow } from './notice/notice.workflow';

@@ -4,6 +4,7 @@ import { TaskForms } from '../../apps/web/src/tasks/task-forms';
 import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
 import { buildConcern } from '../factories/concern.factory';
+import { buildAllegation } from '../factories/allegation.factory';
 import { buildEnquiry } from '../factories/enquiry.factory';
 import {
   csrfOf,
@@ -91,30 +92,75 @@ describe('generated bad input', () => {
     Number((await stack.sql<{ n: string }>(`select count(*)::text as n from (${sql}) q`, params))[0].n);
 
   it.each([
-    ['/api/v1/concerns', Demo.sunriseLead, () => buildConcern() as unknown as Record<string, unknown>],
-    ['/api/v1/enquiries', Demo.officer, () => buildEnquiry() as unknown as Record<string, unknown>],
-  ] as const)('POST %s never answers 5xx, and stores nothing when it refuses', async (path, who, valid) => {
-    await fc.assert(
-      fc.asyncProperty(mutated(valid()), async (body) => {
-        const before = await count('select 1 from cases');
-        const res = await stack
-          .http()
-          .post(path)
-          .set('Authorization', `Bearer ${tokens[who]}`)
-          .set('Idempotency-Key', randomUUID())
-          .set('Content-Type', 'application/json')
-          .send(JSON.stringify(body) ?? 'null');
-        expect(res.status).toBeLessThan(500);
-        const refused = res.status >= 400;
-        // A refusal is problem+json and stores nothing; an accepted create stores exactly one case.
-        expect({
-          problem: refused ? /problem\+json/.test(String(res.headers['content-type'])) : true,
-          stored: (await count('select 1 from cases')) - before,
-        }).toEqual({ problem: true, stored: refused ? 0 : 1 });
+    [
+      '/api/v1/concerns',
+      Demo.sunriseLead,
+      'concern',
+      () => buildConcern() as unknown as Record<string, unknown>,
+    ],
+    [
+      '/api/v1/enquiries',
+      Demo.officer,
+      's42_enquiry',
+      () => buildEnquiry() as unknown as Record<string, unknown>,
+    ],
+    [
+      '/api/v1/allegations',
+      Demo.sunriseLead,
+      'allegation',
+      () => buildAllegation() as unknown as Record<string, unknown>,
+    ],
+    [
+      '/api/v1/complaints',
+      Demo.sunriseLead,
+      'complaint',
+      () => ({
+        receivedAt: '2026-11-20T18:30:00Z',
+        affectsCare: true,
+        complainantRelationship: 'Daughter',
+        summary: 'Canary complaint',
       }),
-      { seed, numRuns: createRuns },
-    );
-  });
+    ],
+    [
+      '/api/v1/notifications',
+      Demo.sunriseLead,
+      'notification',
+      () => ({
+        trigger: 'hospital_admission',
+        occurredAt: '2026-11-20T18:30:00Z',
+        summary: 'Canary notice',
+        lateReason: 'Found in the post',
+      }),
+    ],
+  ] as const)(
+    'POST %s never answers 5xx, and stores nothing when it refuses',
+    async (path, who, type, valid) => {
+      await fc.assert(
+        fc.asyncProperty(mutated(valid()), async (body) => {
+          const before = await count('select 1 from cases');
+          const beforeOfType = await count('select 1 from cases where type = $1', [type]);
+          const res = await stack
+            .http()
+            .post(path)
+            .set('Authorization', `Bearer ${tokens[who]}`)
+            .set('Idempotency-Key', randomUUID())
+            .set('Content-Type', 'application/json')
+            .send(JSON.stringify(body) ?? 'null');
+          expect(res.status).toBeLessThan(500);
+          const refused = res.status >= 400;
+          // A refusal is problem+json and stores nothing; an accepted create stores exactly one case of its type
+          // (an enquiry also raises its notice to the commissioner).
+          expect({
+            problem: refused ? /problem\+json/.test(String(res.headers['content-type'])) : true,
+            stored: refused
+              ? (await count('select 1 from cases')) - before
+              : (await count('select 1 from cases where type = $1', [type])) - beforeOfType,
+          }).toEqual({ problem: true, stored: refused ? 0 : 1 });
+        }),
+        { seed, numRuns: createRuns },
+      );
+    },
+  );
 
   /** One open task of each type: a concern raised and triaged into an enquiry, and its steps opened. */
   async function openTasks(): Promise<{ caseId: string; taskId: string; type: string; who: string }[]> {

@@ -118,7 +118,16 @@ describe('Section 42 enquiry', () => {
     const { concern, enquiry } = await concernIntoEnquiry();
     expect(enquiry.type).toBe('s42_enquiry');
     expect(enquiry.status).toBe('planning');
-    expect(enquiry.links).toEqual([{ type: 'concern', id: concern.id, reference: concern.reference }]);
+    // Linked to its concern, and to the safeguarding-investigation notice it raised for the commissioner.
+    expect(enquiry.links).toEqual([
+      { type: 'concern', id: concern.id, reference: concern.reference },
+      { type: 'notification', id: expect.any(String), reference: expect.any(String) },
+    ]);
+    const notice = await read(Demo.commissioner, enquiry.links[1].id);
+    expect(notice.status).toBe('sent');
+    expect(notice.details).toEqual(
+      expect.objectContaining({ trigger: 'safeguarding_investigation', late: false }),
+    );
     expect(enquiry.details.adultAtRisk.name).toContain(CANARY);
     expect(enquiry.tasks.map((t) => [t.type, t.status, t.assignedRole]).sort()).toEqual([
       ['decide_enquiry_lead', 'open', 'assignee'],

@@ -77,7 +77,8 @@ export const SweepPrincipals: Record<Who, Principal> = {
 
 /**
  * The swept cases: a concern per organisation (raised by its lead), an enquiry about Sunrise, an
- * allegation about each provider (one involving work with children), and a complaint about Sunrise.
+ * allegation about each provider (one involving work with children), a complaint about Sunrise and a
+ * notification to the commissioner from Oakwood.
  */
 export const SweepCases = {
   sunrise: {
@@ -139,6 +140,14 @@ export const SweepCases = {
     councilId: DemoIds.council,
     teamId: DemoIds.team,
     firstTask: 'acknowledge',
+  },
+  oakwoodNotification: {
+    type: 'notification',
+    raisedBy: Demo.oakwoodLead,
+    providerId: DemoIds.oakwood,
+    councilId: DemoIds.council,
+    teamId: DemoIds.team,
+    firstTask: 'acknowledge_notification',
   },
 } as const;
 export type SweepCase = keyof typeof SweepCases;
@@ -239,6 +248,23 @@ export async function raiseSweepCases(stack: Stack): Promise<Record<SweepCase, S
     id: complaint.body.id,
     taskId: firstTaskOf(complaint.body, 'acknowledge'),
     reference: complaint.body.reference,
+  };
+  const notification = await stack
+    .http()
+    .post('/api/v1/notifications')
+    .set('Authorization', `Bearer ${await stack.token(Demo.oakwoodLead)}`)
+    .set('Idempotency-Key', randomUUID())
+    .send({
+      trigger: 'hospital_admission',
+      occurredAt: new Date(Date.now() - 60_000).toISOString(),
+      summary: 'Canary admitted after a fall',
+    });
+  if (notification.status !== 201)
+    throw new Error(`sending the sweep notification answered ${notification.status}`);
+  cases.oakwoodNotification = {
+    id: notification.body.id,
+    taskId: firstTaskOf(notification.body, 'acknowledge_notification'),
+    reference: notification.body.reference,
   };
   return cases;
 }

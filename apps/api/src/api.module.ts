@@ -15,6 +15,7 @@ import { ConcernsController } from './concerns/concerns.controller';
 import { EnquiriesController } from './enquiries/enquiries.controller';
 import { AllegationsController } from './allegations/allegations.controller';
 import { ComplaintsController } from './complaints/complaints.controller';
+import { NotificationsController } from './notifications/notifications.controller';
 import { HealthController } from './health/health.controller';
 
 const ValidationPipe = createZodValidationPipe({ createValidationException: zodProblem });
@@ -47,6 +48,7 @@ export class ApiModule {
         EnquiriesController,
         AllegationsController,
         ComplaintsController,
+        NotificationsController,
         CasesController,
         CaseAccessController,
       ],

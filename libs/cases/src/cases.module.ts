@@ -31,6 +31,9 @@ import { AllegationsService } from './allegations/allegations.service';
 import { ComplaintRepository } from './complaints/complaint.repository';
 import { ComplaintTasks } from './complaints/complaint-tasks';
 import { ComplaintsService } from './complaints/complaints.service';
+import { NotificationRepository } from './notifications/notification.repository';
+import { NotificationTasks } from './notifications/notification-tasks';
+import { NotificationsService } from './notifications/notifications.service';
 import { EnquiriesService } from './enquiries/enquiries.service';
 import { EnquiryOpener } from './enquiries/enquiry-opener.service';
 import { EnquiryRepository } from './enquiries/enquiry.repository';
@@ -78,19 +81,30 @@ import { TimescalePolicyService } from './timescale-policy.service';
     ComplaintRepository,
     ComplaintsService,
     ComplaintTasks,
+    // Commissioner notification (DOMAIN §4.6)
+    NotificationRepository,
+    NotificationsService,
+    NotificationTasks,
     {
       provide: CASE_DETAILS_READERS,
-      inject: [ConcernRepository, EnquiryRepository, AllegationRepository, ComplaintRepository],
+      inject: [
+        ConcernRepository,
+        EnquiryRepository,
+        AllegationRepository,
+        ComplaintRepository,
+        NotificationRepository,
+      ],
       useFactory: (
         concern: ConcernRepository,
         s42: EnquiryRepository,
         allegation: AllegationRepository,
         complaint: ComplaintRepository,
-      ): CaseDetailsReaders => ({ concern, s42_enquiry: s42, allegation, complaint }),
+        notification: NotificationRepository,
+      ): CaseDetailsReaders => ({ concern, s42_enquiry: s42, allegation, complaint, notification }),
     },
     {
       provide: TASK_HANDLER_SETS,
-      inject: [ConcernTasks, EnquiryTasks, AllegationTasks, ComplaintTasks],
+      inject: [ConcernTasks, EnquiryTasks, AllegationTasks, ComplaintTasks, NotificationTasks],
       useFactory: (...sets: TaskHandlerSet[]) => sets,
     },
     {
@@ -110,6 +124,7 @@ import { TimescalePolicyService } from './timescale-policy.service';
     EnquiriesService,
     AllegationsService,
     ComplaintsService,
+    NotificationsService,
     TaskCompletionService,
     CaseTransitionService,
     CaseCloseService,

@@ -4,6 +4,7 @@ export * from './concerns/concerns.service';
 export * from './enquiries/enquiries.service';
 export * from './allegations/allegations.service';
 export * from './complaints/complaints.service';
+export * from './notifications/notifications.service';
 export * from './engine';
 export * from './idempotency';
 export * from './scope-sql';

@@ -9,6 +9,7 @@ import {
 } from './allegation.schema';
 import { ClockKeys } from './clock-keys';
 import { ComplaintOutcomes, ComplaintStatuses, NoticeMethods } from './complaint.schema';
+import { NotificationStatuses, NotificationTriggers } from './notification.schema';
 import { requiredText } from './fields';
 import { ConcernCategories, ConsentValues, TriageDecisions } from './concern.schema';
 import {
@@ -27,7 +28,7 @@ import { LadderRoleSchema } from './roles';
  * types' rules (who sees, who acts, which clocks) are data in libs/domain/src/cases.
  */
 
-export const CaseTypes = ['concern', 's42_enquiry', 'allegation', 'complaint'] as const;
+export const CaseTypes = ['concern', 's42_enquiry', 'allegation', 'complaint', 'notification'] as const;
 export const CaseTypeSchema = z.enum(CaseTypes);
 export type CaseType = z.infer<typeof CaseTypeSchema>;
 
@@ -37,7 +38,13 @@ export type ConcernStatus = z.infer<typeof ConcernStatusSchema>;
 
 /** Every status of every type, for the `cases.status` column and list filters. */
 export const CaseStatuses = [
-  ...new Set([...ConcernStatuses, ...EnquiryStatuses, ...AllegationStatuses, ...ComplaintStatuses]),
+  ...new Set([
+    ...ConcernStatuses,
+    ...EnquiryStatuses,
+    ...AllegationStatuses,
+    ...ComplaintStatuses,
+    ...NotificationStatuses,
+  ]),
 ] as [string, ...string[]];
 export const CaseStatusSchema = z.enum(CaseStatuses as unknown as readonly [string, ...string[]]);
 export type CaseStatus = z.infer<typeof CaseStatusSchema>;
@@ -67,6 +74,8 @@ export const TaskTypes = [
   'notify_social_worker',
   'respond',
   'share_outcome',
+  // 4.6 commissioner notification
+  'acknowledge_notification',
 ] as const;
 export const TaskTypeSchema = z.enum(TaskTypes);
 export type TaskType = z.infer<typeof TaskTypeSchema>;
@@ -246,6 +255,22 @@ export const ComplaintDetailsSchema = z
   })
   .meta({ id: 'ComplaintDetails' });
 
+export const NotificationDetailsSchema = z
+  .object({
+    type: z.literal('notification'),
+    trigger: z.enum(NotificationTriggers),
+    occurredAt: z.iso.datetime(),
+    awareAt: z.iso.datetime(),
+    /** The end of its window (the policy's `notice.prompt` from `awareAt`). */
+    dueAt: z.iso.datetime(),
+    sentAt: z.iso.datetime(),
+    late: z.boolean(),
+    lateReason: z.string().nullable(),
+    summary: z.string().nullable(),
+    acknowledgedAt: z.iso.datetime().nullable(),
+  })
+  .meta({ id: 'NotificationDetails' });
+
 const caseCore = {
   id: z.uuid(),
   reference: z.string(),
@@ -300,12 +325,22 @@ export const ComplaintViewSchema = z
   })
   .meta({ id: 'ComplaintCase' });
 
+export const NotificationViewSchema = z
+  .object({
+    ...caseCore,
+    type: z.literal('notification'),
+    status: z.enum(NotificationStatuses),
+    details: NotificationDetailsSchema,
+  })
+  .meta({ id: 'NotificationCase' });
+
 /** One shape per case type (no schema ID of its own: OpenAPI names each member). */
 export const CaseViewSchema = z.discriminatedUnion('type', [
   ConcernViewSchema,
   EnquiryViewSchema,
   AllegationViewSchema,
   ComplaintViewSchema,
+  NotificationViewSchema,
 ]);
 export type CaseView = z.infer<typeof CaseViewSchema>;
 export type CaseDetails = CaseView['details'];

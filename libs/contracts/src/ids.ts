@@ -5,6 +5,7 @@ export const WorkflowPrefixes = {
   allegation: 'allegation',
   incident: 'incident',
   complaint: 'complaint',
+  notification: 'notification',
   providerCase: 'provider-case',
   /** One durable notice outside a case workflow (e.g. break-glass), keyed by what caused it. */
   notice: 'notice',
@@ -18,6 +19,7 @@ export const workflowIds = {
   s42: (caseId: string): string => `${WorkflowPrefixes.s42}:${caseId}`,
   allegation: (caseId: string): string => `${WorkflowPrefixes.allegation}:${caseId}`,
   complaint: (caseId: string): string => `${WorkflowPrefixes.complaint}:${caseId}`,
+  notification: (caseId: string): string => `${WorkflowPrefixes.notification}:${caseId}`,
   notice: (id: string): string => `${WorkflowPrefixes.notice}:${id}`,
   /** `<prefix>:<case uuid>` for any case type's prefix (the registry names each type's). */
   of: (prefix: WorkflowPrefix, caseId: string): string => `${prefix}:${caseId}`,

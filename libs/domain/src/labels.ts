@@ -178,6 +178,18 @@ export const AllegationOutcomeLabels: Record<string, string> = {
   false: 'False',
   malicious: 'Malicious',
 };
+export const NotificationTriggerLabels: Record<string, string> = {
+  refusal_of_services: 'Consistent refusal of services, medication or medical attention',
+  serious_accident_or_injury: 'Serious accident, illness or injury',
+  death: 'Death during, or as a result of, service delivery',
+  infectious_disease_outbreak: 'Outbreak of a notifiable infectious disease',
+  emergency: 'Emergency, such as a fire or flood',
+  legacy_or_bequest: 'Legacy or bequest',
+  unplanned_absence: 'Unplanned absence',
+  hospital_admission: 'Hospital admission',
+  safeguarding_investigation: 'Safeguarding investigation',
+  unable_to_gain_access: 'Unable to gain access to the home',
+};
 export const ComplaintOutcomeLabels: Record<string, string> = {
   upheld: 'Upheld',
   partly_upheld: 'Partly upheld',
@@ -263,6 +275,10 @@ export function timelineSummary(kind: string, d: Record<string, unknown>): strin
       const words = Object.values(CloseOutcomeLabels).find((l) => l[String(d.outcome)])?.[String(d.outcome)];
       return `Closed: ${words ?? String(d.outcome)}`;
     }
+    case 'notification.recorded':
+      return `${d.late ? 'Sent late' : 'Sent'} to the commissioner: ${
+        NotificationTriggerLabels[String(d.trigger)] ?? String(d.trigger)
+      }`;
     case 'complaint.recorded':
       return d.affectsCare ? 'Complaint recorded (it affects the person’s care)' : 'Complaint recorded';
     case 'task.extended':

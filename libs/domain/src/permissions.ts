@@ -111,6 +111,7 @@ export const CaseActions = {
   'enquiry.open': CaseRegistry.s42_enquiry.openers,
   'allegation.raise': CaseRegistry.allegation.openers,
   'complaint.record': CaseRegistry.complaint.openers,
+  'notification.record': CaseRegistry.notification.openers,
   'case.read': [
     'provider_staff',
     'provider_lead',

@@ -5,6 +5,7 @@ import {
   RaiseAllegationSchema,
   RaiseConcernSchema,
   RecordComplaintSchema,
+  RecordNotificationSchema,
   WorkItemPageSchema,
 } from '@vigil/contracts';
 import { createZodDto } from 'nestjs-zod';
@@ -20,6 +21,7 @@ export class RaiseConcernDto extends createZodDto(RaiseConcernSchema) {}
 export class OpenEnquiryDto extends createZodDto(OpenEnquirySchema) {}
 export class RaiseAllegationDto extends createZodDto(RaiseAllegationSchema) {}
 export class RecordComplaintDto extends createZodDto(RecordComplaintSchema) {}
+export class RecordNotificationDto extends createZodDto(RecordNotificationSchema) {}
 
 /** One row of a case's audit trail (IDs, enums and reason codes only). */
 const AuditItemSchema = z.object({

@@ -6,6 +6,7 @@ import {
   ComplaintsService,
   ConcernsService,
   FormDrafts,
+  NotificationsService,
   type RequestContext,
 } from '@vigil/cases';
 import { caseDefinition, forbidden, statusLabel, VigilError } from '@vigil/domain';
@@ -16,6 +17,7 @@ import { Ctx, SignedIn } from '../common/page-request';
 import { allegationFlow } from './allegation.flow';
 import { complaintFlow } from './complaint.flow';
 import { concernFlow } from './concern.flow';
+import { notificationFlow } from './notification.flow';
 import {
   askedQuestions,
   CHECK,
@@ -40,8 +42,18 @@ const notFound = () => new VigilError('not_found', 'There is nothing at this add
 export class RaiseFlows {
   private readonly flows: Record<string, QuestionFlow>;
 
-  constructor(concerns: ConcernsService, allegations: AllegationsService, complaints: ComplaintsService) {
-    const list = [concernFlow(concerns), allegationFlow(allegations), complaintFlow(complaints)];
+  constructor(
+    concerns: ConcernsService,
+    allegations: AllegationsService,
+    complaints: ComplaintsService,
+    notifications: NotificationsService,
+  ) {
+    const list = [
+      concernFlow(concerns),
+      allegationFlow(allegations),
+      complaintFlow(complaints),
+      notificationFlow(notifications),
+    ];
     this.flows = Object.fromEntries(list.map((f) => [f.kind, f]));
   }
 

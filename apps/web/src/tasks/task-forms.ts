@@ -178,6 +178,20 @@ const dayField = (name: string, label: string): FieldDef => ({
 });
 
 export const TaskForms: Record<TaskType, TaskForm> = {
+  acknowledge_notification: {
+    title: 'Acknowledge the notification',
+    fields: [
+      {
+        name: 'note',
+        kind: 'textarea',
+        label: 'Anything to note for the provider (optional)',
+        hint: 'Acknowledging closes the notification. It is not required: a notification needs no reply.',
+      },
+    ],
+    button: 'Acknowledge',
+    toPayload: (b) => present({ note: text(b, 'note') }),
+    done: 'Notification acknowledged',
+  },
   acknowledge: {
     title: 'When did you acknowledge the complaint?',
     fields: [

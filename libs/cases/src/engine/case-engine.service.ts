@@ -44,6 +44,8 @@ export interface NewCaseSpec {
   teamId: string | null;
   /** Someone who works with children is involved (the LADO's relationship). */
   involvesChildren?: boolean;
+  /** A status other than the type's initial one (a notice recorded after its window is `sent_late`). */
+  status?: string;
   facts: CaseFacts;
   tasks: readonly OpenTask[];
   /** Writes the type's own narrative row. */
@@ -90,7 +92,7 @@ export class CaseEngine {
       id: caseId,
       type: spec.type,
       reference,
-      status: def.initialStatus,
+      status: spec.status ?? def.initialStatus,
       providerId: spec.providerId,
       councilId: spec.councilId,
       teamId: spec.teamId,
@@ -113,7 +115,7 @@ export class CaseEngine {
       caseId,
       caseType: spec.type,
       policy: { name: policy.name, version: policy.version },
-      status: def.initialStatus,
+      status: spec.status ?? def.initialStatus,
       clocks: opened.flatMap((t) => t.clocks),
       notices: [...spec.notices(opened), ...this.openingNotices(spec.type, opened)],
       correlationId:

@@ -4,6 +4,7 @@ import type { NoticeRequest } from '@vigil/contracts';
 import { CaseLinkRepository, type CaseCore } from '@vigil/persistence';
 import type { RequestContext } from '../case-access.service';
 import { CaseEngine, type OpenedTask } from '../engine/case-engine.service';
+import { NotificationsService } from '../notifications/notifications.service';
 import { EnquiryRepository, type NewEnquiry } from './enquiry.repository';
 
 /** The notices a new enquiry's workflow sends: the commissioning team (DOMAIN §4.2) and the council team. */
@@ -36,6 +37,7 @@ export class EnquiryOpener {
     private readonly engine: CaseEngine,
     private readonly enquiries: EnquiryRepository,
     private readonly links: CaseLinkRepository,
+    private readonly notifications: NotificationsService,
   ) {}
 
   async open(
@@ -60,7 +62,21 @@ export class EnquiryOpener {
       notices: openingNotices,
       beforeAudit,
     });
-    return { caseId: opened.caseId, commandIds: opened.commandIds };
+    // A safeguarding investigation is one of the ten events the commissioner is notified of (specs/004
+    // §16.1 (9)): the enquiry raises that notice itself, linked to it, within its window by construction.
+    const now = new Date();
+    const notice = await this.notifications.open(em, ctx, {
+      trigger: 'safeguarding_investigation',
+      occurredAt: now,
+      awareAt: now,
+      summary: 'A Section 42 safeguarding enquiry has opened about this service.',
+      lateReason: null,
+      providerId: spec.providerId,
+      councilId: spec.councilId,
+      teamId: spec.teamId,
+      linkedCaseId: opened.caseId,
+    });
+    return { caseId: opened.caseId, commandIds: [...opened.commandIds, ...notice.commandIds] };
   }
 
   /** The enquiry a triage decision opens: the concern's adult, provider, council and team. */

@@ -11,6 +11,7 @@ import type {
 } from './case-type';
 import { AllegationDefinition } from './allegation.definition';
 import { ComplaintDefinition } from './complaint.definition';
+import { NotificationDefinition } from './notification.definition';
 import { ConcernDefinition } from './concern.definition';
 import { EnquiryDefinition } from './s42-enquiry.definition';
 
@@ -20,6 +21,7 @@ export const CaseRegistry: Readonly<Record<CaseType, CaseTypeDefinition>> = {
   s42_enquiry: EnquiryDefinition as CaseTypeDefinition,
   allegation: AllegationDefinition as CaseTypeDefinition,
   complaint: ComplaintDefinition as CaseTypeDefinition,
+  notification: NotificationDefinition as CaseTypeDefinition,
 };
 
 export const CaseDefinitions: readonly CaseTypeDefinition[] = Object.values(CaseRegistry);

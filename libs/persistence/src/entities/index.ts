@@ -14,6 +14,7 @@ import {
 import { EnquirySchema } from './enquiry.entity';
 import { AllegationSchema } from './allegation.entity';
 import { ComplaintSchema } from './complaint.entity';
+import { CommissionerNotificationSchema } from './notification-case.entity';
 import { OrganisationSchema, TeamSchema } from './organisation.entity';
 import { IdempotencyKeySchema, NotificationSchema, WorkflowCommandSchema } from './outbox.entity';
 import {
@@ -29,6 +30,7 @@ export * from './case.entity';
 export * from './enquiry.entity';
 export * from './allegation.entity';
 export * from './complaint.entity';
+export * from './notification-case.entity';
 export * from './organisation.entity';
 export * from './outbox.entity';
 export * from './user.entity';
@@ -51,6 +53,7 @@ export const AllEntities = [
   EnquirySchema,
   AllegationSchema,
   ComplaintSchema,
+  CommissionerNotificationSchema,
   NotificationSchema,
   WorkflowCommandSchema,
   IdempotencyKeySchema,

@@ -11,6 +11,7 @@ import { Migration20261204011738_allegation } from './Migration20261204011738_al
 import { Migration20261204050000_form_drafts } from './Migration20261204050000_form_drafts';
 import { Migration20261204060000_concern_intake } from './Migration20261204060000_concern_intake';
 import { Migration20261204070000_complaint } from './Migration20261204070000_complaint';
+import { Migration20261204080000_notification } from './Migration20261204080000_notification';
 
 /** Every migration, in order. A migration on main is never edited: fix forward with a new one. */
 export const migrationsList: MigrationObject[] = [
@@ -32,4 +33,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261204050000_form_drafts', class: Migration20261204050000_form_drafts },
   { name: 'Migration20261204060000_concern_intake', class: Migration20261204060000_concern_intake },
   { name: 'Migration20261204070000_complaint', class: Migration20261204070000_complaint },
+  { name: 'Migration20261204080000_notification', class: Migration20261204080000_notification },
 ];

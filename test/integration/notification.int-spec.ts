@@ -1,0 +1,128 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { NotificationTriggers } from '@vigil/contracts';
+import { randomUUID } from 'node:crypto';
+import { CANARY } from '../factories/concern.factory';
+import { Demo, fastPolicy, Stack } from '../support/stack';
+import { closedResult, describeWhenStarted } from '../support/temporal-helpers';
+
+/*
+ * Notifications to the commissioner (issue 9, DOMAIN §4.6) on real parts. The window (`notice.prompt`) is
+ * ten minutes here, so "late" is a notice about something the provider knew of more than ten minutes ago.
+ */
+const policy = fastPolicy({
+  'notice.prompt': { due: { duration: 'PT10M' }, escalations: [{ after: 'PT0S', to: 'assignee' }] },
+});
+
+interface CaseBody {
+  id: string;
+  type: string;
+  reference: string;
+  status: string;
+  tasks: { id: string; type: string; status: string; assignedRole: string }[];
+  links: { type: string; id: string; reference: string }[];
+  details: Record<string, unknown>;
+  errors?: { pointer: string }[];
+}
+
+describe('commissioner notification', () => {
+  let stack: Stack;
+  const tokens: Record<string, string> = {};
+
+  beforeAll(async () => {
+    stack = await Stack.start({ name: 'notification', policy });
+    for (const email of Object.values(Demo)) tokens[email] = await stack.token(email);
+  });
+  afterAll(async () => stack?.stop());
+
+  const as = (email: string) => ({
+    get: (path: string) => stack.http().get(path).set('Authorization', `Bearer ${tokens[email]}`),
+    post: (path: string, body: object) =>
+      stack.http().post(path).set('Authorization', `Bearer ${tokens[email]}`).send(body),
+  });
+  const minutesAgo = (n: number) => new Date(Date.now() - n * 60_000).toISOString();
+  const send = (body: object, email: string = Demo.sunriseLead) =>
+    as(email).post('/api/v1/notifications', body).set('Idempotency-Key', randomUUID());
+  const notice = (overrides: Record<string, unknown> = {}) => ({
+    trigger: 'hospital_admission',
+    occurredAt: minutesAgo(5),
+    summary: `${CANARY} admitted after a fall`,
+    ...overrides,
+  });
+
+  it('records each of the ten triggers and tells the commissioner at once, by reference only', async () => {
+    for (const trigger of NotificationTriggers) {
+      const res = await send(notice({ trigger }));
+      expect({ trigger, status: res.status }).toEqual({ trigger, status: 201 });
+      const c = res.body as CaseBody;
+      expect(c.type).toBe('notification');
+      expect(c.status).toBe('sent');
+      expect(c.tasks.map((t) => [t.type, t.assignedRole, t.status])).toEqual([
+        ['acknowledge_notification', 'commissioner', 'open'],
+      ]);
+    }
+    const last = (await send(notice())).body as CaseBody;
+    const handle = (await stack.temporal()).workflow.getHandle(`notification:${last.id}`);
+    expect((await describeWhenStarted(handle)).type).toBe('notificationWorkflow');
+    const [mail] = await stack.inbox.waitFor(
+      (m) => m.subject.includes(last.reference) && m.to.includes(Demo.commissioner),
+    );
+    expect(mail.subject).toBe(`[Vigil] New commissioner notification ${last.reference}`);
+    expect(mail.raw).not.toContain(CANARY);
+  });
+
+  it('refuses a late notice without its reason, and marks one with a reason late', async () => {
+    const late = notice({ occurredAt: minutesAgo(30), summary: `${CANARY} late ${randomUUID()}` });
+    const refused = await send(late);
+    expect(refused.status).toBe(400);
+    expect((refused.body as CaseBody).errors?.map((e) => e.pointer)).toEqual(['#/lateReason']);
+    const [{ n }] = await stack.sql<{ n: string }>(
+      `select count(*)::text as n from commissioner_notifications where summary = $1`,
+      [late.summary],
+    );
+    expect(n).toBe('0');
+    const res = await send({ ...late, lateReason: 'The manager was on leave' });
+    expect(res.status).toBe(201);
+    const c = res.body as CaseBody;
+    expect(c.status).toBe('sent_late');
+    expect(c.details).toEqual(
+      expect.objectContaining({ late: true, lateReason: 'The manager was on leave' }),
+    );
+    // Knowing later than it happened moves the window: aware five minutes ago is on time.
+    const aware = await send(notice({ occurredAt: minutesAgo(60), awareAt: minutesAgo(5) }));
+    expect(aware.status).toBe(201);
+    expect((aware.body as CaseBody).status).toBe('sent');
+  });
+
+  it('is acknowledged by the commissioner alone, which closes it', async () => {
+    const c = (await send(notice())).body as CaseBody;
+    const task = c.tasks[0];
+    for (const email of [Demo.sunriseLead, Demo.officer]) {
+      const res = await as(email).post(`/api/v1/cases/${c.id}/tasks/${task.id}/complete`, {});
+      expect({ email, status: res.status }).toEqual({ email, status: 403 });
+    }
+    const done = await as(Demo.commissioner).post(`/api/v1/cases/${c.id}/tasks/${task.id}/complete`, {
+      note: 'Thank you',
+    });
+    expect(done.status).toBe(200);
+    expect((done.body as CaseBody).status).toBe('acknowledged');
+    expect((done.body as CaseBody).details.acknowledgedAt).toEqual(expect.any(String));
+    expect(await closedResult((await stack.temporal()).workflow.getHandle(`notification:${c.id}`))).toEqual(
+      expect.objectContaining({ status: 'COMPLETED' }),
+    );
+  });
+
+  it('is seen by its provider, the council and the commissioner; sent only by a provider lead; validated', async () => {
+    const c = (await send(notice())).body as CaseBody;
+    expect((await as(Demo.oakwoodLead).get(`/api/v1/cases/${c.id}`)).status).toBe(404);
+    expect((await as(Demo.lado).get(`/api/v1/cases/${c.id}`)).status).toBe(404);
+    expect((await as(Demo.commissioner).get(`/api/v1/cases/${c.id}`)).status).toBe(200);
+    expect((await send(notice(), Demo.officer)).status).toBe(403);
+    const bad = await send({ trigger: 'parking', occurredAt: 'yesterday', summary: '' });
+    expect(bad.status).toBe(400);
+    expect((bad.body as CaseBody).errors?.map((e) => e.pointer).sort()).toEqual([
+      '#/occurredAt',
+      '#/summary',
+      '#/trigger',
+    ]);
+  });
+});
