@@ -294,6 +294,36 @@ const engineScenarios: Record<string, (client: Client, taskQueue: string) => Pro
     await handle.result();
     return handle.workflowId;
   },
+  /** A serious incident: the CQC's clock missed, the steps met, the learning accepted (opened by signal), closed. */
+  'incident/cqc-missed-learning-close': async (client, taskQueue) => {
+    const i = buildCaseWorkflowInput('incident', [
+      { name: 'incident.si_meeting_decision', dueInMs: 60_000, rungOffsetsMs: [0] },
+      { name: 'incident.cqc_notification', dueInMs: 1_000, rungOffsetsMs: [0, 500] },
+      { name: 'incident.investigation_report', dueInMs: 60_000, rungOffsetsMs: [0] },
+    ]);
+    const handle = await client.workflow.start('incidentWorkflow', {
+      taskQueue,
+      workflowId: `incident:${i.caseId}`,
+      args: [{ ...i, status: 'reported' }],
+    });
+    await sleep(2_500);
+    await handle.signal(
+      'caseUpdated',
+      update('cqc_notification', 'reported', 'reported', { stopClocks: [i.clocks[1].clockId] }),
+    );
+    await handle.signal(
+      'caseUpdated',
+      update('si_meeting_decision', 'reported', 'reported', { stopClocks: [i.clocks[0].clockId] }),
+    );
+    await handle.signal(
+      'caseUpdated',
+      update('investigation_report', 'reported', 'report_submitted', { stopClocks: [i.clocks[2].clockId] }),
+    );
+    await handle.signal('caseUpdated', update('accept_learning', 'report_submitted', 'report_submitted'));
+    await handle.signal('caseUpdated', update('close', 'report_submitted', 'closed'));
+    await handle.result();
+    return handle.workflowId;
+  },
 };
 Object.assign(scenarios, engineScenarios);
 

@@ -4,4 +4,5 @@ export { s42EnquiryWorkflow } from './s42-enquiry/s42-enquiry.workflow';
 export { allegationWorkflow } from './allegation/allegation.workflow';
 export { complaintWorkflow } from './complaint/complaint.workflow';
 export { notificationWorkflow } from './notification/notification.workflow';
+export { incidentWorkflow } from './incident/incident.workflow';
 export { noticeWorkflow } from './notice/notice.workflow';

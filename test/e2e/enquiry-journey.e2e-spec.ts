@@ -248,7 +248,7 @@ describe('Section 42 enquiry journey in Chromium', () => {
     ]);
     await Promise.all([
       manager.page.waitForNavigation(),
-      manager.page.locator('[data-qa="links"] a').click(),
+      manager.page.locator('[data-qa="links"] a', { hasText: 'Safeguarding concern' }).click(),
     ]);
     const concernPage = await CasePage.verifyOnPage(manager.page, concern.reference);
     expect(await concernPage.status()).toBe('Closed');

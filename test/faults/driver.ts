@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import request from 'supertest';
+import type request from 'supertest';
 import { buildConcern } from '../factories/concern.factory';
 import { Demo, type Stack } from '../support/stack';
 import {
@@ -47,6 +47,7 @@ export class FaultDriver {
   private readonly tokens = new Map<string, string>();
   private http: () => ReturnType<typeof request>;
   private readonly nonce = randomUUID().slice(0, 8);
+  private readonly bodies = new Map<string, ReturnType<typeof buildConcern>>();
   private n = 0;
 
   constructor(private readonly stack: Stack) {
@@ -77,8 +78,16 @@ export class FaultDriver {
     };
   }
 
+  /** The body a submission was sent with, for a client's retry of it. */
+  bodyFor(s: { summary: string }): ReturnType<typeof buildConcern> {
+    const body = this.bodies.get(s.summary);
+    if (!body) throw new Error(`no body sent with summary ${s.summary}`);
+    return body;
+  }
+
   /** Raises one concern, retrying with the same key as a client would; answers what the client saw. */
   async raise(options: RaiseOptions = {}, body = this.body()): Promise<Submission> {
+    this.bodies.set(body.summary, body);
     const submission: Submission = {
       key: options.key ?? randomUUID(),
       user: Demo.sunriseLead,
@@ -193,10 +202,12 @@ export class FaultDriver {
                     where (r->>'at')::timestamptz < now() - interval '2 seconds' and k.met_at is null
                       and not exists (select 1 from case_events e where e.case_id = k.case_id
                         and e.kind = 'clock.escalated' and e.details->>'clock' = k.name
-                        and (e.details->>'rung')::int = (r->>'rung')::int)) as unrecorded`,
+                        and (e.details->>'rung')::int = (r->>'rung')::int))
+                  + (select count(*)::int from clocks k
+                      where k.state = 'running' and k.due_at < now() - interval '2 seconds') as unrecorded`,
           )
           .catch(() => [{ commands: -1, mails: -1, rungs: -1, unrecorded: -1 }]);
-        left = `${row.commands} commands, ${row.mails} emails pending, ${row.unrecorded} of ${row.rungs} passed rungs unrecorded`;
+        left = `${row.commands} commands, ${row.mails} emails pending, ${row.unrecorded} of ${row.rungs} passed rungs or deadlines unrecorded`;
         if (row.commands === 0 && row.mails === 0 && row.unrecorded === 0) {
           // A little longer, so any duplicate on its way has arrived before the check.
           await sleep(1_500);
@@ -206,6 +217,16 @@ export class FaultDriver {
       await sleep(500);
     }
     return { ms: Date.now() - started, drained: false, left };
+  }
+
+  /** The latest any escalation email went out after its rung's moment (ms), from the outbox. */
+  async worstEscalationDelay(): Promise<number> {
+    const [row] = await this.stack.sql<{ worst: number | null }>(
+      `select max(extract(epoch from (o.sent_at - (r->>'at')::timestamptz)) * 1000)::float as worst
+         from clocks k cross join jsonb_array_elements(k.rungs) r
+         join notification_outbox o on o.case_id = k.case_id and o.step_key = k.name || '#rung-' || (r->>'rung')`,
+    );
+    return row.worst ?? 0;
   }
 
   async check(options: Partial<InvariantInput> = {}): Promise<InvariantResult[]> {

@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { verifyAuditChain } from '@vigil/audit';
 import { WorkflowPrefixes } from '@vigil/contracts';
-import { caseDefinition } from '@vigil/domain/cases';
+import { caseDefinition, isClosedStatus } from '@vigil/domain/cases';
 import { queryOnce } from '@vigil/persistence';
 import type { ReceivedMail } from '../support/smtp-inbox';
 
@@ -46,6 +46,11 @@ export interface InvariantInput {
   probes: readonly Probe[];
   /** Copies allowed per (case, step, recipient): 1; 2 when the run hung SMTP after DATA (ADR 0008's bound). */
   maxCopiesPerEmail?: 1 | 2;
+  /**
+   * A window in which the database was down: an email sent then could not be marked sent, so its retry may
+   * send it again (ADR 0008's crash window). A pair whose first copy arrived in it is within the bound.
+   */
+  lostAcknowledgements?: { from: number; to: number };
   /** A deadline or rung is owed its record once it is this far in the past (workflow task latency). */
   graceMs?: number;
 }
@@ -101,7 +106,7 @@ export async function checkIntake(input: InvariantInput): Promise<InvariantResul
             (select count(*)::int from clocks k where k.case_id = c.id) as clocks,
             (select count(*)::int from case_events e where e.case_id = c.id and e.kind = 'concern.raised') as raised_events,
             (select count(*)::int from workflow_commands w where w.case_id = c.id and w.kind = 'start') as start_commands,
-            (select count(*)::int from audit_events a where a.subject_id = c.id::text and a.action = 'case.created') as created_audits
+            (select count(*)::int from audit_events a where a.subject_id = c.id and a.action = 'case.created') as created_audits
        from cases c left join concerns n on n.case_id = c.id
       where c.type = 'concern'`,
   );
@@ -128,7 +133,9 @@ export async function checkIntake(input: InvariantInput): Promise<InvariantResul
       }
       if (row.adult_name !== s.adultName) problems.push(`case ${row.reference}: adult name differs`);
     } else if (s.outcome === 'refused' && stored.length > 0) {
-      problems.push(`intake ${s.key} was refused (${s.answers.join(',')}) yet stored as ${stored[0].reference}`);
+      problems.push(
+        `intake ${s.key} was refused (${s.answers.join(',')}) yet stored as ${stored[0].reference}`,
+      );
     } else if (s.outcome === 'unknown') {
       if (stored.length > 1) problems.push(`unanswered intake ${s.key} stored ${stored.length} times`);
       unknownStored += stored.length;
@@ -137,7 +144,13 @@ export async function checkIntake(input: InvariantInput): Promise<InvariantResul
   for (const r of rows) {
     if (r.summary === null) problems.push(`case ${r.reference} has no concern row (half a case)`);
     else if (!known.has(r.summary)) problems.push(`case ${r.reference} matches no intake the client sent`);
-    if (r.tasks < 1 || r.clocks < 1 || r.raised_events !== 1 || r.start_commands !== 1 || r.created_audits !== 1) {
+    if (
+      r.tasks < 1 ||
+      r.clocks < 1 ||
+      r.raised_events !== 1 ||
+      r.start_commands !== 1 ||
+      r.created_audits !== 1
+    ) {
       problems.push(
         `case ${r.reference} incomplete: tasks ${r.tasks}, clocks ${r.clocks}, raised ${r.raised_events}, ` +
           `start commands ${r.start_commands}, case.created audits ${r.created_audits}`,
@@ -155,35 +168,44 @@ export async function checkIntake(input: InvariantInput): Promise<InvariantResul
 }
 
 /** Every workflow execution on the task queue (all runs), polled until visibility settles. */
-async function listWorkflows(client: Client, taskQueue: string): Promise<Map<string, number>> {
-  const runs = new Map<string, number>();
+async function listWorkflows(
+  client: Client,
+  taskQueue: string,
+): Promise<Map<string, { runs: number; running: boolean }>> {
+  const runs = new Map<string, { runs: number; running: boolean }>();
   for await (const w of client.workflow.list({ query: `TaskQueue = '${taskQueue.replace(/'/g, "''")}'` })) {
-    runs.set(w.workflowId, (runs.get(w.workflowId) ?? 0) + 1);
+    const seen = runs.get(w.workflowId) ?? { runs: 0, running: false };
+    runs.set(w.workflowId, { runs: seen.runs + 1, running: seen.running || w.status.name === 'RUNNING' });
   }
   return runs;
 }
 
 /** I2: cases and workflows, one to one; no command left in the outbox. */
 export async function checkWorkflows(input: InvariantInput): Promise<InvariantResult> {
-  const cases = await sql<{ id: string; type: string; reference: string }>(
+  const cases = await sql<{ id: string; type: string; reference: string; status: string }>(
     input.databaseUrl,
-    `select id, type, reference from cases`,
+    `select id, type, reference, status from cases`,
   );
   const [{ pending }] = await sql<{ pending: number }>(
     input.databaseUrl,
     `select count(*)::int as pending from workflow_commands where dispatched_at is null`,
   );
-  const expected = new Map(cases.map((c) => [`${caseDefinition(c.type).idPrefix}:${c.id}`, c.reference]));
+  const expected = new Map(cases.map((c) => [`${caseDefinition(c.type).idPrefix}:${c.id}`, c]));
   let problems: string[] = [];
-  let runs = new Map<string, number>();
+  let runs = new Map<string, { runs: number; running: boolean }>();
   // Visibility is eventually consistent: give it a few seconds to agree before calling anything missing.
   const deadline = Date.now() + 10_000;
   for (;;) {
     problems = [];
     runs = await listWorkflows(input.temporal, input.taskQueue);
-    for (const [workflowId, reference] of expected) {
-      const n = runs.get(workflowId) ?? 0;
-      if (n !== 1) problems.push(`case ${reference} has ${n} workflow runs (${workflowId})`);
+    for (const [workflowId, c] of expected) {
+      const w = runs.get(workflowId);
+      if (w?.runs !== 1)
+        problems.push(`case ${c.reference} has ${w?.runs ?? 0} workflow runs (${workflowId})`);
+      // An open case whose workflow has ended would never escalate again.
+      else if (!isClosedStatus(c.type, c.status) && !w.running) {
+        problems.push(`case ${c.reference} is open (${c.status}) but its workflow is not running`);
+      }
     }
     for (const workflowId of runs.keys()) {
       if (workflowId.startsWith(`${WorkflowPrefixes.notice}:`)) continue;
@@ -240,7 +262,8 @@ export async function checkEscalations(input: InvariantInput, now = Date.now()):
   );
   const events = new Map(escalated.map((e) => [`${e.case_id}|${e.clock}|${e.rung}`, e]));
   const clocksOfName = new Map<string, number>();
-  for (const k of clocks) clocksOfName.set(`${k.case_id}|${k.name}`, (clocksOfName.get(`${k.case_id}|${k.name}`) ?? 0) + 1);
+  for (const k of clocks)
+    clocksOfName.set(`${k.case_id}|${k.name}`, (clocksOfName.get(`${k.case_id}|${k.name}`) ?? 0) + 1);
   let passedDues = 0;
   let passedRungs = 0;
   let stoppedRungs = 0;
@@ -257,7 +280,8 @@ export async function checkEscalations(input: InvariantInput, now = Date.now()):
       if (k.state !== 'breached' || k.breached_at?.getTime() !== due) {
         problems.push(`case ${k.reference} ${k.name}: due passed unmet but state ${k.state}`);
       }
-      if (k.breach_events !== 1) problems.push(`case ${k.reference} ${k.name}: ${k.breach_events} breach records`);
+      if (k.breach_events !== 1)
+        problems.push(`case ${k.reference} ${k.name}: ${k.breach_events} breach records`);
     } else if (due > now && k.breach_events > 0) {
       problems.push(`case ${k.reference} ${k.name}: breach recorded before the due moment`);
     }
@@ -267,19 +291,24 @@ export async function checkEscalations(input: InvariantInput, now = Date.now()):
       const n = e?.n ?? 0;
       if (at < now - grace && at < stopAt) {
         passedRungs += 1;
-        if (!repeated && n !== 1) problems.push(`case ${k.reference} ${k.name} rung ${r.rung}: ${n} escalation records`);
+        if (!repeated && n !== 1)
+          problems.push(`case ${k.reference} ${k.name} rung ${r.rung}: ${n} escalation records`);
         if (e && e.at.getTime() < at - 1_000) {
-          problems.push(`case ${k.reference} ${k.name} rung ${r.rung}: escalated ${at - e.at.getTime()} ms early`);
+          problems.push(
+            `case ${k.reference} ${k.name} rung ${r.rung}: escalated ${at - e.at.getTime()} ms early`,
+          );
         }
       } else if (at >= stopAt + grace) {
         stoppedRungs += 1;
-        if (!repeated && n > 0) problems.push(`case ${k.reference} ${k.name} rung ${r.rung}: escalated after the duty was met`);
+        if (!repeated && n > 0)
+          problems.push(`case ${k.reference} ${k.name} rung ${r.rung}: escalated after the duty was met`);
       } else if (at > now && n > 0) {
         problems.push(`case ${k.reference} ${k.name} rung ${r.rung}: escalated before its moment`);
       }
     }
   }
-  for (const p of pendingRungMail) problems.push(`${p.n} escalation email(s) still pending for ${p.step_key}`);
+  for (const p of pendingRungMail)
+    problems.push(`${p.n} escalation email(s) still pending for ${p.step_key}`);
   if (passedRungs === 0) problems.push('no rung fell due: nothing was exercised');
   return result(
     'I3',
@@ -306,8 +335,15 @@ export async function checkEmails(input: InvariantInput): Promise<InvariantResul
     if (copies.length > max) problems.push(`${copies.length} copies of ${key}`);
     if (copies.length === 2) {
       doubled += 1;
-      // The one duplicate the bound allows comes from a send whose reply was lost, never from anything else.
-      if (!copies.some((c) => c.unanswered)) problems.push(`2 copies of ${key}, neither after a lost reply`);
+      // The one duplicate the bound allows comes from a send whose reply or acknowledgement was lost.
+      const window = input.lostAcknowledgements;
+      const first = Math.min(...copies.map((c) => c.receivedAt));
+      const lostAck = !!window && first >= window.from && first <= window.to;
+      if (!copies.some((c) => c.unanswered) && !lostAck) {
+        problems.push(`2 copies of ${key}, neither after a lost reply nor while the database was down`);
+      }
+      if (copies[0].messageId !== copies[1].messageId)
+        problems.push(`2 copies of ${key} with different Message-IDs`);
     }
   }
   const outbox = await sql<{ message_id: string; status: string; step_key: string }>(
@@ -318,9 +354,11 @@ export async function checkEmails(input: InvariantInput): Promise<InvariantResul
   const known = new Set(outbox.map((o) => o.message_id));
   const sent = outbox.filter((o) => o.status === 'sent');
   const pending = outbox.filter((o) => o.status === 'pending');
-  for (const o of sent) if (!received.has(o.message_id)) problems.push(`${o.step_key}: marked sent, never received`);
+  for (const o of sent)
+    if (!received.has(o.message_id)) problems.push(`${o.step_key}: marked sent, never received`);
   for (const o of pending) problems.push(`${o.step_key}: still pending`);
-  for (const m of input.mails) if (!known.has(m.messageId)) problems.push(`received ${m.messageId}: no outbox row`);
+  for (const m of input.mails)
+    if (!known.has(m.messageId)) problems.push(`received ${m.messageId}: no outbox row`);
   if (sent.length === 0) problems.push('no email sent: nothing was exercised');
   return result(
     'I4',
@@ -354,7 +392,7 @@ export async function checkIsolation(input: InvariantInput): Promise<InvariantRe
     `select count(*) filter (where a.action = 'case.viewed')::int as viewed,
             count(*) filter (where a.action = 'case.access_refused')::int as refused
        from audit_events a join users u on u.id = a.actor_user_id
-      where u.email = any($1) and a.subject_id = any($2)`,
+      where u.email = any($1) and a.subject_id = any($2::uuid[])`,
     [users, caseIds],
   );
   if (viewed > 0) problems.push(`${viewed} case.viewed audit rows for an outsider`);
@@ -380,7 +418,11 @@ export async function checkInvariants(input: InvariantInput): Promise<InvariantR
 }
 
 /** One line per invariant, then its problems indented. */
-export function formatResults(fault: string, results: readonly InvariantResult[], metrics: Record<string, string> = {}): string {
+export function formatResults(
+  fault: string,
+  results: readonly InvariantResult[],
+  metrics: Record<string, string> = {},
+): string {
   const lines = [`── fault: ${fault}`];
   for (const [k, v] of Object.entries(metrics)) lines.push(`   ${k}: ${v}`);
   for (const r of results) {

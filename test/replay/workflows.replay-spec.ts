@@ -47,6 +47,7 @@ describe('workflow replay', () => {
     expect(all.filter((h) => h.workflowId.startsWith('allegation/')).length).toBeGreaterThanOrEqual(1);
     expect(all.filter((h) => h.workflowId.startsWith('complaint/')).length).toBeGreaterThanOrEqual(1);
     expect(all.filter((h) => h.workflowId.startsWith('notification/')).length).toBeGreaterThanOrEqual(1);
+    expect(all.filter((h) => h.workflowId.startsWith('incident/')).length).toBeGreaterThanOrEqual(1);
   });
 
   it.each(Object.values(Patches))(

@@ -77,8 +77,8 @@ export const SweepPrincipals: Record<Who, Principal> = {
 
 /**
  * The swept cases: a concern per organisation (raised by its lead), an enquiry about Sunrise, an
- * allegation about each provider (one involving work with children), a complaint about Sunrise and a
- * notification to the commissioner from Oakwood.
+ * allegation about each provider (one involving work with children), a complaint and a serious
+ * incident about Sunrise, and a notification to the commissioner from Oakwood.
  */
 export const SweepCases = {
   sunrise: {
@@ -148,6 +148,14 @@ export const SweepCases = {
     councilId: DemoIds.council,
     teamId: DemoIds.team,
     firstTask: 'acknowledge_notification',
+  },
+  sunriseIncident: {
+    type: 'incident',
+    raisedBy: Demo.sunriseLead,
+    providerId: DemoIds.sunrise,
+    councilId: DemoIds.council,
+    teamId: DemoIds.team,
+    firstTask: 'initial_review',
   },
 } as const;
 export type SweepCase = keyof typeof SweepCases;
@@ -265,6 +273,22 @@ export async function raiseSweepCases(stack: Stack): Promise<Record<SweepCase, S
     id: notification.body.id,
     taskId: firstTaskOf(notification.body, 'acknowledge_notification'),
     reference: notification.body.reference,
+  };
+  const incident = await stack
+    .http()
+    .post('/api/v1/incidents')
+    .set('Authorization', `Bearer ${await stack.token(Demo.sunriseLead)}`)
+    .set('Idempotency-Key', randomUUID())
+    .send({
+      category: 'serious_harm',
+      occurredAt: new Date(Date.now() - 60_000).toISOString(),
+      summary: 'Canary fall from a hoist',
+    });
+  if (incident.status !== 201) throw new Error(`reporting the sweep incident answered ${incident.status}`);
+  cases.sunriseIncident = {
+    id: incident.body.id,
+    taskId: firstTaskOf(incident.body, 'initial_review'),
+    reference: incident.body.reference,
   };
   return cases;
 }

@@ -15,5 +15,7 @@ export const records = proxyActivities<Pick<AllActivities, 'markClockBreached'>>
  */
 export const notices = proxyActivities<Pick<AllActivities, 'sendNotice'>>({
   startToCloseTimeout: '1 minute',
+  // The activity heartbeats every 3 s while it runs: a killed worker's send is retried after 10 s, not 1 min.
+  heartbeatTimeout: '10 seconds',
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
 });

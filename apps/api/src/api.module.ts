@@ -16,6 +16,7 @@ import { EnquiriesController } from './enquiries/enquiries.controller';
 import { AllegationsController } from './allegations/allegations.controller';
 import { ComplaintsController } from './complaints/complaints.controller';
 import { NotificationsController } from './notifications/notifications.controller';
+import { IncidentsController } from './incidents/incidents.controller';
 import { HealthController } from './health/health.controller';
 
 const ValidationPipe = createZodValidationPipe({ createValidationException: zodProblem });
@@ -49,6 +50,7 @@ export class ApiModule {
         AllegationsController,
         ComplaintsController,
         NotificationsController,
+        IncidentsController,
         CasesController,
         CaseAccessController,
       ],

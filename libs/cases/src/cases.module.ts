@@ -31,6 +31,9 @@ import { AllegationsService } from './allegations/allegations.service';
 import { ComplaintRepository } from './complaints/complaint.repository';
 import { ComplaintTasks } from './complaints/complaint-tasks';
 import { ComplaintsService } from './complaints/complaints.service';
+import { IncidentRepository } from './incidents/incident.repository';
+import { IncidentTasks } from './incidents/incident-tasks';
+import { IncidentsService } from './incidents/incidents.service';
 import { NotificationRepository } from './notifications/notification.repository';
 import { NotificationTasks } from './notifications/notification-tasks';
 import { NotificationsService } from './notifications/notifications.service';
@@ -81,6 +84,10 @@ import { TimescalePolicyService } from './timescale-policy.service';
     ComplaintRepository,
     ComplaintsService,
     ComplaintTasks,
+    // Serious incident (DOMAIN §4.4)
+    IncidentRepository,
+    IncidentsService,
+    IncidentTasks,
     // Commissioner notification (DOMAIN §4.6)
     NotificationRepository,
     NotificationsService,
@@ -93,6 +100,7 @@ import { TimescalePolicyService } from './timescale-policy.service';
         AllegationRepository,
         ComplaintRepository,
         NotificationRepository,
+        IncidentRepository,
       ],
       useFactory: (
         concern: ConcernRepository,
@@ -100,16 +108,17 @@ import { TimescalePolicyService } from './timescale-policy.service';
         allegation: AllegationRepository,
         complaint: ComplaintRepository,
         notification: NotificationRepository,
-      ): CaseDetailsReaders => ({ concern, s42_enquiry: s42, allegation, complaint, notification }),
+        incident: IncidentRepository,
+      ): CaseDetailsReaders => ({ concern, s42_enquiry: s42, allegation, complaint, notification, incident }),
     },
     {
       provide: TASK_HANDLER_SETS,
-      inject: [ConcernTasks, EnquiryTasks, AllegationTasks, ComplaintTasks, NotificationTasks],
+      inject: [ConcernTasks, EnquiryTasks, AllegationTasks, ComplaintTasks, NotificationTasks, IncidentTasks],
       useFactory: (...sets: TaskHandlerSet[]) => sets,
     },
     {
       provide: CLOSE_HANDLER_SETS,
-      inject: [AllegationTasks, ComplaintTasks],
+      inject: [AllegationTasks, ComplaintTasks, IncidentTasks],
       useFactory: (...sets: CloseHandlerSet[]) => sets,
     },
     {
@@ -125,6 +134,7 @@ import { TimescalePolicyService } from './timescale-policy.service';
     AllegationsService,
     ComplaintsService,
     NotificationsService,
+    IncidentsService,
     TaskCompletionService,
     CaseTransitionService,
     CaseCloseService,

@@ -5,6 +5,7 @@ export * from './enquiries/enquiries.service';
 export * from './allegations/allegations.service';
 export * from './complaints/complaints.service';
 export * from './notifications/notifications.service';
+export * from './incidents/incidents.service';
 export * from './engine';
 export * from './idempotency';
 export * from './scope-sql';

@@ -10,6 +10,7 @@ import {
 import { ClockKeys } from './clock-keys';
 import { ComplaintOutcomes, ComplaintStatuses, NoticeMethods } from './complaint.schema';
 import { NotificationStatuses, NotificationTriggers } from './notification.schema';
+import { IncidentCategories, IncidentStatuses } from './incident.schema';
 import { requiredText } from './fields';
 import { ConcernCategories, ConsentValues, TriageDecisions } from './concern.schema';
 import {
@@ -28,7 +29,14 @@ import { LadderRoleSchema } from './roles';
  * types' rules (who sees, who acts, which clocks) are data in libs/domain/src/cases.
  */
 
-export const CaseTypes = ['concern', 's42_enquiry', 'allegation', 'complaint', 'notification'] as const;
+export const CaseTypes = [
+  'concern',
+  's42_enquiry',
+  'allegation',
+  'incident',
+  'complaint',
+  'notification',
+] as const;
 export const CaseTypeSchema = z.enum(CaseTypes);
 export type CaseType = z.infer<typeof CaseTypeSchema>;
 
@@ -44,6 +52,7 @@ export const CaseStatuses = [
     ...AllegationStatuses,
     ...ComplaintStatuses,
     ...NotificationStatuses,
+    ...IncidentStatuses,
   ]),
 ] as [string, ...string[]];
 export const CaseStatusSchema = z.enum(CaseStatuses as unknown as readonly [string, ...string[]]);
@@ -74,6 +83,14 @@ export const TaskTypes = [
   'notify_social_worker',
   'respond',
   'share_outcome',
+  // 4.4 serious incident
+  'si_meeting_decision',
+  'initial_review',
+  'duty_of_candour',
+  'cqc_notification',
+  'ico_notification',
+  'investigation_report',
+  'accept_learning',
   // 4.6 commissioner notification
   'acknowledge_notification',
 ] as const;
@@ -255,6 +272,22 @@ export const ComplaintDetailsSchema = z
   })
   .meta({ id: 'ComplaintDetails' });
 
+export const IncidentDetailsSchema = z
+  .object({
+    type: z.literal('incident'),
+    category: z.enum(IncidentCategories),
+    occurredAt: z.iso.datetime(),
+    awareAt: z.iso.datetime(),
+    summary: z.string().nullable(),
+    personalDataBreach: z.boolean(),
+    siMeeting: z.boolean().nullable(),
+    initialReviewFindings: z.string().nullable(),
+    reportSummary: z.string().nullable(),
+    learningAcceptedAt: z.iso.datetime().nullable(),
+    closingRationale: z.string().nullable(),
+  })
+  .meta({ id: 'IncidentDetails' });
+
 export const NotificationDetailsSchema = z
   .object({
     type: z.literal('notification'),
@@ -325,6 +358,15 @@ export const ComplaintViewSchema = z
   })
   .meta({ id: 'ComplaintCase' });
 
+export const IncidentViewSchema = z
+  .object({
+    ...caseCore,
+    type: z.literal('incident'),
+    status: z.enum(IncidentStatuses),
+    details: IncidentDetailsSchema,
+  })
+  .meta({ id: 'IncidentCase' });
+
 export const NotificationViewSchema = z
   .object({
     ...caseCore,
@@ -339,6 +381,7 @@ export const CaseViewSchema = z.discriminatedUnion('type', [
   ConcernViewSchema,
   EnquiryViewSchema,
   AllegationViewSchema,
+  IncidentViewSchema,
   ComplaintViewSchema,
   NotificationViewSchema,
 ]);

@@ -19,6 +19,7 @@ export const workflowIds = {
   s42: (caseId: string): string => `${WorkflowPrefixes.s42}:${caseId}`,
   allegation: (caseId: string): string => `${WorkflowPrefixes.allegation}:${caseId}`,
   complaint: (caseId: string): string => `${WorkflowPrefixes.complaint}:${caseId}`,
+  incident: (caseId: string): string => `${WorkflowPrefixes.incident}:${caseId}`,
   notification: (caseId: string): string => `${WorkflowPrefixes.notification}:${caseId}`,
   notice: (id: string): string => `${WorkflowPrefixes.notice}:${id}`,
   /** `<prefix>:<case uuid>` for any case type's prefix (the registry names each type's). */

@@ -13,6 +13,7 @@ export * from './enquiry.schema';
 export * from './allegation.schema';
 export * from './complaint.schema';
 export * from './notification.schema';
+export * from './incident.schema';
 export * from './case.schema';
 export * from './workflow.schema';
 export * from './activities';

@@ -178,6 +178,16 @@ export const AllegationOutcomeLabels: Record<string, string> = {
   false: 'False',
   malicious: 'Malicious',
 };
+export const IncidentCategoryLabels: Record<string, string> = {
+  unexpected_death: 'Unexpected or avoidable death',
+  serious_harm: 'Serious harm',
+  service_continuity: 'Threat to continuity of service (including IT failure or loss of information)',
+  allegation_of_abuse: 'Allegation of abuse',
+  adverse_media: 'Adverse media interest',
+  controlled_drugs: 'Controlled drugs incident',
+  information_security_breach: 'Information-security breach',
+  professional_standards_breach: 'Breach of professional standards',
+};
 export const NotificationTriggerLabels: Record<string, string> = {
   refusal_of_services: 'Consistent refusal of services, medication or medical attention',
   serious_accident_or_injury: 'Serious accident, illness or injury',
@@ -275,6 +285,10 @@ export function timelineSummary(kind: string, d: Record<string, unknown>): strin
       const words = Object.values(CloseOutcomeLabels).find((l) => l[String(d.outcome)])?.[String(d.outcome)];
       return `Closed: ${words ?? String(d.outcome)}`;
     }
+    case 'incident.reported':
+      return `Serious incident reported: ${IncidentCategoryLabels[String(d.category)] ?? String(d.category)}`;
+    case 'incident.closed':
+      return 'Incident closed';
     case 'notification.recorded':
       return `${d.late ? 'Sent late' : 'Sent'} to the commissioner: ${
         NotificationTriggerLabels[String(d.trigger)] ?? String(d.trigger)

@@ -112,6 +112,7 @@ export const CaseActions = {
   'allegation.raise': CaseRegistry.allegation.openers,
   'complaint.record': CaseRegistry.complaint.openers,
   'notification.record': CaseRegistry.notification.openers,
+  'incident.record': CaseRegistry.incident.openers,
   'case.read': [
     'provider_staff',
     'provider_lead',

@@ -6,6 +6,7 @@ import {
   RaiseConcernSchema,
   RecordComplaintSchema,
   RecordNotificationSchema,
+  RecordIncidentSchema,
   WorkItemPageSchema,
 } from '@vigil/contracts';
 import { createZodDto } from 'nestjs-zod';
@@ -22,6 +23,7 @@ export class OpenEnquiryDto extends createZodDto(OpenEnquirySchema) {}
 export class RaiseAllegationDto extends createZodDto(RaiseAllegationSchema) {}
 export class RecordComplaintDto extends createZodDto(RecordComplaintSchema) {}
 export class RecordNotificationDto extends createZodDto(RecordNotificationSchema) {}
+export class RecordIncidentDto extends createZodDto(RecordIncidentSchema) {}
 
 /** One row of a case's audit trail (IDs, enums and reason codes only). */
 const AuditItemSchema = z.object({

@@ -48,6 +48,22 @@ const StatusTitles: Record<number, { type: string; title: string }> = {
 };
 
 /**
+ * The database is down, restarting, refusing connections or read-only (a failover, maintenance): the
+ * request changed nothing, and the client should retry, so 503 rather than a 500 that reads like a bug.
+ * PostgreSQL's SQLSTATE classes 08 (connection), 53 (resources) and 57P (shutdown), 25006 (read-only
+ * transaction), and the socket errors the driver raises before it has a SQLSTATE.
+ */
+export function isDatabaseUnavailable(exception: unknown): boolean {
+  const e = exception as { code?: unknown; name?: unknown; cause?: unknown } | null;
+  if (!e || typeof e !== 'object') return false;
+  if (e.name === 'ConnectionException') return true;
+  const code = typeof e.code === 'string' ? e.code : '';
+  if (/^(08|53|57P)/.test(code) || code === '25006') return true;
+  if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'].includes(code)) return true;
+  return e.cause !== undefined && e.cause !== exception && isDatabaseUnavailable(e.cause);
+}
+
+/**
  * Every API error leaves as application/problem+json (RFC 9457). Messages are fixed sentences; internal
  * errors say nothing about what failed, so no personal detail can leak through an error.
  */
@@ -75,6 +91,7 @@ export class ProblemFilter implements ExceptionFilter {
       );
     }
     if (problem.status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
+    if (problem.status === 503) res.setHeader('Retry-After', '5');
     res
       .status(problem.status)
       .type('application/problem+json')
@@ -96,6 +113,13 @@ export class ProblemFilter implements ExceptionFilter {
         ...p,
         detail: exception.message,
         ...(exception.fieldErrors.length ? { errors: exception.fieldErrors } : {}),
+      };
+    }
+    if (isDatabaseUnavailable(exception)) {
+      return {
+        ...KindToProblem.unavailable,
+        detail:
+          'The database cannot take this request now: nothing was stored. Retry with the same Idempotency-Key.',
       };
     }
     const bodyParser = exception as { type?: string; status?: number };

@@ -210,8 +210,14 @@ function step(view: CaseView, principal: Principal, type: string): TaskListItem 
 }
 
 /** Every step of a case, in its registry's order, as GOV.UK task-list rows. */
-export function taskListSteps(view: CaseView, principal: Principal): TaskListItem[] {
-  return caseDefinition(view.type).tasks.map((t) => step(view, principal, t.type));
+export function taskListSteps(
+  view: CaseView,
+  principal: Principal,
+  shows: (taskType: string) => boolean = () => true,
+): TaskListItem[] {
+  return caseDefinition(view.type)
+    .tasks.filter((t) => shows(t.type))
+    .map((t) => step(view, principal, t.type));
 }
 
 /** The close form's address, for someone the registry lets close this (open) case. */

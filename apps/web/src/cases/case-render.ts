@@ -2,6 +2,7 @@ import type { CaseView, Principal } from '@vigil/contracts';
 import { allegationOverviewView } from '../allegations/allegation-overview.view-model';
 import { complaintOverviewView } from '../complaints/complaint-overview.view-model';
 import { notificationOverviewView } from '../notifications/notification-overview.view-model';
+import { incidentOverviewView } from '../incidents/incident-overview.view-model';
 import { enquiryOverviewView } from '../enquiries/enquiry-overview.view-model';
 import type { Flash } from '../security/session';
 import { caseOverviewView } from './case-overview.view-model';
@@ -19,6 +20,7 @@ const Pages: Record<
   allegation: { template: 'allegations/views/show.njk', model: allegationOverviewView },
   complaint: { template: 'cases/views/task-list-case.njk', model: complaintOverviewView },
   notification: { template: 'cases/views/task-list-case.njk', model: notificationOverviewView },
+  incident: { template: 'cases/views/task-list-case.njk', model: incidentOverviewView },
 };
 
 export function casePage(

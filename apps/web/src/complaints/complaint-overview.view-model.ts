@@ -50,9 +50,7 @@ export function complaintOverviewView(
     heading: 'Complaint',
     stepsHeading: 'Steps',
     warningHtml: null,
-    steps: taskListSteps(view, principal).filter(
-      (s) => c.affectsCare || s.title.text !== taskDefinition('notify_social_worker').label,
-    ),
+    steps: taskListSteps(view, principal, (type) => c.affectsCare || type !== 'notify_social_worker'),
     stepActions: [
       ...(mayExtend
         ? [

@@ -1,61 +1,8 @@
 import type { NotificationsService } from '@vigil/cases';
 import { fieldErrorsFromIssues, NotificationTriggers, RecordNotificationSchema } from '@vigil/contracts';
-import { londonDate, NotificationTriggerLabels, parseOrThrow, roleMay } from '@vigil/domain';
-import { dateValue, londonDateTimeValue, timeOf } from '../tasks/task-forms';
-import { shown, type Answers, type Question, type QuestionFlow } from './question-flow';
-
-/** "When …" as a date and a time (both needed), London time. */
-function whenQuestion(
-  slug: string,
-  title: string,
-  name: string,
-  pointer: string,
-  required: boolean,
-): Question {
-  const dateName = `${name}On`;
-  const timeName = `${name}Time`;
-  return {
-    slug,
-    title,
-    fields: () => [
-      {
-        name: dateName,
-        kind: 'date',
-        label: 'Date',
-        hint: 'For example, 27 11 2026',
-        ...(required ? { required: 'Enter the date' } : {}),
-      },
-      {
-        name: timeName,
-        kind: 'text',
-        label: 'Time',
-        hint: 'For example, 14:30 or 2:30pm',
-        ...(required ? { required: 'Enter the time' } : {}),
-        inputClasses: 'govuk-input--width-5',
-        autocomplete: 'off',
-      },
-    ],
-    validate: (a) => {
-      if (!a[`${dateName}-day`] && !a[timeName]) return [];
-      if (!timeOf(a[timeName])) return [{ field: timeName, text: 'Enter the time like 14:30 or 2:30pm' }];
-      return londonDateTimeValue(a, dateName, timeName)
-        ? []
-        : [{ field: dateName, text: 'Enter a real date, like 27 11 2026' }];
-    },
-    summary: (a) => [
-      {
-        key: title.replace(/\?$/, ''),
-        value: dateValue(a, dateName)
-          ? `${londonDate(`${dateValue(a, dateName)}T12:00:00Z`)}, ${a[timeName] ?? ''}`
-          : 'Not given',
-      },
-    ],
-    pointers: { [pointer]: dateName },
-  };
-}
-
-const instant = (a: Answers, name: string): string | undefined =>
-  londonDateTimeValue(a, `${name}On`, `${name}Time`) || undefined;
+import { NotificationTriggerLabels, parseOrThrow, roleMay } from '@vigil/domain';
+import { shown, type QuestionFlow } from './question-flow';
+import { whenQuestion, whenValue } from './when-question';
 
 /**
  * Sending a notification to the commissioner in the browser (issue 9, DOMAIN §4.6): which of the ten events,
@@ -124,8 +71,8 @@ export function notificationFlow(notifications: NotificationsService): QuestionF
     ],
     toPayload: (a) => ({
       trigger: a.trigger,
-      occurredAt: instant(a, 'occurred') ?? '',
-      ...(instant(a, 'aware') ? { awareAt: instant(a, 'aware') } : {}),
+      occurredAt: whenValue(a, 'occurred') ?? '',
+      ...(whenValue(a, 'aware') ? { awareAt: whenValue(a, 'aware') } : {}),
       summary: a.summary,
       ...(a.lateReason ? { lateReason: a.lateReason } : {}),
     }),

@@ -6,6 +6,7 @@ import {
   ComplaintsService,
   ConcernsService,
   FormDrafts,
+  IncidentsService,
   NotificationsService,
   type RequestContext,
 } from '@vigil/cases';
@@ -17,6 +18,7 @@ import { Ctx, SignedIn } from '../common/page-request';
 import { allegationFlow } from './allegation.flow';
 import { complaintFlow } from './complaint.flow';
 import { concernFlow } from './concern.flow';
+import { incidentFlow } from './incident.flow';
 import { notificationFlow } from './notification.flow';
 import {
   askedQuestions,
@@ -47,11 +49,13 @@ export class RaiseFlows {
     allegations: AllegationsService,
     complaints: ComplaintsService,
     notifications: NotificationsService,
+    incidents: IncidentsService,
   ) {
     const list = [
       concernFlow(concerns),
       allegationFlow(allegations),
       complaintFlow(complaints),
+      incidentFlow(incidents),
       notificationFlow(notifications),
     ];
     this.flows = Object.fromEntries(list.map((f) => [f.kind, f]));

@@ -177,7 +177,147 @@ const dayField = (name: string, label: string): FieldDef => ({
   hint: 'For example, 27 3 2026',
 });
 
+/** A notice to an outside body (the CQC, the ICO): when and its reference, or why it is not required. */
+function externalNoticeForm(to: string, title: string): TaskForm {
+  return {
+    title,
+    fields: [
+      {
+        name: 'decision',
+        kind: 'radios',
+        label: title,
+        isPageHeading: true,
+        required: `Select whether you notified the ${to}`,
+        options: [
+          {
+            value: 'notified',
+            text: 'Yes',
+            reveals: [
+              dayField('notifiedOn', 'When did you notify them?'),
+              {
+                name: 'reference',
+                kind: 'text',
+                label: 'The reference they gave',
+                inputClasses: 'govuk-input--width-20',
+              },
+            ],
+          },
+          {
+            value: 'not_required',
+            text: 'No, it is not required',
+            reveals: [{ name: 'reason', kind: 'textarea', label: 'Why is it not required?' }],
+          },
+        ],
+      },
+    ],
+    button: 'Record the decision',
+    toPayload: (b) => {
+      const decision = text(b, 'decision');
+      if (decision === 'notified')
+        return {
+          decision,
+          notifiedOn: dateValue(b, 'notifiedOn') ?? '',
+          reference: fieldValue(b, 'reference') ?? '',
+        };
+      if (decision === 'not_required') return { decision, reason: fieldValue(b, 'reason') ?? '' };
+      return {};
+    },
+    done: `${to} notice recorded`,
+  };
+}
+
 export const TaskForms: Record<TaskType, TaskForm> = {
+  si_meeting_decision: {
+    title: 'Is a serious-incident meeting needed?',
+    fields: [
+      {
+        name: 'meeting',
+        kind: 'radios',
+        label: 'Is a serious-incident meeting needed?',
+        isPageHeading: true,
+        required: 'Select whether a meeting is needed',
+        options: yesNo,
+      },
+      { name: 'rationale', kind: 'textarea', label: 'Why?' },
+    ],
+    button: 'Record the decision',
+    toPayload: (b) => present({ meeting: bool(b, 'meeting'), rationale: fieldValue(b, 'rationale') ?? '' }),
+    done: 'Meeting decision recorded',
+  },
+  initial_review: {
+    title: 'Record the initial review',
+    fields: [
+      dayField('completedOn', 'When was it completed?'),
+      { name: 'findings', kind: 'textarea', label: 'What did it find?' },
+    ],
+    button: 'Record the review',
+    toPayload: (b) => ({
+      completedOn: dateValue(b, 'completedOn') ?? '',
+      findings: fieldValue(b, 'findings') ?? '',
+    }),
+    done: 'Initial review recorded',
+  },
+  duty_of_candour: {
+    title: 'Has the duty-of-candour letter been sent?',
+    fields: [
+      {
+        name: 'decision',
+        kind: 'radios',
+        label: 'Has the duty-of-candour letter been sent?',
+        hint: 'To the person or their family, under Regulation 20',
+        isPageHeading: true,
+        required: 'Select whether the letter was sent',
+        options: [
+          { value: 'sent', text: 'Yes', reveals: [dayField('sentOn', 'When was it sent?')] },
+          {
+            value: 'not_required',
+            text: 'No, the duty does not apply',
+            reveals: [{ name: 'reason', kind: 'textarea', label: 'Why does it not apply?' }],
+          },
+        ],
+      },
+    ],
+    button: 'Record it',
+    toPayload: (b) => {
+      const decision = text(b, 'decision');
+      if (decision === 'sent') return { decision, sentOn: dateValue(b, 'sentOn') ?? '' };
+      if (decision === 'not_required') return { decision, reason: fieldValue(b, 'reason') ?? '' };
+      return {};
+    },
+    done: 'Duty of candour recorded',
+  },
+  cqc_notification: externalNoticeForm('CQC', 'Have you notified the CQC?'),
+  ico_notification: externalNoticeForm('ICO', 'Have you reported the breach to the ICO?'),
+  investigation_report: {
+    title: 'Submit the investigation report',
+    fields: [
+      dayField('submittedOn', 'When was it submitted?'),
+      { name: 'summary', kind: 'textarea', label: 'Its findings and actions' },
+    ],
+    button: 'Submit the report',
+    toPayload: (b) => ({
+      submittedOn: dateValue(b, 'submittedOn') ?? '',
+      summary: fieldValue(b, 'summary') ?? '',
+    }),
+    done: 'Investigation report submitted',
+  },
+  accept_learning: {
+    title: 'Accept the learning',
+    fields: [
+      {
+        name: 'accepted',
+        kind: 'radios',
+        label: 'Do you accept the learning from the investigation?',
+        isPageHeading: true,
+        required: 'Confirm that you accept the learning',
+        options: [{ value: 'true', text: 'Yes, I accept it' }],
+      },
+      { name: 'notes', kind: 'textarea', label: 'Notes (optional)' },
+    ],
+    button: 'Accept the learning',
+    toPayload: (b) => present({ accepted: bool(b, 'accepted'), notes: text(b, 'notes') }),
+    done: 'Learning accepted',
+  },
   acknowledge_notification: {
     title: 'Acknowledge the notification',
     fields: [

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import {
   ActivityFailureType,
   SendNoticeInputSchema,
@@ -8,6 +8,9 @@ import {
   type SendNoticeResult,
 } from '@vigil/contracts';
 import { NoticeService } from '@vigil/notifications';
+
+/** Well inside the workflow's `heartbeatTimeout` for sends (workflows/shared/activities.ts). */
+const HEARTBEAT_EVERY_MS = 3_000;
 
 @Injectable()
 export class NoticeActivitiesImpl implements NoticeActivities {
@@ -22,6 +25,15 @@ export class NoticeActivitiesImpl implements NoticeActivities {
         message: 'invalid notice input',
       });
     }
-    return this.notices.send(parsed.data);
+    // A live worker heartbeats every few seconds, even while an SMTP call is slow; a killed one stops, so
+    // Temporal retries the send on another worker after the heartbeat timeout instead of the whole minute.
+    const context = Context.current();
+    context.heartbeat();
+    const beat = setInterval(() => context.heartbeat(), HEARTBEAT_EVERY_MS);
+    try {
+      return await this.notices.send(parsed.data);
+    } finally {
+      clearInterval(beat);
+    }
   }
 }

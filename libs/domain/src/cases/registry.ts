@@ -12,6 +12,7 @@ import type {
 import { AllegationDefinition } from './allegation.definition';
 import { ComplaintDefinition } from './complaint.definition';
 import { NotificationDefinition } from './notification.definition';
+import { IncidentDefinition } from './incident.definition';
 import { ConcernDefinition } from './concern.definition';
 import { EnquiryDefinition } from './s42-enquiry.definition';
 
@@ -20,6 +21,7 @@ export const CaseRegistry: Readonly<Record<CaseType, CaseTypeDefinition>> = {
   concern: ConcernDefinition as CaseTypeDefinition,
   s42_enquiry: EnquiryDefinition as CaseTypeDefinition,
   allegation: AllegationDefinition as CaseTypeDefinition,
+  incident: IncidentDefinition as CaseTypeDefinition,
   complaint: ComplaintDefinition as CaseTypeDefinition,
   notification: NotificationDefinition as CaseTypeDefinition,
 };

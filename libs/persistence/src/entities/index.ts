@@ -15,6 +15,7 @@ import { EnquirySchema } from './enquiry.entity';
 import { AllegationSchema } from './allegation.entity';
 import { ComplaintSchema } from './complaint.entity';
 import { CommissionerNotificationSchema } from './notification-case.entity';
+import { IncidentSchema } from './incident.entity';
 import { OrganisationSchema, TeamSchema } from './organisation.entity';
 import { IdempotencyKeySchema, NotificationSchema, WorkflowCommandSchema } from './outbox.entity';
 import {
@@ -31,6 +32,7 @@ export * from './enquiry.entity';
 export * from './allegation.entity';
 export * from './complaint.entity';
 export * from './notification-case.entity';
+export * from './incident.entity';
 export * from './organisation.entity';
 export * from './outbox.entity';
 export * from './user.entity';
@@ -54,6 +56,7 @@ export const AllEntities = [
   AllegationSchema,
   ComplaintSchema,
   CommissionerNotificationSchema,
+  IncidentSchema,
   NotificationSchema,
   WorkflowCommandSchema,
   IdempotencyKeySchema,

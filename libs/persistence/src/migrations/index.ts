@@ -12,6 +12,7 @@ import { Migration20261204050000_form_drafts } from './Migration20261204050000_f
 import { Migration20261204060000_concern_intake } from './Migration20261204060000_concern_intake';
 import { Migration20261204070000_complaint } from './Migration20261204070000_complaint';
 import { Migration20261204080000_notification } from './Migration20261204080000_notification';
+import { Migration20261204090000_incident } from './Migration20261204090000_incident';
 
 /** Every migration, in order. A migration on main is never edited: fix forward with a new one. */
 export const migrationsList: MigrationObject[] = [
@@ -34,4 +35,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261204060000_concern_intake', class: Migration20261204060000_concern_intake },
   { name: 'Migration20261204070000_complaint', class: Migration20261204070000_complaint },
   { name: 'Migration20261204080000_notification', class: Migration20261204080000_notification },
+  { name: 'Migration20261204090000_incident', class: Migration20261204090000_incident },
 ];

@@ -1,0 +1,104 @@
+import { Injectable } from '@nestjs/common';
+import { CqcCategories, type CaseView, type NoticeRequest, type RecordIncident } from '@vigil/contracts';
+import { canSeeCase, forbidden, roleMay, VigilError } from '@vigil/domain';
+import { CaseLinkRepository, CaseRepository } from '@vigil/persistence';
+import { CaseAccess, type RequestContext } from '../case-access.service';
+import type { OpenTask } from '../engine/case-change';
+import { CaseEngine } from '../engine/case-engine.service';
+import { CaseViews } from '../engine/case-views.service';
+import { CommandDelivery } from '../engine/command-delivery.service';
+import { IdempotentCreates } from '../idempotency';
+import { IncidentRepository } from './incident.repository';
+
+/** The council's safeguarding team and the commissioner are told at once, by reference and link only. */
+const reportNotices = (): NoticeRequest[] => [
+  {
+    stepKey: 'incident.reported#council',
+    template: 'case.opened',
+    audience: { kind: 'role', role: 'assignee' },
+    caseType: 'incident',
+  },
+  {
+    stepKey: 'incident.reported#commissioner',
+    template: 'case.opened',
+    audience: { kind: 'role', role: 'commissioner' },
+    caseType: 'incident',
+  },
+];
+
+/**
+ * Reporting a serious incident (DOMAIN §4.4): by the provider's lead, about their own service. Its steps
+ * open at once; the CQC's only for the categories the CQC must hear of, the ICO's only for a personal-data
+ * breach.
+ */
+@Injectable()
+export class IncidentsService {
+  constructor(
+    private readonly access: CaseAccess,
+    private readonly engine: CaseEngine,
+    private readonly cases: CaseRepository,
+    private readonly incidents: IncidentRepository,
+    private readonly links: CaseLinkRepository,
+    private readonly idempotent: IdempotentCreates,
+    private readonly views: CaseViews,
+    private readonly delivery: CommandDelivery,
+  ) {}
+
+  async record(
+    ctx: RequestContext,
+    rawBody: unknown,
+    input: RecordIncident,
+    idempotencyKey: string,
+  ): Promise<{ view: CaseView; created: boolean }> {
+    const { principal } = ctx;
+    if (!roleMay(principal.role, 'incident.record') || principal.organisationKind !== 'provider') {
+      await this.access.refuse(ctx, null, 'incident.record', 'forbidden');
+      throw forbidden('Only a provider’s safeguarding lead can report a serious incident');
+    }
+    const outcome = await this.idempotent.create(ctx, idempotencyKey, rawBody, async (em, store) => {
+      if (input.linkedCaseId) {
+        const linked = await this.cases.core(em, input.linkedCaseId);
+        if (!linked || !canSeeCase(principal, linked) || linked.providerId !== principal.organisationId) {
+          throw new VigilError('validation', 'Check the fields listed in errors', [
+            { pointer: '#/linkedCaseId', detail: 'There is no case about your organisation with that ID' },
+          ]);
+        }
+      }
+      const breach = input.category === 'information_security_breach' || input.personalDataBreach === true;
+      const tasks: OpenTask[] = [
+        { type: 'si_meeting_decision' },
+        { type: 'initial_review' },
+        { type: 'duty_of_candour' },
+        ...(CqcCategories.includes(input.category) ? [{ type: 'cqc_notification' as const }] : []),
+        ...(breach ? [{ type: 'ico_notification' as const }] : []),
+        { type: 'investigation_report' },
+      ];
+      return this.engine.open(em, ctx, {
+        type: 'incident',
+        providerId: principal.organisationId,
+        councilId: principal.councilId,
+        teamId: principal.teamId ?? (await this.cases.defaultTeam(em, principal.councilId)),
+        facts: {},
+        tasks,
+        details: async (tx, caseId) => {
+          await this.incidents.insert(tx, caseId, input, new Date(input.awareAt ?? new Date().toISOString()));
+          if (input.linkedCaseId) await this.links.link(tx, caseId, input.linkedCaseId, new Date());
+        },
+        timeline: {
+          kind: 'incident.reported',
+          details: { category: input.category, personalDataBreach: breach },
+        },
+        notices: reportNotices,
+        beforeAudit: store,
+      });
+    });
+    this.delivery.deliverInBackground(outcome.commandIds, principal);
+    const view = await this.access.transaction(ctx, async (em) => {
+      if (!outcome.created) {
+        await this.access.record(em, ctx, 'case.viewed', outcome.caseId, { via: 'idempotent_replay' });
+      }
+      return this.views.load(em, outcome.caseId, principal);
+    });
+    return { view, created: outcome.created };
+  }
+}
