@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import * as nunjucks from 'nunjucks';
 import { renderErrorPage, WebErrorFilter } from './common/error-pages';
+import { DashboardRoles } from '@vigil/cases';
 import { roleLabel } from '@vigil/domain';
 import { londonDate, londonDateTime, londonTime } from '@vigil/domain';
 import type { PageRequest } from './common/page-request';
@@ -122,7 +123,11 @@ export function configureWeb(app: NestExpressApplication): nunjucks.Environment 
         .then((principal) => {
           if (principal) {
             (req as PageRequest).principal = principal;
-            res.locals.user = { role: principal.role, roleLabel: roleLabel(principal.role) };
+            res.locals.user = {
+              role: principal.role,
+              roleLabel: roleLabel(principal.role),
+              seesDashboard: DashboardRoles.includes(principal.role),
+            };
           } else {
             // A deactivated account: its session no longer signs anyone in.
             delete req.session.userId;

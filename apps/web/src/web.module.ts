@@ -9,6 +9,7 @@ import { CaseAuditController } from './cases/case-audit.controller';
 import { CasesController } from './cases/cases.controller';
 import { WebErrorFilter } from './common/error-pages';
 import { SignedInGuard } from './common/page-request';
+import { DashboardController } from './dashboard/dashboard.controller';
 import { HomeController } from './home/home.controller';
 import { RaiseController, RaiseFlows } from './raise/raise.controller';
 import { QueueController } from './queue/queue.controller';
@@ -32,6 +33,7 @@ import { SignInController } from './sign-in/sign-in.controller';
     BreakGlassController,
     TasksController,
     QueueController,
+    DashboardController,
     // Last: `/:kind/new` must not shadow a more specific page.
     RaiseController,
   ],

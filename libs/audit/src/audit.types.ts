@@ -11,6 +11,7 @@ export const AuditActions = [
   'task.completed',
   'task.returned',
   'task.extended',
+  'dashboard.read',
   'auth.token_issued',
   'auth.token_revoked',
   'auth.signed_in',

@@ -41,6 +41,7 @@ import { EnquiriesService } from './enquiries/enquiries.service';
 import { EnquiryOpener } from './enquiries/enquiry-opener.service';
 import { EnquiryRepository } from './enquiries/enquiry.repository';
 import { EnquiryTasks } from './enquiries/enquiry-tasks';
+import { DashboardQueries } from './dashboard.service';
 import { FormDrafts } from './drafts/form-drafts.service';
 import { IdempotentCreates } from './idempotency';
 import { TimescalePolicyService } from './timescale-policy.service';
@@ -66,6 +67,7 @@ import { TimescalePolicyService } from './timescale-policy.service';
     BreakGlassService,
     CaseAuditService,
     FormDrafts,
+    DashboardQueries,
     // Concern (DOMAIN §4.1)
     ConcernRepository,
     ConcernsService,
@@ -143,6 +145,7 @@ import { TimescalePolicyService } from './timescale-policy.service';
     BreakGlassService,
     CaseAuditService,
     FormDrafts,
+    DashboardQueries,
   ],
 })
 export class CasesModule {}

@@ -15,3 +15,4 @@ export * from './break-glass.service';
 export * from './case-audit.service';
 export * from './csv-stream';
 export * from './drafts/form-drafts.service';
+export * from './dashboard.service';

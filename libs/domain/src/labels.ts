@@ -253,6 +253,7 @@ export const AuditActionLabels: Record<string, string> = {
   'task.completed': 'Task completed',
   'task.returned': 'Task returned',
   'task.extended': 'Due date moved',
+  'dashboard.read': 'Dashboard read',
   'auth.token_issued': 'API token issued',
   'auth.token_revoked': 'API token revoked',
   'auth.signed_in': 'Signed in',

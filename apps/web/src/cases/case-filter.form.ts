@@ -1,9 +1,16 @@
-import { ConcernStatuses } from '@vigil/contracts';
+import { CaseStatuses, CaseTypes } from '@vigil/contracts';
 import { z } from 'zod';
 
-/** The case list's GET filter: a status tab and a page number; anything unexpected falls back quietly. */
+/**
+ * The case list's GET filter: a status (the tabs, or a dashboard's link), a case type, and a page number;
+ * anything unexpected falls back quietly.
+ */
 export const CaseFilterSchema = z.object({
-  status: z.enum(ConcernStatuses).optional().catch(undefined),
+  status: z
+    .enum(CaseStatuses as unknown as readonly [string, ...string[]])
+    .optional()
+    .catch(undefined),
+  type: z.enum(CaseTypes).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(100_000).catch(1),
 });
 export type CaseFilter = z.infer<typeof CaseFilterSchema>;

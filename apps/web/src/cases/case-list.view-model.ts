@@ -32,8 +32,9 @@ export interface CaseListView {
   pagination: { previous?: { href: string }; next?: { href: string } } | null;
 }
 
-const listHref = (status: string | undefined, page = 1): string => {
+const listHref = (status: string | undefined, page = 1, type?: string): string => {
   const params = new URLSearchParams();
+  if (type) params.set('type', type);
   if (status) params.set('status', status);
   if (page > 1) params.set('page', String(page));
   const query = params.toString();
@@ -49,13 +50,18 @@ export function caseListView(
 ): CaseListView {
   const overview = roleMay(principal.role, 'case.read');
   const current = ConcernStatusFilters.find((f) => f.status === filter.status);
+  const typeWords = filter.type ? (CaseTypeLabels[filter.type] ?? filter.type).toLowerCase() : '';
   const first = (filter.page - 1) * CASES_PER_PAGE;
   const lastPage = Math.max(1, Math.ceil(page.total / CASES_PER_PAGE));
   return {
-    pageTitle: current ? `Cases: ${current.text.toLowerCase()}` : 'Cases',
+    pageTitle: current
+      ? `Cases: ${current.text.toLowerCase()}`
+      : filter.type
+        ? `Cases: ${typeWords}`
+        : 'Cases',
     navSection: 'cases',
-    navCurrent: filter.status || filter.page > 1 ? null : 'cases',
-    heading: 'Cases',
+    navCurrent: filter.status || filter.type || filter.page > 1 ? null : 'cases',
+    heading: filter.type ? `Cases: ${typeWords}` : 'Cases',
     filters: [
       { text: 'All cases', href: listHref(undefined), active: !filter.status },
       ...ConcernStatusFilters.map((f) => ({
@@ -83,8 +89,12 @@ export function caseListView(
     pagination:
       lastPage > 1
         ? {
-            ...(filter.page > 1 ? { previous: { href: listHref(filter.status, filter.page - 1) } } : {}),
-            ...(filter.page < lastPage ? { next: { href: listHref(filter.status, filter.page + 1) } } : {}),
+            ...(filter.page > 1
+              ? { previous: { href: listHref(filter.status, filter.page - 1, filter.type) } }
+              : {}),
+            ...(filter.page < lastPage
+              ? { next: { href: listHref(filter.status, filter.page + 1, filter.type) } }
+              : {}),
           }
         : null,
   };

@@ -30,7 +30,8 @@ export class CasesController {
   ): Promise<CaseListView & { raiseLinks: { href: string; text: string }[] }> {
     const filter = readCaseFilter(query);
     const page = await this.queries.listCases(ctx, {
-      status: filter.status,
+      status: filter.status as never,
+      type: filter.type,
       limit: CASES_PER_PAGE,
       offset: (filter.page - 1) * CASES_PER_PAGE,
     });
