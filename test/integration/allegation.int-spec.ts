@@ -4,6 +4,7 @@ import type { RaiseAllegation } from '@vigil/contracts';
 import { randomUUID } from 'node:crypto';
 import { buildAllegation } from '../factories/allegation.factory';
 import { CANARY } from '../factories/concern.factory';
+import { CaseApi, type CaseBody } from '../support/case-api';
 import { Demo, fastPolicy, Stack } from '../support/stack';
 import { closedResult, describeWhenStarted } from '../support/temporal-helpers';
 
@@ -46,60 +47,21 @@ const policy = fastPolicy({
   'concern.triage': { due: { duration: 'PT10M' }, escalations: [{ after: 'PT0S', to: 'assignee' }] },
 });
 
-interface Task {
-  id: string;
-  type: string;
-  status: string;
-  assignedRole: string;
-  dueAt: string | null;
-}
-interface CaseBody {
-  id: string;
-  type: string;
-  reference: string;
-  status: string;
-  version: number;
-  tasks: Task[];
-  clocks: { id: string; name: string; state: string; dueAt: string }[];
-  links: { type: string; id: string; reference: string }[];
-  timeline: { kind: string; details: Record<string, unknown> }[];
-  details: Record<string, unknown> & { staffMember: { name: string; jobTitle: string } };
-}
-
 describe('allegation against staff', () => {
   let stack: Stack;
-  const tokens: Record<string, string> = {};
+  let api: CaseApi;
 
   beforeAll(async () => {
     stack = await Stack.start({ name: 'allegation', policy });
-    for (const email of Object.values(Demo)) tokens[email] = await stack.token(email);
+    api = await new CaseApi(stack).signIn(Object.values(Demo));
   });
   afterAll(async () => stack?.stop());
 
-  const as = (email: string) => ({
-    get: (path: string) => stack.http().get(path).set('Authorization', `Bearer ${tokens[email]}`),
-    post: (path: string, body: object) =>
-      stack.http().post(path).set('Authorization', `Bearer ${tokens[email]}`).send(body),
-  });
-  const read = async (email: string, id: string): Promise<CaseBody> => {
-    const res = await as(email).get(`/api/v1/cases/${id}`);
-    expect(res.status).toBe(200);
-    return res.body as CaseBody;
-  };
-  const openTask = (c: CaseBody, type: string): Task => {
-    const task = c.tasks.find((t) => t.type === type && t.status === 'open');
-    if (!task) throw new Error(`no open ${type} task on ${c.reference}`);
-    return task;
-  };
-  const complete = async (email: string, c: CaseBody, type: string, body: object, expected = 200) => {
-    const res = await as(email).post(`/api/v1/cases/${c.id}/tasks/${openTask(c, type).id}/complete`, body);
-    expect({ type, status: res.status, body: res.status === expected ? null : res.body }).toEqual({
-      type,
-      status: expected,
-      body: null,
-    });
-    return res.body as CaseBody & { errors?: { pointer: string }[] };
-  };
+  const as = (email: string) => api.as(email);
+  const read = (email: string, id: string) => api.read(email, id);
+  const openTask = (c: CaseBody, type: string) => api.openTask(c, type);
+  const complete = (email: string, c: CaseBody, type: string, body: object, expected = 200) =>
+    api.complete(email, c, type, body, expected);
   const raise = async (email: string, body: Partial<RaiseAllegation> = {}): Promise<CaseBody> => {
     const res = await as(email)
       .post('/api/v1/allegations', buildAllegation(body))
@@ -121,7 +83,7 @@ describe('allegation against staff', () => {
     const raised = await raise(Demo.sunriseLead, { worksWithChildren: true, regulator: 'NMC' });
     expect(raised.type).toBe('allegation');
     expect(raised.status).toBe('open');
-    expect(raised.details.staffMember.name).toContain(CANARY);
+    expect((raised.details.staffMember as { name: string }).name).toContain(CANARY);
     expect(raised.tasks.map((t) => [t.type, t.assignedRole, t.dueAt !== null]).sort()).toEqual([
       ['confirm_suspension', 'provider_manager', true],
       ['lado_referral', 'lado', true],

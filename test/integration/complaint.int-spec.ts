@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { CANARY } from '../factories/concern.factory';
+import { CaseApi, type CaseBody } from '../support/case-api';
 import { Demo, fastPolicy, Stack } from '../support/stack';
 import { closedResult, describeWhenStarted } from '../support/temporal-helpers';
 
@@ -22,26 +23,6 @@ const policy = fastPolicy({
   'complaint.share_outcome': { due: { duration: 'PT10M' }, escalations: [{ after: 'PT0S', to: 'assignee' }] },
 });
 
-interface Task {
-  id: string;
-  type: string;
-  status: string;
-  assignedRole: string;
-  dueAt: string | null;
-  submission: Record<string, unknown> | null;
-}
-interface CaseBody {
-  id: string;
-  type: string;
-  reference: string;
-  status: string;
-  tasks: Task[];
-  clocks: { id: string; name: string; state: string; dueAt: string }[];
-  timeline: { kind: string; details: Record<string, unknown> }[];
-  details: Record<string, unknown>;
-  errors?: { pointer: string }[];
-}
-
 const complaint = (overrides: Record<string, unknown> = {}) => ({
   receivedAt: new Date(Date.now() - 3_600_000).toISOString(),
   affectsCare: true,
@@ -52,19 +33,15 @@ const complaint = (overrides: Record<string, unknown> = {}) => ({
 
 describe('complaint', () => {
   let stack: Stack;
-  const tokens: Record<string, string> = {};
+  let api: CaseApi;
 
   beforeAll(async () => {
     stack = await Stack.start({ name: 'complaint', policy });
-    for (const email of Object.values(Demo)) tokens[email] = await stack.token(email);
+    api = await new CaseApi(stack).signIn(Object.values(Demo));
   });
   afterAll(async () => stack?.stop());
 
-  const as = (email: string) => ({
-    get: (path: string) => stack.http().get(path).set('Authorization', `Bearer ${tokens[email]}`),
-    post: (path: string, body: object) =>
-      stack.http().post(path).set('Authorization', `Bearer ${tokens[email]}`).send(body),
-  });
+  const as = (email: string) => api.as(email);
   const record = async (body: object = complaint()): Promise<CaseBody> => {
     const res = await as(Demo.sunriseLead)
       .post('/api/v1/complaints', body)
@@ -75,20 +52,9 @@ describe('complaint', () => {
     });
     return res.body as CaseBody;
   };
-  const openTask = (c: CaseBody, type: string): Task => {
-    const task = c.tasks.find((t) => t.type === type && t.status === 'open');
-    if (!task) throw new Error(`no open ${type} task on ${c.reference}`);
-    return task;
-  };
-  const complete = async (email: string, c: CaseBody, type: string, body: object, expected = 200) => {
-    const res = await as(email).post(`/api/v1/cases/${c.id}/tasks/${openTask(c, type).id}/complete`, body);
-    expect({ type, status: res.status, body: res.status === expected ? null : res.body }).toEqual({
-      type,
-      status: expected,
-      body: null,
-    });
-    return res.body as CaseBody;
-  };
+  const openTask = (c: CaseBody, type: string) => api.openTask(c, type);
+  const complete = (email: string, c: CaseBody, type: string, body: object, expected = 200) =>
+    api.complete(email, c, type, body, expected);
   const overdue = (reference: string, to: string) => (m: { subject: string; to: string[] }) =>
     m.subject.includes(reference) && m.subject.startsWith('[Vigil] Overdue') && m.to.includes(to);
   const today = () => new Date().toISOString().slice(0, 10);

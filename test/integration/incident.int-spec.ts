@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { CANARY } from '../factories/concern.factory';
+import { CaseApi, type CaseBody } from '../support/case-api';
 import { Demo, fastPolicy, Stack } from '../support/stack';
 import { closedResult, describeWhenStarted } from '../support/temporal-helpers';
 
@@ -24,32 +25,17 @@ const policy = fastPolicy({
   'incident.investigation_report': quiet,
 });
 
-interface CaseBody {
-  id: string;
-  type: string;
-  reference: string;
-  status: string;
-  tasks: { id: string; type: string; status: string; assignedRole: string }[];
-  clocks: { name: string; state: string }[];
-  details: Record<string, unknown>;
-  errors?: { pointer: string }[];
-}
-
 describe('serious incident', () => {
   let stack: Stack;
-  const tokens: Record<string, string> = {};
+  let api: CaseApi;
 
   beforeAll(async () => {
     stack = await Stack.start({ name: 'incident', policy });
-    for (const email of Object.values(Demo)) tokens[email] = await stack.token(email);
+    api = await new CaseApi(stack).signIn(Object.values(Demo));
   });
   afterAll(async () => stack?.stop());
 
-  const as = (email: string) => ({
-    get: (path: string) => stack.http().get(path).set('Authorization', `Bearer ${tokens[email]}`),
-    post: (path: string, body: object) =>
-      stack.http().post(path).set('Authorization', `Bearer ${tokens[email]}`).send(body),
-  });
+  const as = (email: string) => api.as(email);
   const report = async (overrides: Record<string, unknown> = {}): Promise<CaseBody> => {
     const res = await as(Demo.sunriseLead)
       .post('/api/v1/incidents', {
@@ -65,20 +51,8 @@ describe('serious incident', () => {
     });
     return res.body as CaseBody;
   };
-  const open = (c: CaseBody, type: string) => {
-    const t = c.tasks.find((x) => x.type === type && x.status === 'open');
-    if (!t) throw new Error(`no open ${type}`);
-    return t;
-  };
-  const complete = async (email: string, c: CaseBody, type: string, body: object, expected = 200) => {
-    const res = await as(email).post(`/api/v1/cases/${c.id}/tasks/${open(c, type).id}/complete`, body);
-    expect({ type, status: res.status, body: res.status === expected ? null : res.body }).toEqual({
-      type,
-      status: expected,
-      body: null,
-    });
-    return res.body as CaseBody;
-  };
+  const complete = (email: string, c: CaseBody, type: string, body: object, expected = 200) =>
+    api.complete(email, c, type, body, expected);
   const today = () => new Date().toISOString().slice(0, 10);
 
   it('tells the council team and the commissioner at once, and opens the steps its category needs', async () => {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { NotificationTriggers } from '@vigil/contracts';
 import { randomUUID } from 'node:crypto';
 import { CANARY } from '../factories/concern.factory';
+import { CaseApi, type CaseBody } from '../support/case-api';
 import { Demo, fastPolicy, Stack } from '../support/stack';
 import { closedResult, describeWhenStarted } from '../support/temporal-helpers';
 
@@ -13,32 +14,17 @@ const policy = fastPolicy({
   'notice.prompt': { due: { duration: 'PT10M' }, escalations: [{ after: 'PT0S', to: 'assignee' }] },
 });
 
-interface CaseBody {
-  id: string;
-  type: string;
-  reference: string;
-  status: string;
-  tasks: { id: string; type: string; status: string; assignedRole: string }[];
-  links: { type: string; id: string; reference: string }[];
-  details: Record<string, unknown>;
-  errors?: { pointer: string }[];
-}
-
 describe('commissioner notification', () => {
   let stack: Stack;
-  const tokens: Record<string, string> = {};
+  let api: CaseApi;
 
   beforeAll(async () => {
     stack = await Stack.start({ name: 'notification', policy });
-    for (const email of Object.values(Demo)) tokens[email] = await stack.token(email);
+    api = await new CaseApi(stack).signIn(Object.values(Demo));
   });
   afterAll(async () => stack?.stop());
 
-  const as = (email: string) => ({
-    get: (path: string) => stack.http().get(path).set('Authorization', `Bearer ${tokens[email]}`),
-    post: (path: string, body: object) =>
-      stack.http().post(path).set('Authorization', `Bearer ${tokens[email]}`).send(body),
-  });
+  const as = (email: string) => api.as(email);
   const minutesAgo = (n: number) => new Date(Date.now() - n * 60_000).toISOString();
   const send = (body: object, email: string = Demo.sunriseLead) =>
     as(email).post('/api/v1/notifications', body).set('Idempotency-Key', randomUUID());

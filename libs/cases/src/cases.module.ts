@@ -12,6 +12,7 @@ import { ConcernsService } from './concerns/concerns.service';
 import {
   CASE_DETAILS_READERS,
   CaseCloseService,
+  CaseCreation,
   TaskExtensionService,
   CaseEngine,
   CLOSE_HANDLER_SETS,
@@ -62,6 +63,7 @@ import { TimescalePolicyService } from './timescale-policy.service';
     TaskCompletionService,
     CaseTransitionService,
     CaseCloseService,
+    CaseCreation,
     TaskExtensionService,
     TimescalePolicyService,
     BreakGlassService,

@@ -1,13 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { type CaseView, type NoticeRequest, type RaiseAllegation } from '@vigil/contracts';
-import { canSeeCase, forbidden, roleMay, VigilError } from '@vigil/domain';
+import { canSeeCase, VigilError } from '@vigil/domain';
 import { CaseLinkRepository, CaseRepository } from '@vigil/persistence';
-import { CaseAccess, type RequestContext } from '../case-access.service';
+import type { RequestContext } from '../case-access.service';
 import { CaseEngine, type OpenedTask } from '../engine/case-engine.service';
-import { CaseViews } from '../engine/case-views.service';
-import { CommandDelivery } from '../engine/command-delivery.service';
+import { CaseCreation } from '../engine/case-creation.service';
 import type { OpenTask } from '../engine/case-change';
-import { IdempotentCreates } from '../idempotency';
 import { AllegationRepository } from './allegation.repository';
 
 const invalid = (pointer: string, detail: string) =>
@@ -31,14 +29,11 @@ function raiseNotices(opened: readonly OpenedTask[]): NoticeRequest[] {
 @Injectable()
 export class AllegationsService {
   constructor(
-    private readonly access: CaseAccess,
+    private readonly creation: CaseCreation,
     private readonly engine: CaseEngine,
     private readonly cases: CaseRepository,
     private readonly allegations: AllegationRepository,
     private readonly links: CaseLinkRepository,
-    private readonly idempotent: IdempotentCreates,
-    private readonly views: CaseViews,
-    private readonly delivery: CommandDelivery,
   ) {}
 
   async raise(
@@ -48,11 +43,12 @@ export class AllegationsService {
     idempotencyKey: string,
   ): Promise<{ view: CaseView; created: boolean }> {
     const { principal } = ctx;
-    if (!roleMay(principal.role, 'allegation.raise')) {
-      await this.access.refuse(ctx, null, 'allegation.raise', 'forbidden');
-      throw forbidden('Only a provider’s safeguarding lead or a council officer can raise an allegation');
-    }
-    const outcome = await this.idempotent.create(ctx, idempotencyKey, rawBody, async (em, store) => {
+    await this.creation.requireRole(
+      ctx,
+      'allegation.raise',
+      'Only a provider’s safeguarding lead or a council officer can raise an allegation',
+    );
+    return this.creation.create(ctx, idempotencyKey, rawBody, async (em, store) => {
       let providerId = input.providerId;
       if (principal.organisationKind === 'provider') {
         if (providerId && providerId !== principal.organisationId) {
@@ -111,13 +107,5 @@ export class AllegationsService {
         beforeAudit: store,
       });
     });
-    this.delivery.deliverInBackground(outcome.commandIds, principal);
-    const view = await this.access.transaction(ctx, async (em) => {
-      if (!outcome.created) {
-        await this.access.record(em, ctx, 'case.viewed', outcome.caseId, { via: 'idempotent_replay' });
-      }
-      return this.views.load(em, outcome.caseId, principal);
-    });
-    return { view, created: outcome.created };
   }
 }

@@ -7,23 +7,15 @@ import {
   type CaseOutcome,
 } from '@vigil/contracts';
 import { VigilError } from '@vigil/domain';
-import type { TaskRow } from '@vigil/persistence';
-import type { CaseChange } from '../engine/case-change';
-import type { CloseHandler, CloseHandlerSet, TaskHandler, TaskHandlerSet } from '../engine/task-handler';
+import {
+  stepDone,
+  type SchemaInput,
+  type CloseHandler,
+  type CloseHandlerSet,
+  type TaskHandler,
+  type TaskHandlerSet,
+} from '../engine/task-handler';
 import { ComplaintRepository } from './complaint.repository';
-
-type Input<S> = S extends { safeParse(v: unknown): { success: true; data: infer T } | { success: false } }
-  ? T
-  : never;
-
-function done(task: TaskRow, event: string, extra: Record<string, unknown> = {}): CaseChange {
-  const details = { taskType: task.type, taskId: task.id, ...extra };
-  return {
-    event,
-    timeline: { kind: 'task.completed', details },
-    audit: { action: 'task.completed', details },
-  };
-}
 
 /** How a complaint's steps complete (DOMAIN §4.5); each is kept on the complaint. */
 @Injectable()
@@ -35,9 +27,9 @@ export class ComplaintTasks implements TaskHandlerSet, CloseHandlerSet {
       schema: AcknowledgeComplaintSchema,
       complete: async (em, _ctx, c, task, input) => {
         await this.complaints.update(em, c.id, { acknowledgedOn: input.acknowledgedOn });
-        return done(task, 'acknowledge');
+        return stepDone(task, 'acknowledge');
       },
-    } satisfies TaskHandler<Input<typeof AcknowledgeComplaintSchema>>,
+    } satisfies TaskHandler<SchemaInput<typeof AcknowledgeComplaintSchema>>,
 
     /** Std 15.8: the social worker told, when and how. */
     notify_social_worker: {
@@ -47,9 +39,9 @@ export class ComplaintTasks implements TaskHandlerSet, CloseHandlerSet {
           socialWorkerNotifiedAt: input.notifiedAt,
           socialWorkerMethod: input.method,
         });
-        return done(task, 'notify_social_worker', { method: input.method });
+        return stepDone(task, 'notify_social_worker', { method: input.method });
       },
-    } satisfies TaskHandler<Input<typeof NotifySocialWorkerSchema>>,
+    } satisfies TaskHandler<SchemaInput<typeof NotifySocialWorkerSchema>>,
 
     /** The written response: the council is then owed the outcome. */
     respond: {
@@ -57,19 +49,19 @@ export class ComplaintTasks implements TaskHandlerSet, CloseHandlerSet {
       complete: async (em, _ctx, c, task, input) => {
         await this.complaints.update(em, c.id, { respondedOn: input.respondedOn, outcome: input.outcome });
         return {
-          ...done(task, 'respond', { outcome: input.outcome }),
+          ...stepDone(task, 'respond', { outcome: input.outcome }),
           openTasks: [{ type: 'share_outcome' }],
         };
       },
-    } satisfies TaskHandler<Input<typeof RespondToComplaintSchema>>,
+    } satisfies TaskHandler<SchemaInput<typeof RespondToComplaintSchema>>,
 
     share_outcome: {
       schema: ShareComplaintOutcomeSchema,
       complete: async (em, _ctx, c, task, input) => {
         await this.complaints.update(em, c.id, { sharedOn: input.sharedOn });
-        return done(task, 'share_outcome');
+        return stepDone(task, 'share_outcome');
       },
-    } satisfies TaskHandler<Input<typeof ShareComplaintOutcomeSchema>>,
+    } satisfies TaskHandler<SchemaInput<typeof ShareComplaintOutcomeSchema>>,
   };
 
   readonly closers = {

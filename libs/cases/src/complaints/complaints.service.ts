@@ -1,13 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { type CaseView, type RecordComplaint } from '@vigil/contracts';
-import { canSeeCase, forbidden, roleMay, VigilError } from '@vigil/domain';
 import { CaseLinkRepository, CaseRepository } from '@vigil/persistence';
-import { CaseAccess, type RequestContext } from '../case-access.service';
-import { CaseEngine } from '../engine/case-engine.service';
-import { CaseViews } from '../engine/case-views.service';
-import { CommandDelivery } from '../engine/command-delivery.service';
+import type { RequestContext } from '../case-access.service';
 import type { OpenTask } from '../engine/case-change';
-import { IdempotentCreates } from '../idempotency';
+import { CaseCreation } from '../engine/case-creation.service';
+import { CaseEngine } from '../engine/case-engine.service';
 import { ComplaintRepository } from './complaint.repository';
 
 /**
@@ -18,14 +15,11 @@ import { ComplaintRepository } from './complaint.repository';
 @Injectable()
 export class ComplaintsService {
   constructor(
-    private readonly access: CaseAccess,
+    private readonly creation: CaseCreation,
     private readonly engine: CaseEngine,
     private readonly cases: CaseRepository,
     private readonly complaints: ComplaintRepository,
     private readonly links: CaseLinkRepository,
-    private readonly idempotent: IdempotentCreates,
-    private readonly views: CaseViews,
-    private readonly delivery: CommandDelivery,
   ) {}
 
   async record(
@@ -35,19 +29,16 @@ export class ComplaintsService {
     idempotencyKey: string,
   ): Promise<{ view: CaseView; created: boolean }> {
     const { principal } = ctx;
-    if (!roleMay(principal.role, 'complaint.record') || principal.organisationKind !== 'provider') {
-      await this.access.refuse(ctx, null, 'complaint.record', 'forbidden');
-      throw forbidden('Only a provider’s safeguarding lead can record a complaint');
-    }
-    const outcome = await this.idempotent.create(ctx, idempotencyKey, rawBody, async (em, store) => {
-      if (input.linkedCaseId) {
-        const linked = await this.cases.core(em, input.linkedCaseId);
-        if (!linked || !canSeeCase(principal, linked) || linked.providerId !== principal.organisationId) {
-          throw new VigilError('validation', 'Check the fields listed in errors', [
-            { pointer: '#/linkedCaseId', detail: 'There is no case about your organisation with that ID' },
-          ]);
-        }
-      }
+    await this.creation.requireRole(
+      ctx,
+      'complaint.record',
+      'Only a provider’s safeguarding lead can record a complaint',
+      {
+        providersOnly: true,
+      },
+    );
+    return this.creation.create(ctx, idempotencyKey, rawBody, async (em, store) => {
+      await this.creation.checkLinked(em, principal, input.linkedCaseId, principal.organisationId);
       const tasks: OpenTask[] = [
         { type: 'acknowledge' },
         ...(input.affectsCare ? [{ type: 'notify_social_worker' as const }] : []),
@@ -58,7 +49,6 @@ export class ComplaintsService {
         providerId: principal.organisationId,
         councilId: principal.councilId,
         teamId: principal.teamId ?? (await this.cases.defaultTeam(em, principal.councilId)),
-        involvesChildren: false,
         facts: {},
         tasks,
         details: async (tx, caseId) => {
@@ -76,13 +66,5 @@ export class ComplaintsService {
         beforeAudit: store,
       });
     });
-    this.delivery.deliverInBackground(outcome.commandIds, principal);
-    const view = await this.access.transaction(ctx, async (em) => {
-      if (!outcome.created) {
-        await this.access.record(em, ctx, 'case.viewed', outcome.caseId, { via: 'idempotent_replay' });
-      }
-      return this.views.load(em, outcome.caseId, principal);
-    });
-    return { view, created: outcome.created };
   }
 }

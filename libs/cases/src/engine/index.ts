@@ -7,3 +7,4 @@ export * from './task-completion.service';
 export * from './case-transitions.service';
 export * from './case-close.service';
 export * from './task-extension.service';
+export * from './case-creation.service';

@@ -4,6 +4,23 @@ import type { TaskRow } from '@vigil/persistence';
 import type { AccessibleCase, RequestContext } from '../case-access.service';
 import type { CaseChange } from './case-change';
 
+/** What a payload schema parses to (the input a handler receives). */
+export type SchemaInput<S> = S extends {
+  safeParse(v: unknown): { success: true; data: infer T } | { success: false };
+}
+  ? T
+  : never;
+
+/** The timeline entry and audit row of a completed step; `extra` holds enums only, never narrative. */
+export function stepDone(task: TaskRow, event: string, extra: Record<string, unknown> = {}): CaseChange {
+  const details = { taskType: task.type, taskId: task.id, ...extra };
+  return {
+    event,
+    timeline: { kind: 'task.completed', details },
+    audit: { action: 'task.completed', details },
+  };
+}
+
 /** A schema-like value: what `parseOrThrow` needs (any zod schema). */
 export interface PayloadSchema<T> {
   safeParse(

@@ -12,26 +12,11 @@ import {
   type TaskType,
 } from '@vigil/contracts';
 import { conflict, TaskLabels } from '@vigil/domain';
-import { CaseLinkRepository, CaseRepository, TaskRepository, type TaskRow } from '@vigil/persistence';
+import { CaseLinkRepository, CaseRepository, TaskRepository } from '@vigil/persistence';
 import type { AccessibleCase, RequestContext } from '../case-access.service';
-import type { CaseChange } from '../engine/case-change';
 import { CaseEngine } from '../engine/case-engine.service';
-import type { TaskHandler, TaskHandlerSet } from '../engine/task-handler';
+import { stepDone, type SchemaInput, type TaskHandler, type TaskHandlerSet } from '../engine/task-handler';
 import { EnquiryRepository } from './enquiry.repository';
-
-type Input<S> = S extends { safeParse(v: unknown): { success: true; data: infer T } | { success: false } }
-  ? T
-  : never;
-
-/** The timeline entry and audit row of a completed step; `extra` holds enums only. */
-function done(task: TaskRow, event: string, extra: Record<string, unknown> = {}): CaseChange {
-  const details = { taskType: task.type, taskId: task.id, ...extra };
-  return {
-    event,
-    timeline: { kind: 'task.completed', details },
-    audit: { action: 'task.completed', details },
-  };
-}
 
 /** How a Section 42 enquiry's steps complete (DOMAIN §4.2). Each step's fields are kept on the enquiry. */
 @Injectable()
@@ -54,16 +39,16 @@ export class EnquiryTasks implements TaskHandlerSet {
           capacity: input.capacity ?? null,
           advocate: input.advocate ?? null,
         });
-        return done(task, 'record_adult_views', { msp: input.msp });
+        return stepDone(task, 'record_adult_views', { msp: input.msp });
       },
-    } satisfies TaskHandler<Input<typeof RecordAdultViewsSchema>>,
+    } satisfies TaskHandler<SchemaInput<typeof RecordAdultViewsSchema>>,
 
     decide_enquiry_lead: {
       schema: DecideEnquiryLeadSchema,
       complete: async (em, _ctx, c, task, input) => {
         if (input.lead === 'council_led') {
           await this.enquiries.update(em, c.id, { lead: input.lead, strategy: input.strategy });
-          return done(task, 'decide_enquiry_lead:council_led', { lead: input.lead });
+          return stepDone(task, 'decide_enquiry_lead:council_led', { lead: input.lead });
         }
         await this.enquiries.update(em, c.id, {
           lead: input.lead,
@@ -72,21 +57,21 @@ export class EnquiryTasks implements TaskHandlerSet {
           reportDueOn: input.reportDueOn ?? null,
         });
         return {
-          ...done(task, 'decide_enquiry_lead:provider_caused', { lead: input.lead }),
+          ...stepDone(task, 'decide_enquiry_lead:provider_caused', { lead: input.lead }),
           openTasks: [
             { type: 'submit_provider_report', ...(input.reportDueOn ? { dueOn: input.reportDueOn } : {}) },
           ],
         };
       },
-    } satisfies TaskHandler<Input<typeof DecideEnquiryLeadSchema>>,
+    } satisfies TaskHandler<SchemaInput<typeof DecideEnquiryLeadSchema>>,
 
     submit_provider_report: {
       schema: SubmitProviderReportSchema,
       complete: async (em, _ctx, c, task, input) => {
         await this.enquiries.update(em, c.id, { report: input.report });
-        return done(task, 'submit_provider_report');
+        return stepDone(task, 'submit_provider_report');
       },
-    } satisfies TaskHandler<Input<typeof SubmitProviderReportSchema>>,
+    } satisfies TaskHandler<SchemaInput<typeof SubmitProviderReportSchema>>,
 
     record_outcome: {
       schema: RecordOutcomeSchema,
@@ -99,7 +84,7 @@ export class EnquiryTasks implements TaskHandlerSet {
           outcomesMet: input.outcomesMet,
         });
         return {
-          ...done(task, ceased ? 'record_outcome:ceased_at_request' : 'record_outcome', {
+          ...stepDone(task, ceased ? 'record_outcome:ceased_at_request' : 'record_outcome', {
             outcome: input.outcome,
           }),
           // Ceasing at the adult's request ends the lead decision and any report still awaited.
@@ -107,7 +92,7 @@ export class EnquiryTasks implements TaskHandlerSet {
           openTasks: [{ type: 'agree_safeguarding_plan' }],
         };
       },
-    } satisfies TaskHandler<Input<typeof RecordOutcomeSchema>>,
+    } satisfies TaskHandler<SchemaInput<typeof RecordOutcomeSchema>>,
 
     agree_safeguarding_plan: {
       schema: AgreeSafeguardingPlanSchema,
@@ -115,7 +100,7 @@ export class EnquiryTasks implements TaskHandlerSet {
         if (input.plan === 'none_needed') {
           await this.enquiries.update(em, c.id, { plan: 'none_needed' });
           return {
-            ...done(task, 'agree_safeguarding_plan:none_needed', { plan: input.plan }),
+            ...stepDone(task, 'agree_safeguarding_plan:none_needed', { plan: input.plan }),
             openTasks: [{ type: 'sign_off' }],
           };
         }
@@ -125,24 +110,27 @@ export class EnquiryTasks implements TaskHandlerSet {
           reviewOn: input.reviewOn,
         });
         return {
-          ...done(task, 'agree_safeguarding_plan:agreed', { plan: input.plan }),
+          ...stepDone(task, 'agree_safeguarding_plan:agreed', { plan: input.plan }),
           openTasks: [{ type: 'review_plan', dueOn: input.reviewOn }],
         };
       },
-    } satisfies TaskHandler<Input<typeof AgreeSafeguardingPlanSchema>>,
+    } satisfies TaskHandler<SchemaInput<typeof AgreeSafeguardingPlanSchema>>,
 
     review_plan: {
       schema: ReviewPlanSchema,
       complete: async (em, _ctx, c, task, input) => {
         if (input.final)
-          return { ...done(task, 'review_plan:final', { final: true }), openTasks: [{ type: 'sign_off' }] };
+          return {
+            ...stepDone(task, 'review_plan:final', { final: true }),
+            openTasks: [{ type: 'sign_off' }],
+          };
         if (input.nextReviewOn) await this.enquiries.update(em, c.id, { reviewOn: input.nextReviewOn });
         return {
-          ...done(task, 'review_plan', { final: false }),
+          ...stepDone(task, 'review_plan', { final: false }),
           openTasks: [{ type: 'review_plan', ...(input.nextReviewOn ? { dueOn: input.nextReviewOn } : {}) }],
         };
       },
-    } satisfies TaskHandler<Input<typeof ReviewPlanSchema>>,
+    } satisfies TaskHandler<SchemaInput<typeof ReviewPlanSchema>>,
 
     /**
      * Signing off closes the enquiry, and with it the concern it came from (that concern's `enquiry_closed`
@@ -153,7 +141,7 @@ export class EnquiryTasks implements TaskHandlerSet {
       complete: async (em, ctx, c, task, input) => {
         if (input.decision === 'returned') {
           return {
-            ...done(task, 'sign_off:returned', { decision: input.decision }),
+            ...stepDone(task, 'sign_off:returned', { decision: input.decision }),
             openTasks: [{ type: 'record_outcome' }],
           };
         }
@@ -166,12 +154,12 @@ export class EnquiryTasks implements TaskHandlerSet {
         const outcome = (await this.enquiries.outcome(em, c.id)) as CaseOutcome | null;
         const commandIds = await this.closeConcerns(em, ctx, c, outcome);
         return {
-          ...done(task, 'sign_off:signed_off', { decision: input.decision }),
+          ...stepDone(task, 'sign_off:signed_off', { decision: input.decision }),
           ...(outcome ? { outcome } : {}),
           commandIds,
         };
       },
-    } satisfies TaskHandler<Input<typeof SignOffSchema>>,
+    } satisfies TaskHandler<SchemaInput<typeof SignOffSchema>>,
   };
 
   /** 409 while any task of these types is still open on the case. */

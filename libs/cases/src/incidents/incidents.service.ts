@@ -1,13 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { CqcCategories, type CaseView, type NoticeRequest, type RecordIncident } from '@vigil/contracts';
-import { canSeeCase, forbidden, roleMay, VigilError } from '@vigil/domain';
 import { CaseLinkRepository, CaseRepository } from '@vigil/persistence';
-import { CaseAccess, type RequestContext } from '../case-access.service';
+import type { RequestContext } from '../case-access.service';
 import type { OpenTask } from '../engine/case-change';
 import { CaseEngine } from '../engine/case-engine.service';
-import { CaseViews } from '../engine/case-views.service';
-import { CommandDelivery } from '../engine/command-delivery.service';
-import { IdempotentCreates } from '../idempotency';
+import { CaseCreation } from '../engine/case-creation.service';
 import { IncidentRepository } from './incident.repository';
 
 /** The council's safeguarding team and the commissioner are told at once, by reference and link only. */
@@ -34,14 +31,11 @@ const reportNotices = (): NoticeRequest[] => [
 @Injectable()
 export class IncidentsService {
   constructor(
-    private readonly access: CaseAccess,
+    private readonly creation: CaseCreation,
     private readonly engine: CaseEngine,
     private readonly cases: CaseRepository,
     private readonly incidents: IncidentRepository,
     private readonly links: CaseLinkRepository,
-    private readonly idempotent: IdempotentCreates,
-    private readonly views: CaseViews,
-    private readonly delivery: CommandDelivery,
   ) {}
 
   async record(
@@ -51,19 +45,16 @@ export class IncidentsService {
     idempotencyKey: string,
   ): Promise<{ view: CaseView; created: boolean }> {
     const { principal } = ctx;
-    if (!roleMay(principal.role, 'incident.record') || principal.organisationKind !== 'provider') {
-      await this.access.refuse(ctx, null, 'incident.record', 'forbidden');
-      throw forbidden('Only a provider’s safeguarding lead can report a serious incident');
-    }
-    const outcome = await this.idempotent.create(ctx, idempotencyKey, rawBody, async (em, store) => {
-      if (input.linkedCaseId) {
-        const linked = await this.cases.core(em, input.linkedCaseId);
-        if (!linked || !canSeeCase(principal, linked) || linked.providerId !== principal.organisationId) {
-          throw new VigilError('validation', 'Check the fields listed in errors', [
-            { pointer: '#/linkedCaseId', detail: 'There is no case about your organisation with that ID' },
-          ]);
-        }
-      }
+    await this.creation.requireRole(
+      ctx,
+      'incident.record',
+      'Only a provider’s safeguarding lead can report a serious incident',
+      {
+        providersOnly: true,
+      },
+    );
+    return this.creation.create(ctx, idempotencyKey, rawBody, async (em, store) => {
+      await this.creation.checkLinked(em, principal, input.linkedCaseId, principal.organisationId);
       const breach = input.category === 'information_security_breach' || input.personalDataBreach === true;
       const tasks: OpenTask[] = [
         { type: 'si_meeting_decision' },
@@ -92,13 +83,5 @@ export class IncidentsService {
         beforeAudit: store,
       });
     });
-    this.delivery.deliverInBackground(outcome.commandIds, principal);
-    const view = await this.access.transaction(ctx, async (em) => {
-      if (!outcome.created) {
-        await this.access.record(em, ctx, 'case.viewed', outcome.caseId, { via: 'idempotent_replay' });
-      }
-      return this.views.load(em, outcome.caseId, principal);
-    });
-    return { view, created: outcome.created };
   }
 }

@@ -1,11 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AcknowledgeNotificationSchema } from '@vigil/contracts';
-import type { TaskHandler, TaskHandlerSet } from '../engine/task-handler';
+import { stepDone, type SchemaInput, type TaskHandler, type TaskHandlerSet } from '../engine/task-handler';
 import { NotificationRepository } from './notification.repository';
-
-type Input<S> = S extends { safeParse(v: unknown): { success: true; data: infer T } | { success: false } }
-  ? T
-  : never;
 
 /** The commissioner acknowledges a notification, which closes it (DOMAIN §4.6). */
 @Injectable()
@@ -17,13 +13,8 @@ export class NotificationTasks implements TaskHandlerSet {
       schema: AcknowledgeNotificationSchema,
       complete: async (em, _ctx, c, task) => {
         await this.notifications.acknowledge(em, c.id, new Date());
-        const details = { taskType: task.type, taskId: task.id };
-        return {
-          event: 'acknowledge_notification',
-          timeline: { kind: 'task.completed', details },
-          audit: { action: 'task.completed', details },
-        };
+        return stepDone(task, 'acknowledge_notification');
       },
-    } satisfies TaskHandler<Input<typeof AcknowledgeNotificationSchema>>,
+    } satisfies TaskHandler<SchemaInput<typeof AcknowledgeNotificationSchema>>,
   };
 }

@@ -1,13 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import type { CaseView, NoticeRequest, NotificationTrigger, RecordNotification } from '@vigil/contracts';
-import { canSeeCase, forbidden, roleMay, VigilError } from '@vigil/domain';
+import { VigilError } from '@vigil/domain';
 import { CaseLinkRepository, CaseRepository } from '@vigil/persistence';
-import { CaseAccess, type RequestContext } from '../case-access.service';
+import type { RequestContext } from '../case-access.service';
 import { CaseEngine } from '../engine/case-engine.service';
-import { CaseViews } from '../engine/case-views.service';
-import { CommandDelivery } from '../engine/command-delivery.service';
-import { IdempotentCreates } from '../idempotency';
+import { CaseCreation } from '../engine/case-creation.service';
 import { TimescalePolicyService } from '../timescale-policy.service';
 import { NotificationRepository } from './notification.repository';
 
@@ -41,14 +39,11 @@ export interface NotificationSpec {
 @Injectable()
 export class NotificationsService {
   constructor(
-    private readonly access: CaseAccess,
+    private readonly creation: CaseCreation,
     private readonly engine: CaseEngine,
     private readonly cases: CaseRepository,
     private readonly notifications: NotificationRepository,
     private readonly links: CaseLinkRepository,
-    private readonly idempotent: IdempotentCreates,
-    private readonly views: CaseViews,
-    private readonly delivery: CommandDelivery,
     private readonly policy: TimescalePolicyService,
   ) {}
 
@@ -65,19 +60,14 @@ export class NotificationsService {
     idempotencyKey: string,
   ): Promise<{ view: CaseView; created: boolean }> {
     const { principal } = ctx;
-    if (!roleMay(principal.role, 'notification.record') || principal.organisationKind !== 'provider') {
-      await this.access.refuse(ctx, null, 'notification.record', 'forbidden');
-      throw forbidden('Only a provider’s safeguarding lead can send a notification to the commissioner');
-    }
-    const outcome = await this.idempotent.create(ctx, idempotencyKey, rawBody, async (em, store) => {
-      if (input.linkedCaseId) {
-        const linked = await this.cases.core(em, input.linkedCaseId);
-        if (!linked || !canSeeCase(principal, linked) || linked.providerId !== principal.organisationId) {
-          throw new VigilError('validation', 'Check the fields listed in errors', [
-            { pointer: '#/linkedCaseId', detail: 'There is no case about your organisation with that ID' },
-          ]);
-        }
-      }
+    await this.creation.requireRole(
+      ctx,
+      'notification.record',
+      'Only a provider’s safeguarding lead can send a notification to the commissioner',
+      { providersOnly: true },
+    );
+    return this.creation.create(ctx, idempotencyKey, rawBody, async (em, store) => {
+      await this.creation.checkLinked(em, principal, input.linkedCaseId, principal.organisationId);
       const occurredAt = new Date(input.occurredAt);
       const awareAt = new Date(input.awareAt ?? input.occurredAt);
       const { late } = this.window(awareAt, new Date());
@@ -106,14 +96,6 @@ export class NotificationsService {
         store,
       );
     });
-    this.delivery.deliverInBackground(outcome.commandIds, principal);
-    const view = await this.access.transaction(ctx, async (em) => {
-      if (!outcome.created) {
-        await this.access.record(em, ctx, 'case.viewed', outcome.caseId, { via: 'idempotent_replay' });
-      }
-      return this.views.load(em, outcome.caseId, principal);
-    });
-    return { view, created: outcome.created };
   }
 
   /** Opens one in the caller's transaction (a provider's, or one another case's event raises). */
