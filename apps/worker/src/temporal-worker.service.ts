@@ -35,6 +35,7 @@ export class TemporalWorkerService
     } satisfies AllActivities;
     this.connection = await NativeConnection.connect({ address: this.config.temporal.address });
     const bundlePath = this.config.temporal.workflowBundle;
+    const limits = this.config.temporal.worker;
     this.worker = await Worker.create({
       connection: this.connection,
       namespace: this.config.temporal.namespace,
@@ -44,7 +45,12 @@ export class TemporalWorkerService
         ? { codePath: bundlePath }
         : await bundleWorkflowCode({ ...workflowBundleOptions(), logger: new PinoTemporalLogger('warn') }),
       shutdownGraceTime: '10 seconds',
+      // Explicit, from configuration (WORKER_* variables), rather than the SDK's heap-derived defaults.
+      maxCachedWorkflows: limits.maxCachedWorkflows,
+      maxConcurrentWorkflowTaskExecutions: limits.maxConcurrentWorkflowTasks,
+      maxConcurrentActivityTaskExecutions: limits.maxConcurrentActivities,
     });
+    this.logger.log({ ...limits }, 'Temporal worker limits');
   }
 
   onApplicationBootstrap(): void {

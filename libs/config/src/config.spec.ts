@@ -28,6 +28,11 @@ describe('loadConfig', () => {
     expect(c.temporal).toEqual(
       expect.objectContaining({ address: '127.0.0.1:7233', namespace: 'default', taskQueue: 'vigil-cases' }),
     );
+    expect(c.temporal.worker).toEqual({
+      maxCachedWorkflows: 1000,
+      maxConcurrentWorkflowTasks: 40,
+      maxConcurrentActivities: 100,
+    });
     expect(c.demo).toBe(true);
     expect(Object.isFrozen(c.temporal)).toBe(true);
   });

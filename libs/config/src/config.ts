@@ -12,6 +12,15 @@ export interface Config {
     cliPath: string | undefined;
     /** A prebuilt workflow bundle; without it the worker bundles workflows/ from source at start. */
     workflowBundle: string | undefined;
+    /** The worker's limits (Worker.create options), set explicitly so memory and load are configuration. */
+    worker: {
+      /** Workflows kept in memory between tasks; an evicted one is replayed from history on its next task. */
+      maxCachedWorkflows: number;
+      /** Workflow task slots (the SDK requires at least 2 when the cache is on). */
+      maxConcurrentWorkflowTasks: number;
+      /** Activity slots (sends and clock records); each holds a database connection while it runs. */
+      maxConcurrentActivities: number;
+    };
   };
   mail: { smtpUrl: string; from: string };
   policy: { file: string | undefined; allowShortTimescales: boolean };
@@ -96,6 +105,11 @@ export function loadConfig(source: NodeJS.ProcessEnv | Record<string, string | u
       taskQueue: e.TEMPORAL_TASK_QUEUE,
       cliPath: e.TEMPORAL_CLI_PATH,
       workflowBundle: e.TEMPORAL_WORKFLOW_BUNDLE,
+      worker: {
+        maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
+        maxConcurrentWorkflowTasks: e.WORKER_MAX_WORKFLOW_TASKS,
+        maxConcurrentActivities: e.WORKER_MAX_ACTIVITIES,
+      },
     },
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
     policy: { file: e.VIGIL_POLICY_FILE, allowShortTimescales: e.VIGIL_ALLOW_SHORT_TIMESCALES },

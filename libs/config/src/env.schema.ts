@@ -32,6 +32,10 @@ export const EnvSchema = z.object({
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('vigil-cases'),
   TEMPORAL_WORKFLOW_BUNDLE: z.string().min(1).optional(),
+  /** Worker limits: memory is bounded by the cache, not by the number of open cases (docs/benchmarks.md). */
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(1000),
+  WORKER_MAX_WORKFLOW_TASKS: z.coerce.number().int().min(2).default(40),
+  WORKER_MAX_ACTIVITIES: positiveInt(100),
   SMTP_URL: z
     .string()
     .regex(/^smtps?:\/\//, { error: 'must be an smtp:// or smtps:// URL' })
