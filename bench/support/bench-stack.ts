@@ -43,6 +43,13 @@ export interface BenchStackOptions {
   extraApiPolicies?: object[];
   /** Extra environment for the API and the worker. */
   env?: Record<string, string>;
+  /** Extra Node options (before the script) for the API processes and the worker, e.g. --cpu-prof. */
+  nodeArgs?: { api?: string[]; worker?: string[] };
+  /**
+   * Loads bench/support/control-preload.ts into the API and the worker, so `control(pid, 'gc')` can
+   * force a garbage collection and read their memory, and --cpu-prof profiles are written at stop.
+   */
+  control?: boolean;
 }
 
 /** A child process whose output goes to a log file, so a failure can show its last lines. */
@@ -51,6 +58,8 @@ export interface RunningChild {
   child: ChildProcess;
   logFile: string;
   exit: { code: number | null; signal: string | null } | null;
+  /** Set before a deliberate kill, so its exit is not reported as unexpected. */
+  expectedExit?: boolean;
 }
 
 /** Any free TCP port on loopback, chosen by the kernel. */
@@ -105,8 +114,16 @@ export class BenchStack {
   readonly apis: RunningChild[] = [];
   smtp: SmtpRecorder | null = null;
   worker: RunningChild | null = null;
+  /** The prebuilt workflow bundle the worker loads. */
+  bundlePath = '';
+  /** BENCH_CONTROL of the children when `control` is on. */
+  readonly controlDir: string;
+  private workerEnv: Record<string, string> = {};
+  private workers = 0;
   private temporalServer: RunningChild | null = null;
   private client: Client | null = null;
+  /** Children started by a benchmark itself (spawnExtra), stopped with the stack. */
+  private readonly extraChildren: RunningChild[] = [];
   private databaseCreated = false;
   private stopped = false;
 
@@ -115,6 +132,8 @@ export class BenchStack {
     this.databaseUrl = `postgres://postgres@127.0.0.1:5432/vigil_bench_${label}_${this.nonce}`;
     this.taskQueue = `vigil-bench-${label}-${this.nonce}`;
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-bench-'));
+    this.controlDir = path.join(this.dir, 'control');
+    fs.mkdirSync(this.controlDir);
     live.add(this);
   }
 
@@ -144,8 +163,8 @@ export class BenchStack {
     const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
     if (failure) throw failure.reason;
     log(`database, Temporal ${this.temporalAddress}, SMTP and bundle ready in ${Date.now() - t0} ms`);
-    const bundle = (settled[2] as PromiseFulfilledResult<string>).value;
-    await this.startApps(bundle);
+    this.bundlePath = (settled[2] as PromiseFulfilledResult<string>).value;
+    await this.startApps(this.bundlePath);
     log(`API ${this.apiUrls.join(' and ')} healthy and worker polling after ${Date.now() - t0} ms`);
   }
 
@@ -217,25 +236,68 @@ export class BenchStack {
       SIGN_IN_RATE_LIMIT_PER_MINUTE: '1000000',
       ...this.options.env,
     };
-    const node = (file: string) => ['-r', '@swc-node/register', path.join(ROOT, file)];
+    if (this.options.control) env.BENCH_CONTROL = this.controlDir;
     const policies = [this.options.policy, ...(this.options.extraApiPolicies ?? [])];
-    this.worker = this.spawnLogged('worker', process.execPath, node('apps/worker/src/main.ts'), {
-      ...env,
-      ...this.policyEnv(this.options.policy, 'policy.json'),
-    });
+    this.workerEnv = { ...env, ...this.policyEnv(this.options.policy, 'policy.json') };
+    this.spawnWorker();
     for (const [i, policy] of policies.entries()) {
       const port = await ephemeralPort();
       const name = i === 0 ? 'api' : `api-${i + 1}`;
       const apiEnv = { ...env, PORT: String(port), ...this.policyEnv(policy, `policy-${name}.json`) };
-      this.apis.push(this.spawnLogged(name, process.execPath, node('apps/api/src/main.ts'), apiEnv));
+      const args = this.nodeArgs(this.options.nodeArgs?.api, 'apps/api/src/main.ts');
+      this.apis.push(this.spawnLogged(name, process.execPath, args, apiEnv));
       this.apiUrls.push(`http://127.0.0.1:${port}`);
     }
     await Promise.all([
       ...this.apiUrls.map((url) =>
         waitFor(() => this.aliveAnd(() => apiHealthy(url)), 120_000, `the API at ${url} to report healthy`),
       ),
-      waitFor(() => this.aliveAnd(() => this.workerPolling()), 120_000, 'the worker to poll'),
+      this.waitForPoller(this.worker?.child.pid ?? -1),
     ]);
+  }
+
+  private nodeArgs(extra: string[] | undefined, file: string): string[] {
+    const preload = this.options.control ? ['-r', path.join(ROOT, 'bench/support/control-preload.ts')] : [];
+    return [...(extra ?? []), '-r', '@swc-node/register', ...preload, path.join(ROOT, file)];
+  }
+
+  /** Starts a worker process (the first, or a replacement after `killWorker`); does not wait for it. */
+  spawnWorker(): RunningChild {
+    this.workers += 1;
+    const name = this.workers === 1 ? 'worker' : `worker-${this.workers}`;
+    const args = this.nodeArgs(this.options.nodeArgs?.worker, 'apps/worker/src/main.ts');
+    this.worker = this.spawnLogged(name, process.execPath, args, this.workerEnv);
+    return this.worker;
+  }
+
+  /** SIGKILLs the worker (no shutdown, no drain) and waits until it has gone. */
+  async killWorker(): Promise<void> {
+    const worker = this.worker;
+    if (!worker || worker.exit) return;
+    const gone = new Promise<void>((resolve) => worker.child.once('exit', () => resolve()));
+    worker.expectedExit = true;
+    worker.child.kill('SIGKILL');
+    await gone;
+  }
+
+  /**
+   * Waits until Temporal lists a poller of the workflow task queue whose identity is the given
+   * process's (the SDK's default identity is `<pid>@<host>`); a killed worker's poller stays listed
+   * for a while, so a replacement is recognised by its own.
+   */
+  async waitForPoller(pid: number, timeoutMs = 120_000, taskQueue = this.taskQueue): Promise<void> {
+    await waitFor(
+      () =>
+        this.aliveAnd(async () => {
+          const described = await this.temporal().workflowService.describeTaskQueue({
+            namespace: NAMESPACE,
+            taskQueue: { name: taskQueue },
+          });
+          return (described.pollers ?? []).some((p) => p.identity?.startsWith(`${pid}@`));
+        }),
+      timeoutMs,
+      `a poller from process ${pid}`,
+    );
   }
 
   /** VIGIL_POLICY_FILE for a policy written to the temp dir; nothing (the shipped default) without one. */
@@ -244,15 +306,6 @@ export class BenchStack {
     const target = path.join(this.dir, file);
     fs.writeFileSync(target, JSON.stringify(policy, null, 2));
     return { VIGIL_POLICY_FILE: target };
-  }
-
-  /** True once Temporal lists a poller on the workflow task queue (the default type of the call). */
-  private async workerPolling(): Promise<boolean> {
-    const described = await this.temporal().workflowService.describeTaskQueue({
-      namespace: NAMESPACE,
-      taskQueue: { name: this.taskQueue },
-    });
-    return (described.pollers?.length ?? 0) > 0;
   }
 
   /**
@@ -273,9 +326,43 @@ export class BenchStack {
     const running: RunningChild = { name, child, logFile, exit: null };
     child.once('exit', (code, signal) => {
       running.exit = { code, signal };
-      if (!this.stopped) console.error(`  [stack] ${name} exited unexpectedly (${signal ?? `exit ${code}`})`);
+      if (!this.stopped && !running.expectedExit)
+        console.error(`  [stack] ${name} exited unexpectedly (${signal ?? `exit ${code}`})`);
     });
     return running;
+  }
+
+  /** Starts another child process (e.g. a baseline program) whose life is tied to the stack's. */
+  spawnExtra(name: string, args: string[], env: Record<string, string>): RunningChild {
+    const child = this.spawnLogged(name, process.execPath, args, env);
+    this.extraChildren.push(child);
+    return child;
+  }
+
+  /** Stops one child started with spawnExtra (SIGTERM, then SIGKILL after the grace time). */
+  async stopExtra(child: RunningChild): Promise<void> {
+    child.expectedExit = true;
+    await stopChild(child.child, 15_000);
+  }
+
+  /**
+   * Sends a command to a child started with `control: true` (see control-preload.ts) and returns its
+   * JSON answer.
+   */
+  async control<T = Record<string, unknown>>(pid: number, command: 'gc' | 'memory'): Promise<T> {
+    if (!this.options.control) throw new Error('the stack was started without control');
+    const base = path.join(this.controlDir, String(pid));
+    fs.rmSync(`${base}.out`, { force: true });
+    fs.writeFileSync(`${base}.cmd`, command);
+    process.kill(pid, 'SIGUSR2');
+    const deadline = Date.now() + 30_000;
+    while (!fs.existsSync(`${base}.out`)) {
+      if (Date.now() > deadline) throw new Error(`process ${pid} did not answer '${command}'`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const answer = JSON.parse(fs.readFileSync(`${base}.out`, 'utf8')) as T & { error?: string };
+    if (answer.error) throw new Error(`process ${pid}: ${answer.error}`);
+    return answer;
   }
 
   /** The first API's base URL. */
@@ -288,9 +375,15 @@ export class BenchStack {
     return [...this.apis, this.worker, this.temporalServer].filter((c): c is RunningChild => c !== null);
   }
 
+  /** The Temporal dev server's process ID. */
+  get temporalPid(): number | undefined {
+    return this.temporalServer?.child.pid;
+  }
+
   /** Throws if a child has died, so waits fail at once instead of timing out. */
   assertAlive(): void {
     for (const c of this.children()) {
+      if (c.expectedExit) continue;
       if (c.exit) {
         throw new Error(`${c.name} exited (${c.exit.signal ?? `code ${c.exit.code}`}); log: ${c.logFile}`);
       }
@@ -328,7 +421,7 @@ export class BenchStack {
   }
 
   printLogs(): void {
-    for (const c of this.children()) {
+    for (const c of [...this.children(), ...this.extraChildren]) {
       console.error(`--- last lines of ${c.name} (${c.logFile}) ---\n${tail(c.logFile)}`);
     }
   }
@@ -341,7 +434,9 @@ export class BenchStack {
     const quietly = async (p: Promise<unknown> | undefined) => {
       await p?.catch((e: unknown) => console.error(e));
     };
-    const apps = [...this.apis, this.worker].filter((c): c is RunningChild => c !== null);
+    const apps = [...this.apis, this.worker, ...this.extraChildren].filter(
+      (c): c is RunningChild => c !== null,
+    );
     await Promise.all(apps.map((c) => quietly(stopChild(c.child, 15_000))));
     await quietly(this.client?.connection.close());
     if (this.temporalServer) await quietly(stopChild(this.temporalServer.child, 10_000));
@@ -358,6 +453,7 @@ export class BenchStack {
 export async function runBenchmark(
   options: BenchStackOptions,
   run: (stack: BenchStack) => Promise<boolean>,
+  afterStop?: () => Promise<void> | void,
 ): Promise<never> {
   let stack: BenchStack | null = null;
   let ok = false;
@@ -370,8 +466,27 @@ export async function runBenchmark(
   } finally {
     await stack?.stop();
   }
+  // After the stop: the children write their --cpu-prof profiles as they exit.
+  if (ok && afterStop) {
+    try {
+      await afterStop();
+    } catch (error) {
+      console.error('after the run:', error instanceof Error ? error.message : error);
+    }
+  }
   process.exit(ok ? 0 : 1);
 }
+
+/** Builds a workflow bundle from one file (a benchmark's own baseline workflows) into the stack's dir. */
+export async function bundleFile(stack: BenchStack, workflowsPath: string, name: string): Promise<string> {
+  const { code } = await bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('WARN') });
+  const file = path.join(stack.dir, `${name}.js`);
+  fs.writeFileSync(file, code);
+  return file;
+}
+
+/** `node -r @swc-node/register <file>` arguments for a TypeScript program of the repository. */
+export const tsProgram = (file: string): string[] => ['-r', '@swc-node/register', path.join(ROOT, file)];
 
 /** `POST /api/v1/concerns` with a fresh Idempotency-Key; anything but 201 throws with the start of the body. */
 export async function postConcern(apiUrl: string, token: string, body: object): Promise<void> {

@@ -1,3 +1,4 @@
+import { queryOnce } from '@vigil/persistence';
 import * as fs from 'node:fs';
 
 export interface Memory {
@@ -75,4 +76,49 @@ export function cpuMeter(processes: { name: string; pid: number | undefined }[])
         .join(', ');
     },
   };
+}
+
+/** The PostgreSQL backends serving a database (the benchmark's own session excluded). */
+export async function postgresBackends(databaseUrl: string): Promise<number[]> {
+  const rows = await queryOnce<{ pid: number }>(
+    databaseUrl,
+    `select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`,
+  );
+  return rows.map((r) => r.pid);
+}
+
+/** A named group of processes whose CPU is added up (PostgreSQL is one backend per connection). */
+export interface CpuGroup {
+  name: string;
+  pids: () => number[] | Promise<number[]>;
+}
+
+/**
+ * CPU seconds per group over a window. Processes that appear during the window count in full (a new
+ * PostgreSQL backend, say); ones that exit before its end are lost, so keep pools warm.
+ */
+export async function cpuLedger(groups: CpuGroup[]): Promise<{ stop(): Promise<Map<string, number>> }> {
+  const before = new Map<number, number>();
+  for (const g of groups) for (const pid of await g.pids()) before.set(pid, cpuSeconds(pid));
+  return {
+    stop: async () => {
+      const used = new Map<string, number>();
+      for (const g of groups) {
+        let total = 0;
+        for (const pid of await g.pids()) {
+          const now = cpuSeconds(pid);
+          if (Number.isFinite(now)) total += now - (before.get(pid) ?? 0);
+        }
+        used.set(g.name, total);
+      }
+      return used;
+    },
+  };
+}
+
+/** "API 12.3, worker 8.1, ..." in CPU milliseconds per case. */
+export function cpuPerCase(used: Map<string, number>, cases: number): string {
+  const parts = [...used].map(([name, s]) => `${name} ${((1000 * s) / Math.max(1, cases)).toFixed(1)}`);
+  const total = [...used.values()].reduce((a, b) => a + b, 0);
+  return `${parts.join(', ')}; total ${((1000 * total) / Math.max(1, cases)).toFixed(1)}`;
 }

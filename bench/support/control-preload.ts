@@ -1,0 +1,56 @@
+/**
+ * Loaded into the API and the worker by a benchmark only (`node -r @swc-node/register -r
+ * bench/support/control-preload.ts ...`, with BENCH_CONTROL set to a directory); never in production.
+ *
+ * On SIGUSR2 the process reads `<BENCH_CONTROL>/<pid>.cmd` and answers in `<pid>.out` (JSON):
+ * - `gc`: runs a full garbage collection (the process must run with --expose-gc), then reports
+ *   process.memoryUsage() and the main isolate's heap statistics;
+ * - `memory`: the same, without collecting.
+ *
+ * It also makes a SIGTERM shutdown end with process.exit(), so --cpu-prof writes its profiles: Nest's
+ * shutdown hook re-raises the signal after closing the application, which would otherwise kill the
+ * process before Node writes them.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as v8 from 'node:v8';
+import { isMainThread } from 'node:worker_threads';
+
+const dir = process.env.BENCH_CONTROL;
+
+function answer(command: string): object {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (command === 'gc') {
+    if (!gc) return { error: 'run with --expose-gc' };
+    gc();
+  }
+  const heap = v8.getHeapStatistics();
+  return {
+    command,
+    at: Date.now(),
+    memory: process.memoryUsage(),
+    heap: { used: heap.used_heap_size, total: heap.total_heap_size, external: heap.external_memory },
+  };
+}
+
+if (dir && isMainThread) {
+  process.on('SIGUSR2', () => {
+    const base = path.join(dir, String(process.pid));
+    let command = '';
+    try {
+      command = fs.readFileSync(`${base}.cmd`, 'utf8').trim();
+      fs.rmSync(`${base}.cmd`);
+    } catch {
+      return;
+    }
+    const out = JSON.stringify(answer(command));
+    fs.writeFileSync(`${base}.tmp`, out);
+    fs.renameSync(`${base}.tmp`, `${base}.out`);
+  });
+  let terms = 0;
+  process.on('SIGTERM', () => {
+    terms += 1;
+    // The first is the application's own shutdown; the second is Nest re-raising it when done.
+    if (terms > 1) process.exit(0);
+  });
+}
