@@ -287,12 +287,19 @@ async function run(stack: BenchStack, o: Options): Promise<boolean> {
   if (!worker) throw new Error('no worker');
   const sampler = sampleChainLocks(stack.databaseUrl, CHAINS);
   const intakeCpu = cpuMeter([...procs, { name: 'bench', pid: process.pid }]);
+  const sqlOf = (pid: number | undefined) =>
+    stack.control<{ statements: Record<string, number> }>(pid ?? -1, 'sql').then((a) => a.statements);
+  if (o.profileDir) await Promise.all([sqlOf(api.child.pid), sqlOf(worker.child.pid)]);
   profiled.fromUs = monotonicMicros();
   const intakeRun = await fullRun(stack, { api, worker }, o, raise, raiseNotices, WARM_UP_OPS);
   profiled.toUs = monotonicMicros();
   Object.assign(profiled, { api: api.child.pid, worker: worker.child.pid, cases: intakeRun.cases });
   const intakeCpuText = intakeCpu.stop();
   const locks = await sampler.stop();
+  if (o.profileDir) {
+    printStatements('API', await sqlOf(api.child.pid), intakeRun.cases);
+    printStatements('worker', await sqlOf(worker.child.pid), intakeRun.cases);
+  }
   console.log(`load average after the runs: ${loadAverage()}`);
   stack.assertAlive();
   const ok = report(bare, minimalRun, intakeRun, locks, seconds);
@@ -300,6 +307,16 @@ async function run(stack: BenchStack, o: Options): Promise<boolean> {
     `CPU, % of one core (2 cores = 200%): bare: ${bareCpuText}; intake (until caught up): ${intakeCpuText}`,
   );
   return ok;
+}
+
+/** SQL statements a process sent per case during intake, most frequent first. */
+function printStatements(label: string, counts: Record<string, number>, cases: number): void {
+  const entries = Object.entries(counts);
+  const total = entries.reduce((a, [, n]) => a + n, 0);
+  console.log(`\n${label}: ${fmt(total / Math.max(1, cases))} SQL statements per case; the most frequent:`);
+  for (const [text, n] of entries.slice(0, 15)) {
+    console.log(`  ${fmt(n / Math.max(1, cases), 2).padStart(6)}  ${text}`);
+  }
 }
 
 function printProfileSummary(dir: string): void {

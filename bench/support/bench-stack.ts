@@ -349,7 +349,7 @@ export class BenchStack {
    * Sends a command to a child started with `control: true` (see control-preload.ts) and returns its
    * JSON answer.
    */
-  async control<T = Record<string, unknown>>(pid: number, command: 'gc' | 'memory'): Promise<T> {
+  async control<T = Record<string, unknown>>(pid: number, command: 'gc' | 'memory' | 'sql'): Promise<T> {
     if (!this.options.control) throw new Error('the stack was started without control');
     const base = path.join(this.controlDir, String(pid));
     fs.rmSync(`${base}.out`, { force: true });

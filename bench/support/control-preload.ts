@@ -5,7 +5,9 @@
  * On SIGUSR2 the process reads `<BENCH_CONTROL>/<pid>.cmd` and answers in `<pid>.out` (JSON):
  * - `gc`: runs a full garbage collection (the process must run with --expose-gc), then reports
  *   process.memoryUsage() and the main isolate's heap statistics;
- * - `memory`: the same, without collecting.
+ * - `memory`: the same, without collecting;
+ * - `sql`: how many statements the process has sent through `pg` since the last `sql`, by text
+ *   (parameters are not recorded), and resets the count.
  *
  * It also makes a SIGTERM shutdown end with process.exit(), so --cpu-prof writes its profiles: Nest's
  * shutdown hook re-raises the signal after closing the application, which would otherwise kill the
@@ -18,7 +20,34 @@ import { isMainThread } from 'node:worker_threads';
 
 const dir = process.env.BENCH_CONTROL;
 
+/** Statement text (whitespace folded, first 160 characters) → times sent. */
+const statements = new Map<string, number>();
+
+/** Counts every query sent through pg (MikroORM and knex use the same module instance). */
+function countStatements(): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- patched in place, before anything loads it
+  const pg = require('pg') as { Client: { prototype: { query: (...args: unknown[]) => unknown } } };
+  const original = pg.Client.prototype.query;
+  pg.Client.prototype.query = function query(this: unknown, ...args: unknown[]): unknown {
+    const first = args[0];
+    const text =
+      typeof first === 'string'
+        ? first
+        : typeof first === 'object' && first && 'text' in first
+          ? String((first as { text: unknown }).text)
+          : '(other)';
+    const key = text.replace(/\s+/g, ' ').trim().slice(0, 160);
+    statements.set(key, (statements.get(key) ?? 0) + 1);
+    return original.apply(this, args);
+  };
+}
+
 function answer(command: string): object {
+  if (command === 'sql') {
+    const counts = Object.fromEntries([...statements].sort((a, b) => b[1] - a[1]));
+    statements.clear();
+    return { command, at: Date.now(), statements: counts };
+  }
   const gc = (globalThis as { gc?: () => void }).gc;
   if (command === 'gc') {
     if (!gc) return { error: 'run with --expose-gc' };
@@ -34,6 +63,7 @@ function answer(command: string): object {
 }
 
 if (dir && isMainThread) {
+  countStatements();
   process.on('SIGUSR2', () => {
     const base = path.join(dir, String(process.pid));
     let command = '';
