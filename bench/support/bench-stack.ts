@@ -354,7 +354,7 @@ export class BenchStack {
     const base = path.join(this.controlDir, String(pid));
     fs.rmSync(`${base}.out`, { force: true });
     fs.writeFileSync(`${base}.cmd`, command);
-    process.kill(pid, 'SIGUSR2');
+    process.kill(pid, 'SIGWINCH');
     const deadline = Date.now() + 30_000;
     while (!fs.existsSync(`${base}.out`)) {
       if (Date.now() > deadline) throw new Error(`process ${pid} did not answer '${command}'`);

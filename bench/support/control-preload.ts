@@ -2,7 +2,7 @@
  * Loaded into the API and the worker by a benchmark only (`node -r @swc-node/register -r
  * bench/support/control-preload.ts ...`, with BENCH_CONTROL set to a directory); never in production.
  *
- * On SIGUSR2 the process reads `<BENCH_CONTROL>/<pid>.cmd` and answers in `<pid>.out` (JSON):
+ * On SIGWINCH (Nest's shutdown hooks take SIGUSR2) the process reads `<BENCH_CONTROL>/<pid>.cmd` and answers in `<pid>.out` (JSON):
  * - `gc`: runs a full garbage collection (the process must run with --expose-gc), then reports
  *   process.memoryUsage() and the main isolate's heap statistics;
  * - `memory`: the same, without collecting;
@@ -64,7 +64,7 @@ function answer(command: string): object {
 
 if (dir && isMainThread) {
   countStatements();
-  process.on('SIGUSR2', () => {
+  process.on('SIGWINCH', () => {
     const base = path.join(dir, String(process.pid));
     let command = '';
     try {
