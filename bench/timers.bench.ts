@@ -15,14 +15,13 @@
  *   so every clock falls due at the same instant, as real WD clocks do at 17:00. Needs a London
  *   working day; the worst case, for comparison.
  */
-import { DemoIds } from '@vigil/access';
 import { workflowIds } from '@vigil/contracts';
 import { londonDate, WorkingDayCalendar } from '@vigil/domain/calendar';
-import { randomUUID } from 'node:crypto';
 import * as os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { postConcern, runBenchmark, type BenchStack } from './support/bench-stack';
 import { printEscalationBreakdown } from './support/history-breakdown';
+import { providerLeads } from './support/providers';
 import { sampleChainLocks } from './support/lock-sampler';
 import { cpuMeter, mib, readMemory, sampleRss } from './support/proc';
 import type { RecordedMail } from './support/smtp-recorder';
@@ -39,7 +38,6 @@ import {
 const STEP = 'concern.triage#rung-1';
 const LATENESS_GOAL_MS = 2000;
 const WINDOW_MS = 60_000;
-const DEMO_LEADS = ['lead@sunrise-care.example', 'lead@oakwood-homes.example'];
 /** Raising longer than this switches to the second API (spread mode), keeping the window under 60 s. */
 const WAVE_SECONDS = numberArg('wave-seconds', 55);
 
@@ -84,32 +82,6 @@ function instantPolicy(dueSeconds: number): object {
     endOfWorkingDay: hhmm,
     clocks: { 'concern.triage': { due: { workingDays: 0 }, escalations: ladder } },
   };
-}
-
-/**
- * Extra Riverside providers, each with a lead who signs in with the demo password (the hash is
- * copied). Raising from one provider serialises on its audit chain (see the intake benchmark), which
- * would stretch the creation of 1,000 concerns well past one minute; a council has many providers.
- */
-async function providerLeads(stack: BenchStack, providers: number): Promise<string[]> {
-  const leads = DEMO_LEADS.slice(0, providers);
-  for (let i = leads.length; i < providers; i += 1) {
-    const organisation = randomUUID();
-    const email = `lead@bench-provider-${i}.example`;
-    await stack.sql(
-      `insert into organisations (id, name, kind, council_id, created_at)
-       values ($1, $2, 'provider', $3, now())`,
-      [organisation, `Bench provider ${i}`, DemoIds.council],
-    );
-    await stack.sql(
-      `insert into users (id, email, display_name, password_hash, organisation_id, role, team_id, active,
-         created_at)
-       select $1, $2, $3, password_hash, $4, 'provider_lead', null, true, now() from users where email = $5`,
-      [randomUUID(), email, `Bench provider ${i} lead`, organisation, DEMO_LEADS[0]],
-    );
-    leads.push(email);
-  }
-  return leads;
 }
 
 async function raiseConcern(apiUrl: string, token: string, i: number): Promise<void> {

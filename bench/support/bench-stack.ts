@@ -261,6 +261,11 @@ export class BenchStack {
     return [...(extra ?? []), '-r', '@swc-node/register', ...preload, path.join(ROOT, file)];
   }
 
+  /** The worker's environment (to read the configuration it runs with). */
+  workerEnvironment(): Record<string, string> {
+    return { ...this.workerEnv };
+  }
+
   /** Starts a worker process (the first, or a replacement after `killWorker`); does not wait for it. */
   spawnWorker(): RunningChild {
     this.workers += 1;
