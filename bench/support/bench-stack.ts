@@ -114,6 +114,8 @@ export class BenchStack {
   readonly apis: RunningChild[] = [];
   smtp: SmtpRecorder | null = null;
   worker: RunningChild | null = null;
+  /** The first worker's start: spawned -> Temporal lists its poller, ms (it starts alongside the API). */
+  workerReadyMs: number | null = null;
   /** The prebuilt workflow bundle the worker loads. */
   bundlePath = '';
   /** BENCH_CONTROL of the children when `control` is on. */
@@ -239,6 +241,7 @@ export class BenchStack {
     if (this.options.control) env.BENCH_CONTROL = this.controlDir;
     const policies = [this.options.policy, ...(this.options.extraApiPolicies ?? [])];
     this.workerEnv = { ...env, ...this.policyEnv(this.options.policy, 'policy.json') };
+    const spawned = Date.now();
     this.spawnWorker();
     for (const [i, policy] of policies.entries()) {
       const port = await ephemeralPort();
@@ -252,7 +255,9 @@ export class BenchStack {
       ...this.apiUrls.map((url) =>
         waitFor(() => this.aliveAnd(() => apiHealthy(url)), 120_000, `the API at ${url} to report healthy`),
       ),
-      this.waitForPoller(this.worker?.child.pid ?? -1),
+      this.waitForPoller(this.worker?.child.pid ?? -1).then(() => {
+        this.workerReadyMs = Date.now() - spawned;
+      }),
     ]);
   }
 
