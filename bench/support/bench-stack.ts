@@ -52,6 +52,9 @@ export interface BenchStackOptions {
   control?: boolean;
 }
 
+/** What control-preload.ts answers. */
+export type ControlCommand = 'gc' | 'memory' | 'sql' | 'record-start' | 'record-stop';
+
 /** A child process whose output goes to a log file, so a failure can show its last lines. */
 export interface RunningChild {
   name: string;
@@ -359,7 +362,7 @@ export class BenchStack {
    * Sends a command to a child started with `control: true` (see control-preload.ts) and returns its
    * JSON answer.
    */
-  async control<T = Record<string, unknown>>(pid: number, command: 'gc' | 'memory' | 'sql'): Promise<T> {
+  async control<T = Record<string, unknown>>(pid: number, command: ControlCommand): Promise<T> {
     if (!this.options.control) throw new Error('the stack was started without control');
     const base = path.join(this.controlDir, String(pid));
     fs.rmSync(`${base}.out`, { force: true });

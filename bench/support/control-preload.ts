@@ -7,7 +7,9 @@
  *   process.memoryUsage() and the main isolate's heap statistics;
  * - `memory`: the same, without collecting;
  * - `sql`: how many statements the process has sent through `pg` since the last `sql`, by text
- *   (parameters are not recorded), and resets the count.
+ *   (parameters are not recorded), and resets the count;
+ * - `record-start` / `record-stop`: records every statement sent in between, with its parameters, in
+ *   order, and answers them at the stop (bench:case-read replays them directly as its baseline).
  *
  * It also makes a SIGTERM shutdown end with process.exit(), so --cpu-prof writes its profiles: Nest's
  * shutdown hook re-raises the signal after closing the application, which would otherwise kill the
@@ -22,6 +24,8 @@ const dir = process.env.BENCH_CONTROL;
 
 /** Statement text (whitespace folded, first 160 characters) → times sent. */
 const statements = new Map<string, number>();
+/** Statements sent while recording, in order; null when not recording. */
+let recorded: { text: string; values?: unknown[] }[] | null = null;
 
 /** Counts every query sent through pg (MikroORM and knex use the same module instance). */
 function countStatements(): void {
@@ -36,6 +40,14 @@ function countStatements(): void {
         : typeof first === 'object' && first && 'text' in first
           ? String((first as { text: unknown }).text)
           : '(other)';
+    if (recorded) {
+      const values = Array.isArray(args[1])
+        ? args[1]
+        : typeof first === 'object' && first && 'values' in first
+          ? first.values
+          : undefined;
+      recorded.push({ text, ...(Array.isArray(values) ? { values: values as unknown[] } : {}) });
+    }
     const key = text.replace(/\s+/g, ' ').trim().slice(0, 160);
     statements.set(key, (statements.get(key) ?? 0) + 1);
     return original.apply(this, args);
@@ -43,6 +55,15 @@ function countStatements(): void {
 }
 
 function answer(command: string): object {
+  if (command === 'record-start') {
+    recorded = [];
+    return { command, at: Date.now() };
+  }
+  if (command === 'record-stop') {
+    const out = recorded ?? [];
+    recorded = null;
+    return { command, at: Date.now(), recorded: out };
+  }
   if (command === 'sql') {
     const counts = Object.fromEntries([...statements].sort((a, b) => b[1] - a[1]));
     statements.clear();
