@@ -10,17 +10,15 @@ const idOf = (id: Id): number => (typeof id === 'number' ? id : (id?.toNumber() 
 
 /** When one clock's escalation went through each stage, from its workflow history (ms since epoch). */
 export interface EscalationTimes {
-  /** The timer's duration, computed in the workflow as dueAt - Date.now(). */
-  timerDuration: number;
-  /** When the workflow task that started the timer began (WorkflowTaskStarted event). */
-  timerTaskStarted: number;
-  /** When that task completed and the timer was recorded (TimerStarted event). */
-  timerStarted: number;
+  /** The last timer to fire before the escalation (a clock may wait in more than one stage). */
   timerFired: number;
+  /** The workflow task that ran after it and scheduled the escalation. */
   workflowTaskStarted: number;
-  breachStarted: number;
-  breachCompleted: number;
+  noticeScheduled: number;
   noticeStarted: number;
+  breachScheduled: number | null;
+  breachStarted: number | null;
+  breachCompleted: number | null;
 }
 
 function activity(events: HistoryEvent[], name: string, after: number) {
@@ -30,57 +28,63 @@ function activity(events: HistoryEvent[], name: string, after: number) {
   const id = idOf(scheduled?.eventId);
   const started = events.find((e) => idOf(e.activityTaskStartedEventAttributes?.scheduledEventId) === id);
   const completed = events.find((e) => idOf(e.activityTaskCompletedEventAttributes?.scheduledEventId) === id);
-  return { started, completed };
+  return { scheduled, started, completed };
 }
 
-/** The stages of the first timer's escalation; null if the history does not (yet) show them all. */
+const last = <T>(items: T[], pick: (item: T) => boolean): T | undefined => {
+  for (let i = items.length - 1; i >= 0; i -= 1) if (pick(items[i])) return items[i];
+  return undefined;
+};
+
+/**
+ * The stages of the escalation (the last sendNotice of the history: the concern's raise notices come
+ * first); null if the history does not show them all. Since the prompt-escalation patch the workflow
+ * schedules markClockBreached and the notice in the same task, so they are read side by side.
+ */
 export function escalationTimes(events: HistoryEvent[]): EscalationTimes | null {
-  const fired = events.find((e) => e.timerFiredEventAttributes);
-  if (!fired) return null;
-  const firedId = idOf(fired.eventId);
-  const timerId = fired.timerFiredEventAttributes?.startedEventId;
-  const byId = (id: Id) => events.find((e) => idOf(e.eventId) === idOf(id));
-  const timerEvent = byId(timerId);
-  const started = timerEvent?.timerStartedEventAttributes;
-  const task = byId(
-    byId(started?.workflowTaskCompletedEventId)?.workflowTaskCompletedEventAttributes?.startedEventId,
+  const notice = last(
+    events,
+    (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'sendNotice',
   );
-  const wft = events.find((e) => idOf(e.eventId) > firedId && e.workflowTaskStartedEventAttributes);
-  const breach = activity(events, 'markClockBreached', firedId);
-  const notice = activity(events, 'sendNotice', idOf(breach.completed?.eventId));
-  if (!started || !task || !wft || !breach.started || !breach.completed || !notice.started) return null;
+  if (!notice) return null;
+  const noticeId = idOf(notice.eventId);
+  const before = events.filter((e) => idOf(e.eventId) < noticeId);
+  const fired = last(before, (e) => !!e.timerFiredEventAttributes);
+  const wft = last(before, (e) => !!e.workflowTaskStartedEventAttributes);
+  const noticeStarted = events.find(
+    (e) => idOf(e.activityTaskStartedEventAttributes?.scheduledEventId) === noticeId,
+  );
+  if (!fired || !wft || !noticeStarted) return null;
+  const breach = activity(events, 'markClockBreached', idOf(fired.eventId));
+  const at = (e: HistoryEvent | undefined) => (e ? tsToMs(e.eventTime) : null);
   return {
-    timerDuration: tsToMs(started.startToFireTimeout),
-    timerTaskStarted: tsToMs(task.eventTime),
-    timerStarted: tsToMs(timerEvent.eventTime),
     timerFired: tsToMs(fired.eventTime),
     workflowTaskStarted: tsToMs(wft.eventTime),
-    breachStarted: tsToMs(breach.started.eventTime),
-    breachCompleted: tsToMs(breach.completed.eventTime),
-    noticeStarted: tsToMs(notice.started.eventTime),
+    noticeScheduled: tsToMs(notice.eventTime),
+    noticeStarted: tsToMs(noticeStarted.eventTime),
+    breachScheduled: at(breach.scheduled),
+    breachStarted: at(breach.started),
+    breachCompleted: at(breach.completed),
   };
 }
 
 /**
- * Reads each workflow's history and prints where the lateness accrues: Temporal firing the timer,
- * the worker picking up the workflow task, the markClockBreached activity that the ladder awaits
- * before the rung, and the sendNotice activity up to the email at the SMTP server.
+ * Reads each workflow's history and prints where the lateness accrues: Temporal firing the timer, the
+ * worker picking up the workflow task, the sendNotice activity waiting for a worker slot and then
+ * running up to the email at the SMTP server; markClockBreached, which runs alongside, for reference.
  */
 export async function printEscalationBreakdown(
   client: Client,
   cases: { workflowId: string; dueAt: number; emailAt: number | undefined }[],
 ): Promise<void> {
   const stages: Record<string, number[]> = {
-    // The workflow sets the timer to dueAt - Date.now(), its clock being the task's start; the server
-    // starts it when the task completes, so the task's run time moves the firing later.
-    "timer late by the workflow's clock lag (task start - Date.now())": [],
-    'timer late by the run time of the task that set it': [],
-    'timer due -> fired (Temporal server)': [],
+    'clock due -> last timer fired (Temporal server)': [],
     'timer fired -> workflow task started (worker picks it up)': [],
-    'workflow task started -> markClockBreached started': [],
-    'markClockBreached started -> completed (PostgreSQL)': [],
-    'markClockBreached completed -> sendNotice started': [],
-    'sendNotice started -> email at SMTP server': [],
+    'workflow task started -> sendNotice scheduled (task run)': [],
+    'sendNotice scheduled -> started (waits for an activity slot)': [],
+    'sendNotice started -> email at SMTP server (activity run)': [],
+    'markClockBreached scheduled -> started (alongside)': [],
+    'markClockBreached started -> completed (alongside)': [],
   };
   const lists = Object.values(stages);
   let missing = 0;
@@ -92,19 +96,18 @@ export async function printEscalationBreakdown(
       missing += 1;
       return;
     }
-    const workflowNow = c.dueAt - t.timerDuration;
-    const at = [
-      c.dueAt,
-      c.dueAt + (t.timerTaskStarted - workflowNow),
-      c.dueAt + (t.timerStarted - workflowNow),
-      t.timerFired,
-      t.workflowTaskStarted,
-      t.breachStarted,
-      t.breachCompleted,
-      t.noticeStarted,
-      c.emailAt,
+    const values = [
+      t.timerFired - c.dueAt,
+      t.workflowTaskStarted - t.timerFired,
+      t.noticeScheduled - t.workflowTaskStarted,
+      t.noticeStarted - t.noticeScheduled,
+      c.emailAt - t.noticeStarted,
+      t.breachStarted !== null && t.breachScheduled !== null ? t.breachStarted - t.breachScheduled : NaN,
+      t.breachCompleted !== null && t.breachStarted !== null ? t.breachCompleted - t.breachStarted : NaN,
     ];
-    lists.forEach((list, k) => list.push(at[k + 1] - at[k]));
+    lists.forEach((list, k) => {
+      if (Number.isFinite(values[k])) list.push(values[k]);
+    });
   });
   console.log(`where the time went, ms (from ${cases.length - missing} workflow histories):`);
   for (const [name, values] of Object.entries(stages)) {
