@@ -23,7 +23,16 @@ import { postConcern, runBenchmark, type BenchStack } from './support/bench-stac
 import { printEscalationBreakdown } from './support/history-breakdown';
 import { providerLeads } from './support/providers';
 import { sampleChainLocks } from './support/lock-sampler';
-import { cpuMeter, mib, readMemory, sampleRss } from './support/proc';
+import {
+  cpuLedger,
+  cpuMeter,
+  cpuPerCase,
+  mib,
+  postgresBackends,
+  readMemory,
+  sampleRss,
+  threadMeter,
+} from './support/proc';
 import type { RecordedMail } from './support/smtp-recorder';
 import {
   ascending,
@@ -233,8 +242,16 @@ async function run(stack: BenchStack, o: Options): Promise<boolean> {
 
   const locks = sampleChainLocks(stack.databaseUrl, ['global']);
   const escalating = cpuMeter(stack.children().map((c) => ({ name: c.name, pid: c.child.pid })));
+  const threads = threadMeter(pid);
+  const ledger = await cpuLedger([
+    { name: 'worker', pids: () => [pid] },
+    { name: 'Temporal', pids: () => [stack.temporalPid ?? -1] },
+    { name: 'PostgreSQL', pids: () => postgresBackends(stack.databaseUrl) },
+  ]);
   await waitForEscalations(stack, clocks.length, lastDue + o.waitSeconds * 1000);
   const cpu = escalating.stop();
+  const threadText = threads.stop();
+  const perEscalation = cpuPerCase(await ledger.stop(), clocks.length);
   const lockReport = await locks.stop();
   const peak = rss.stop();
 
@@ -250,6 +267,8 @@ async function run(stack: BenchStack, o: Options): Promise<boolean> {
   );
   console.log(`from the first due instant to the last email (worker, PostgreSQL):`);
   console.log(`  CPU (% of one core): ${cpu}`);
+  console.log(`  the worker's busiest threads (% of one core): ${threadText}`);
+  console.log(`  CPU ms per escalation: ${perEscalation}`);
   for (const line of lockReport.lines((c) => `${c} (email.sent)`)) console.log(`  ${line}`);
   const hwm = readMemory(pid)?.hwmKiB ?? NaN;
   console.log(

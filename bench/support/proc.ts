@@ -122,3 +122,42 @@ export function cpuPerCase(used: Map<string, number>, cases: number): string {
   const total = [...used.values()].reduce((a, b) => a + b, 0);
   return `${parts.join(', ')}; total ${((1000 * total) / Math.max(1, cases)).toFixed(1)}`;
 }
+
+/** CPU seconds of each thread of a process, keyed by thread ID, with the thread's name (/proc/<pid>/task). */
+export function threadCpu(pid: number): Map<number, { name: string; seconds: number }> {
+  const out = new Map<number, { name: string; seconds: number }>();
+  let tids: string[] = [];
+  try {
+    tids = fs.readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return out;
+  }
+  for (const tid of tids) {
+    try {
+      const name = fs.readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim();
+      const stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(Number(tid), { name, seconds: (Number(fields[11]) + Number(fields[12])) / 100 });
+    } catch {
+      // The thread ended.
+    }
+  }
+  return out;
+}
+
+/** The busiest threads of a process over a window, as "name (tid) 97%" in % of one core. */
+export function threadMeter(pid: number): { stop(top?: number): string } {
+  const started = Date.now();
+  const before = threadCpu(pid);
+  return {
+    stop: (top = 6) => {
+      const seconds = (Date.now() - started) / 1000;
+      return [...threadCpu(pid)]
+        .map(([tid, t]) => ({ tid, name: t.name, used: t.seconds - (before.get(tid)?.seconds ?? 0) }))
+        .sort((a, b) => b.used - a.used)
+        .slice(0, top)
+        .map((t) => `${t.name} (${t.tid}) ${((100 * t.used) / seconds).toFixed(0)}%`)
+        .join(', ');
+    },
+  };
+}
