@@ -21,7 +21,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client as PgClient } from 'pg';
 import { postConcern, runBenchmark, type BenchStack } from './support/bench-stack';
-import { ascending, fmt, loadAverage, numberArg, percentile } from './support/stats';
+import { ascending, fmt, loadAverage, numberArg, percentile, envArgs } from './support/stats';
 
 const READER = 'officer@riverside.example';
 const LEADS = ['lead@sunrise-care.example', 'lead@oakwood-homes.example'];
@@ -224,7 +224,7 @@ async function main(): Promise<void> {
     {
       name: 'case_read',
       control: true,
-      env: { CASE_READ_RATE_LIMIT_PER_MINUTE: '1000000' },
+      env: { CASE_READ_RATE_LIMIT_PER_MINUTE: '1000000', ...envArgs() },
     },
     (stack) => run(stack, o),
   );

@@ -38,6 +38,7 @@ import {
   percentile,
   ratePerSecond,
   type LoadResult,
+  envArgs,
 } from './support/stats';
 
 /** Provider leads to spread the load over (--leads 2 adds Oakwood's, a second audit chain). */
@@ -345,7 +346,7 @@ async function main(): Promise<void> {
   );
   const prof = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
   await runBenchmark(
-    { name: 'intake', control: !!profileDir, nodeArgs: { api: prof, worker: prof } },
+    { name: 'intake', control: !!profileDir, nodeArgs: { api: prof, worker: prof }, env: envArgs() },
     (stack) => run(stack, options),
     profileDir ? () => printProfileSummary(profileDir) : undefined,
   );

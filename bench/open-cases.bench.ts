@@ -15,7 +15,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { postConcern, runBenchmark, type BenchStack } from './support/bench-stack';
 import { cpuMeter, mib, readMemory } from './support/proc';
 import { providerLeads } from './support/providers';
-import { fmt, forEachLimited, loadAverage, numberArg } from './support/stats';
+import { fmt, forEachLimited, loadAverage, numberArg, envArgs } from './support/stats';
 
 const RSS_GOAL = 1.2;
 
@@ -192,7 +192,7 @@ async function main(): Promise<void> {
       `${fmt(os.totalmem() / 1024 ** 3)} GiB, node ${process.version}, load average ${loadAverage()}`,
   );
   await runBenchmark(
-    { name: 'open_cases', policy, control: true, nodeArgs: { worker: ['--expose-gc'] } },
+    { name: 'open_cases', policy, control: true, nodeArgs: { worker: ['--expose-gc'] }, env: envArgs() },
     (stack) => run(stack, o),
   );
 }

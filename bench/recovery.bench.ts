@@ -18,7 +18,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { postConcern, runBenchmark, type BenchStack } from './support/bench-stack';
 import { providerLeads } from './support/providers';
 import type { RecordedMail } from './support/smtp-recorder';
-import { ascending, fmt, forEachLimited, loadAverage, numberArg, percentile } from './support/stats';
+import { ascending, fmt, forEachLimited, loadAverage, numberArg, percentile, envArgs } from './support/stats';
 
 const STEP = 'concern.triage#rung-1';
 const POLLING_GOAL_MS = 5_000;
@@ -161,7 +161,7 @@ async function main(): Promise<void> {
   );
   let firstStartMs = NaN;
   const t0 = Date.now();
-  await runBenchmark({ name: 'recovery', policy: policyFor(o.dueSeconds) }, (stack) => {
+  await runBenchmark({ name: 'recovery', policy: policyFor(o.dueSeconds), env: envArgs() }, (stack) => {
     firstStartMs = stack.workerReadyMs ?? Date.now() - t0;
     return run(stack, o, firstStartMs);
   });

@@ -42,6 +42,7 @@ import {
   loadAverage,
   numberArg,
   percentile,
+  envArgs,
 } from './support/stats';
 
 const STEP = 'concern.triage#rung-1';
@@ -309,7 +310,7 @@ async function main(): Promise<void> {
     `Vigil timers benchmark (${o.mode}), ${new Date().toISOString()}, ${os.cpus().length} CPUs, ` +
       `node ${process.version}, load average ${loadAverage()}`,
   );
-  await runBenchmark({ name: 'timers', ...policies(o) }, (stack) => run(stack, o));
+  await runBenchmark({ name: 'timers', ...policies(o), env: envArgs() }, (stack) => run(stack, o));
 }
 
 void main();

@@ -158,6 +158,8 @@ export class BenchStack {
   private async init(): Promise<void> {
     const log = (text: string) => console.log(`  [stack] ${text}`);
     const t0 = Date.now();
+    const env = Object.entries(this.options.env ?? {}).map(([k, v]) => `${k}=${v}`);
+    if (env.length > 0) log(`configuration of the API and the worker: ${env.join(' ')}`);
     // Independent and each several seconds: run them side by side; wait for all before failing.
     const settled = await Promise.allSettled([
       this.prepareDatabase(),

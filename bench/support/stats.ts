@@ -108,3 +108,17 @@ export async function forEachLimited(
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, count) }, caller));
 }
+
+/** Every `--env NAME=value` on the command line: configuration for the API and the worker under test. */
+export function envArgs(): Record<string, string> {
+  const args = process.argv.slice(2);
+  const env: Record<string, string> = {};
+  args.forEach((arg, i) => {
+    if (arg !== '--env') return;
+    const pair = args[i + 1] ?? '';
+    const eq = pair.indexOf('=');
+    if (eq < 1) throw new Error('--env needs NAME=value');
+    env[pair.slice(0, eq)] = pair.slice(eq + 1);
+  });
+  return env;
+}
