@@ -6,7 +6,7 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import { NativeConnection, Worker, bundleWorkflowCode } from '@temporalio/worker';
-import { AppConfig } from '@vigil/config';
+import { AppConfig, workerTuning } from '@vigil/config';
 import type { AllActivities } from '@vigil/contracts';
 import { PinoTemporalLogger, workflowBundleOptions } from '@vigil/temporal';
 import { CaseRecordActivitiesImpl } from './activities/case-record.activities';
@@ -46,9 +46,7 @@ export class TemporalWorkerService
         : await bundleWorkflowCode({ ...workflowBundleOptions(), logger: new PinoTemporalLogger('warn') }),
       shutdownGraceTime: '10 seconds',
       // Explicit, from configuration (WORKER_* variables), rather than the SDK's heap-derived defaults.
-      maxCachedWorkflows: limits.maxCachedWorkflows,
-      maxConcurrentWorkflowTaskExecutions: limits.maxConcurrentWorkflowTasks,
-      maxConcurrentActivityTaskExecutions: limits.maxConcurrentActivities,
+      ...workerTuning(limits),
     });
     this.logger.log({ ...limits }, 'Temporal worker limits');
   }

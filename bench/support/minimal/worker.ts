@@ -5,7 +5,7 @@
  * Environment: DATABASE_URL, TEMPORAL_ADDRESS, TEMPORAL_TASK_QUEUE, TEMPORAL_WORKFLOW_BUNDLE.
  */
 import { NativeConnection, Runtime, Worker, makeTelemetryFilterString } from '@temporalio/worker';
-import { loadConfig } from '@vigil/config';
+import { loadConfig, workerTuning } from '@vigil/config';
 import { Pool } from 'pg';
 import type { MinimalActivities } from './workflow';
 
@@ -31,9 +31,7 @@ async function main(): Promise<void> {
     taskQueue: config.temporal.taskQueue,
     activities,
     workflowBundle: { codePath: bundle },
-    maxCachedWorkflows: limits.maxCachedWorkflows,
-    maxConcurrentWorkflowTaskExecutions: limits.maxConcurrentWorkflowTasks,
-    maxConcurrentActivityTaskExecutions: limits.maxConcurrentActivities,
+    ...workerTuning(limits),
   });
   await worker.run();
   await connection.close();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, loadConfig, workerTuning } from './config';
 import { EnvSchema } from './env.schema';
 
 describe('loadConfig', () => {
@@ -32,7 +32,17 @@ describe('loadConfig', () => {
       maxCachedWorkflows: 1000,
       maxConcurrentWorkflowTasks: 40,
       maxConcurrentActivities: 100,
+      workflowPollers: 10,
+      activityPollers: 10,
+      stickyTimeoutSeconds: 10,
     });
+    expect(workerTuning(c.temporal.worker)).toEqual(
+      expect.objectContaining({
+        maxCachedWorkflows: 1000,
+        workflowTaskPollerBehavior: { type: 'simple-maximum', maximum: 10 },
+        stickyQueueScheduleToStartTimeout: 10_000,
+      }),
+    );
     expect(c.demo).toBe(true);
     expect(Object.isFrozen(c.temporal)).toBe(true);
   });

@@ -20,6 +20,14 @@ export interface Config {
       maxConcurrentWorkflowTasks: number;
       /** Activity slots (sends and clock records); each holds a database connection while it runs. */
       maxConcurrentActivities: number;
+      /** Most concurrent polls for workflow tasks (sticky and normal queues together) and activity tasks. */
+      workflowPollers: number;
+      activityPollers: number;
+      /**
+       * How long a task for a cached workflow waits on this worker's own (sticky) queue before Temporal
+       * gives it to any worker: after a crash, how long the dead worker's workflows wait.
+       */
+      stickyTimeoutSeconds: number;
     };
   };
   mail: { smtpUrl: string; from: string };
@@ -58,6 +66,21 @@ export interface OidcConfig {
   allowHttp: boolean;
   /** The organisations this issuer may create accounts in; a claim naming another is refused. */
   organisations: string[];
+}
+
+/**
+ * The options of Temporal's `Worker.create` that come from configuration (plain values, so this library
+ * needs no Temporal types): the worker and the benchmarks' minimal program pass them as they are.
+ */
+export function workerTuning(w: Config['temporal']['worker']) {
+  return {
+    maxCachedWorkflows: w.maxCachedWorkflows,
+    maxConcurrentWorkflowTaskExecutions: w.maxConcurrentWorkflowTasks,
+    maxConcurrentActivityTaskExecutions: w.maxConcurrentActivities,
+    workflowTaskPollerBehavior: { type: 'simple-maximum' as const, maximum: w.workflowPollers },
+    activityTaskPollerBehavior: { type: 'simple-maximum' as const, maximum: w.activityPollers },
+    stickyQueueScheduleToStartTimeout: w.stickyTimeoutSeconds * 1000,
+  };
 }
 
 /** Used only outside production, where these secrets are required. */
@@ -109,6 +132,9 @@ export function loadConfig(source: NodeJS.ProcessEnv | Record<string, string | u
         maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
         maxConcurrentWorkflowTasks: e.WORKER_MAX_WORKFLOW_TASKS,
         maxConcurrentActivities: e.WORKER_MAX_ACTIVITIES,
+        workflowPollers: e.WORKER_WORKFLOW_POLLERS,
+        activityPollers: e.WORKER_ACTIVITY_POLLERS,
+        stickyTimeoutSeconds: e.WORKER_STICKY_TIMEOUT_SECONDS,
       },
     },
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
