@@ -33,6 +33,8 @@ export class SmtpRecorder {
   readonly mails: RecordedMail[] = [];
   private server: SMTPServer | null = null;
   port = 0;
+  /** Connections that failed (reset by the client, for instance). */
+  connectionErrors = 0;
 
   get url(): string {
     return `smtp://127.0.0.1:${this.port}`;
@@ -62,6 +64,10 @@ export class SmtpRecorder {
           callback();
         });
       },
+    });
+    // A client cut off mid-session (a SIGKILLed worker) resets its connection: count it, do not crash.
+    server.on('error', () => {
+      recorder.connectionErrors += 1;
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
