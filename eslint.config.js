@@ -161,10 +161,19 @@ module.exports = tseslint.config(
     ['../../apps/*', '../../../apps/*'],
     'Libraries may not import apps.',
   ),
+  {
+    ...forbid(
+      ['apps/worker/**/*.ts'],
+      ['@vigil/cases', '@vigil/access', '../../workflows/*', '../../../workflows/*'],
+      'The worker reaches workflows by path only and does not use the request-side libraries.',
+    ),
+    // ADR 0015: the early warning, a use case Vigil starts itself, opens its case through the one engine.
+    ignores: ['apps/worker/src/worker.module.ts', 'apps/worker/src/activities/provider-watch.activities.ts'],
+  },
   forbid(
-    ['apps/worker/**/*.ts'],
-    ['@vigil/cases', '@vigil/access', '../../workflows/*', '../../../workflows/*'],
-    'The worker reaches workflows by path only and does not use the request-side libraries.',
+    ['apps/worker/src/worker.module.ts', 'apps/worker/src/activities/provider-watch.activities.ts'],
+    ['@vigil/access', '../../workflows/*', '../../../workflows/*'],
+    'The worker uses libs/cases only for system-started use cases (ADR 0015), never the access library.',
   ),
   forbid(['apps/api/**/*.ts'], ['../../web/*', '../../../web/*'], 'The API never imports the web app.'),
   {

@@ -324,6 +324,69 @@ const engineScenarios: Record<string, (client: Client, taskQueue: string) => Pro
     await handle.result();
     return handle.workflowId;
   },
+  /**
+   * A provider concern: referrals suspended (the resumption review starts), an action plan whose item is
+   * missed and escalated, then met, referrals resumed, the large-scale enquiry decided, closed.
+   */
+  'provider-concern/suspend-plan-missed-resume-close': async (client, taskQueue) => {
+    const i = buildCaseWorkflowInput('provider_concern', [
+      { name: 'provider.referral_decision', dueInMs: 60_000, rungOffsetsMs: [0] },
+      { name: 'provider.lse_decision', dueInMs: 60_000, rungOffsetsMs: [0] },
+    ]);
+    const later = buildCaseWorkflowInput('provider_concern', [
+      { name: 'provider.resumption_review', dueInMs: 60_000, rungOffsetsMs: [0] },
+      { name: 'provider.siap_action', dueInMs: 1_000, rungOffsetsMs: [0, 500] },
+    ]).clocks;
+    const handle = await client.workflow.start('providerConcernWorkflow', {
+      taskQueue,
+      workflowId: `provider-case:${i.caseId}`,
+      args: [{ ...i, status: 'concern_open' }],
+    });
+    await sleep(500);
+    await handle.signal(
+      'caseUpdated',
+      update('decide_referral_suspension:suspend', 'concern_open', 'concern_open', {
+        stopClocks: [i.clocks[0].clockId],
+        startClocks: [later[0]],
+      }),
+    );
+    await handle.signal(
+      'caseUpdated',
+      update('submit_siap', 'concern_open', 'improvement_plan', { startClocks: [later[1]] }),
+    );
+    await sleep(2_500);
+    await handle.signal(
+      'caseUpdated',
+      update('siap_action', 'improvement_plan', 'improvement_plan', { stopClocks: [later[1].clockId] }),
+    );
+    await handle.signal(
+      'caseUpdated',
+      update('decide_resumption:resume', 'improvement_plan', 'monitoring', {
+        stopClocks: [later[0].clockId],
+      }),
+    );
+    await handle.signal(
+      'caseUpdated',
+      update('decide_lse:no_lse', 'monitoring', 'monitoring', { stopClocks: [i.clocks[1].clockId] }),
+    );
+    await handle.signal(
+      'caseUpdated',
+      update('close', 'monitoring', 'closed', { outcome: 'standard_reached' }),
+    );
+    await handle.result();
+    return handle.workflowId;
+  },
+  /** The early-warning check a counted case asks for: one activity. */
+  'provider-watch/opened': async (client, taskQueue) => {
+    const caseId = randomUUID();
+    const handle = await client.workflow.start('providerWatchWorkflow', {
+      taskQueue,
+      workflowId: `provider-watch:${caseId}`,
+      args: [{ caseId }],
+    });
+    await handle.result();
+    return handle.workflowId;
+  },
 };
 Object.assign(scenarios, engineScenarios);
 

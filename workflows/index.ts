@@ -6,3 +6,5 @@ export { complaintWorkflow } from './complaint/complaint.workflow';
 export { notificationWorkflow } from './notification/notification.workflow';
 export { incidentWorkflow } from './incident/incident.workflow';
 export { noticeWorkflow } from './notice/notice.workflow';
+export { providerConcernWorkflow } from './provider-concern/provider-concern.workflow';
+export { providerWatchWorkflow } from './provider-watch/provider-watch.workflow';

@@ -4,6 +4,7 @@ import type {
   CaseWorkflowInput,
   ClockKey,
   ConcernWorkflowInput,
+  ProviderWatchActivities,
 } from '@vigil/contracts';
 import { randomUUID } from 'node:crypto';
 
@@ -31,9 +32,10 @@ export function buildConcernWorkflowInput(dueInMs: number, rungOffsetsMs: number
 }
 
 /** Activities that succeed at once and record nothing: for capturing histories. */
-export const quietActivities: AllActivities = {
+export const quietActivities: AllActivities & ProviderWatchActivities = {
   markClockBreached: async () => ({ state: 'breached' }),
   sendNotice: async () => ({ sent: 1, alreadySent: 0, recipients: 1, skipped: false }),
+  watchProvider: async () => ({ opened: '00000000-0000-4000-8000-0000000000aa', linked: null }),
 };
 
 /** Any case type's workflow input: clocks due `dueInMs` from now, rungs at the given offsets after that. */

@@ -105,7 +105,7 @@ export async function checkIntake(input: InvariantInput): Promise<InvariantResul
             (select count(*)::int from tasks t where t.case_id = c.id) as tasks,
             (select count(*)::int from clocks k where k.case_id = c.id) as clocks,
             (select count(*)::int from case_events e where e.case_id = c.id and e.kind = 'concern.raised') as raised_events,
-            (select count(*)::int from workflow_commands w where w.case_id = c.id and w.kind = 'start') as start_commands,
+            (select count(*)::int from workflow_commands w where w.case_id = c.id and w.kind = 'start' and w.workflow_id = 'concern:' || c.id) as start_commands,
             (select count(*)::int from audit_events a where a.subject_id = c.id and a.action = 'case.created') as created_audits
        from cases c left join concerns n on n.case_id = c.id
       where c.type = 'concern'`,
@@ -209,6 +209,13 @@ export async function checkWorkflows(input: InvariantInput): Promise<InvariantRe
     }
     for (const workflowId of runs.keys()) {
       if (workflowId.startsWith(`${WorkflowPrefixes.notice}:`)) continue;
+      // An early-warning check (issue 10) belongs to the counted case it is keyed by.
+      if (workflowId.startsWith(`${WorkflowPrefixes.providerWatch}:`)) {
+        const counted = workflowId.slice(WorkflowPrefixes.providerWatch.length + 1);
+        if (!cases.some((c) => c.id === counted))
+          problems.push(`workflow ${workflowId} has no case (orphan)`);
+        continue;
+      }
       if (!expected.has(workflowId)) problems.push(`workflow ${workflowId} has no case (orphan)`);
     }
     if (problems.length === 0 || Date.now() > deadline) break;

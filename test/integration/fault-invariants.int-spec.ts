@@ -50,7 +50,7 @@ describe('fault invariants (quick)', () => {
       'restart → first escalation email': secs(first.receivedAt - restarted),
       'restart → drained': secs(drainedAt - restarted),
     });
-    expect(drain).toMatchObject({ drained: true });
+    expect(drain).toMatchObject({ drained: true, left: '' });
     expect(failing(results)).toEqual([]);
     expect(first.receivedAt - restarted).toBeLessThan(20_000);
   });

@@ -88,7 +88,7 @@ describe('faults', () => {
       const request = (await import('supertest')).default(offline.getHttpServer());
       const created = await raise(request);
       const [command] = await stack.sql<{ dispatched_at: Date | null; attempts: number }>(
-        `select dispatched_at, attempts from workflow_commands where case_id = $1 and kind = 'start'`,
+        `select dispatched_at, attempts from workflow_commands where case_id = $1 and kind = 'start' and name = 'concernWorkflow'`,
         [created.id],
       );
       expect(command.dispatched_at).toBeNull();
@@ -97,7 +97,7 @@ describe('faults', () => {
       await stack.startWorker();
       await stack.inbox.waitFor(overdue(created.reference, Demo.officer), { timeoutMs: 30_000 });
       const [after] = await stack.sql<{ dispatched_at: Date | null }>(
-        `select dispatched_at from workflow_commands where case_id = $1 and kind = 'start'`,
+        `select dispatched_at from workflow_commands where case_id = $1 and kind = 'start' and name = 'concernWorkflow'`,
         [created.id],
       );
       expect(after.dispatched_at).not.toBeNull();

@@ -87,11 +87,16 @@ describe('personal details stay in the case tables', () => {
     const text = JSON.stringify(history);
     expect(text).toContain(caseId);
     expect(text).not.toContain(CANARY);
-    const commands = await stack.sql<{ payload: unknown }>(
-      'select payload from workflow_commands where case_id = $1',
+    const commands = await stack.sql<{ name: string; payload: unknown }>(
+      'select name, payload from workflow_commands where case_id = $1 order by id',
       [caseId],
     );
-    expect(commands.length).toBe(2);
+    // The case's start and its triage signal, and the early-warning check its raise asked for (issue 10).
+    expect(commands.map((c) => c.name).sort()).toEqual([
+      'caseUpdated',
+      'concernWorkflow',
+      'providerWatchWorkflow',
+    ]);
     expect(JSON.stringify(commands)).not.toContain(CANARY);
     const audit = await stack.sql('select * from audit_events');
     expect(audit.length).toBeGreaterThan(5);

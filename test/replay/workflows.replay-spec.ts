@@ -48,6 +48,8 @@ describe('workflow replay', () => {
     expect(all.filter((h) => h.workflowId.startsWith('complaint/')).length).toBeGreaterThanOrEqual(1);
     expect(all.filter((h) => h.workflowId.startsWith('notification/')).length).toBeGreaterThanOrEqual(1);
     expect(all.filter((h) => h.workflowId.startsWith('incident/')).length).toBeGreaterThanOrEqual(1);
+    expect(all.filter((h) => h.workflowId.startsWith('provider-concern/')).length).toBeGreaterThanOrEqual(1);
+    expect(all.filter((h) => h.workflowId.startsWith('provider-watch/')).length).toBeGreaterThanOrEqual(1);
   });
 
   it.each(Object.values(Patches))(

@@ -78,7 +78,8 @@ export const SweepPrincipals: Record<Who, Principal> = {
 /**
  * The swept cases: a concern per organisation (raised by its lead), an enquiry about Sunrise, an
  * allegation about each provider (one involving work with children), a complaint and a serious
- * incident about Sunrise, and a notification to the commissioner from Oakwood.
+ * incident about Sunrise, a notification to the commissioner from Oakwood, and a provider concern about
+ * Oakwood (opened by the commissioner).
  */
 export const SweepCases = {
   sunrise: {
@@ -156,6 +157,14 @@ export const SweepCases = {
     councilId: DemoIds.council,
     teamId: DemoIds.team,
     firstTask: 'initial_review',
+  },
+  oakwoodProviderConcern: {
+    type: 'provider_concern',
+    raisedBy: Demo.commissioner,
+    providerId: DemoIds.oakwood,
+    councilId: DemoIds.council,
+    teamId: DemoIds.team,
+    firstTask: 'decide_referral_suspension',
   },
 } as const;
 export type SweepCase = keyof typeof SweepCases;
@@ -289,6 +298,19 @@ export async function raiseSweepCases(stack: Stack): Promise<Record<SweepCase, S
     id: incident.body.id,
     taskId: firstTaskOf(incident.body, 'initial_review'),
     reference: incident.body.reference,
+  };
+  const providerConcern = await stack
+    .http()
+    .post('/api/v1/provider-concerns')
+    .set('Authorization', `Bearer ${await stack.token(Demo.commissioner)}`)
+    .set('Idempotency-Key', randomUUID())
+    .send({ providerId: DemoIds.oakwood, reason: 'Canary missed visits' });
+  if (providerConcern.status !== 201)
+    throw new Error(`opening the sweep provider concern answered ${providerConcern.status}`);
+  cases.oakwoodProviderConcern = {
+    id: providerConcern.body.id,
+    taskId: firstTaskOf(providerConcern.body, 'decide_referral_suspension'),
+    reference: providerConcern.body.reference,
   };
   return cases;
 }

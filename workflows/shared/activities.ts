@@ -1,5 +1,5 @@
 import { proxyActivities } from '@temporalio/workflow';
-import type { AllActivities } from '@vigil/contracts';
+import type { AllActivities, ProviderWatchActivities } from '@vigil/contracts';
 
 /* The retry presets every case workflow uses: one proxy per timeout profile (HOUSE_STYLE 3.2). */
 
@@ -7,6 +7,12 @@ import type { AllActivities } from '@vigil/contracts';
 export const records = proxyActivities<Pick<AllActivities, 'markClockBreached'>>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+});
+
+/** The early-warning check: PostgreSQL only, retried until it has run (it is safe to repeat). */
+export const watch = proxyActivities<ProviderWatchActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
 /**

@@ -17,6 +17,7 @@ import { AllegationsController } from './allegations/allegations.controller';
 import { ComplaintsController } from './complaints/complaints.controller';
 import { NotificationsController } from './notifications/notifications.controller';
 import { IncidentsController } from './incidents/incidents.controller';
+import { ProviderConcernsController } from './provider-concerns/provider-concerns.controller';
 import { HealthController } from './health/health.controller';
 
 const ValidationPipe = createZodValidationPipe({ createValidationException: zodProblem });
@@ -51,6 +52,7 @@ export class ApiModule {
         ComplaintsController,
         NotificationsController,
         IncidentsController,
+        ProviderConcernsController,
         CasesController,
         CaseAccessController,
       ],

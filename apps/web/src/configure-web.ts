@@ -12,6 +12,7 @@ import { DashboardRoles } from '@vigil/cases';
 import { roleLabel } from '@vigil/domain';
 import { londonDate, londonDateTime, londonTime } from '@vigil/domain';
 import type { PageRequest } from './common/page-request';
+import { ProvidersPageRoles } from './providers/providers.view-model';
 import { csrfProtection } from './security/csrf';
 import { securityHeaders } from './security/headers';
 import { absoluteTimeout, sessionMiddleware } from './security/session';
@@ -127,6 +128,7 @@ export function configureWeb(app: NestExpressApplication): nunjucks.Environment 
               role: principal.role,
               roleLabel: roleLabel(principal.role),
               seesDashboard: DashboardRoles.includes(principal.role),
+              seesProviders: ProvidersPageRoles.includes(principal.role),
             };
           } else {
             // A deactivated account: its session no longer signs anyone in.

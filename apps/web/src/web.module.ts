@@ -11,6 +11,7 @@ import { WebErrorFilter } from './common/error-pages';
 import { SignedInGuard } from './common/page-request';
 import { DashboardController } from './dashboard/dashboard.controller';
 import { HomeController } from './home/home.controller';
+import { ProvidersController } from './providers/providers.controller';
 import { RaiseController, RaiseFlows } from './raise/raise.controller';
 import { QueueController } from './queue/queue.controller';
 import { TasksController } from './tasks/tasks.controller';
@@ -34,6 +35,7 @@ import { SignInController } from './sign-in/sign-in.controller';
     TasksController,
     QueueController,
     DashboardController,
+    ProvidersController,
     // Last: `/:kind/new` must not shadow a more specific page.
     RaiseController,
   ],

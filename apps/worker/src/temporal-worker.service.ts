@@ -7,10 +7,11 @@ import {
 } from '@nestjs/common';
 import { NativeConnection, Worker, bundleWorkflowCode } from '@temporalio/worker';
 import { AppConfig, workerTuning } from '@vigil/config';
-import type { AllActivities } from '@vigil/contracts';
+import type { AllActivities, ProviderWatchActivities } from '@vigil/contracts';
 import { PinoTemporalLogger, workflowBundleOptions } from '@vigil/temporal';
 import { CaseRecordActivitiesImpl } from './activities/case-record.activities';
 import { NoticeActivitiesImpl } from './activities/notice.activities';
+import { ProviderWatchActivitiesImpl } from './activities/provider-watch.activities';
 
 /** Creates, runs and drains the Temporal worker: the sole owner of its shutdown. */
 @Injectable()
@@ -26,13 +27,15 @@ export class TemporalWorkerService
     private readonly config: AppConfig,
     private readonly records: CaseRecordActivitiesImpl,
     private readonly notices: NoticeActivitiesImpl,
+    private readonly watch: ProviderWatchActivitiesImpl,
   ) {}
 
   async onModuleInit(): Promise<void> {
     const activities = {
       markClockBreached: this.records.markClockBreached.bind(this.records),
       sendNotice: this.notices.sendNotice.bind(this.notices),
-    } satisfies AllActivities;
+      watchProvider: this.watch.watchProvider.bind(this.watch),
+    } satisfies AllActivities & ProviderWatchActivities;
     this.connection = await NativeConnection.connect({ address: this.config.temporal.address });
     const bundlePath = this.config.temporal.workflowBundle;
     const limits = this.config.temporal.worker;

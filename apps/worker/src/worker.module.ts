@@ -1,11 +1,13 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AuditModule } from '@vigil/audit';
+import { CasesModule } from '@vigil/cases';
 import { ConfigModule, loadConfig, LoggingModule, type Config, type LogOptions } from '@vigil/config';
 import { NotificationsModule } from '@vigil/notifications';
 import { PersistenceModule } from '@vigil/persistence';
 import { TemporalModule } from '@vigil/temporal';
 import { CaseRecordActivitiesImpl } from './activities/case-record.activities';
 import { NoticeActivitiesImpl } from './activities/notice.activities';
+import { ProviderWatchActivitiesImpl } from './activities/provider-watch.activities';
 import { AuditCheckpointService } from './audit-checkpoint.service';
 import { OutboxRelayService } from './outbox-relay.service';
 import { TemporalWorkerService } from './temporal-worker.service';
@@ -27,10 +29,13 @@ export class WorkerModule {
         AuditModule,
         NotificationsModule,
         TemporalModule,
+        // The early warning opens provider concerns through the case engine (issue 10).
+        CasesModule,
       ],
       providers: [
         CaseRecordActivitiesImpl,
         NoticeActivitiesImpl,
+        ProviderWatchActivitiesImpl,
         TemporalWorkerService,
         OutboxRelayService,
         AuditCheckpointService,

@@ -12,6 +12,7 @@ export const AuditActions = [
   'task.returned',
   'task.extended',
   'dashboard.read',
+  'providers.read',
   'auth.token_issued',
   'auth.token_revoked',
   'auth.signed_in',

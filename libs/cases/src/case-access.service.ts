@@ -11,6 +11,17 @@ export interface RequestContext {
   correlationId: string | null;
 }
 
+/** Vigil itself acting, with no user (the early warning opening a provider concern). */
+export interface SystemContext {
+  system: true;
+  correlationId: string | null;
+}
+
+/** Who is acting: a user's request, or Vigil itself. */
+export type ActorContext = RequestContext | SystemContext;
+
+export const isSystem = (ctx: ActorContext): ctx is SystemContext => 'system' in ctx;
+
 export const actorOf = (p: Principal) => ({
   userId: p.userId,
   role: p.role,
@@ -142,17 +153,17 @@ export class CaseAccess {
   /** Audits a read or change of a case in the caller's transaction. */
   async record(
     em: EntityManager,
-    ctx: RequestContext,
+    ctx: ActorContext,
     action: Parameters<AuditWriter['append']>[1]['action'],
     caseId: string | null,
     details?: Record<string, unknown>,
   ): Promise<void> {
     await this.audit.append(em, {
-      actor: actorOf(ctx.principal),
+      actor: isSystem(ctx) ? null : actorOf(ctx.principal),
       action,
       outcome: 'success',
       ...(caseId ? { subjectType: 'case', subjectId: caseId } : {}),
-      ip: ctx.ip,
+      ip: isSystem(ctx) ? null : ctx.ip,
       correlationId: ctx.correlationId,
       ...(details ? { details } : {}),
     });

@@ -25,6 +25,7 @@ import {
   type CaseDetailsReaders,
   type CloseHandlerSet,
   type TaskHandlerSet,
+  type TransitionHandlerSet,
 } from './engine';
 import { AllegationRepository } from './allegations/allegation.repository';
 import { AllegationTasks } from './allegations/allegation-tasks';
@@ -43,6 +44,10 @@ import { EnquiryOpener } from './enquiries/enquiry-opener.service';
 import { EnquiryRepository } from './enquiries/enquiry.repository';
 import { EnquiryTasks } from './enquiries/enquiry-tasks';
 import { DashboardQueries } from './dashboard.service';
+import { ProviderConcernRepository } from './provider-concerns/provider-concern.repository';
+import { ProviderConcernTasks } from './provider-concerns/provider-concern-tasks';
+import { ProviderConcernsService } from './provider-concerns/provider-concerns.service';
+import { ProviderDirectory } from './provider-concerns/provider-directory.service';
 import { FormDrafts } from './drafts/form-drafts.service';
 import { IdempotentCreates } from './idempotency';
 import { TimescalePolicyService } from './timescale-policy.service';
@@ -96,6 +101,11 @@ import { TimescalePolicyService } from './timescale-policy.service';
     NotificationRepository,
     NotificationsService,
     NotificationTasks,
+    // Provider concern and provider failure (DOMAIN §4.7)
+    ProviderConcernRepository,
+    ProviderConcernsService,
+    ProviderConcernTasks,
+    ProviderDirectory,
     {
       provide: CASE_DETAILS_READERS,
       inject: [
@@ -105,6 +115,7 @@ import { TimescalePolicyService } from './timescale-policy.service';
         ComplaintRepository,
         NotificationRepository,
         IncidentRepository,
+        ProviderConcernRepository,
       ],
       useFactory: (
         concern: ConcernRepository,
@@ -113,22 +124,39 @@ import { TimescalePolicyService } from './timescale-policy.service';
         complaint: ComplaintRepository,
         notification: NotificationRepository,
         incident: IncidentRepository,
-      ): CaseDetailsReaders => ({ concern, s42_enquiry: s42, allegation, complaint, notification, incident }),
+        provider_concern: ProviderConcernRepository,
+      ): CaseDetailsReaders => ({
+        concern,
+        s42_enquiry: s42,
+        allegation,
+        complaint,
+        notification,
+        incident,
+        provider_concern,
+      }),
     },
     {
       provide: TASK_HANDLER_SETS,
-      inject: [ConcernTasks, EnquiryTasks, AllegationTasks, ComplaintTasks, NotificationTasks, IncidentTasks],
+      inject: [
+        ConcernTasks,
+        EnquiryTasks,
+        AllegationTasks,
+        ComplaintTasks,
+        NotificationTasks,
+        IncidentTasks,
+        ProviderConcernTasks,
+      ],
       useFactory: (...sets: TaskHandlerSet[]) => sets,
     },
     {
       provide: CLOSE_HANDLER_SETS,
-      inject: [AllegationTasks, ComplaintTasks, IncidentTasks],
+      inject: [AllegationTasks, ComplaintTasks, IncidentTasks, ProviderConcernTasks],
       useFactory: (...sets: CloseHandlerSet[]) => sets,
     },
     {
       provide: TRANSITION_HANDLER_SETS,
-      inject: [ConcernTransitions],
-      useFactory: (...sets: ConcernTransitions[]) => sets,
+      inject: [ConcernTransitions, ProviderConcernTasks],
+      useFactory: (...sets: TransitionHandlerSet[]) => sets,
     },
   ],
   exports: [
@@ -139,6 +167,8 @@ import { TimescalePolicyService } from './timescale-policy.service';
     ComplaintsService,
     NotificationsService,
     IncidentsService,
+    ProviderConcernsService,
+    ProviderDirectory,
     TaskCompletionService,
     CaseTransitionService,
     CaseCloseService,

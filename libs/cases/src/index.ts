@@ -6,6 +6,8 @@ export * from './allegations/allegations.service';
 export * from './complaints/complaints.service';
 export * from './notifications/notifications.service';
 export * from './incidents/incidents.service';
+export * from './provider-concerns/provider-concerns.service';
+export * from './provider-concerns/provider-directory.service';
 export * from './engine';
 export * from './idempotency';
 export * from './scope-sql';

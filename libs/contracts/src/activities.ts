@@ -16,6 +16,8 @@ export const NoticeTemplates = [
   // Any case type: the labels come from enums (case type, task type, status), never from case data.
   'case.opened',
   'case.status_changed',
+  /** Something on the case changed that its reader must see there (a provider's referral status). */
+  'case.updated',
   'task.assigned',
   'task.returned',
 ] as const;
@@ -76,4 +78,21 @@ export interface NoticeActivities {
   sendNotice(input: SendNoticeInput): Promise<SendNoticeResult>;
 }
 
+/** The early-warning check a counted case asks for (issue 10): IDs only. */
+export interface ProviderWatchInput {
+  caseId: string;
+}
+
+export interface ProviderWatchResult {
+  /** The provider concern the check opened, if it crossed the threshold. */
+  opened: string | null;
+  /** The open provider concern the case was linked to instead. */
+  linked: string | null;
+}
+
+export interface ProviderWatchActivities {
+  watchProvider(input: ProviderWatchInput): Promise<ProviderWatchResult>;
+}
+
+/** The activities case workflows call (the worker also runs `ProviderWatchActivities`). */
 export type AllActivities = CaseRecordActivities & NoticeActivities;

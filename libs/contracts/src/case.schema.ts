@@ -11,6 +11,13 @@ import { ClockKeys } from './clock-keys';
 import { ComplaintOutcomes, ComplaintStatuses, NoticeMethods } from './complaint.schema';
 import { NotificationStatuses, NotificationTriggers } from './notification.schema';
 import { IncidentCategories, IncidentStatuses } from './incident.schema';
+import {
+  ProviderConcernOutcomes,
+  ProviderConcernSources,
+  ProviderConcernStatuses,
+  ProviderNoticeKinds,
+  ReferralStatuses,
+} from './provider-concern.schema';
 import { requiredText } from './fields';
 import { ConcernCategories, ConsentValues, TriageDecisions } from './concern.schema';
 import {
@@ -36,6 +43,7 @@ export const CaseTypes = [
   'incident',
   'complaint',
   'notification',
+  'provider_concern',
 ] as const;
 export const CaseTypeSchema = z.enum(CaseTypes);
 export type CaseType = z.infer<typeof CaseTypeSchema>;
@@ -53,6 +61,7 @@ export const CaseStatuses = [
     ...ComplaintStatuses,
     ...NotificationStatuses,
     ...IncidentStatuses,
+    ...ProviderConcernStatuses,
   ]),
 ] as [string, ...string[]];
 export const CaseStatusSchema = z.enum(CaseStatuses as unknown as readonly [string, ...string[]]);
@@ -93,6 +102,17 @@ export const TaskTypes = [
   'accept_learning',
   // 4.6 commissioner notification
   'acknowledge_notification',
+  // 4.7 provider concern and provider failure
+  'decide_referral_suspension',
+  'decide_lse',
+  'close_lse',
+  'submit_siap',
+  'siap_action',
+  'siap_review',
+  'decide_resumption',
+  'notice_compliance',
+  'affected_people',
+  'complete_transfers',
 ] as const;
 export const TaskTypeSchema = z.enum(TaskTypes);
 export type TaskType = z.infer<typeof TaskTypeSchema>;
@@ -114,6 +134,7 @@ export const CaseOutcomes = [
   ...EnquiryOutcomes,
   ...AllegationOutcomes,
   ...ComplaintOutcomes,
+  ...ProviderConcernOutcomes,
 ] as const;
 export const CaseOutcomeSchema = z.enum(CaseOutcomes);
 export type CaseOutcome = z.infer<typeof CaseOutcomeSchema>;
@@ -304,6 +325,52 @@ export const NotificationDetailsSchema = z
   })
   .meta({ id: 'NotificationDetails' });
 
+export const ProviderConcernDetailsSchema = z
+  .object({
+    type: z.literal('provider_concern'),
+    source: z.enum(ProviderConcernSources),
+    reason: z.string(),
+    referralStatus: z.enum(ReferralStatuses),
+    weeklyCap: z.number().int().nullable(),
+    lseActive: z.boolean(),
+    notices: z.array(
+      z.object({
+        id: z.uuid(),
+        kind: z.enum(ProviderNoticeKinds),
+        requirements: z.string(),
+        complianceDate: z.string(),
+        issuedAt: z.iso.datetime(),
+        liftedAt: z.iso.datetime().nullable(),
+      }),
+    ),
+    actionPlan: z
+      .object({
+        summary: z.string().nullable(),
+        submittedAt: z.iso.datetime(),
+        items: z.array(
+          z.object({
+            taskId: z.uuid(),
+            action: z.string(),
+            owner: z.string(),
+            dueAt: z.iso.datetime().nullable(),
+            evidence: z.string().nullable(),
+            completedAt: z.iso.datetime().nullable(),
+          }),
+        ),
+      })
+      .nullable(),
+    people: z.array(
+      z.object({
+        id: z.uuid(),
+        name: z.string(),
+        movedTo: z.string().nullable(),
+        movedOn: z.string().nullable(),
+      }),
+    ),
+    closingRationale: z.string().nullable(),
+  })
+  .meta({ id: 'ProviderConcernDetails' });
+
 const caseCore = {
   id: z.uuid(),
   reference: z.string(),
@@ -376,6 +443,15 @@ export const NotificationViewSchema = z
   })
   .meta({ id: 'NotificationCase' });
 
+export const ProviderConcernViewSchema = z
+  .object({
+    ...caseCore,
+    type: z.literal('provider_concern'),
+    status: z.enum(ProviderConcernStatuses),
+    details: ProviderConcernDetailsSchema,
+  })
+  .meta({ id: 'ProviderConcernCase' });
+
 /** One shape per case type (no schema ID of its own: OpenAPI names each member). */
 export const CaseViewSchema = z.discriminatedUnion('type', [
   ConcernViewSchema,
@@ -384,6 +460,7 @@ export const CaseViewSchema = z.discriminatedUnion('type', [
   IncidentViewSchema,
   ComplaintViewSchema,
   NotificationViewSchema,
+  ProviderConcernViewSchema,
 ]);
 export type CaseView = z.infer<typeof CaseViewSchema>;
 export type CaseDetails = CaseView['details'];

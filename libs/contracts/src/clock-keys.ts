@@ -50,7 +50,9 @@ export const ClockKeys = [
   // 4.7 Provider concern and provider failure
   'provider.continuity',
   'provider.continuity_interrupted',
+  'provider.referral_decision',
   'provider.siap_submit',
+  'provider.siap_action',
   'provider.siap_review',
   'provider.notice_compliance',
   'provider.resumption_review',

@@ -7,6 +7,8 @@ export const WorkflowPrefixes = {
   complaint: 'complaint',
   notification: 'notification',
   providerCase: 'provider-case',
+  /** The early-warning check a counted case asks for (issue 10), keyed by that case. */
+  providerWatch: 'provider-watch',
   /** One durable notice outside a case workflow (e.g. break-glass), keyed by what caused it. */
   notice: 'notice',
 } as const;

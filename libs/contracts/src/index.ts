@@ -12,6 +12,7 @@ export * from './concern.schema';
 export * from './enquiry.schema';
 export * from './allegation.schema';
 export * from './complaint.schema';
+export * from './provider-concern.schema';
 export * from './notification.schema';
 export * from './incident.schema';
 export * from './case.schema';

@@ -20,7 +20,8 @@ export interface CaseScopeFacts {
   providerId: string;
   councilId: string;
   teamId: string | null;
-  raisedBy: string;
+  /** Null for a case Vigil opened itself (the early warning). */
+  raisedBy: string | null;
   assigneeUserId: string | null;
   /** The case involves someone who works with children (the LADO's relationship, DOMAIN §3). */
   involvesChildren?: boolean;

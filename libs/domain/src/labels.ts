@@ -98,7 +98,9 @@ export const ClockLabels: Record<ClockKey, string> = {
   'complaint.share_outcome': 'Complaint outcome shared with the council',
   'provider.continuity': 'Continuity report',
   'provider.continuity_interrupted': 'Continuity report (care interrupted)',
+  'provider.referral_decision': 'Decision on suspending referrals',
   'provider.siap_submit': 'Service improvement action plan',
+  'provider.siap_action': 'Action plan item',
   'provider.siap_review': 'Action plan review',
   'provider.notice_compliance': 'Notice compliance review',
   'provider.resumption_review': 'Phased resumption review',
@@ -212,9 +214,34 @@ export const NoticeMethodLabels: Record<string, string> = {
   in_person: 'In person',
 };
 /** The outcome words of each type that closes through `POST /cases/:id/close`. */
+export const ProviderConcernOutcomeLabels: Record<string, string> = {
+  standard_reached: 'Improvements evidenced and the required standard reached',
+  no_action_needed: 'No action needed',
+  decommissioned: 'Decommissioned',
+};
+export const ReferralStatusLabels: Record<string, string> = {
+  open: 'Open to referrals',
+  suspended: 'Referrals suspended',
+  phased_resumption: 'Phased resumption',
+  closed_to_new_business: 'Closed to new business',
+  decommissioned: 'Decommissioned',
+};
+export const ReferralStatusColours: Record<string, string> = {
+  open: 'govuk-tag--green',
+  suspended: 'govuk-tag--red',
+  phased_resumption: 'govuk-tag--purple',
+  closed_to_new_business: 'govuk-tag--orange',
+  decommissioned: 'govuk-tag--grey',
+};
+export const ProviderNoticeLabels: Record<string, string> = {
+  improvement: 'Improvement Notice',
+  default: 'Default Notice',
+};
+/** The outcome words of each type that closes through `POST /cases/:id/close`. */
 export const CloseOutcomeLabels: Record<string, Record<string, string>> = {
   allegation: AllegationOutcomeLabels,
   complaint: ComplaintOutcomeLabels,
+  provider_concern: ProviderConcernOutcomeLabels,
 };
 export const EmploymentOutcomeLabels: Record<string, string> = {
   no_change: 'No change',
@@ -254,6 +281,7 @@ export const AuditActionLabels: Record<string, string> = {
   'task.returned': 'Task returned',
   'task.extended': 'Due date moved',
   'dashboard.read': 'Dashboard read',
+  'providers.read': 'Providers read',
   'auth.token_issued': 'API token issued',
   'auth.token_revoked': 'API token revoked',
   'auth.signed_in': 'Signed in',
@@ -296,6 +324,18 @@ export function timelineSummary(kind: string, d: Record<string, unknown>): strin
       }`;
     case 'complaint.recorded':
       return d.affectsCare ? 'Complaint recorded (it affects the person’s care)' : 'Complaint recorded';
+    case 'provider_concern.opened':
+      return d.source === 'early_warning'
+        ? `Opened by the early warning: ${String(d.count)} cases within ${String(d.window)}`
+        : 'Provider concern opened';
+    case 'provider_concern.case_linked':
+      return `Linked by the early warning: ${CaseTypeLabels[String(d.linkedType)] ?? 'a case'}`;
+    case 'provider_concern.plan_requested':
+      return 'Action plan requested from the provider';
+    case 'provider_concern.notice_issued':
+      return `${ProviderNoticeLabels[String(d.kind)] ?? 'Notice'} issued`;
+    case 'provider_concern.failure':
+      return 'Provider failure instigated';
     case 'task.extended':
       return `Due date moved: ${TaskLabels[String(d.taskType)] ?? String(d.taskType)}`;
     case 'clock.breached':

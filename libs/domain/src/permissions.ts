@@ -113,6 +113,7 @@ export const CaseActions = {
   'complaint.record': CaseRegistry.complaint.openers,
   'notification.record': CaseRegistry.notification.openers,
   'incident.record': CaseRegistry.incident.openers,
+  'provider_concern.open': CaseRegistry.provider_concern.openers,
   'case.read': [
     'provider_staff',
     'provider_lead',

@@ -11,7 +11,7 @@ export interface CaseAddressing {
   providerId: string;
   councilId: string;
   teamId: string | null;
-  raisedBy: string;
+  raisedBy: string | null;
   assigneeUserId: string | null;
 }
 

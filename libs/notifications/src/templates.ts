@@ -88,6 +88,12 @@ export const Templates: Record<NoticeTemplate, (d: TemplateData) => RenderedEmai
       `The ${caseKind(d)} ${d.reference} is now: ${lowerFirst(statusLabel(d.caseType ?? '', d.status ?? ''))}.` +
       `\nYou are receiving this as ${d.roleName ?? 'a member of the team'}.${footer(d)}`,
   }),
+  'case.updated': (d) => ({
+    subject: `[Vigil] Update on ${d.reference}`,
+    text:
+      `There is an update on the ${caseKind(d)} ${d.reference}: the case shows what changed.` +
+      `\nYou are receiving this as ${d.roleName ?? 'a member of the team'}.${footer(d)}`,
+  }),
   'task.assigned': (d) => ({
     subject: `[Vigil] Action needed on ${d.reference}: ${taskName(d)}`,
     text:

@@ -7,6 +7,9 @@ import {
   RecordComplaintSchema,
   RecordNotificationSchema,
   RecordIncidentSchema,
+  OpenProviderConcernSchema,
+  ProviderViewSchema,
+  ProviderListSchema,
   WorkItemPageSchema,
 } from '@vigil/contracts';
 import { createZodDto } from 'nestjs-zod';
@@ -24,6 +27,9 @@ export class RaiseAllegationDto extends createZodDto(RaiseAllegationSchema) {}
 export class RecordComplaintDto extends createZodDto(RecordComplaintSchema) {}
 export class RecordNotificationDto extends createZodDto(RecordNotificationSchema) {}
 export class RecordIncidentDto extends createZodDto(RecordIncidentSchema) {}
+export class OpenProviderConcernDto extends createZodDto(OpenProviderConcernSchema) {}
+export class ProviderDto extends createZodDto(ProviderViewSchema) {}
+export class ProviderListDto extends createZodDto(ProviderListSchema) {}
 
 /** One row of a case's audit trail (IDs, enums and reason codes only). */
 const AuditItemSchema = z.object({

@@ -31,6 +31,23 @@ export interface SubNavItem {
   active: boolean;
 }
 
+/**
+ * A row of a task-list case's section: text, or fixed HTML (a GOV.UK tag built from labels, never from
+ * what a user typed), with optional row actions (a link to the step that completes it).
+ */
+export interface SectionRow {
+  key: { text: string };
+  value: { text: string; classes?: string } | { html: string; classes?: string };
+  actions?: { items: { href: string; text: string; visuallyHiddenText?: string }[] };
+}
+
+/** Text for HTML: the only way anything but fixed labels goes into a `html` value. */
+export const escapeHtml = (text: string): string =>
+  text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  );
+
 export const row = (key: string, text: string | null | undefined, classes?: string): SummaryRow => ({
   key: { text: key },
   value: { text: text && text.length > 0 ? text : 'Not given', ...(classes ? { classes } : {}) },

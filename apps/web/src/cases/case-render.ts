@@ -4,6 +4,7 @@ import { complaintOverviewView } from '../complaints/complaint-overview.view-mod
 import { notificationOverviewView } from '../notifications/notification-overview.view-model';
 import { incidentOverviewView } from '../incidents/incident-overview.view-model';
 import { enquiryOverviewView } from '../enquiries/enquiry-overview.view-model';
+import { providerConcernOverviewView } from '../provider-concerns/provider-concern-overview.view-model';
 import type { Flash } from '../security/session';
 import { caseOverviewView } from './case-overview.view-model';
 
@@ -21,6 +22,7 @@ const Pages: Record<
   complaint: { template: 'cases/views/task-list-case.njk', model: complaintOverviewView },
   notification: { template: 'cases/views/task-list-case.njk', model: notificationOverviewView },
   incident: { template: 'cases/views/task-list-case.njk', model: incidentOverviewView },
+  provider_concern: { template: 'cases/views/task-list-case.njk', model: providerConcernOverviewView },
 };
 
 export function casePage(

@@ -43,7 +43,7 @@ export function parseForm<T>(schema: z.ZodType<T>, body: unknown): FormResult<T>
 }
 
 /** `#/rationale` → `rationale`. */
-const fieldOf = (e: ProblemFieldError): string | null => /^#\/([A-Za-z0-9_]+)/.exec(e.pointer)?.[1] ?? null;
+const fieldOf = (e: ProblemFieldError): string | null => /^#\/([A-Za-z0-9_-]+)/.exec(e.pointer)?.[1] ?? null;
 
 /**
  * A use case's refusal as page messages: its field errors where they name a field on the page, otherwise its

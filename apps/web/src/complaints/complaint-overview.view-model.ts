@@ -13,7 +13,7 @@ import {
   row,
   taskListSteps,
   type CasePageCore,
-  type SummaryRow,
+  type SectionRow,
   type TaskListItem,
 } from '../cases/case-page.view-model';
 import type { Flash } from '../security/session';
@@ -24,7 +24,7 @@ export interface TaskListCasePage extends CasePageCore {
   warningHtml: string | null;
   steps: TaskListItem[];
   stepActions: { href: string; text: string; qa: string }[];
-  sections: { title: string; rows: SummaryRow[]; qa: string }[];
+  sections: { title: string; rows: SectionRow[]; qa: string }[];
 }
 
 const day = (iso: string | null): string | null => (iso ? londonDate(`${iso}T12:00:00Z`) : null);

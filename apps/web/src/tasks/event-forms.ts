@@ -1,4 +1,4 @@
-import { caseDefinition, CloseOutcomeLabels } from '@vigil/domain';
+import { caseDefinition, CloseOutcomeLabels, ProviderNoticeLabels } from '@vigil/domain';
 import { fieldValue } from '../common/forms';
 import { dateValue, type FieldDef, type TaskForm } from './task-forms';
 
@@ -40,6 +40,66 @@ export const EventForms: Record<string, TaskForm> = {
       reason: fieldValue(b, 'reason') ?? '',
     }),
     done: 'Concern merged',
+  },
+  'provider_concern:request_action_plan': {
+    title: 'Ask the provider for an action plan',
+    fields: [
+      {
+        name: 'note',
+        kind: 'textarea',
+        label: 'What must the plan cover? (optional)',
+        hint: 'The provider is asked for a service improvement action plan, due on the policy’s timescale',
+      },
+    ],
+    button: 'Ask for the plan',
+    toPayload: (b) => ({
+      event: 'request_action_plan',
+      ...((fieldValue(b, 'note') ?? '').trim() ? { note: fieldValue(b, 'note') } : {}),
+    }),
+    done: 'Action plan requested from the provider',
+  },
+  'provider_concern:issue_notice': {
+    title: 'Issue a notice',
+    fields: [
+      {
+        name: 'kind',
+        kind: 'radios',
+        label: 'Which notice do you issue?',
+        isPageHeading: true,
+        required: 'Select the notice',
+        hint: 'New referrals are suspended while the notice is active',
+        options: Object.entries(ProviderNoticeLabels).map(([value, text]) => ({ value, text })),
+      },
+      { name: 'requirements', kind: 'textarea', label: 'What does the notice require?' },
+      {
+        name: 'complianceDate',
+        kind: 'date',
+        label: 'By when must the provider comply?',
+        hint: 'For example, 27 3 2027',
+      },
+    ],
+    button: 'Issue the notice',
+    toPayload: (b) => ({
+      event: 'issue_notice',
+      ...(fieldValue(b, 'kind') ? { kind: fieldValue(b, 'kind') } : {}),
+      requirements: fieldValue(b, 'requirements') ?? '',
+      complianceDate: dateValue(b, 'complianceDate') ?? '',
+    }),
+    done: 'Notice issued',
+  },
+  'provider_concern:instigate_failure': {
+    title: 'Instigate provider failure',
+    fields: [
+      {
+        name: 'rationale',
+        kind: 'textarea',
+        label: 'Why has the provider failed?',
+        hint: 'New business closes and the provider lists everyone it supports, who must move (Care Act 2014, s48)',
+      },
+    ],
+    button: 'Instigate provider failure',
+    toPayload: (b) => ({ event: 'instigate_failure', rationale: fieldValue(b, 'rationale') ?? '' }),
+    done: 'Provider failure instigated',
   },
 };
 

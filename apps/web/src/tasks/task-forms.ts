@@ -1,4 +1,4 @@
-import type { CaseView, TaskType } from '@vigil/contracts';
+import type { CaseView, CaseViewOf, TaskType, TaskView } from '@vigil/contracts';
 import {
   CapacityLabels,
   ComplaintOutcomeLabels,
@@ -10,7 +10,9 @@ import {
   MspLabels,
   NoticeMethodLabels,
   OutcomesMetLabels,
+  ProviderNoticeLabels,
   RiskNowLabels,
+  londonDate as displayDate,
 } from '@vigil/domain';
 import { fieldValue } from '../common/forms';
 import { londonDate, londonInstant } from '@vigil/domain/calendar';
@@ -50,8 +52,12 @@ export interface TaskForm {
   title: string;
   fields: FieldDef[];
   button: string;
-  /** What the page shows from the case before the question (a report's scope and questions). */
-  context?: (view: CaseView) => { key: string; value: string | null }[];
+  /** What the page shows from the case before the question (a report's scope and questions; an action). */
+  context?: (view: CaseView, task?: TaskView) => { key: string; value: string | null }[];
+  /** Fields that depend on the case (one pair per person who must move); `fields` when absent. */
+  fieldsFor?: (view: CaseView) => FieldDef[];
+  /** The page's field for a use case's error pointer into a list (`#/actions/1/owner` → `owner2`). */
+  pointerField?: (pointer: string, body: unknown) => string | undefined;
   /** The page's own words for answers the contract would refuse in its API words (a date and time). */
   validate?: (body: unknown) => { field: string; text: string }[];
   /** Strings in, the contract payload out (unparsed: the use case's schema decides). */
@@ -226,7 +232,379 @@ function externalNoticeForm(to: string, title: string): TaskForm {
   };
 }
 
+/* ── Provider concern (DOMAIN §4.7, issue 10) ─────────────────────────────────────────────────────── */
+
+const providerConcern = (view: CaseView): CaseViewOf<'provider_concern'>['details'] | null =>
+  view.type === 'provider_concern' ? view.details : null;
+
+/** Rows of the action plan a provider fills in on one page; empty rows are ignored. */
+export const PLAN_ROWS = 5;
+const planRow = (b: unknown, n: number) => ({
+  action: text(b, `action${n}`),
+  owner: text(b, `owner${n}`),
+  dueOn: dateValue(b, `dueOn${n}`),
+});
+/** The page's row numbers of the rows that were filled in, in order (the payload's `actions`). */
+const filledPlanRows = (b: unknown): number[] =>
+  Array.from({ length: PLAN_ROWS }, (_, i) => i + 1).filter((n) => {
+    const r = planRow(b, n);
+    return r.action !== undefined || r.owner !== undefined || r.dueOn !== undefined;
+  });
+
+const MOVED_TO = /^movedTo-([0-9a-f-]{36})$/i;
+/** The people on a transfers page, in the page's order, from its `movedTo-<person ID>` fields. */
+const movedPeople = (b: unknown): string[] =>
+  Object.keys((b as Record<string, unknown> | undefined) ?? {}).flatMap((k) => MOVED_TO.exec(k)?.[1] ?? []);
+
+const displayDay = (iso: string | null): string | null => (iso ? displayDate(iso) : null);
+
+const activeNotices = (view: CaseView) =>
+  (providerConcern(view)?.notices ?? [])
+    .filter((n) => n.liftedAt === null)
+    .map((n) => ({
+      key: ProviderNoticeLabels[n.kind] ?? n.kind,
+      value: `${n.requirements}\nComply by ${displayDay(`${n.complianceDate}T12:00:00Z`)}.`,
+    }));
+
+const ProviderConcernTaskForms: Record<
+  | 'decide_referral_suspension'
+  | 'decide_lse'
+  | 'close_lse'
+  | 'submit_siap'
+  | 'siap_action'
+  | 'siap_review'
+  | 'decide_resumption'
+  | 'notice_compliance'
+  | 'affected_people'
+  | 'complete_transfers',
+  TaskForm
+> = {
+  decide_referral_suspension: {
+    title: 'Do you suspend new referrals to the provider?',
+    fields: [
+      {
+        name: 'decision',
+        kind: 'radios',
+        label: 'Do you suspend new referrals to the provider?',
+        isPageHeading: true,
+        required: 'Select whether new referrals are suspended',
+        options: [
+          {
+            value: 'suspend',
+            text: 'Yes, suspend new referrals',
+            hint: 'The provider is told at once. You decide later when referrals resume.',
+          },
+          { value: 'no_suspension', text: 'No, referrals stay open' },
+        ],
+      },
+      { name: 'rationale', kind: 'textarea', label: 'Why?', hint: 'It is kept on the case record' },
+    ],
+    button: 'Record the decision',
+    context: (view) => {
+      const d = providerConcern(view);
+      return d
+        ? [
+            { key: 'Provider', value: view.provider.name },
+            { key: 'Why the concern was opened', value: d.reason },
+          ]
+        : [];
+    },
+    toPayload: (b) => present({ decision: text(b, 'decision'), rationale: fieldValue(b, 'rationale') ?? '' }),
+    done: 'Decision on referrals recorded',
+    doneText: (p) => (p.decision === 'suspend' ? 'New referrals are suspended.' : 'New referrals stay open.'),
+  },
+  decide_lse: {
+    title: 'Is a large-scale enquiry needed?',
+    fields: [
+      {
+        name: 'decision',
+        kind: 'radios',
+        label: 'Is a large-scale enquiry needed?',
+        isPageHeading: true,
+        required: 'Select whether a large-scale enquiry is needed',
+        options: [
+          {
+            value: 'open_lse',
+            text: 'Yes, open a large-scale enquiry',
+            hint: 'New referrals are suspended while it is active',
+          },
+          { value: 'no_lse', text: 'No' },
+        ],
+      },
+      { name: 'rationale', kind: 'textarea', label: 'Why?', hint: 'It is kept on the case record' },
+    ],
+    button: 'Record the decision',
+    context: (view) => {
+      const d = providerConcern(view);
+      return d ? [{ key: 'Why the concern was opened', value: d.reason }] : [];
+    },
+    toPayload: (b) => present({ decision: text(b, 'decision'), rationale: fieldValue(b, 'rationale') ?? '' }),
+    done: 'Decision on a large-scale enquiry recorded',
+  },
+  close_lse: {
+    title: 'End the large-scale enquiry',
+    fields: [{ name: 'rationale', kind: 'textarea', label: 'Why can the large-scale enquiry end?' }],
+    button: 'End the enquiry',
+    toPayload: (b) => ({ rationale: fieldValue(b, 'rationale') ?? '' }),
+    done: 'Large-scale enquiry ended',
+  },
+  submit_siap: {
+    title: 'Submit your service improvement action plan',
+    fields: [
+      {
+        name: 'summary',
+        kind: 'textarea',
+        label: 'Summary of the plan (optional)',
+        hint: 'What went wrong and how the plan puts it right',
+      },
+      ...Array.from({ length: PLAN_ROWS }, (_, i): FieldDef[] => {
+        const n = i + 1;
+        return [
+          {
+            name: `action${n}`,
+            kind: 'text',
+            label: `Action ${n}`,
+            hint: n === 1 ? 'What will be done. Leave the rows you do not need empty.' : undefined,
+          },
+          {
+            name: `owner${n}`,
+            kind: 'text',
+            label: `Who owns action ${n}?`,
+            inputClasses: 'govuk-input--width-20',
+          },
+          {
+            name: `dueOn${n}`,
+            kind: 'date',
+            label: `When is action ${n} due?`,
+            hint: 'Leave empty for the policy’s default. For example, 27 3 2027',
+          },
+        ];
+      }).flat(),
+    ],
+    button: 'Submit the plan',
+    context: (view) => {
+      const d = providerConcern(view);
+      return d ? [{ key: 'Why the concern was opened', value: d.reason }] : [];
+    },
+    toPayload: (b) =>
+      present({
+        summary: text(b, 'summary'),
+        actions: filledPlanRows(b).map((n) => {
+          const r = planRow(b, n);
+          return present({ action: r.action ?? '', owner: r.owner ?? '', dueOn: r.dueOn });
+        }),
+      }),
+    // `#/actions/1/owner` is the second filled row's owner; `#/actions` (none at all) is the first row.
+    pointerField: (pointer, b) => {
+      const m = /^#\/actions(?:\/(\d+)(?:\/(action|owner|dueOn))?)?/.exec(pointer);
+      if (!m) return undefined;
+      const n = m[1] === undefined ? 1 : (filledPlanRows(b)[Number(m[1])] ?? 1);
+      return `${m[2] ?? 'action'}${n}`;
+    },
+    done: 'Action plan submitted',
+    doneText: (p) => {
+      const n = Array.isArray(p.actions) ? p.actions.length : 0;
+      return `${n} ${n === 1 ? 'action' : 'actions'} added to the plan.`;
+    },
+  },
+  siap_action: {
+    title: 'What shows that the action is done?',
+    fields: [
+      {
+        name: 'evidence',
+        kind: 'textarea',
+        label: 'What shows that the action is done?',
+        isPageHeading: true,
+        hint: 'The commissioner sees this when they review the plan',
+      },
+    ],
+    button: 'Send the evidence',
+    context: (view, task) => {
+      const item = providerConcern(view)?.actionPlan?.items.find((i) => i.taskId === task?.id);
+      return item
+        ? [
+            { key: 'Action', value: item.action },
+            { key: 'Owner', value: item.owner },
+            { key: 'Due', value: item.dueAt ? displayDate(item.dueAt) : null },
+          ]
+        : [];
+    },
+    toPayload: (b) => ({ evidence: fieldValue(b, 'evidence') ?? '' }),
+    done: 'Evidence recorded',
+  },
+  siap_review: {
+    title: 'Review the action plan',
+    fields: [
+      {
+        name: 'progress',
+        kind: 'radios',
+        label: 'Is the plan on track?',
+        required: 'Select whether the plan is on track',
+        options: [
+          { value: 'on_track', text: 'Yes, it is on track' },
+          { value: 'off_track', text: 'No, it is off track' },
+        ],
+      },
+      { name: 'notes', kind: 'textarea', label: 'What did the review find?' },
+    ],
+    button: 'Record the review',
+    context: (view) =>
+      (providerConcern(view)?.actionPlan?.items ?? []).map((item, i) => ({
+        key: `Action ${i + 1}`,
+        value: `${item.action}\n${item.evidence ? `Evidence: ${item.evidence}` : 'Evidence: Not yet'}`,
+      })),
+    toPayload: (b) => present({ progress: text(b, 'progress'), notes: fieldValue(b, 'notes') ?? '' }),
+    done: 'Plan review recorded',
+  },
+  decide_resumption: {
+    title: 'How do new referrals resume?',
+    fields: [
+      {
+        name: 'decision',
+        kind: 'radios',
+        label: 'How do new referrals resume?',
+        isPageHeading: true,
+        required: 'Select how new referrals resume',
+        options: [
+          {
+            value: 'phased_resumption',
+            text: 'In phases, with a weekly cap',
+            hint: 'You review the cap again on the policy’s timescale',
+            reveals: [
+              {
+                name: 'weeklyCap',
+                kind: 'text',
+                label: 'How many new referrals a week?',
+                inputClasses: 'govuk-input--width-4',
+                autocomplete: 'off',
+              },
+            ],
+          },
+          { value: 'resume', text: 'Fully, at once' },
+        ],
+      },
+      { name: 'rationale', kind: 'textarea', label: 'Why? (optional)' },
+    ],
+    button: 'Record the decision',
+    context: (view) => [...activeNotices(view)],
+    toPayload: (b) => {
+      const decision = text(b, 'decision');
+      const rationale = text(b, 'rationale');
+      if (decision === 'phased_resumption') {
+        const cap = (fieldValue(b, 'weeklyCap') ?? '').trim();
+        return present({
+          decision,
+          weeklyCap: /^\d{1,9}$/.test(cap) ? Number(cap) : cap || undefined,
+          rationale,
+        });
+      }
+      return present({ decision, rationale });
+    },
+    done: 'Decision on referrals recorded',
+    doneText: (p) =>
+      p.decision === 'phased_resumption'
+        ? `Referrals resume in phases: at most ${String(p.weeklyCap)} a week.`
+        : 'Referrals are open again.',
+  },
+  notice_compliance: {
+    title: 'Has the provider complied with the notice?',
+    fields: [
+      {
+        name: 'decision',
+        kind: 'radios',
+        label: 'Has the provider complied with the notice?',
+        isPageHeading: true,
+        required: 'Select whether the provider complied',
+        options: [
+          { value: 'complied', text: 'Yes, lift the notice' },
+          {
+            value: 'not_complied',
+            text: 'No, the notice stays',
+            reveals: [
+              {
+                name: 'nextReviewOn',
+                kind: 'date',
+                label: 'When will you review it again?',
+                hint: 'For example, 27 3 2027',
+              },
+            ],
+          },
+        ],
+      },
+      { name: 'notes', kind: 'textarea', label: 'What did you find?' },
+    ],
+    button: 'Record the review',
+    context: (view) => activeNotices(view),
+    toPayload: (b) => {
+      const decision = text(b, 'decision');
+      if (decision === 'not_complied')
+        return {
+          decision,
+          notes: fieldValue(b, 'notes') ?? '',
+          nextReviewOn: dateValue(b, 'nextReviewOn') ?? '',
+        };
+      return present({ decision, notes: fieldValue(b, 'notes') ?? '' });
+    },
+    done: 'Notice review recorded',
+  },
+  affected_people: {
+    title: 'Who must move?',
+    fields: [
+      {
+        name: 'people',
+        kind: 'textarea',
+        label: 'Who must move?',
+        isPageHeading: true,
+        hint: 'Everyone you support under the contract, one name on each line',
+      },
+    ],
+    button: 'Send the list',
+    toPayload: (b) => ({
+      people: (fieldValue(b, 'people') ?? '')
+        .split(/\r?\n/)
+        .map((name) => name.trim())
+        .filter((name) => name !== '')
+        .map((name) => ({ name })),
+    }),
+    pointerField: (pointer) => (pointer.startsWith('#/people') ? 'people' : undefined),
+    done: 'List of people sent',
+  },
+  complete_transfers: {
+    title: 'Record everyone’s move',
+    fields: [],
+    fieldsFor: (view) =>
+      (providerConcern(view)?.people ?? []).flatMap((p): FieldDef[] => [
+        { name: `movedTo-${p.id}`, kind: 'text', label: `Where did ${p.name} move to?` },
+        {
+          name: `movedOn-${p.id}`,
+          kind: 'date',
+          label: `When did ${p.name} move?`,
+          hint: 'For example, 27 3 2026',
+        },
+      ]),
+    button: 'Record the moves',
+    toPayload: (b) => ({
+      moves: movedPeople(b).map((personId) => ({
+        personId,
+        movedTo: fieldValue(b, `movedTo-${personId}`) ?? '',
+        movedOn: dateValue(b, `movedOn-${personId}`) ?? '',
+      })),
+    }),
+    // `#/moves/2/movedOn` is the third person's date; `#/moves/<person ID>` a person left out.
+    pointerField: (pointer, b) => {
+      const byId = /^#\/moves\/([0-9a-f-]{36})$/i.exec(pointer);
+      if (byId) return `movedTo-${byId[1]}`;
+      const m = /^#\/moves\/(\d+)\/(movedTo|movedOn)/.exec(pointer);
+      const id = m ? movedPeople(b)[Number(m[1])] : undefined;
+      return m && id ? `${m[2]}-${id}` : undefined;
+    },
+    done: 'Moves recorded',
+    doneText: () => 'The provider is decommissioned.',
+  },
+};
+
 export const TaskForms: Record<TaskType, TaskForm> = {
+  ...ProviderConcernTaskForms,
   si_meeting_decision: {
     title: 'Is a serious-incident meeting needed?',
     fields: [
@@ -806,6 +1184,11 @@ export const TaskForms: Record<TaskType, TaskForm> = {
     done: 'Sign-off recorded',
   },
 };
+
+/** The form as this case shows it: fields that depend on the case (the people who must move) filled in. */
+export function resolveForm(form: TaskForm, view: CaseView): TaskForm {
+  return form.fieldsFor ? { ...form, fields: form.fieldsFor(view) } : form;
+}
 
 /** The page's field names, for matching a use case's field errors to inline messages. */
 export function fieldNames(form: TaskForm): string[] {

@@ -55,7 +55,7 @@ export function formPageView(
     headingInForm: form.fields[0]?.isPageHeading === true,
     due: task && task.status === 'open' && task.dueAt ? dueText(task.dueAt, now) : null,
     dueAt: task?.dueAt ?? null,
-    context: (form.context?.(view) ?? []).map((c) => ({
+    context: (form.context?.(view, task) ?? []).map((c) => ({
       key: { text: c.key },
       value: { text: c.value && c.value.length > 0 ? c.value : 'Not given', classes: 'app-pre-wrap' },
     })),

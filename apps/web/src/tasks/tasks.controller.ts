@@ -27,7 +27,7 @@ import { errorsFromVigilError, fieldValue, formErrors, type FormErrors } from '.
 import { Ctx, type PageRequest, SignedIn } from '../common/page-request';
 import { setFlash } from '../security/session';
 import { closeForm, EventForms, ExtendTaskForm, ReturnReportForm, RevealForm } from './event-forms';
-import { errorAnchor, fieldNames, missingChoices, TaskForms, type TaskForm } from './task-forms';
+import { errorAnchor, fieldNames, missingChoices, resolveForm, TaskForms, type TaskForm } from './task-forms';
 import { formPageView, submittedValues, taskPageView } from './task-page.view-model';
 
 const TASK = 'tasks/views/task.njk';
@@ -41,8 +41,19 @@ const notFound = () => new VigilError('not_found', 'There is no such task on thi
  */
 function pageErrors(form: TaskForm, body: unknown, error: VigilError): FormErrors {
   const own = [...missingChoices(form, body), ...(form.validate?.(body) ?? [])];
+  // A pointer into a list (`#/actions/1/owner`) names the field on the page it came from.
+  const pointed = form.pointerField
+    ? new VigilError(
+        error.kind,
+        error.message,
+        error.fieldErrors.map((e) => {
+          const field = form.pointerField?.(e.pointer, body);
+          return field ? { ...e, pointer: `#/${field}` } : e;
+        }),
+      )
+    : error;
   const fromUseCase = errorsFromVigilError(
-    error,
+    pointed,
     fieldNames(form),
     form.fields[0]?.name ?? 'form',
   ).errors.map((e) => ({ field: e.href.slice(1), text: e.text }));
@@ -120,7 +131,10 @@ export class TasksController {
     const task = view.tasks.find((t) => t.id === taskId);
     if (!task) throw notFound();
     if (!mayComplete(view, task, ctx.principal)) throw forbidden('You cannot complete this step');
-    res.render(TASK, taskPageView(view, task, TaskForms[task.type], ctx.principal, new Date()));
+    res.render(
+      TASK,
+      taskPageView(view, task, resolveForm(TaskForms[task.type], view), ctx.principal, new Date()),
+    );
   }
 
   @Post('tasks/:taskId/complete')
@@ -157,7 +171,7 @@ export class TasksController {
           }),
         );
       }
-      const own = TaskForms[task.type];
+      const own = resolveForm(TaskForms[task.type], view);
       return res.render(
         TASK,
         taskPageView(view, task, own, ctx.principal, new Date(), {

@@ -15,8 +15,11 @@ export interface CreateResult {
   created: boolean;
 }
 
-/** The notices a new concern's workflow sends: the triage team, the raiser, the commissioner (masked). */
-function raiseNotices(opened: readonly OpenedTask[]): NoticeRequest[] {
+/**
+ * The notices a new concern's workflow sends: the triage team, the raiser, the commissioner (masked); for
+ * organisational abuse also the head of service (DOMAIN decision 8: it is an early warning in itself).
+ */
+function raiseNotices(opened: readonly OpenedTask[], organisational: boolean): NoticeRequest[] {
   const triage = opened.find((t) => t.type === 'triage_decision');
   const dueAt = triage?.dueAt ? triage.dueAt.toISOString() : undefined;
   const at = dueAt ? { dueAt } : {};
@@ -38,6 +41,16 @@ function raiseNotices(opened: readonly OpenedTask[]): NoticeRequest[] {
       template: 'concern.raised.commissioner',
       audience: { kind: 'role', role: 'commissioner' },
     },
+    ...(organisational
+      ? [
+          {
+            stepKey: 'concern.raised#head_of_service',
+            template: 'case.opened',
+            audience: { kind: 'role', role: 'head_of_service' },
+            caseType: 'concern',
+          } satisfies NoticeRequest,
+        ]
+      : []),
   ];
 }
 
@@ -84,7 +97,7 @@ export class ConcernsService {
           kind: 'concern.raised',
           details: { category: input.category, immediateRisk: input.immediateRisk },
         },
-        notices: raiseNotices,
+        notices: (opened) => raiseNotices(opened, input.category === 'organisational'),
         beforeAudit: store,
       });
     });

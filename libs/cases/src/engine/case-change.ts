@@ -1,3 +1,4 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AuditAction } from '@vigil/audit';
 import type { CaseOutcome, NoticeRequest, TaskType } from '@vigil/contracts';
 import type { TaskRow } from '@vigil/persistence';
@@ -31,6 +32,8 @@ export interface CaseChange {
   facts?: CaseFacts;
   /** Notices beyond those the transition and the opened tasks name. */
   notices?: readonly NoticeRequest[];
+  /** Runs once `openTasks` are open, in order, with their IDs (an action plan's items keyed by task). */
+  afterOpen?: (em: EntityManager, opened: readonly { taskId: string; type: TaskType }[]) => Promise<void>;
 }
 
 /** A task being completed with this change, and what was recorded. */

@@ -12,6 +12,7 @@ import {
   caseDefinition,
   clocksForTask,
   conflict,
+  providerConcernThreshold,
   statusLabel,
   taskDefinition,
   transitionFor,
@@ -26,7 +27,7 @@ import {
   type CaseCore,
 } from '@vigil/persistence';
 import { randomUUID } from 'node:crypto';
-import { CaseAccess, type RequestContext } from '../case-access.service';
+import { CaseAccess, isSystem, type ActorContext, type RequestContext } from '../case-access.service';
 import { TimescalePolicyService } from '../timescale-policy.service';
 import type { CaseChange, CaseFacts, Completion, OpenTask } from './case-change';
 
@@ -77,10 +78,13 @@ export class CaseEngine {
     private readonly access: CaseAccess,
   ) {}
 
-  /** Opens a case of any type in the caller's transaction; answers its ID, reference and the start command. */
+  /**
+   * Opens a case of any type in the caller's transaction; answers its ID, reference and the start command.
+   * Vigil itself may open one (`SystemContext`): it then has no raiser, and its timeline entry no actor.
+   */
   async open(
     em: EntityManager,
-    ctx: RequestContext,
+    ctx: ActorContext,
     spec: NewCaseSpec,
   ): Promise<{ caseId: string; reference: string; commandIds: string[]; opened: OpenedTask[] }> {
     const def = caseDefinition(spec.type);
@@ -88,6 +92,7 @@ export class CaseEngine {
     const caseId = randomUUID();
     const reference = await this.cases.nextReference(em, now);
     const { policy } = this.policy;
+    const actor = isSystem(ctx) ? null : { userId: ctx.principal.userId, role: ctx.principal.role };
     await this.cases.insert(em, {
       id: caseId,
       type: spec.type,
@@ -96,7 +101,7 @@ export class CaseEngine {
       providerId: spec.providerId,
       councilId: spec.councilId,
       teamId: spec.teamId,
-      raisedBy: ctx.principal.userId,
+      raisedBy: actor?.userId ?? null,
       policy: { name: policy.name, version: policy.version },
       at: now,
       involvesChildren: spec.involvesChildren ?? false,
@@ -107,7 +112,7 @@ export class CaseEngine {
       caseId,
       kind: spec.timeline.kind,
       at: now,
-      actor: { userId: ctx.principal.userId, role: ctx.principal.role },
+      actor,
       details: spec.timeline.details,
     });
     // Parsing proves the workflow input holds only IDs, enums and instants before it is stored.
@@ -128,10 +133,11 @@ export class CaseEngine {
       name: def.workflowType,
       payload: input,
     });
+    const watch = await this.requestWatch(em, { id: caseId, type: spec.type });
     await spec.beforeAudit?.(caseId);
     // Last: the audit append holds its chain's lock until commit.
     await this.access.record(em, ctx, 'case.created', caseId, { type: spec.type, reference });
-    return { caseId, reference, commandIds: [commandId], opened };
+    return { caseId, reference, commandIds: [commandId, ...watch], opened };
   }
 
   /**
@@ -163,6 +169,7 @@ export class CaseEngine {
       stopClocks.push(...(await this.clocks.cancelForTasks(em, cancelled)));
     }
     const opened = await this.openTasks(em, c.id, change.openTasks ?? [], change.facts ?? {}, now);
+    await change.afterOpen?.(em, opened);
     const status = transition?.to ?? c.status;
     const closing = transition !== undefined && def.closedStatuses.includes(transition.to);
     if (transition) await this.cases.setStatus(em, c.id, status, now, closing);
@@ -208,8 +215,35 @@ export class CaseEngine {
       name: 'caseUpdated',
       payload: signal,
     });
+    const watch = closing ? await this.requestWatch(em, c, change.outcome ?? null) : [];
     await this.access.record(em, ctx, change.audit.action, c.id, change.audit.details);
-    return { commandIds: [commandId], status, opened };
+    return { commandIds: [commandId, ...watch], status, opened };
+  }
+
+  /**
+   * Asks for the early-warning check (issue 10) when a case starts to count toward it: a counted type when
+   * raised, or (a type the registry marks, a complaint) when closed with one of its outcomes. Stored in the
+   * same transaction, so the check is never lost; the worker runs it (providerWatchWorkflow).
+   */
+  private async requestWatch(
+    em: EntityManager,
+    c: { id: string; type: CaseType },
+    closedAs?: string | null,
+  ): Promise<string[]> {
+    const threshold = providerConcernThreshold(this.policy.policy);
+    if (!threshold || c.type === 'provider_concern' || !threshold.counts.includes(c.type)) return [];
+    const whenClosed = caseDefinition(c.type).earlyWarningWhenClosedAs;
+    const counts = closedAs === undefined ? !whenClosed : !!closedAs && !!whenClosed?.includes(closedAs);
+    if (!counts) return [];
+    return [
+      await this.commands.request(em, {
+        caseId: c.id,
+        workflowId: workflowIds.of('provider-watch', c.id),
+        kind: 'start',
+        name: 'providerWatchWorkflow',
+        payload: { caseId: c.id },
+      }),
+    ];
   }
 
   /** The "task needs you" notices for tasks whose definition names who is told when they open. */

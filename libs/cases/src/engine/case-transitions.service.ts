@@ -35,7 +35,9 @@ export class CaseTransitionService {
     const commandIds = await this.access.transaction(ctx, async (em) => {
       const c = await this.access.find(em, ctx, caseId, 'case.transition', { lock: true });
       const { event } = parseOrThrow(CaseTransitionRequestSchema, body);
-      const definition = caseDefinition(c.type).transitions.find((t) => t.manual && t.event === event);
+      // An event that keeps the status is one entry per status it may happen in.
+      const candidates = caseDefinition(c.type).transitions.filter((t) => t.manual && t.event === event);
+      const definition = candidates.find((t) => t.from.includes(c.status)) ?? candidates[0];
       const handler = this.handlers[`${c.type}:${event}`];
       if (!definition || !handler) {
         throw new VigilError('validation', 'This case has no such event', [

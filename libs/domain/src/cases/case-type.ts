@@ -104,4 +104,23 @@ export interface CaseTypeDefinition<S extends string = string> {
    * may, the outcome they must choose (if any), and whether every task must be done first (409 listing them).
    */
   close?: { actors: readonly UserRole[]; outcomes?: readonly string[]; requiresTasksDone: boolean };
+  /**
+   * When a policy's early warning counts this type (issue 10), a case counts once closed with one of these
+   * outcomes (a complaint upheld or partly upheld); absent, it counts from when it is raised.
+   */
+  earlyWarningWhenClosedAs?: readonly string[];
 }
+
+/**
+ * Who sees a case a provider owns and the council oversees (a complaint, a serious incident, a notification,
+ * a provider concern): the provider's lead, the council's staff (the team manager through the team), the
+ * commissioner for providers they commission, and the council's auditor.
+ */
+export const ProviderCaseVisibility: readonly VisibilityRule[] = [
+  { role: 'provider_lead', relationship: 'provider' },
+  { role: 'council_officer', relationship: 'council' },
+  { role: 'team_manager', relationship: 'team' },
+  { role: 'head_of_service', relationship: 'council' },
+  { role: 'commissioner', relationship: 'commissioned' },
+  { role: 'auditor', relationship: 'council' },
+];

@@ -1,6 +1,7 @@
 import type { ComplaintStatus } from '../../../contracts/src/complaint.schema';
 import type { UserRole } from '../../../contracts/src/roles';
 import type { CaseTypeDefinition } from './case-type';
+import { ProviderCaseVisibility } from './case-type';
 
 const provider: readonly UserRole[] = ['provider_lead'];
 
@@ -91,14 +92,7 @@ export const ComplaintDefinition: CaseTypeDefinition<ComplaintStatus> = {
       clocks: [{ key: 'complaint.share_outcome', required: true }],
     },
   ],
-  visibility: [
-    { role: 'provider_lead', relationship: 'provider' },
-    { role: 'council_officer', relationship: 'council' },
-    { role: 'team_manager', relationship: 'team' },
-    { role: 'head_of_service', relationship: 'council' },
-    { role: 'commissioner', relationship: 'commissioned' },
-    { role: 'auditor', relationship: 'council' },
-  ],
+  visibility: ProviderCaseVisibility,
   openers: ['provider_lead'],
   outcomes: ['upheld', 'partly_upheld', 'not_upheld'],
   close: {
@@ -106,4 +100,5 @@ export const ComplaintDefinition: CaseTypeDefinition<ComplaintStatus> = {
     outcomes: ['upheld', 'partly_upheld', 'not_upheld'],
     requiresTasksDone: true,
   },
+  earlyWarningWhenClosedAs: ['upheld', 'partly_upheld'],
 };

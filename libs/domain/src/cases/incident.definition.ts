@@ -1,6 +1,7 @@
 import type { IncidentStatus } from '../../../contracts/src/incident.schema';
 import type { UserRole } from '../../../contracts/src/roles';
 import type { CaseTypeDefinition } from './case-type';
+import { ProviderCaseVisibility } from './case-type';
 
 const provider: readonly UserRole[] = ['provider_lead'];
 
@@ -111,14 +112,7 @@ export const IncidentDefinition: CaseTypeDefinition<IncidentStatus> = {
       clocks: [],
     },
   ],
-  visibility: [
-    { role: 'provider_lead', relationship: 'provider' },
-    { role: 'council_officer', relationship: 'council' },
-    { role: 'team_manager', relationship: 'team' },
-    { role: 'head_of_service', relationship: 'council' },
-    { role: 'commissioner', relationship: 'commissioned' },
-    { role: 'auditor', relationship: 'council' },
-  ],
+  visibility: ProviderCaseVisibility,
   openers: ['provider_lead'],
   outcomes: [],
   close: { actors: ['commissioner', 'council_officer', 'team_manager'], requiresTasksDone: true },

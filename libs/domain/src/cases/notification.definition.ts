@@ -1,5 +1,6 @@
 import type { NotificationStatus } from '../../../contracts/src/notification.schema';
 import type { CaseTypeDefinition } from './case-type';
+import { ProviderCaseVisibility } from './case-type';
 
 /**
  * DOMAIN §4.6: a notification to the commissioner (specs/004 §16.1). Recording it is sending it: the
@@ -41,14 +42,7 @@ export const NotificationDefinition: CaseTypeDefinition<NotificationStatus> = {
       clocks: [],
     },
   ],
-  visibility: [
-    { role: 'provider_lead', relationship: 'provider' },
-    { role: 'council_officer', relationship: 'council' },
-    { role: 'team_manager', relationship: 'team' },
-    { role: 'head_of_service', relationship: 'council' },
-    { role: 'commissioner', relationship: 'commissioned' },
-    { role: 'auditor', relationship: 'council' },
-  ],
+  visibility: ProviderCaseVisibility,
   openers: ['provider_lead'],
   outcomes: [],
 };

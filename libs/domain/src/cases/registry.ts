@@ -15,6 +15,7 @@ import { NotificationDefinition } from './notification.definition';
 import { IncidentDefinition } from './incident.definition';
 import { ConcernDefinition } from './concern.definition';
 import { EnquiryDefinition } from './s42-enquiry.definition';
+import { ProviderConcernDefinition } from './provider-concern.definition';
 
 /** Every case type Vigil runs. A new type is a definition here (and its folders, migration and pages). */
 export const CaseRegistry: Readonly<Record<CaseType, CaseTypeDefinition>> = {
@@ -24,6 +25,7 @@ export const CaseRegistry: Readonly<Record<CaseType, CaseTypeDefinition>> = {
   incident: IncidentDefinition as CaseTypeDefinition,
   complaint: ComplaintDefinition as CaseTypeDefinition,
   notification: NotificationDefinition as CaseTypeDefinition,
+  provider_concern: ProviderConcernDefinition as CaseTypeDefinition,
 };
 
 export const CaseDefinitions: readonly CaseTypeDefinition[] = Object.values(CaseRegistry);

@@ -7,6 +7,7 @@ import {
   parseIsoDuration,
   parsePolicy,
   PolicyError,
+  providerConcernThreshold,
   type TimescalePolicy,
 } from './policy.schema';
 
@@ -334,5 +335,51 @@ describe('mergeWithDefaults', () => {
     mergeWithDefaults(defaults, override);
     expect(JSON.stringify(defaults)).toBe(before);
     expect(JSON.stringify(override)).toBe(overrideBefore);
+  });
+});
+
+describe('early-warning thresholds', () => {
+  const file = (thresholds: unknown) => ({ name: 'p', version: '1', clocks: {}, thresholds });
+
+  it('reads a council threshold, and decision 8 when the file names none', () => {
+    const own = parsePolicy(
+      file({ providerConcern: { count: 2, window: 'P14D', counts: ['concern', 'allegation'] } }),
+      SOURCE,
+    );
+    expect(providerConcernThreshold(own)).toEqual({
+      count: 2,
+      window: 'P14D',
+      counts: ['concern', 'allegation'],
+    });
+    expect(providerConcernThreshold(parsePolicy({ name: 'p', version: '1', clocks: {} }, SOURCE))).toEqual({
+      count: 3,
+      window: 'P30D',
+      counts: ['concern', 'incident', 'complaint'],
+    });
+  });
+
+  it('is switched off by null, and an override without thresholds keeps the default file’s', () => {
+    const off = parsePolicy(file({ providerConcern: null }), SOURCE);
+    expect(providerConcernThreshold(off)).toBeNull();
+    const base = parsePolicy(
+      file({ providerConcern: { count: 5, window: 'P7D', counts: ['incident'] } }),
+      SOURCE,
+    );
+    const merged = mergeWithDefaults(base, parsePolicy({ name: 'c', version: '2', clocks: {} }, SOURCE));
+    expect(providerConcernThreshold(merged)?.count).toBe(5);
+    expect(providerConcernThreshold(mergeWithDefaults(base, off))).toBeNull();
+  });
+
+  it('names each bad field: an unknown case type, a bad window, a count below one', () => {
+    const error = errorFor(
+      file({ providerConcern: { count: 0, window: '30 days', counts: ['concern', 'parking_fine'] } }),
+    );
+    expect(error.problems.join('\n')).toMatch(/thresholds\.providerConcern\.count: must be at least 1/);
+    expect(error.problems.join('\n')).toMatch(
+      /thresholds\.providerConcern\.window: must be an ISO-8601 duration/,
+    );
+    expect(error.problems.join('\n')).toMatch(
+      /thresholds\.providerConcern\.counts\[1\]: must be a case type/,
+    );
   });
 });

@@ -3,7 +3,7 @@ import { z } from 'zod';
 // Both files import only zod.
 import { ClockKeys, isClockKey, type ClockKey } from '../../../contracts/src/clock-keys';
 import { PolicyLadderRoles } from '../../../contracts/src/roles';
-import { RequiredClocks } from '../cases/registry';
+import { CaseRegistry, RequiredClocks } from '../cases/registry';
 
 /*
  * The timescale policy file (DOMAIN §5): which clocks run, how long each has, and its escalation ladder.
@@ -52,6 +52,23 @@ export interface OfficeHours {
   end: string;
 }
 
+/**
+ * The early-warning threshold (issue 10, DOMAIN decision 8): a provider-concern case opens by itself when
+ * `count` cases of the `counts` types about one provider were raised within `window` (a complaint counts
+ * once it is upheld or partly upheld).
+ */
+export interface ProviderConcernThreshold {
+  count: number;
+  /** ISO-8601 duration, e.g. P30D. */
+  window: string;
+  counts: string[];
+}
+
+export interface Thresholds {
+  /** Null switches the early warning off. */
+  providerConcern: ProviderConcernThreshold | null;
+}
+
 export interface TimescalePolicy {
   name: string;
   /** Always a string after parsing, even when the file wrote a JSON number. */
@@ -62,6 +79,8 @@ export interface TimescalePolicy {
   /** Absent: no out-of-hours (EDT) routing at all. */
   officeHours?: OfficeHours;
   clocks: Partial<Record<ClockKey, ClockPolicy>>;
+  /** Absent in a council's file: the shipped default's apply. */
+  thresholds?: Thresholds;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -221,6 +240,31 @@ const OfficeHoursSchema = z
   )
   .refine((h) => h.start < h.end, { error: 'start must be before end', path: ['end'] });
 
+const CountedTypes = Object.keys(CaseRegistry);
+
+const ThresholdsSchema = z.strictObject(
+  {
+    providerConcern: z
+      .strictObject(
+        {
+          count: positiveWhole,
+          window: isoDurationString,
+          counts: z
+            .array(
+              z.string().refine((t) => CountedTypes.includes(t), {
+                error: `must be a case type: ${CountedTypes.join(', ')}`,
+              }),
+              { error: 'must be an array of case types' },
+            )
+            .min(1, { error: 'must name at least one case type' }),
+        },
+        { error: 'must be { "count", "window", "counts" } or null' },
+      )
+      .nullable(),
+  },
+  { error: 'must be an object { "providerConcern": ... }' },
+);
+
 /** The whole file. Strict at every level so a misspelt property is an error, not a silent default. */
 export const PolicyFileSchema: z.ZodType<TimescalePolicy> = z.strictObject(
   {
@@ -241,6 +285,7 @@ export const PolicyFileSchema: z.ZodType<TimescalePolicy> = z.strictObject(
     endOfWorkingDay: timeOfDay.optional(),
     officeHours: OfficeHoursSchema.optional(),
     clocks: ClocksSchema,
+    thresholds: ThresholdsSchema.optional(),
   },
   { error: 'must be a JSON object' },
 );
@@ -338,6 +383,8 @@ export function mergeWithDefaults(defaults: TimescalePolicy, override: Timescale
   if (endOfWorkingDay !== undefined) merged.endOfWorkingDay = endOfWorkingDay;
   const officeHours = override.officeHours ?? defaults.officeHours;
   if (officeHours !== undefined) merged.officeHours = { ...officeHours };
+  const thresholds = override.thresholds ?? defaults.thresholds;
+  if (thresholds !== undefined) merged.thresholds = thresholds;
   return merged;
 }
 
@@ -354,4 +401,17 @@ export function dueKind(due: DueSpec): DueKind {
 export function isElapsedDue(due: DueSpec): boolean {
   const kind = dueKind(due);
   return kind === 'hours' || kind === 'duration';
+}
+
+/** DOMAIN decision 8: three concerns, serious incidents or upheld complaints about one provider in 30 days. */
+export const DefaultProviderConcernThreshold: ProviderConcernThreshold = {
+  count: 3,
+  window: 'P30D',
+  counts: ['concern', 'incident', 'complaint'],
+};
+
+/** The early-warning threshold a policy sets: its own, decision 8's when it names none, null when off. */
+export function providerConcernThreshold(policy: TimescalePolicy): ProviderConcernThreshold | null {
+  if (!policy.thresholds) return DefaultProviderConcernThreshold;
+  return policy.thresholds.providerConcern;
 }

@@ -24,6 +24,13 @@ import { UserSchema } from './user.entity';
 export const CaseSchema = defineEntity({
   name: 'Case',
   tableName: 'cases',
+  /** At most one open provider concern per provider (issue 10): the early warning cannot open a second. */
+  uniques: [
+    {
+      name: 'cases_one_open_provider_concern',
+      expression: `create unique index "cases_one_open_provider_concern" on "cases" ("provider_id") where "type" = 'provider_concern' and "closed_at" is null`,
+    },
+  ],
   properties: (p) => ({
     id: p.uuid().primary(),
     type: p.enum([...CaseTypes]),
@@ -32,7 +39,8 @@ export const CaseSchema = defineEntity({
     providerId: p.manyToOne(OrganisationSchema).mapToPk().fieldName('provider_id').index(),
     councilId: p.uuid().index(),
     teamId: p.manyToOne(TeamSchema).mapToPk().fieldName('team_id').nullable(),
-    raisedBy: p.manyToOne(UserSchema).mapToPk().fieldName('raised_by'),
+    /** Null for a case Vigil opened itself (the early warning). */
+    raisedBy: p.manyToOne(UserSchema).mapToPk().fieldName('raised_by').nullable().deleteRule('no action'),
     assigneeUserId: p.manyToOne(UserSchema).mapToPk().fieldName('assignee_user_id').nullable(),
     policyName: p.text(),
     policyVersion: p.text(),

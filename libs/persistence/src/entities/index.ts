@@ -16,6 +16,12 @@ import { AllegationSchema } from './allegation.entity';
 import { ComplaintSchema } from './complaint.entity';
 import { CommissionerNotificationSchema } from './notification-case.entity';
 import { IncidentSchema } from './incident.entity';
+import {
+  ProviderActionItemSchema,
+  ProviderAffectedPersonSchema,
+  ProviderConcernSchema,
+  ProviderNoticeSchema,
+} from './provider-concern.entity';
 import { OrganisationSchema, TeamSchema } from './organisation.entity';
 import { IdempotencyKeySchema, NotificationSchema, WorkflowCommandSchema } from './outbox.entity';
 import {
@@ -33,6 +39,7 @@ export * from './allegation.entity';
 export * from './complaint.entity';
 export * from './notification-case.entity';
 export * from './incident.entity';
+export * from './provider-concern.entity';
 export * from './organisation.entity';
 export * from './outbox.entity';
 export * from './user.entity';
@@ -57,6 +64,10 @@ export const AllEntities = [
   ComplaintSchema,
   CommissionerNotificationSchema,
   IncidentSchema,
+  ProviderConcernSchema,
+  ProviderNoticeSchema,
+  ProviderActionItemSchema,
+  ProviderAffectedPersonSchema,
   NotificationSchema,
   WorkflowCommandSchema,
   IdempotencyKeySchema,

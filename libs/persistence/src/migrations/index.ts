@@ -13,6 +13,7 @@ import { Migration20261204060000_concern_intake } from './Migration2026120406000
 import { Migration20261204070000_complaint } from './Migration20261204070000_complaint';
 import { Migration20261204080000_notification } from './Migration20261204080000_notification';
 import { Migration20261204090000_incident } from './Migration20261204090000_incident';
+import { Migration20261204092935_provider_concern } from './Migration20261204092935_provider_concern';
 
 /** Every migration, in order. A migration on main is never edited: fix forward with a new one. */
 export const migrationsList: MigrationObject[] = [
@@ -36,4 +37,8 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261204070000_complaint', class: Migration20261204070000_complaint },
   { name: 'Migration20261204080000_notification', class: Migration20261204080000_notification },
   { name: 'Migration20261204090000_incident', class: Migration20261204090000_incident },
+  {
+    name: 'Migration20261204092935_provider_concern',
+    class: Migration20261204092935_provider_concern,
+  },
 ];

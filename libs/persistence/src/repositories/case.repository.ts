@@ -27,7 +27,7 @@ export interface NewCase {
   providerId: string;
   councilId: string;
   teamId: string | null;
-  raisedBy: string;
+  raisedBy: string | null;
   policy: { name: string; version: string };
   at: Date;
   involvesChildren?: boolean;
