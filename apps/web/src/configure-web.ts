@@ -129,6 +129,8 @@ export function configureWeb(app: NestExpressApplication): nunjucks.Environment 
               roleLabel: roleLabel(principal.role),
               seesDashboard: DashboardRoles.includes(principal.role),
               seesProviders: ProvidersPageRoles.includes(principal.role),
+              // A provider's staff have a home page of their organisation's open cases (issue 11).
+              seesHome: principal.organisationKind === 'provider',
             };
           } else {
             // A deactivated account: its session no longer signs anyone in.

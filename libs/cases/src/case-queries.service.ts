@@ -3,15 +3,17 @@ import {
   RevealCaseSchema,
   type CaseListQuery,
   type CaseSummary,
+  type CaseType,
   type CaseView,
   type Principal,
+  type TaskType,
   type TaskView,
   type WorkItem,
 } from '@vigil/contracts';
 import { caseScopeFor, parseOrThrow, taskTypesFor } from '@vigil/domain';
 import { CaseRepository, TimelineRepository } from '@vigil/persistence';
 import { CaseAccess, type RequestContext } from './case-access.service';
-import { CaseViews } from './engine/case-views.service';
+import { CaseViews, initialsOf } from './engine/case-views.service';
 import { scopeWhere } from './scope-sql';
 
 export interface Page<T> {
@@ -22,6 +24,18 @@ export interface Page<T> {
 const iso = (d: Date | null): string | null => (d ? new Date(d).toISOString() : null);
 
 /** Read models for the API and pages. Every read is audited before the answer leaves. */
+/** One open case on a provider's home page. */
+export interface ProviderHomeItem {
+  id: string;
+  type: CaseType;
+  reference: string;
+  status: string;
+  createdAt: string;
+  adultInitials: string | null;
+  councilNext: { taskType: TaskType; dueAt: string | null } | null;
+  providerNext: { taskType: TaskType; dueAt: string | null } | null;
+}
+
 @Injectable()
 export class CaseQueries {
   constructor(
@@ -128,6 +142,70 @@ export class CaseQueries {
         total: Number(total),
       });
       return { items, total: Number(total) };
+    });
+  }
+
+  /**
+   * A provider's home (issue 11): its open cases, newest first, each with the adult's initials (concerns
+   * and enquiries), what the council owes next (its earliest open task not held by the provider) and what
+   * the provider owes next. Audited as a list read.
+   */
+  async providerHome(
+    ctx: RequestContext,
+    limit = 50,
+  ): Promise<{ organisation: string; items: ProviderHomeItem[] }> {
+    return this.access.transaction(ctx, async (em) => {
+      const scope = scopeWhere(caseScopeFor(ctx.principal));
+      const rows = await em.execute<
+        {
+          id: string;
+          type: ProviderHomeItem['type'];
+          reference: string;
+          status: string;
+          created_at: Date;
+          adult_name: string | null;
+          council_task: TaskType | null;
+          council_due: Date | null;
+          provider_task: TaskType | null;
+          provider_due: Date | null;
+        }[]
+      >(
+        `select c.id, c.type, c.reference, c.status, c.created_at,
+                coalesce(n.adult_name, e.adult_name) as adult_name,
+                ct.type as council_task, ct.due_at as council_due,
+                pt.type as provider_task, pt.due_at as provider_due
+           from cases c
+           left join concerns n on n.case_id = c.id
+           left join enquiries e on e.case_id = c.id
+           left join lateral (select t.type, t.due_at from tasks t
+                               where t.case_id = c.id and t.status = 'open' and t.assigned_role <> 'provider_manager'
+                               order by t.due_at nulls last, t.id limit 1) ct on true
+           left join lateral (select t.type, t.due_at from tasks t
+                               where t.case_id = c.id and t.status = 'open' and t.assigned_role = 'provider_manager'
+                               order by t.due_at nulls last, t.id limit 1) pt on true
+          where (${scope.sql}) and c.closed_at is null
+          order by c.created_at desc, c.id limit ?`,
+        [...scope.params, limit],
+      );
+      const items = rows.map((r) => ({
+        id: r.id,
+        type: r.type,
+        reference: r.reference,
+        status: r.status,
+        createdAt: new Date(r.created_at).toISOString(),
+        adultInitials: r.adult_name ? initialsOf(r.adult_name) : null,
+        councilNext: r.council_task ? { taskType: r.council_task, dueAt: iso(r.council_due) } : null,
+        providerNext: r.provider_task ? { taskType: r.provider_task, dueAt: iso(r.provider_due) } : null,
+      }));
+      await this.access.record(em, ctx, 'case.listed', null, {
+        caseIds: items.map((i) => i.id),
+        total: items.length,
+        via: 'provider_home',
+      });
+      const [org] = await em.execute<{ name: string }[]>(`select name from organisations where id = ?`, [
+        ctx.principal.organisationId,
+      ]);
+      return { organisation: org?.name ?? '', items };
     });
   }
 
