@@ -72,6 +72,28 @@ describe('provider home page in Chromium', () => {
     await expectNoA11yViolations(page);
     await Promise.all([page.waitForNavigation(), row.locator('th a').click()]);
     expect(new URL(page.url()).pathname).toBe(`/cases/${ours.id}`);
+    // Add information: refused empty (with the error summary), then added to the timeline.
+    await Promise.all([
+      page.waitForNavigation(),
+      page.getByRole('link', { name: 'Add information' }).click(),
+    ]);
+    expect(await page.locator('h1').textContent()).toContain('Add information');
+    await expectNoA11yViolations(page);
+    await Promise.all([
+      page.waitForNavigation(),
+      page.getByRole('button', { name: 'Add the information' }).click(),
+    ]);
+    expect(await page.locator('.govuk-error-summary').textContent()).toContain(
+      'Enter the information to add',
+    );
+    await expectNoA11yViolations(page);
+    await page.locator('textarea[name="text"]').fill('The GP visited this morning');
+    await Promise.all([
+      page.waitForNavigation(),
+      page.getByRole('button', { name: 'Add the information' }).click(),
+    ]);
+    expect(new URL(page.url()).pathname).toBe(`/cases/${ours.id}`);
+    expect(await page.textContent('body')).toContain('The GP visited this morning');
     await close();
   });
 

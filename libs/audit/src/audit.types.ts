@@ -13,6 +13,7 @@ export const AuditActions = [
   'task.extended',
   'dashboard.read',
   'providers.read',
+  'case.information_added',
   'auth.token_issued',
   'auth.token_revoked',
   'auth.signed_in',

@@ -502,6 +502,12 @@ export type WorkItem = z.infer<typeof WorkItemSchema>;
 export const WorkItemPageSchema = z.object({ items: z.array(WorkItemSchema), total: z.number().int() });
 
 /** `POST /api/v1/cases/:id/transitions`: a manual event of the case's type (withdraw, merge, …). */
+/** `POST /cases/:id/information`: something more about an open case, added to it (append-only). */
+export const AddInformationSchema = z
+  .strictObject({ text: requiredText('the information to add', 10_000, 'The information') })
+  .meta({ id: 'AddInformation' });
+export type AddInformation = z.infer<typeof AddInformationSchema>;
+
 export const CaseTransitionRequestSchema = z
   .object({
     event: z.string({ error: 'Name the event' }).regex(/^[a-z_]{1,40}$/, { error: 'Name a known event' }),

@@ -282,6 +282,7 @@ export const AuditActionLabels: Record<string, string> = {
   'task.extended': 'Due date moved',
   'dashboard.read': 'Dashboard read',
   'providers.read': 'Providers read',
+  'case.information_added': 'Information added',
   'auth.token_issued': 'API token issued',
   'auth.token_revoked': 'API token revoked',
   'auth.signed_in': 'Signed in',
@@ -330,6 +331,8 @@ export function timelineSummary(kind: string, d: Record<string, unknown>): strin
         : 'Provider concern opened';
     case 'provider_concern.case_linked':
       return `Linked by the early warning: ${CaseTypeLabels[String(d.linkedType)] ?? 'a case'}`;
+    case 'case.information_added':
+      return 'Information added';
     case 'provider_concern.plan_requested':
       return 'Action plan requested from the provider';
     case 'provider_concern.notice_issued':

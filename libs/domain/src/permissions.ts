@@ -123,6 +123,16 @@ export const CaseActions = {
     'lado',
     'commissioner',
   ],
+  /** Adding information to an open case (append-only): everyone who works it, not the auditor. */
+  'case.add_information': [
+    'provider_staff',
+    'provider_lead',
+    'council_officer',
+    'team_manager',
+    'head_of_service',
+    'lado',
+    'commissioner',
+  ],
   /** Showing a masked case's adult, with a reason (audited). */
   'case.reveal': ['commissioner'],
   'case.audit.read': ['team_manager', 'head_of_service', 'auditor'],

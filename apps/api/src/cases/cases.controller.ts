@@ -3,6 +3,7 @@ import { ApiBody, ApiTags } from '@nestjs/swagger';
 import { ReadRateLimit } from '@vigil/access';
 import {
   CaseCloseService,
+  CaseNotes,
   CaseQueries,
   CaseTransitionService,
   EnquiriesService,
@@ -42,6 +43,7 @@ export class CasesController {
     private readonly enquiries: EnquiriesService,
     private readonly closing: CaseCloseService,
     private readonly extensions: TaskExtensionService,
+    private readonly notes: CaseNotes,
   ) {}
 
   /** Cases of every type the signed-in user may see; filter by `type` and `status`. */
@@ -122,6 +124,25 @@ export class CasesController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<CaseView> {
     return caseResponse(res, await this.transitions.transition(ctx, id, body, ifMatch));
+  }
+
+  /**
+   * Adds information to an open case (append-only, `{ text }`): kept with the case, recorded on its
+   * timeline; every clock keeps running. 409 once the case is closed.
+   */
+  @Post('cases/:id/information')
+  @HttpCode(201)
+  @ApiBody({
+    schema: { type: 'object', properties: { text: { type: 'string' } }, required: ['text'] },
+  })
+  @ZodResponse({ status: 201, type: CaseDto })
+  async addInformation(
+    @Ctx() ctx: RequestContext,
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<CaseView> {
+    return caseResponse(res, await this.notes.add(ctx, id, body));
   }
 
   /**

@@ -128,6 +128,8 @@ const TaskStatusWords: Record<string, string> = {
 function timelineText(details: Record<string, unknown>): string {
   if (typeof details.rationale === 'string') return `Rationale: ${details.rationale}`;
   if (typeof details.reason === 'string') return `Reason: ${details.reason}`;
+  // Information added to the case: its words, as written.
+  if (typeof details.text === 'string') return details.text;
   return '';
 }
 
@@ -162,10 +164,15 @@ export function casePageCore(
     })),
     actions: viaGrantOnly(view, principal)
       ? []
-      : manualTransitions(view.type, view.status, principal.role).map((t) => ({
-          text: t.label,
-          href: `/cases/${view.id}/events/${t.event}`,
-        })),
+      : [
+          ...manualTransitions(view.type, view.status, principal.role).map((t) => ({
+            text: t.label,
+            href: `/cases/${view.id}/events/${t.event}`,
+          })),
+          ...(mayAddInformation(view, principal)
+            ? [{ text: 'Add information', href: `/cases/${view.id}/information` }]
+            : []),
+        ],
     tasks: view.tasks.map((t) => ({
       id: t.id,
       name: TaskLabels[t.type] ?? t.type,
@@ -235,6 +242,11 @@ export function taskListSteps(
   return caseDefinition(view.type)
     .tasks.filter((t) => shows(t.type))
     .map((t) => step(view, principal, t.type));
+}
+
+/** Whether this viewer may add information to the case: open, and a role that works cases. */
+export function mayAddInformation(view: CaseView, principal: Principal): boolean {
+  return !view.closedAt && roleMay(principal.role, 'case.add_information') && !viaGrantOnly(view, principal);
 }
 
 /** The close form's address, for someone the registry lets close this (open) case. */

@@ -139,6 +139,22 @@ export const RevealForm: TaskForm = {
   done: 'Details shown',
 };
 
+/** Information added to an open case (append-only; every clock keeps running). */
+export const AddInformationForm: TaskForm = {
+  title: 'Add information',
+  fields: [
+    {
+      name: 'text',
+      kind: 'textarea',
+      label: 'What do you want to add?',
+      hint: 'It is added to the case and its timeline, and cannot be changed afterwards. Deadlines keep running.',
+    },
+  ],
+  button: 'Add the information',
+  toPayload: (b) => ({ text: fieldValue(b, 'text') ?? '' }),
+  done: 'Information added',
+};
+
 /** What a type's close form asks besides the outcome and the rationale. */
 const CloseExtraFields: Record<string, FieldDef[]> = {
   complaint: [

@@ -2,6 +2,7 @@ import { Body, Controller, Get, Param, Post, Req, Res, UseFilters } from '@nestj
 import { ApiExcludeController } from '@nestjs/swagger';
 import {
   CaseCloseService,
+  CaseNotes,
   CaseQueries,
   CaseTransitionService,
   EnquiriesService,
@@ -21,12 +22,19 @@ import {
 import type { Response } from 'express';
 import { caseOverviewView } from '../cases/case-overview.view-model';
 import { casePage } from '../cases/case-render';
-import { closeHref, mayComplete } from '../cases/case-page.view-model';
+import { closeHref, mayAddInformation, mayComplete } from '../cases/case-page.view-model';
 import { WebErrorFilter } from '../common/error-pages';
 import { errorsFromVigilError, fieldValue, formErrors, type FormErrors } from '../common/forms';
 import { Ctx, type PageRequest, SignedIn } from '../common/page-request';
 import { setFlash } from '../security/session';
-import { closeForm, EventForms, ExtendTaskForm, ReturnReportForm, RevealForm } from './event-forms';
+import {
+  AddInformationForm,
+  closeForm,
+  EventForms,
+  ExtendTaskForm,
+  ReturnReportForm,
+  RevealForm,
+} from './event-forms';
 import { errorAnchor, fieldNames, missingChoices, resolveForm, TaskForms, type TaskForm } from './task-forms';
 import { formPageView, submittedValues, taskPageView } from './task-page.view-model';
 
@@ -84,7 +92,46 @@ export class TasksController {
     private readonly enquiries: EnquiriesService,
     private readonly closing: CaseCloseService,
     private readonly extensions: TaskExtensionService,
+    private readonly notes: CaseNotes,
   ) {}
+
+  /** "Add information" to an open case (issue 11): the same use case as the API. */
+  @Get('information')
+  async informationPage(
+    @Ctx() ctx: RequestContext,
+    @Param('id') id: string,
+    @Res() res: Response,
+  ): Promise<void> {
+    const view = await this.queries.getCase(ctx, id);
+    if (!mayAddInformation(view, ctx.principal)) throw forbidden('You cannot add information to this case');
+    res.render(TASK, this.informationView(view));
+  }
+
+  @Post('information')
+  async addInformation(
+    @Ctx() ctx: RequestContext,
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @Req() req: PageRequest,
+    @Res() res: Response,
+  ): Promise<void> {
+    try {
+      await this.notes.add(ctx, id, AddInformationForm.toPayload(body));
+    } catch (error) {
+      if (!isFormRefusal(error)) throw error;
+      const view = await this.queries.getCase(ctx, id);
+      res.status(error.kind === 'conflict' ? 409 : 400);
+      return res.render(
+        TASK,
+        this.informationView(view, {
+          errors: pageErrors(AddInformationForm, body, error),
+          values: submittedValues(body),
+        }),
+      );
+    }
+    await setFlash(req, { title: AddInformationForm.done, text: '' });
+    res.redirect(303, `/cases/${id}`);
+  }
 
   @Get('close')
   async closePage(@Ctx() ctx: RequestContext, @Param('id') id: string, @Res() res: Response): Promise<void> {
@@ -408,6 +455,16 @@ export class TasksController {
       view,
       form,
       { action: `/cases/${view.id}/close`, taskType: '', name: CaseTypeLabels[view.type] ?? view.type },
+      new Date(),
+      options,
+    );
+  }
+
+  private informationView(view: CaseView, options = {}) {
+    return formPageView(
+      view,
+      AddInformationForm,
+      { action: `/cases/${view.id}/information`, taskType: '', name: CaseTypeLabels[view.type] ?? view.type },
       new Date(),
       options,
     );

@@ -12,6 +12,7 @@ import type {
 import { seesMasked, timelineSummary } from '@vigil/domain';
 import {
   CaseLinkRepository,
+  CaseNoteRepository,
   CaseRepository,
   ClockRepository,
   TaskRepository,
@@ -55,6 +56,7 @@ export class CaseViews {
     private readonly clocks: ClockRepository,
     private readonly timeline: TimelineRepository,
     private readonly links: CaseLinkRepository,
+    private readonly notes: CaseNoteRepository,
     @Inject(CASE_DETAILS_READERS) private readonly readers: CaseDetailsReaders,
   ) {}
 
@@ -75,6 +77,8 @@ export class CaseViews {
     const tasks = await this.tasks.forCase(em, caseId, !masked);
     const clocks = await this.clocks.forCase(em, caseId);
     const events = await this.timeline.forCase(em, caseId);
+    // Information added to the case: its words beside its timeline entry, for viewers who see narrative.
+    const noteTexts = masked ? new Map<string, string>() : await this.notes.textsByEvent(em, caseId);
     const grants =
       principal.organisationKind === 'council'
         ? await em.execute<
@@ -99,7 +103,11 @@ export class CaseViews {
       kind: e.kind,
       summary: timelineSummary(e.kind, e.details),
       actor: e.actorUserId ? { userId: e.actorUserId, role: String(e.actorRole) } : null,
-      details: masked || !reader.notes ? { ...e.details } : { ...e.details, ...reader.notes(details, e) },
+      details: {
+        ...e.details,
+        ...(masked || !reader.notes ? {} : reader.notes(details, e)),
+        ...(noteTexts.has(e.id) ? { text: noteTexts.get(e.id) } : {}),
+      },
     }));
     return {
       id: c.id,

@@ -8,3 +8,4 @@ export * from './case-transitions.service';
 export * from './case-close.service';
 export * from './task-extension.service';
 export * from './case-creation.service';
+export * from './case-notes.service';

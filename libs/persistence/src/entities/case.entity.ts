@@ -149,6 +149,24 @@ export const CaseEventSchema = defineEntity({
 export type CaseEventRecord = InferEntity<typeof CaseEventSchema>;
 
 /**
+ * Information added to an open case after it was raised (issue 11): append-only, its words here only
+ * (PostgreSQL; the timeline entry it belongs to carries no narrative).
+ */
+export const CaseNoteSchema = defineEntity({
+  name: 'CaseNote',
+  tableName: 'case_notes',
+  properties: (p) => ({
+    id: p.uuid().primary(),
+    caseId: p.manyToOne(CaseSchema).mapToPk().fieldName('case_id').index(),
+    /** The timeline entry that records it. */
+    eventId: p.uuid(),
+    text: p.text(),
+    authorId: p.manyToOne(UserSchema).mapToPk().fieldName('author_id'),
+    createdAt: p.datetime(),
+  }),
+});
+
+/**
  * Break-glass: a team manager or head of service opened a case outside their scope, with a reason,
  * until `expiresAt`. Shown on the case, audited, and emailed to their line manager.
  */

@@ -14,6 +14,7 @@ import { Migration20261204070000_complaint } from './Migration20261204070000_com
 import { Migration20261204080000_notification } from './Migration20261204080000_notification';
 import { Migration20261204090000_incident } from './Migration20261204090000_incident';
 import { Migration20261204092935_provider_concern } from './Migration20261204092935_provider_concern';
+import { Migration20261204104538_case_notes } from './Migration20261204104538_case_notes';
 
 /** Every migration, in order. A migration on main is never edited: fix forward with a new one. */
 export const migrationsList: MigrationObject[] = [
@@ -41,4 +42,5 @@ export const migrationsList: MigrationObject[] = [
     name: 'Migration20261204092935_provider_concern',
     class: Migration20261204092935_provider_concern,
   },
+  { name: 'Migration20261204104538_case_notes', class: Migration20261204104538_case_notes },
 ];

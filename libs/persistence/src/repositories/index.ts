@@ -5,8 +5,10 @@ export * from './timeline.repository';
 export * from './workflow-command.repository';
 export * from './case-link.repository';
 export * from './form-draft.repository';
+export * from './case-note.repository';
 
 import { CaseLinkRepository } from './case-link.repository';
+import { CaseNoteRepository } from './case-note.repository';
 import { FormDraftRepository } from './form-draft.repository';
 import { CaseRepository } from './case.repository';
 import { ClockRepository } from './clock.repository';
@@ -22,5 +24,6 @@ export const CaseTableRepositories = [
   TimelineRepository,
   WorkflowCommandRepository,
   CaseLinkRepository,
+  CaseNoteRepository,
   FormDraftRepository,
 ];
