@@ -385,6 +385,58 @@ describe('provider concern', () => {
     expect((await as(Demo.sunriseLead).get(`/api/v1/cases/${first.id}`)).status).toBe(200);
   });
 
+  it('counts a complaint toward the early warning only once it is closed upheld or partly upheld', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const record = async () => {
+      const res = await as(Demo.oakwoodLead)
+        .post('/api/v1/complaints', {
+          receivedAt: new Date(Date.now() - 60_000).toISOString(),
+          affectsCare: false,
+          complainantRelationship: 'Son',
+          summary: `${CANARY} calls missed`,
+        })
+        .set('Idempotency-Key', randomUUID());
+      expect(res.status).toBe(201);
+      let c = res.body as CaseBody;
+      c = await complete(Demo.oakwoodLead, c, 'acknowledge', { acknowledgedOn: today });
+      return c;
+    };
+    const closeAs = async (c: CaseBody<unknown>, outcome: string) => {
+      const x = await complete(Demo.oakwoodLead, c, 'respond', { respondedOn: today, outcome });
+      await complete(Demo.oakwoodLead, x, 'share_outcome', { sharedOn: today });
+      const closed = await as(Demo.oakwoodLead).post(`/api/v1/cases/${c.id}/close`, {
+        rationale: 'Answered',
+        outcome,
+        resolvedAtProviderStage: true,
+      });
+      expect(closed.status).toBe(200);
+    };
+    const watches = async (id: string) =>
+      (
+        await stack.sql<{ n: number }>(
+          `select count(*)::int as n from workflow_commands where case_id = $1 and name = 'providerWatchWorkflow'`,
+          [id],
+        )
+      )[0].n;
+    const countNow = async () =>
+      (
+        (await as(Demo.commissioner).get(`/api/v1/providers/${DemoIds.oakwood}`)).body as {
+          earlyWarning: { count: number };
+        }
+      ).earlyWarning.count;
+
+    const notUpheld = await record();
+    const upheld = await record();
+    expect(await watches(upheld.id)).toBe(0);
+    const before = await countNow();
+    await closeAs(notUpheld, 'not_upheld');
+    expect(await watches(notUpheld.id)).toBe(0);
+    expect(await countNow()).toBe(before);
+    await closeAs(upheld, 'partly_upheld');
+    expect(await watches(upheld.id)).toBe(1);
+    expect(await countNow()).toBe(before + 1);
+  });
+
   it('alerts the head of service at once to a concern of organisational abuse (decision 8)', async () => {
     const other = await stack.raiseConcern(Demo.sunriseLead, buildConcern({ category: 'neglect' }));
     const organisational = await stack.raiseConcern(
