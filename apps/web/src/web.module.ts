@@ -10,6 +10,7 @@ import { CasesController } from './cases/cases.controller';
 import { WebErrorFilter } from './common/error-pages';
 import { SignedInGuard } from './common/page-request';
 import { DashboardController } from './dashboard/dashboard.controller';
+import { ReturnsController } from './returns/returns.controller';
 import { HomeController } from './home/home.controller';
 import { ProvidersController } from './providers/providers.controller';
 import { RaiseController, RaiseFlows } from './raise/raise.controller';
@@ -35,6 +36,7 @@ import { SignInController } from './sign-in/sign-in.controller';
     TasksController,
     QueueController,
     DashboardController,
+    ReturnsController,
     ProvidersController,
     // Last: `/:kind/new` must not shadow a more specific page.
     RaiseController,

@@ -12,6 +12,7 @@ export const AuditActions = [
   'task.returned',
   'task.extended',
   'dashboard.read',
+  'returns.read',
   'providers.read',
   'case.information_added',
   'auth.token_issued',

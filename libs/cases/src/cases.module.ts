@@ -45,6 +45,7 @@ import { EnquiryOpener } from './enquiries/enquiry-opener.service';
 import { EnquiryRepository } from './enquiries/enquiry.repository';
 import { EnquiryTasks } from './enquiries/enquiry-tasks';
 import { DashboardQueries } from './dashboard.service';
+import { ReturnsQueries } from './returns.service';
 import { ProviderConcernRepository } from './provider-concerns/provider-concern.repository';
 import { ProviderConcernTasks } from './provider-concerns/provider-concern-tasks';
 import { ProviderConcernsService } from './provider-concerns/provider-concerns.service';
@@ -77,6 +78,7 @@ import { TimescalePolicyService } from './timescale-policy.service';
     CaseAuditService,
     FormDrafts,
     DashboardQueries,
+    ReturnsQueries,
     // Concern (DOMAIN §4.1)
     ConcernRepository,
     ConcernsService,
@@ -181,6 +183,7 @@ import { TimescalePolicyService } from './timescale-policy.service';
     CaseAuditService,
     FormDrafts,
     DashboardQueries,
+    ReturnsQueries,
   ],
 })
 export class CasesModule {}

@@ -18,3 +18,4 @@ export * from './case-audit.service';
 export * from './csv-stream';
 export * from './drafts/form-drafts.service';
 export * from './dashboard.service';
+export * from './returns.service';

@@ -281,6 +281,7 @@ export const AuditActionLabels: Record<string, string> = {
   'task.returned': 'Task returned',
   'task.extended': 'Due date moved',
   'dashboard.read': 'Dashboard read',
+  'returns.read': 'Returns read',
   'providers.read': 'Providers read',
   'case.information_added': 'Information added',
   'auth.token_issued': 'API token issued',

@@ -1,0 +1,158 @@
+import { describe, expect, it } from '@jest/globals';
+import type { ReturnsFigures } from '@vigil/cases';
+import type { CaseType } from '@vigil/contracts';
+import {
+  clockRows,
+  financialYearPeriod,
+  kpiRows,
+  lastCompleteFinancialYear,
+  lastCompleteQuarter,
+  parseQuarter,
+  piReturnDeadline,
+  quarterLabel,
+  quarterPeriod,
+  recentQuarters,
+  returnsCsv,
+  sacCsv,
+  suppress,
+} from './returns.view-model';
+
+const sunrise = 'p-sunrise';
+const oakwood = 'p-oakwood';
+const types = (over: Partial<Record<CaseType, number>>) =>
+  ({
+    concern: 0,
+    s42_enquiry: 0,
+    allegation: 0,
+    complaint: 0,
+    notification: 0,
+    incident: 0,
+    provider_concern: 0,
+    ...over,
+  }) as Record<CaseType, number>;
+
+const figures: ReturnsFigures = {
+  providers: [
+    { id: oakwood, name: 'Oakwood Homes' },
+    { id: sunrise, name: 'Sunrise Care' },
+  ],
+  casesByType: types({ complaint: 7, s42_enquiry: 3, notification: 0 }),
+  clocks: [
+    { name: 'complaint.acknowledge', providerId: sunrise, due: 4, met: 3, metWithinExtension: 0 },
+    { name: 'complaint.acknowledge', providerId: oakwood, due: 1, met: 0, metWithinExtension: 0 },
+    { name: 'complaint.respond', providerId: sunrise, due: 2, met: 0, metWithinExtension: 1 },
+  ],
+  notifications: [],
+  msp: [{ providerId: oakwood, numerator: 1, denominator: 3 }],
+};
+
+describe('quarters, on London dates', () => {
+  it('opens on the last complete quarter, whatever the hour in London', () => {
+    expect(lastCompleteQuarter(new Date('2026-12-04T10:00:00Z'))).toEqual({ year: 2026, q: 3 });
+    // 1 October 00:30 in London is still 30 September in UTC: already the fourth quarter.
+    expect(lastCompleteQuarter(new Date('2026-09-30T23:30:00Z'))).toEqual({ year: 2026, q: 3 });
+    expect(lastCompleteQuarter(new Date('2026-09-30T22:30:00Z'))).toEqual({ year: 2026, q: 2 });
+    expect(lastCompleteQuarter(new Date('2027-02-01T12:00:00Z'))).toEqual({ year: 2026, q: 4 });
+  });
+
+  it('lists the last 8 quarters newest first, across a year end', () => {
+    const qs = recentQuarters(new Date('2026-02-10T12:00:00Z'));
+    expect(qs).toHaveLength(8);
+    expect(qs[0]).toEqual({ year: 2025, q: 4 });
+    expect(qs[7]).toEqual({ year: 2024, q: 1 });
+  });
+
+  it('parses ?quarter= and bounds a quarter by its first day and the next quarter’s', () => {
+    expect(parseQuarter('2026-Q3')).toEqual({ year: 2026, q: 3 });
+    expect(parseQuarter('2026-Q5')).toBeNull();
+    expect(parseQuarter(['2026-Q3'])).toBeNull();
+    expect(quarterPeriod({ year: 2026, q: 3 })).toEqual({ from: '2026-07-01', to: '2026-10-01' });
+    expect(quarterPeriod({ year: 2026, q: 4 })).toEqual({ from: '2026-10-01', to: '2027-01-01' });
+    expect(quarterLabel({ year: 2026, q: 1 })).toBe('January to March 2026');
+  });
+
+  it('bounds a financial year April to March, and picks the last one ended', () => {
+    expect(financialYearPeriod(2026)).toEqual({ from: '2026-04-01', to: '2027-04-01' });
+    expect(lastCompleteFinancialYear(new Date('2026-12-04T12:00:00Z'))).toBe(2025);
+    expect(lastCompleteFinancialYear(new Date('2026-03-31T12:00:00Z'))).toBe(2024);
+    // 1 April 00:30 BST is 31 March in UTC: the year 2025–26 has ended.
+    expect(lastCompleteFinancialYear(new Date('2026-03-31T23:30:00Z'))).toBe(2025);
+  });
+
+  it('puts the Kent PI return at quarter end + 14 calendar days, in words', () => {
+    const q3 = { year: 2026, q: 3 } as const;
+    expect(piReturnDeadline(q3, new Date('2026-10-04T12:00:00Z'))).toEqual({
+      dueOn: '2026-10-14',
+      text: 'Due in 10 days',
+      overdue: false,
+    });
+    expect(piReturnDeadline(q3, new Date('2026-10-14T12:00:00Z')).text).toBe('Due today');
+    expect(piReturnDeadline(q3, new Date('2026-10-15T12:00:00Z')).text).toBe('Overdue by 1 day');
+    expect(piReturnDeadline({ year: 2026, q: 4 }, new Date('2026-12-04T12:00:00Z')).dueOn).toBe('2027-01-14');
+  });
+});
+
+describe('KPI arithmetic on hand-made data', () => {
+  it('adds providers up for the council and rounds the percentage', () => {
+    const rows = kpiRows(figures);
+    const ack = rows.find((r) => r.key === 'complaint-acknowledged');
+    expect(ack).toMatchObject({ numerator: 3, denominator: 5, percent: '60%', note: '' });
+    const msp = rows.find((r) => r.key === 'msp');
+    expect(msp).toMatchObject({ numerator: 1, denominator: 3, percent: '33%' });
+  });
+
+  it('counts one provider alone', () => {
+    const ack = kpiRows(figures, sunrise).find((r) => r.key === 'complaint-acknowledged');
+    expect(ack).toMatchObject({ numerator: 3, denominator: 4, percent: '75%' });
+    const msp = kpiRows(figures, sunrise).find((r) => r.key === 'msp');
+    expect(msp).toMatchObject({
+      numerator: 0,
+      denominator: 0,
+      percent: '–',
+      note: 'Nothing to count in this quarter',
+    });
+  });
+
+  it('says which case type a KPI waits for, and that continuity waits for its report', () => {
+    const rows = kpiRows(figures);
+    expect(rows.find((r) => r.key === 'notifications')?.note).toMatch(/^Waits for .* none recorded yet$/);
+    expect(rows.find((r) => r.key === 'continuity')?.note).toBe(
+      'Waits for the provider continuity report (not built yet)',
+    );
+  });
+
+  it('shows clock compliance per clock with the extensions kept apart', () => {
+    const rows = clockRows(figures);
+    expect(rows.map((r) => [r.numerator, r.denominator, r.percent, r.withinExtension])).toEqual([
+      [3, 5, '60%', 0],
+      [0, 2, '0%', 1],
+    ]);
+  });
+
+  it('writes the same figures as CSV', () => {
+    const lines = returnsCsv(figures, { year: 2026, q: 3 }, false).trim().split('\r\n');
+    expect(lines[0]).toBe(
+      'quarter,for,kpi,source,numerator,denominator,percentage,met_within_extension,note',
+    );
+    expect(lines[1]).toMatch(/^2026-Q3,Council,Complaints acknowledged within 3 working days,.*,3,5,60%,0,$/);
+    expect(lines.filter((l) => l.includes(',Sunrise Care,'))).toHaveLength(5);
+  });
+});
+
+describe('suppression in the published SAC export', () => {
+  it('hides 1 to 4, and shows 0 and 5 and over', () => {
+    expect([0, 1, 4, 5, 12].map((n) => suppress(n, true))).toEqual(['0', '*', '*', '5', '12']);
+    expect([0, 1, 4, 5].map((n) => suppress(n, false))).toEqual(['0', '1', '4', '5']);
+  });
+
+  it('suppresses every small cell in the file', () => {
+    const rows = [
+      { measure: 'started', breakdown: 'concern', count: 12 },
+      { measure: 'concerns_type_x_source', breakdown: 'neglect x provider', count: 3 },
+    ];
+    expect(sacCsv(rows, 2025, true)).toBe(
+      'financial_year,measure,breakdown,count\r\n2025-26,started,concern,12\r\n2025-26,concerns_type_x_source,neglect x provider,*\r\n',
+    );
+    expect(sacCsv(rows, 2025, false)).toContain('neglect x provider,3');
+  });
+});

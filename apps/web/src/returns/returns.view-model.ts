@@ -1,0 +1,344 @@
+import type { ClockCount, RatioCount, ReturnsFigures, ReturnsPeriod, SacCount } from '@vigil/cases';
+import type { CaseType } from '@vigil/contracts';
+import { CaseTypeLabels, clockLabel, londonDate } from '@vigil/domain';
+
+/** A calendar quarter, `2026-Q3` (July to September 2026), on London dates. */
+export interface Quarter {
+  year: number;
+  q: 1 | 2 | 3 | 4;
+}
+
+const pad = (v: number) => String(v).padStart(2, '0');
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
+/** Today's date in London, `YYYY-MM-DD`. */
+export function londonToday(now: Date): string {
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Europe/London',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(now);
+}
+
+/** Adds calendar days to a `YYYY-MM-DD` date. */
+export function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+const daysBetween = (from: string, to: string): number =>
+  Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+
+export const quarterKey = (q: Quarter): string => `${q.year}-Q${q.q}`;
+
+export function parseQuarter(value: unknown): Quarter | null {
+  const m = typeof value === 'string' ? /^(\d{4})-Q([1-4])$/.exec(value) : null;
+  return m ? { year: Number(m[1]), q: Number(m[2]) as Quarter['q'] } : null;
+}
+
+function shift(q: Quarter, by: number): Quarter {
+  const i = q.year * 4 + (q.q - 1) + by;
+  return { year: Math.floor(i / 4), q: ((i % 4) + 1) as Quarter['q'] };
+}
+
+/** The quarter before the one `now` falls in, in London. */
+export function lastCompleteQuarter(now: Date): Quarter {
+  const [y, m] = londonToday(now).split('-').map(Number);
+  return shift({ year: y, q: (Math.floor((m - 1) / 3) + 1) as Quarter['q'] }, -1);
+}
+
+/** The last `count` complete quarters, newest first. */
+export function recentQuarters(now: Date, count = 8): Quarter[] {
+  const last = lastCompleteQuarter(now);
+  return Array.from({ length: count }, (_, i) => shift(last, -i));
+}
+
+export function quarterPeriod(q: Quarter): ReturnsPeriod {
+  const next = shift(q, 1);
+  return {
+    from: `${q.year}-${pad((q.q - 1) * 3 + 1)}-01`,
+    to: `${next.year}-${pad((next.q - 1) * 3 + 1)}-01`,
+  };
+}
+
+export const quarterLabel = (q: Quarter): string =>
+  `${MONTHS[(q.q - 1) * 3]} to ${MONTHS[(q.q - 1) * 3 + 2]} ${q.year}`;
+
+/** The financial year starting in April of `year` (2026 → 1 April 2026 to 31 March 2027). */
+export function financialYearPeriod(year: number): ReturnsPeriod {
+  return { from: `${year}-04-01`, to: `${year + 1}-04-01` };
+}
+
+/** The last financial year that has ended, by the year it started in. */
+export function lastCompleteFinancialYear(now: Date): number {
+  const [y, m] = londonToday(now).split('-').map(Number);
+  return m >= 4 ? y - 1 : y - 2;
+}
+
+export function parseYear(value: unknown): number | null {
+  return typeof value === 'string' && /^\d{4}$/.test(value) ? Number(value) : null;
+}
+
+/** The Kent PI return (DOMAIN §5 "Returns"): due quarter end + 14 calendar days. */
+export function piReturnDeadline(q: Quarter, now: Date): { dueOn: string; text: string; overdue: boolean } {
+  const lastDay = addDays(quarterPeriod(q).to, -1);
+  const dueOn = addDays(lastDay, 14);
+  const days = daysBetween(londonToday(now), dueOn);
+  const text =
+    days > 1
+      ? `Due in ${days} days`
+      : days === 1
+        ? 'Due tomorrow'
+        : days === 0
+          ? 'Due today'
+          : `Overdue by ${-days} day${days === -1 ? '' : 's'}`;
+  return { dueOn, text, overdue: days < 0 };
+}
+
+/** A ratio for the table: its counts and "75%", or no percentage when nothing counted. */
+export function ratio(
+  numerator: number,
+  denominator: number,
+): { numerator: number; denominator: number; percent: string } {
+  return {
+    numerator,
+    denominator,
+    percent: denominator === 0 ? '–' : `${Math.round((numerator / denominator) * 100)}%`,
+  };
+}
+
+/** Values under 5 shown as `*` when published (SAC rules; zero reveals no one and is shown). */
+export function suppress(count: number, published: boolean): string {
+  return published && count > 0 && count < 5 ? '*' : String(count);
+}
+
+interface KpiDefinition {
+  key: string;
+  name: string;
+  source: string;
+  caseType: CaseType;
+  /** Counted from this clock's rows; otherwise from its own figures. */
+  clock?: string;
+  figures?: (f: ReturnsFigures) => RatioCount[];
+  /** What it waits for even when its case type exists. */
+  waitsFor?: string;
+}
+
+export const Kpis: readonly KpiDefinition[] = [
+  {
+    key: 'complaint-acknowledged',
+    name: 'Complaints acknowledged within 3 working days',
+    source:
+      'Complaints: “100% compliance to the Regulations” (specs/001_54494008b3c3cd73.txt App A, quarterly)',
+    caseType: 'complaint',
+    clock: 'complaint.acknowledge',
+  },
+  {
+    key: 'enquiry-responses',
+    name: 'Enquiry responses on time',
+    source: 'Enquiry responses (specs/003_dd55ff5516494892.txt §7.16)',
+    caseType: 's42_enquiry',
+    clock: 's42.provider_report',
+  },
+  {
+    key: 'notifications',
+    name: 'Notifications to the commissioner sent on time',
+    source: 'Notices to the commissioner (DOMAIN §4.6)',
+    caseType: 'notification',
+    figures: (f) => f.notifications,
+  },
+  {
+    key: 'msp',
+    name: 'Making Safeguarding Personal recorded on closed enquiries',
+    source:
+      '“100% reporting of Making Safeguarding Personal” (specs/001_54494008b3c3cd73.txt App A “Safety”)',
+    caseType: 's42_enquiry',
+    figures: (f) => f.msp,
+  },
+  {
+    key: 'continuity',
+    name: 'Continuity issues reported within 1 working day',
+    source:
+      '“Continuity issues are reported within 1 working day” (specs/001_54494008b3c3cd73.txt App A, quarterly)',
+    caseType: 'provider_concern',
+    clock: 'provider.continuity',
+    waitsFor: 'the provider continuity report (not built yet)',
+  },
+];
+
+export interface KpiRow {
+  key: string;
+  name: string;
+  source: string;
+  numerator: number;
+  denominator: number;
+  percent: string;
+  /** Met only within an extension, for clock KPIs. */
+  withinExtension: number | null;
+  note: string;
+}
+
+const clocksOf = (rows: readonly ClockCount[], name: string, providerId?: string) =>
+  rows.filter((r) => r.name === name && (providerId === undefined || r.providerId === providerId));
+
+const sum = <T>(rows: readonly T[], f: (r: T) => number) => rows.reduce((a, r) => a + f(r), 0);
+
+function noteFor(def: KpiDefinition, f: ReturnsFigures, denominator: number): string {
+  if (def.waitsFor) return `Waits for ${def.waitsFor}`;
+  const type = CaseTypeLabels[def.caseType] ?? def.caseType;
+  if (f.casesByType[def.caseType] === 0) return `Waits for ${type.toLowerCase()} cases: none recorded yet`;
+  return denominator === 0 ? 'Nothing to count in this quarter' : '';
+}
+
+/** The KPI rows for one provider, or for everyone in scope when `providerId` is not given. */
+export function kpiRows(f: ReturnsFigures, providerId?: string): KpiRow[] {
+  return Kpis.map((def) => {
+    let num: number;
+    let den: number;
+    let ext: number | null = null;
+    if (def.clock) {
+      const rows = clocksOf(f.clocks, def.clock, providerId);
+      num = sum(rows, (r) => r.met);
+      den = sum(rows, (r) => r.due);
+      ext = sum(rows, (r) => r.metWithinExtension);
+    } else {
+      const rows = (def.figures?.(f) ?? []).filter(
+        (r) => providerId === undefined || r.providerId === providerId,
+      );
+      num = sum(rows, (r) => r.numerator);
+      den = sum(rows, (r) => r.denominator);
+    }
+    return {
+      key: def.key,
+      name: def.name,
+      source: def.source,
+      ...ratio(num, den),
+      withinExtension: ext,
+      note: noteFor(def, f, den),
+    };
+  });
+}
+
+/** Clock compliance per clock (product KPI, DOMAIN §6): met by the due time ÷ fell due; met within extension. */
+export function clockRows(f: ReturnsFigures, providerId?: string): KpiRow[] {
+  const names = [...new Set(f.clocks.map((c) => c.name))].sort();
+  return names.map((name) => {
+    const rows = clocksOf(f.clocks, name, providerId);
+    const den = sum(rows, (r) => r.due);
+    return {
+      key: `clock:${name}`,
+      name: clockLabel(name),
+      source: 'Clock compliance (product, DOMAIN §6)',
+      ...ratio(
+        sum(rows, (r) => r.met),
+        den,
+      ),
+      withinExtension: sum(rows, (r) => r.metWithinExtension),
+      note: den === 0 ? 'None fell due in this quarter' : '',
+    };
+  });
+}
+
+export interface ReturnsView {
+  pageTitle: string;
+  quarter: string;
+  quarterLabel: string;
+  quarters: { value: string; text: string; selected: boolean }[];
+  deadline: { dueOn: string; text: string; overdue: boolean };
+  scopeLabel: string;
+  council: KpiRow[];
+  clocks: KpiRow[];
+  providers: { id: string; name: string; rows: KpiRow[] }[];
+  csvHref: string;
+  sacYear: number;
+  sacHref: string;
+  sacPublishedHref: string;
+}
+
+export function returnsView(f: ReturnsFigures, q: Quarter, now: Date, commissioner: boolean): ReturnsView {
+  const sacYear = lastCompleteFinancialYear(now);
+  return {
+    pageTitle: `Returns: ${quarterLabel(q)}`,
+    quarter: quarterKey(q),
+    quarterLabel: quarterLabel(q),
+    quarters: recentQuarters(now).map((r) => ({
+      value: quarterKey(r),
+      text: quarterLabel(r),
+      selected: quarterKey(r) === quarterKey(q),
+    })),
+    deadline: {
+      ...piReturnDeadline(q, now),
+      dueOn: londonDate(`${piReturnDeadline(q, now).dueOn}T12:00:00Z`),
+    },
+    scopeLabel: commissioner ? 'All the providers you commission' : 'The council',
+    council: kpiRows(f),
+    clocks: clockRows(f),
+    providers: f.providers.map((p) => ({ ...p, rows: kpiRows(f, p.id) })),
+    csvHref: `/returns.csv?quarter=${quarterKey(q)}`,
+    sacYear,
+    sacHref: `/returns/sac.csv?year=${sacYear}`,
+    sacPublishedHref: `/returns/sac.csv?year=${sacYear}&published=true`,
+  };
+}
+
+const csvCell = (v: string | number | null): string => {
+  const s = v === null ? '' : String(v);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+const csv = (rows: (string | number | null)[][]): string =>
+  rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
+
+/** The quarter's return as CSV: the same figures as the page. */
+export function returnsCsv(f: ReturnsFigures, q: Quarter, commissioner: boolean): string {
+  const line = (who: string, r: KpiRow) => [
+    quarterKey(q),
+    who,
+    r.name,
+    r.source,
+    r.numerator,
+    r.denominator,
+    r.percent === '–' ? '' : r.percent,
+    r.withinExtension,
+    r.note,
+  ];
+  return csv([
+    [
+      'quarter',
+      'for',
+      'kpi',
+      'source',
+      'numerator',
+      'denominator',
+      'percentage',
+      'met_within_extension',
+      'note',
+    ],
+    ...kpiRows(f).map((r) => line(commissioner ? 'All commissioned providers' : 'Council', r)),
+    ...clockRows(f).map((r) => line(commissioner ? 'All commissioned providers' : 'Council', r)),
+    ...f.providers.flatMap((p) => kpiRows(f, p.id).map((r) => line(p.name, r))),
+  ]);
+}
+
+/** The SAC-style annual export, with values under 5 suppressed when `published`. */
+export function sacCsv(rows: readonly SacCount[], year: number, published: boolean): string {
+  const fy = `${year}-${String(year + 1).slice(2)}`;
+  return csv([
+    ['financial_year', 'measure', 'breakdown', 'count'],
+    ...rows.map((r) => [fy, r.measure, r.breakdown, suppress(r.count, published)]),
+  ]);
+}

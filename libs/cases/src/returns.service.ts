@@ -1,0 +1,215 @@
+import { Injectable } from '@nestjs/common';
+import { CaseTypes, type CaseType, type UserRole } from '@vigil/contracts';
+import { caseScopeFor, forbidden } from '@vigil/domain';
+import { CaseAccess, type RequestContext } from './case-access.service';
+import { scopeWhere } from './scope-sql';
+
+/** Who reads the returns (issue 11): managers, heads of service, auditors, commissioners for their providers. */
+export const ReturnsRoles: readonly UserRole[] = [
+  'team_manager',
+  'head_of_service',
+  'auditor',
+  'commissioner',
+];
+
+/** A period as London dates: from the first day, up to but not including `to`. */
+export interface ReturnsPeriod {
+  from: string;
+  to: string;
+}
+
+/** Clocks of one name at one provider that fell due in the period (and are no longer inside their window). */
+export interface ClockCount {
+  name: string;
+  providerId: string;
+  /** Fell due in the period, by their original due time (an extended task keeps its original clock). */
+  due: number;
+  /** Met by the original due time. */
+  met: number;
+  /** Not met by the original due time, but met by the extended one. */
+  metWithinExtension: number;
+}
+
+export interface RatioCount {
+  providerId: string;
+  numerator: number;
+  denominator: number;
+}
+
+export interface ReturnsFigures {
+  providers: { id: string; name: string }[];
+  /** Cases of each type in the reader's scope, ever: a KPI whose type has none is waiting for it. */
+  casesByType: Record<CaseType, number>;
+  clocks: ClockCount[];
+  /** Notifications to the commissioner sent in the period: not late ÷ all. */
+  notifications: RatioCount[];
+  /** S42 enquiries closed in the period: MSP asked and outcomes met recorded ÷ all closed. */
+  msp: RatioCount[];
+}
+
+/** One cell of the annual SAC-style export: a measure, its breakdown, a count. */
+export interface SacCount {
+  measure: string;
+  breakdown: string;
+  count: number;
+}
+
+const n = (v: string | number | null | undefined): number => Number(v ?? 0);
+const LONDON = (p: string) => `(${p}::timestamp at time zone 'Europe/London')`;
+
+/**
+ * The KPI returns (issue 11, DOMAIN §6): counted from case data in the reader's scope (the same scope SQL as
+ * the case list, under row-level security) by event date in a London period; work still inside its window
+ * (a clock not yet due) is not counted. Reading them is audited, and refused (audited) for other roles.
+ */
+@Injectable()
+export class ReturnsQueries {
+  constructor(private readonly access: CaseAccess) {}
+
+  private async allow(ctx: RequestContext): Promise<void> {
+    if (!ReturnsRoles.includes(ctx.principal.role)) {
+      await this.access.refuse(ctx, null, 'returns.read', 'forbidden');
+      throw forbidden('The returns are for team managers, heads of service, auditors and commissioners');
+    }
+  }
+
+  async figures(ctx: RequestContext, period: ReturnsPeriod): Promise<ReturnsFigures> {
+    await this.allow(ctx);
+    return this.access.transaction(ctx, async (em) => {
+      const scope = scopeWhere(caseScopeFor(ctx.principal));
+      const from = LONDON('?::date');
+      const to = LONDON('?::date');
+      const byType = await em.execute<{ type: CaseType; n: string }[]>(
+        `select c.type, count(*)::text as n from cases c where ${scope.sql} group by c.type`,
+        scope.params,
+      );
+      // An extended task's clock is cancelled and a new one started for the replacement task: the original
+      // is counted (by its own due time), the replacement only says whether the extension was kept.
+      const clocks = await em.execute<
+        { name: string; provider_id: string; due: string; met: string; met_ext: string }[]
+      >(
+        `select k.name, c.provider_id, count(*)::text as due,
+           count(*) filter (where coalesce(r.met_at, k.met_at) <= k.due_at
+                              and (k.state = 'met' or r.state = 'met'))::text as met,
+           count(*) filter (where r.state = 'met' and r.met_at > k.due_at and r.met_at <= r.due_at)::text as met_ext
+         from clocks k
+         join cases c on c.id = k.case_id
+         left join task_submissions s on s.task_id = k.task_id and s.payload->>'replacedBy' is not null
+         left join clocks r on r.task_id::text = s.payload->>'replacedBy'
+         where (${scope.sql})
+           and (k.state <> 'cancelled' or s.task_id is not null)
+           and coalesce(k.task_id::text, '') not in (
+             select x.payload->>'replacedBy' from task_submissions x where x.payload->>'replacedBy' is not null)
+           and k.due_at >= ${from} and k.due_at < ${to} and k.due_at <= now()
+         group by k.name, c.provider_id`,
+        [...scope.params, period.from, period.to],
+      );
+      const notifications = await em.execute<{ provider_id: string; num: string; den: string }[]>(
+        `select c.provider_id, count(*) filter (where not x.late)::text as num, count(*)::text as den
+         from commissioner_notifications x join cases c on c.id = x.case_id
+         where (${scope.sql}) and x.sent_at >= ${from} and x.sent_at < ${to}
+         group by c.provider_id`,
+        [...scope.params, period.from, period.to],
+      );
+      const msp = await em.execute<{ provider_id: string; num: string; den: string }[]>(
+        `select c.provider_id,
+           count(*) filter (where e.msp in ('outcomes_expressed', 'none_expressed')
+                              and e.outcomes_met is not null)::text as num,
+           count(*)::text as den
+         from enquiries e join cases c on c.id = e.case_id
+         where (${scope.sql}) and c.closed_at >= ${from} and c.closed_at < ${to}
+         group by c.provider_id`,
+        [...scope.params, period.from, period.to],
+      );
+      const ids = [
+        ...new Set([...clocks, ...notifications, ...msp].map((r) => r.provider_id).concat(this.own(ctx))),
+      ];
+      const providers = ids.length
+        ? await em.execute<{ id: string; name: string }[]>(
+            `select id, name from organisations where kind = 'provider' and id in (${ids.map(() => '?').join(', ')})
+             order by name`,
+            ids,
+          )
+        : [];
+      await this.access.record(em, ctx, 'returns.read', null, { from: period.from, to: period.to });
+      return {
+        providers,
+        casesByType: Object.fromEntries(
+          CaseTypes.map((t) => [t, n(byType.find((r) => r.type === t)?.n)]),
+        ) as Record<CaseType, number>,
+        clocks: clocks.map((r) => ({
+          name: r.name,
+          providerId: r.provider_id,
+          due: n(r.due),
+          met: n(r.met),
+          metWithinExtension: n(r.met_ext),
+        })),
+        notifications: notifications.map((r) => ({
+          providerId: r.provider_id,
+          numerator: n(r.num),
+          denominator: n(r.den),
+        })),
+        msp: msp.map((r) => ({ providerId: r.provider_id, numerator: n(r.num), denominator: n(r.den) })),
+      };
+    });
+  }
+
+  /** A commissioner's providers are listed even in a quarter without data. */
+  private own(ctx: RequestContext): string[] {
+    return ctx.principal.role === 'commissioner' ? [...ctx.principal.commissionedProviderIds] : [];
+  }
+
+  /**
+   * The Safeguarding Adults Collection-style counts for a financial year (DOMAIN §6 "SAC"): concerns and
+   * S42 enquiries started and concluded; concerns by type × source (raised by the provider's staff or by
+   * anyone else); concluded enquiries by risk outcome and MSP asked, expressed and achieved.
+   */
+  async sac(ctx: RequestContext, period: ReturnsPeriod): Promise<SacCount[]> {
+    await this.allow(ctx);
+    return this.access.transaction(ctx, async (em) => {
+      const scope = scopeWhere(caseScopeFor(ctx.principal));
+      const from = LONDON('?::date');
+      const to = LONDON('?::date');
+      const p = [...scope.params, period.from, period.to];
+      const rows = await em.execute<{ measure: string; breakdown: string; n: string }[]>(
+        `select 'started' as measure, c.type as breakdown, count(*)::text as n from cases c
+           where (${scope.sql}) and c.type in ('concern', 's42_enquiry') and c.created_at >= ${from} and c.created_at < ${to}
+           group by c.type
+         union all
+         select 'concluded', c.type, count(*)::text from cases c
+           where (${scope.sql}) and c.type in ('concern', 's42_enquiry') and c.closed_at >= ${from} and c.closed_at < ${to}
+           group by c.type
+         union all
+         select 'concerns_type_x_source', x.category || ' x ' ||
+             case when o.kind = 'provider' and o.id = c.provider_id then 'provider' else 'other' end, count(*)::text
+           from concerns x join cases c on c.id = x.case_id
+           left join users u on u.id = c.raised_by left join organisations o on o.id = u.organisation_id
+           where (${scope.sql}) and c.created_at >= ${from} and c.created_at < ${to}
+           group by 2
+         union all
+         select 'enquiries_risk_outcome', coalesce(e.risk_now, 'not_recorded'), count(*)::text
+           from enquiries e join cases c on c.id = e.case_id
+           where (${scope.sql}) and c.closed_at >= ${from} and c.closed_at < ${to}
+           group by 2
+         union all
+         select 'enquiries_msp', m.k, count(*)::text
+           from enquiries e join cases c on c.id = e.case_id
+           cross join lateral (values
+             ('asked', e.msp in ('outcomes_expressed', 'none_expressed')),
+             ('expressed', e.msp = 'outcomes_expressed'),
+             ('achieved_fully', e.msp = 'outcomes_expressed' and e.outcomes_met = 'fully'),
+             ('achieved_partly', e.msp = 'outcomes_expressed' and e.outcomes_met = 'partly'),
+             ('not_achieved', e.msp = 'outcomes_expressed' and e.outcomes_met = 'not')) as m(k, yes)
+           where (${scope.sql}) and c.closed_at >= ${from} and c.closed_at < ${to} and m.yes
+           group by 2`,
+        [...p, ...p, ...p, ...p, ...p],
+      );
+      await this.access.record(em, ctx, 'returns.read', null, {
+        from: period.from,
+        to: period.to,
+        export: 'sac',
+      });
+      return rows.map((r) => ({ measure: r.measure, breakdown: r.breakdown, count: n(r.n) }));
+    });
+  }
+}

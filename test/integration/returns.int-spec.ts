@@ -1,0 +1,191 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Agent } from 'supertest';
+import { randomUUID } from 'node:crypto';
+import { CANARY } from '../factories/concern.factory';
+import { signedInAgent, startWebOnlyServer, type WebServer } from '../e2e/support/web-server';
+import { CaseApi, type CaseBody } from '../support/case-api';
+import { Demo, Stack } from '../support/stack';
+import {
+  lastCompleteQuarter,
+  quarterKey,
+  quarterPeriod,
+} from '../../apps/web/src/returns/returns.view-model';
+
+/*
+ * The KPI returns (issue 11) against PostgreSQL: two complaints recorded through the API, one acknowledged,
+ * their acknowledgement clocks moved back into the last complete quarter with SQL; the page's CSV counts
+ * them per provider and for the council, leaves a clock still in its window out, refuses a provider lead
+ * (audited) and shows a commissioner only the providers they commission.
+ */
+describe('returns', () => {
+  let stack: Stack;
+  let api: CaseApi;
+  let web: WebServer;
+  const agents: Record<string, Agent> = {};
+  const quarter = lastCompleteQuarter(new Date());
+  const period = quarterPeriod(quarter);
+  const key = quarterKey(quarter);
+  const today = () => new Date().toISOString().slice(0, 10);
+
+  const record = async (email: string): Promise<CaseBody> => {
+    const res = await api
+      .as(email)
+      .post('/api/v1/complaints', {
+        receivedAt: new Date(Date.now() - 3_600_000).toISOString(),
+        affectsCare: false,
+        complainantRelationship: 'The person’s son',
+        summary: `${CANARY} complaint about missed calls`,
+      })
+      .set('Idempotency-Key', randomUUID());
+    expect(res.status).toBe(201);
+    return res.body as CaseBody;
+  };
+
+  /** Moves a case and its acknowledgement clock to the middle of the last complete quarter. */
+  const backdate = async (id: string, state: 'met' | 'breached') => {
+    const due = `${period.from}T12:00:00Z`;
+    await stack.sql(`update cases set created_at = $2::timestamptz - interval '10 days' where id = $1`, [
+      id,
+      due,
+    ]);
+    await stack.sql(
+      `update clocks set started_at = $2::timestamptz - interval '3 days', due_at = $2::timestamptz + interval '20 days',
+         state = $3, met_at = case when $3 = 'met' then $2::timestamptz + interval '19 days' end,
+         breached_at = case when $3 = 'breached' then $2::timestamptz + interval '20 days' end
+       where case_id = $1 and name = 'complaint.acknowledge'`,
+      [id, due, state],
+    );
+  };
+
+  beforeAll(async () => {
+    stack = await Stack.start({ name: 'returns', worker: false });
+    api = await new CaseApi(stack).signIn([Demo.sunriseLead, Demo.oakwoodLead]);
+    web = await startWebOnlyServer(stack.config);
+    const on = await record(Demo.sunriseLead);
+    await api.complete(Demo.sunriseLead, on, 'acknowledge', { acknowledgedOn: today() });
+    await backdate(on.id, 'met');
+    const late = await record(Demo.oakwoodLead);
+    await backdate(late.id, 'breached');
+    // Still inside its window: recorded now, its clock running and not yet due; not counted.
+    await record(Demo.sunriseLead);
+    for (const email of [
+      Demo.head,
+      Demo.manager,
+      Demo.commissioner,
+      Demo.sunriseLead,
+      'auditor@riverside.example',
+    ])
+      agents[email] = await signedInAgent(web.baseUrl, email);
+  });
+  afterAll(async () => {
+    await web?.app.close();
+    await stack?.stop();
+  });
+
+  const csv = async (email: string) => {
+    const res = await agents[email].get(`/returns.csv?quarter=${key}`);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toContain('text/csv');
+    return res.text.trim().split('\r\n');
+  };
+  const row = (lines: string[], who: string, kpi: string) =>
+    lines.find((l) => l.startsWith(`${key},${who},${kpi},`))?.split(',');
+
+  it('counts complaints acknowledged on time per provider and for the council, from case data', async () => {
+    const lines = await csv(Demo.head);
+    const ack = 'Complaints acknowledged within 3 working days';
+    expect(row(lines, 'Council', ack)?.slice(-5)).toEqual(['1', '2', '50%', '0', '']);
+    expect(row(lines, 'Sunrise Care', ack)?.slice(-5, -2)).toEqual(['1', '1', '100%']);
+    expect(row(lines, 'Oakwood Homes', ack)?.slice(-5, -2)).toEqual(['0', '1', '0%']);
+    // Per clock: the acknowledgement only; the running clocks are still in their window.
+    expect(lines.filter((l) => l.startsWith(`${key},Council,`)).length).toBeGreaterThan(5);
+    expect(row(lines, 'Council', 'Enquiry responses on time')?.at(-1)).toMatch(/^Waits for/);
+    expect(row(lines, 'Council', 'Continuity issues reported within 1 working day')?.at(-1)).toBe(
+      'Waits for the provider continuity report (not built yet)',
+    );
+  });
+
+  it('counts an extended task against its original due time, and shows it met within the extension', async () => {
+    const c = await record(Demo.sunriseLead);
+    const original = api.openTask(c, 'respond');
+    const agreed = new Date(Date.now() + 40 * 86_400_000).toISOString().slice(0, 10);
+    const res = await api.as(Demo.sunriseLead).post(`/api/v1/cases/${c.id}/tasks/${original.id}/extend`, {
+      dueOn: agreed,
+      reason: 'Agreed with the son',
+    });
+    expect(res.status).toBe(200);
+    const next = api.openTask(res.body as CaseBody, 'respond');
+    const start = `${period.from}T12:00:00Z`;
+    await stack.sql(
+      `update clocks set due_at = $2::timestamptz + interval '30 days' where task_id = $1 and state = 'cancelled'`,
+      [original.id, start],
+    );
+    await stack.sql(
+      `update clocks set due_at = $2::timestamptz + interval '60 days', state = 'met',
+         met_at = $2::timestamptz + interval '45 days' where task_id = $1`,
+      [next.id, start],
+    );
+    const lines = await csv(Demo.head);
+    // Numerator, denominator, percentage, met within extension: the replacement is not counted again.
+    expect(row(lines, 'Council', 'Complaint response')?.slice(-5, -1)).toEqual(['0', '1', '0%', '1']);
+  });
+
+  it('shows the page to the council roles and the auditor, opening on the last complete quarter', async () => {
+    for (const email of [Demo.head, Demo.manager, 'auditor@riverside.example']) {
+      const page = await agents[email].get('/returns');
+      expect(page.status).toBe(200);
+      expect(page.text).toContain(`value="${key}" selected`);
+      expect(page.text).toContain('Kent PI return due');
+    }
+    const [audit] = await stack.sql<{ n: string }>(
+      `select count(*)::text as n from audit_events where action = 'returns.read' and outcome = 'success'`,
+    );
+    expect(Number(audit.n)).toBeGreaterThanOrEqual(3);
+  });
+
+  it('shows a commissioner only the providers they commission', async () => {
+    await stack.sql(
+      `delete from commissioning where commissioner_id = (select id from users where email = $1)
+         and provider_id = (select organisation_id from users where email = $2)`,
+      [Demo.commissioner, Demo.oakwoodLead],
+    );
+    const lines = await csv(Demo.commissioner);
+    expect(lines.some((l) => l.includes(',Oakwood Homes,'))).toBe(false);
+    const ack = 'Complaints acknowledged within 3 working days';
+    expect(row(lines, 'All commissioned providers', ack)?.slice(-5, -2)).toEqual(['1', '1', '100%']);
+    expect(row(lines, 'Sunrise Care', ack)?.slice(-5, -2)).toEqual(['1', '1', '100%']);
+  });
+
+  it('refuses a provider lead with the 403 page, audited', async () => {
+    for (const path of ['/returns', `/returns.csv?quarter=${key}`, '/returns/sac.csv?year=2025']) {
+      const res = await agents[Demo.sunriseLead].get(path);
+      expect(res.status).toBe(403);
+    }
+    const [refused] = await stack.sql<{ n: string }>(
+      `select count(*)::text as n from audit_events
+        where action = 'case.access_refused' and details->>'attempted' = 'returns.read'`,
+    );
+    expect(Number(refused.n)).toBe(3);
+  });
+
+  it('exports the SAC-style counts for a financial year, suppressing small values when published', async () => {
+    const fy = Number(period.from.slice(0, 4)) - (Number(period.from.slice(5, 7)) < 4 ? 1 : 0);
+    const concern = await stack.raiseConcern(Demo.sunriseLead);
+    await stack.sql(`update cases set created_at = $2::timestamptz where id = $1`, [
+      concern.id,
+      `${period.from}T12:00:00Z`,
+    ]);
+    const full = await agents[Demo.head].get(`/returns/sac.csv?year=${fy}`);
+    expect(full.status).toBe(200);
+    const lines = full.text.trim().split('\r\n');
+    expect(lines[0]).toBe('financial_year,measure,breakdown,count');
+    const years = `${fy}-${String(fy + 1).slice(2)}`;
+    expect(lines).toContain(`${years},started,concern,1`);
+    expect(lines.some((l) => /^[^,]+,concerns_type_x_source,[a-z_]+ x provider,1$/.test(l))).toBe(true);
+    const published = await agents[Demo.head].get(`/returns/sac.csv?year=${fy}&published=true`);
+    expect(published.status).toBe(200);
+    expect(published.text).toContain(`${years},started,concern,*`);
+    for (const line of published.text.trim().split('\r\n').slice(1))
+      expect(line).toMatch(/,(\*|0|[5-9]|\d{2,})$/);
+  });
+});
