@@ -397,9 +397,7 @@ describe('provider concern', () => {
         })
         .set('Idempotency-Key', randomUUID());
       expect(res.status).toBe(201);
-      let c = res.body as CaseBody;
-      c = await complete(Demo.oakwoodLead, c, 'acknowledge', { acknowledgedOn: today });
-      return c;
+      return complete(Demo.oakwoodLead, res.body as CaseBody, 'acknowledge', { acknowledgedOn: today });
     };
     const closeAs = async (c: CaseBody<unknown>, outcome: string) => {
       const x = await complete(Demo.oakwoodLead, c, 'respond', { respondedOn: today, outcome });
