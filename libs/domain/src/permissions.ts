@@ -104,6 +104,17 @@ export function seesMasked(principal: Principal, type: string): boolean {
   return scope.kind === 'clauses' && (scope.masked as readonly string[]).includes(type);
 }
 
+/** Everyone who works cases (reads them, adds to them): every role but the auditor. */
+const CaseWorkers = [
+  'provider_staff',
+  'provider_lead',
+  'council_officer',
+  'team_manager',
+  'head_of_service',
+  'lado',
+  'commissioner',
+] as const satisfies readonly UserRole[];
+
 /** Actions checked after scope: in scope but the wrong role → 403. */
 export const CaseActions = {
   'concern.raise': CaseRegistry.concern.openers,
@@ -114,25 +125,9 @@ export const CaseActions = {
   'notification.record': CaseRegistry.notification.openers,
   'incident.record': CaseRegistry.incident.openers,
   'provider_concern.open': CaseRegistry.provider_concern.openers,
-  'case.read': [
-    'provider_staff',
-    'provider_lead',
-    'council_officer',
-    'team_manager',
-    'head_of_service',
-    'lado',
-    'commissioner',
-  ],
+  'case.read': CaseWorkers,
   /** Adding information to an open case (append-only): everyone who works it, not the auditor. */
-  'case.add_information': [
-    'provider_staff',
-    'provider_lead',
-    'council_officer',
-    'team_manager',
-    'head_of_service',
-    'lado',
-    'commissioner',
-  ],
+  'case.add_information': CaseWorkers,
   /** Showing a masked case's adult, with a reason (audited). */
   'case.reveal': ['commissioner'],
   'case.audit.read': ['team_manager', 'head_of_service', 'auditor'],
