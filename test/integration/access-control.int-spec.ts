@@ -55,7 +55,11 @@ describe('access control', () => {
         .send({ email, password: 'demo-password-1' });
       expect(locked.status).toBe(401);
       const [user] = await stack.sql<{ failed_sign_ins: number; locked: boolean }>(
-        `select failed_sign_ins, locked_until > now() as locked from users where email = $1`,
+        // Locked over the last guess (the test's lockout is 2 s: on a busy machine it may be over by now).
+        `select failed_sign_ins,
+                locked_until > (select max(at) from audit_events
+                                 where action = 'auth.sign_in_failed' and actor_user_id = u.id) as locked
+           from users u where email = $1`,
         [email],
       );
       expect(user).toEqual({ failed_sign_ins: 3, locked: true });
@@ -103,7 +107,11 @@ describe('access control', () => {
         ...Array(7).fill('locked'),
       ]);
       const [user] = await stack.sql<{ failed_sign_ins: number; locked: boolean }>(
-        `select failed_sign_ins, locked_until > now() as locked from users where email = $1`,
+        // Locked over the last guess (the test's lockout is 2 s: on a busy machine it may be over by now).
+        `select failed_sign_ins,
+                locked_until > (select max(at) from audit_events
+                                 where action = 'auth.sign_in_failed' and actor_user_id = u.id) as locked
+           from users u where email = $1`,
         [email],
       );
       expect(user).toEqual({ failed_sign_ins: 3, locked: true });
