@@ -36,8 +36,9 @@ export interface NewCase {
 const CORE_COLUMNS = `id, ${CASE_SCOPE_COLUMNS}, reference, status, version, policy_name as "policyName",
   policy_version as "policyVersion", created_at as "createdAt", closed_at as "closedAt"`;
 
-const londonYear = (at: Date): string =>
-  new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', year: 'numeric' }).format(at);
+// Built once: a new formatter per case reference cost 1.6% of the API's CPU at intake (docs/benchmarks.md).
+const LONDON_YEAR = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', year: 'numeric' });
+const londonYear = (at: Date): string => LONDON_YEAR.format(at);
 
 /** The only owner of SQL on `cases` (the shared row of every case type). */
 @Injectable()
