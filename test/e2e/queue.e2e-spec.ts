@@ -37,6 +37,7 @@ describe('work queue in Chromium', () => {
   let later: Raised;
   let undated: Raised;
   let triageTaskIds: string[];
+  let officerName: string;
 
   const setTriageDue = (caseId: string, dueSql: string) =>
     stack.sql(`update tasks set due_at = ${dueSql} where case_id = $1 and type = 'triage_decision'`, [
@@ -70,7 +71,14 @@ describe('work queue in Chromium', () => {
         where case_id = $1 and type = 'care_plan_review'`,
       [later.id],
     );
+    // The task due today is about an adult at immediate risk: the risk filter finds it alone.
+    await stack.sql(`update concerns set immediate_risk = true where case_id = $1`, [today.id]);
+    [{ name: officerName }] = await stack.sql<{ name: string }>(
+      `select display_name as name from users where email = $1`,
+      [Demo.officer],
+    );
     for (const [name, email] of Object.entries({
+      manager: Demo.manager,
       officer: Demo.officer,
       sunriseLead: Demo.sunriseLead,
       oakwoodLead: Demo.oakwoodLead,
@@ -187,6 +195,94 @@ describe('work queue in Chromium', () => {
         const queue = await QueuePage.verifyOnPage(page);
         expect(await queue.currentTab()).toBe('Due today (1)');
         expect((await queue.rows()).map((r) => r.reference)).toEqual([today.reference]);
+      });
+    });
+  });
+
+  describe('filters and sorting', () => {
+    it('filters by risk without its scripts, shows the filter as a tag, and the tag removes it', async () => {
+      // Scripts blocked rather than JavaScript off: axe runs in the page.
+      await visit('/queue', { blockScripts: true, as: 'officer' }, async (page) => {
+        let queue = await QueuePage.verifyOnPage(page);
+        queue = await queue.filter({ Risk: 'Immediate risk' });
+        expect(page.url()).toBe(`${web.baseUrl}/queue?risk=immediate`);
+        expect((await queue.rows()).map((r) => r.reference)).toEqual([today.reference]);
+        expect(await queue.tabs()).toEqual(['Overdue (0)', 'Due today (1)', 'Due this week (1)', 'All (1)']);
+        expect(await queue.selectedFilters()).toEqual(['Immediate risk']);
+        await expectNoA11yViolations(page);
+        // The tab keeps the filter; removing the tag keeps the tab.
+        queue = await queue.openTab('Overdue');
+        expect(await queue.count()).toBe('No tasks match these filters.');
+        await Promise.all([page.waitForNavigation(), page.locator('.moj-filter__tag').click()]);
+        queue = await QueuePage.verifyOnPage(page);
+        expect(page.url()).toBe(`${web.baseUrl}/queue?tab=overdue`);
+        expect((await queue.rows()).map((r) => r.reference)).toEqual([overdue.reference]);
+      });
+    });
+
+    it('sorts on the server by a column heading, and the same heading reverses it', async () => {
+      await visit('/queue', { as: 'officer' }, async (page) => {
+        const queue = await QueuePage.verifyOnPage(page);
+        const sorted = [overdue, today, later, undated].map((c) => c.reference).sort();
+        expect(await queue.sortBy('reference')).toBe('ascending');
+        expect((await queue.rows()).map((r) => r.reference)).toEqual(sorted);
+        expect(await queue.sortBy('reference')).toBe('descending');
+        expect((await queue.rows()).map((r) => r.reference)).toEqual([...sorted].reverse());
+        expect(page.url()).toBe(`${web.baseUrl}/queue?sort=reference&order=desc`);
+      });
+    });
+
+    it.each(Variants)('has no accessibility violations with filters applied, %s', async (_name, options) => {
+      await visit(
+        '/queue?tab=week&risk=immediate&type=concern&sort=task',
+        { ...options, as: 'officer' },
+        async (page) => {
+          const queue = await QueuePage.verifyOnPage(page);
+          expect(await queue.selectedFilters()).toEqual(['Safeguarding concern', 'Immediate risk']);
+          await expectNoA11yViolations(page);
+        },
+      );
+    });
+  });
+
+  describe('a team manager', () => {
+    it('sees everyone’s tasks on the team’s cases, a provider’s as well', async () => {
+      await visit('/queue?who=team', { as: 'manager' }, async (page) => {
+        const queue = await QueuePage.verifyOnPage(page);
+        expect(await page.locator('h1').textContent()).toBe('Everyone’s tasks on your cases');
+        const tasks = new Set((await queue.rows()).map((r) => r.task));
+        expect(tasks).toEqual(new Set(['Triage decision', 'Review the care plan']));
+        expect(await page.getByLabel('Everyone’s tasks on your cases').isChecked()).toBe(true);
+        await expectNoA11yViolations(page);
+      });
+    });
+
+    it('assigns a case to the officer from the case page; the officer finds it under "assigned to me"', async () => {
+      await visit(`/cases/${overdue.id}`, { as: 'manager' }, async (page) => {
+        await CasePage.verifyOnPage(page, overdue.reference);
+        expect((await page.locator('[data-qa="assignee"]').textContent())?.trim()).toMatch(/^Nobody/);
+        await Promise.all([page.waitForNavigation(), page.locator('[data-qa="change-assignee"]').click()]);
+        expect(await page.locator('h1').textContent()).toContain('Who should this case be assigned to?');
+        await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Save' }).click()]);
+        // Nothing chosen yet is "Nobody" (preselected): saving it changes nothing and returns to the case.
+        await CasePage.verifyOnPage(page, overdue.reference);
+        await Promise.all([page.waitForNavigation(), page.locator('[data-qa="change-assignee"]').click()]);
+        await expectNoA11yViolations(page);
+        await page.getByLabel(officerName, { exact: true }).check();
+        await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Save' }).click()]);
+        await CasePage.verifyOnPage(page, overdue.reference);
+        expect((await page.locator('[data-qa="assignee"]').textContent())?.trim()).toMatch(
+          new RegExp(`^${officerName}`),
+        );
+        expect(await page.locator('.govuk-notification-banner').textContent()).toContain(
+          `Assigned to ${officerName}`,
+        );
+      });
+      await visit('/queue?assigned=me', { as: 'officer' }, async (page) => {
+        const queue = await QueuePage.verifyOnPage(page);
+        expect((await queue.rows()).map((r) => r.reference)).toEqual([overdue.reference]);
+        expect(await queue.assignees()).toEqual([officerName]);
+        expect(await queue.selectedFilters()).toEqual(['Assigned to me']);
       });
     });
   });

@@ -15,6 +15,7 @@ export const AuditActions = [
   'returns.read',
   'providers.read',
   'case.information_added',
+  'case.assigned',
   'auth.token_issued',
   'auth.token_revoked',
   'auth.signed_in',

@@ -5,12 +5,9 @@ import {
   type CaseSummary,
   type CaseType,
   type CaseView,
-  type Principal,
   type TaskType,
-  type TaskView,
-  type WorkItem,
 } from '@vigil/contracts';
-import { caseScopeFor, parseOrThrow, taskTypesFor } from '@vigil/domain';
+import { caseScopeFor, parseOrThrow } from '@vigil/domain';
 import { CaseRepository, TimelineRepository } from '@vigil/persistence';
 import { CaseAccess, type RequestContext } from './case-access.service';
 import { CaseViews, initialsOf } from './engine/case-views.service';
@@ -208,135 +205,4 @@ export class CaseQueries {
       return { organisation: org?.name ?? '', items };
     });
   }
-
-  /**
-   * The signed-in user's work queue: open tasks, on cases in their scope, of the types their role may
-   * complete (from the case-type registry). A task held by the council team belongs to the assigned officer,
-   * or to the team's officers and manager while the case is unassigned; a provider's task to its leads.
-   * `window` narrows it to a due window (see `TaskWindows`); without it every open task is listed. Ordered
-   * by due instant with undated tasks last, so overdue tasks come first.
-   */
-  async listTasks(
-    ctx: RequestContext,
-    query: { limit: number; offset: number; window?: TaskWindow },
-  ): Promise<Page<WorkItem>> {
-    const { principal } = ctx;
-    return this.access.transaction(ctx, async (em) => {
-      const mine = myOpenTasks(principal);
-      const window = TaskWindows[query.window ?? 'all'];
-      const where = `${mine.sql} and ${window}`;
-      const params = mine.params;
-      const [{ total }] = await em.execute<{ total: string }[]>(
-        `select count(*)::text as total from tasks t join cases c on c.id = t.case_id where ${where}`,
-        params,
-      );
-      const rows = await em.execute<
-        {
-          case_id: string;
-          reference: string;
-          case_type: WorkItem['caseType'];
-          id: string;
-          type: TaskView['type'];
-          status: TaskView['status'];
-          due_at: Date | null;
-          assigned_role: TaskView['assignedRole'];
-          created_at: Date;
-          completed_at: Date | null;
-        }[]
-      >(
-        `select t.case_id, c.reference, c.type as case_type, t.id, t.type, t.status, t.due_at, t.assigned_role,
-                t.created_at, t.completed_at
-           from tasks t join cases c on c.id = t.case_id
-          where ${where} order by t.due_at nulls last, t.id limit ? offset ?`,
-        [...params, query.limit, query.offset],
-      );
-      const items = rows.map((r) => ({
-        caseId: r.case_id,
-        reference: r.reference,
-        caseType: r.case_type,
-        task: {
-          id: r.id,
-          type: r.type,
-          status: r.status,
-          dueAt: iso(r.due_at),
-          assignedRole: r.assigned_role,
-          createdAt: new Date(r.created_at).toISOString(),
-          completedAt: iso(r.completed_at),
-          submission: null,
-        },
-      }));
-      await this.access.record(em, ctx, 'task.listed', null, {
-        caseIds: items.map((i) => i.caseId),
-        total: Number(total),
-      });
-      return { items, total: Number(total) };
-    });
-  }
-
-  /**
-   * How many of the user's open tasks (the same ones `listTasks` lists) fall in each due window, in one
-   * grouped query: for the work queue's tabs. Counts only, no case IDs, so nothing is recorded.
-   */
-  async countsByWindow(ctx: RequestContext): Promise<TaskWindowCounts> {
-    return this.access.transaction(ctx, async (em) => {
-      const mine = myOpenTasks(ctx.principal);
-      const [row] = await em.execute<Record<TaskWindow, string>[]>(
-        `select count(*) filter (where ${TaskWindows.overdue})::text as overdue,
-                count(*) filter (where ${TaskWindows.today})::text as today,
-                count(*) filter (where ${TaskWindows.week})::text as week,
-                count(*)::text as "all"
-           from tasks t join cases c on c.id = t.case_id
-          where ${mine.sql}`,
-        mine.params,
-      );
-      return {
-        overdue: Number(row.overdue),
-        today: Number(row.today),
-        week: Number(row.week),
-        all: Number(row.all),
-      };
-    });
-  }
-}
-
-/** The work queue's due windows (tabs). */
-export const TaskWindowNames = ['overdue', 'today', 'week', 'all'] as const;
-export type TaskWindow = (typeof TaskWindowNames)[number];
-export type TaskWindowCounts = Record<TaskWindow, number>;
-
-/** Midnight at the start of London's next day, and of London's next Monday (ISO weeks end on Sunday). */
-const LONDON_TOMORROW = `((date_trunc('day', now() at time zone 'Europe/London') + interval '1 day') at time zone 'Europe/London')`;
-const LONDON_NEXT_WEEK = `((date_trunc('week', now() at time zone 'Europe/London') + interval '7 days') at time zone 'Europe/London')`;
-
-/**
- * Each window as SQL on `t.due_at`, against the transaction's `now()`. The bounds are calendar days on the
- * London wall clock (end of today, end of Sunday), not working days: a task due on Saturday is due "this
- * week". Pages put working days into words (`Overdue by 3 working days`) in TypeScript, with the calendar.
- * "Today" and "this week" start now, so an overdue task is in neither; "this week" includes today.
- * An undated task is only in "all".
- */
-const TaskWindows: Record<TaskWindow, string> = {
-  overdue: `(t.due_at < now())`,
-  today: `(t.due_at >= now() and t.due_at < ${LONDON_TOMORROW})`,
-  week: `(t.due_at >= now() and t.due_at < ${LONDON_NEXT_WEEK})`,
-  all: 'true',
-};
-
-/** The open tasks that are the principal's to do (see `listTasks`), as SQL over `tasks t join cases c`. */
-function myOpenTasks(principal: Principal): { sql: string; params: unknown[] } {
-  const types = taskTypesFor(principal.role);
-  const scope = scopeWhere(caseScopeFor(principal));
-  const mine =
-    principal.role === 'council_officer'
-      ? {
-          sql: `(c.assignee_user_id = ? or (c.assignee_user_id is null and c.team_id = ?))`,
-          params: [principal.userId, principal.teamId],
-        }
-      : principal.role === 'team_manager'
-        ? { sql: '(c.team_id = ?)', params: [principal.teamId] }
-        : { sql: 'true', params: [] };
-  return {
-    sql: `(t.status = 'open' and t.type in (${types.map(() => '?').join(', ') || 'null'}) and (${scope.sql}) and ${mine.sql})`,
-    params: [...types, ...scope.params, ...mine.params],
-  };
 }

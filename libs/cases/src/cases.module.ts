@@ -14,6 +14,7 @@ import {
   CaseCloseService,
   CaseCreation,
   CaseNotes,
+  CaseAssignments,
   TaskExtensionService,
   CaseEngine,
   CLOSE_HANDLER_SETS,
@@ -45,6 +46,7 @@ import { EnquiryOpener } from './enquiries/enquiry-opener.service';
 import { EnquiryRepository } from './enquiries/enquiry.repository';
 import { EnquiryTasks } from './enquiries/enquiry-tasks';
 import { DashboardQueries } from './dashboard.service';
+import { WorkQueue } from './work-queue.service';
 import { ReturnsQueries } from './returns.service';
 import { ProviderConcernRepository } from './provider-concerns/provider-concern.repository';
 import { ProviderConcernTasks } from './provider-concerns/provider-concern-tasks';
@@ -72,6 +74,8 @@ import { TimescalePolicyService } from './timescale-policy.service';
     CaseCloseService,
     CaseCreation,
     CaseNotes,
+    CaseAssignments,
+    WorkQueue,
     TaskExtensionService,
     TimescalePolicyService,
     BreakGlassService,
@@ -177,6 +181,8 @@ import { TimescalePolicyService } from './timescale-policy.service';
     CaseTransitionService,
     CaseCloseService,
     CaseNotes,
+    CaseAssignments,
+    WorkQueue,
     TaskExtensionService,
     TimescalePolicyService,
     BreakGlassService,

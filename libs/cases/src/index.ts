@@ -1,5 +1,6 @@
 export * from './case-access.service';
 export * from './case-queries.service';
+export * from './work-queue.service';
 export * from './concerns/concerns.service';
 export * from './enquiries/enquiries.service';
 export * from './allegations/allegations.service';

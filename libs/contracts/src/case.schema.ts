@@ -378,6 +378,8 @@ const caseCore = {
   createdAt: z.iso.datetime(),
   closedAt: z.iso.datetime().nullable(),
   provider: z.object({ id: z.uuid(), name: z.string() }),
+  /** The council officer the case is assigned to (the ladder's `assignee` rung reaches them), or null. */
+  assignee: z.object({ id: z.uuid(), name: z.string() }).nullable(),
   policy: z.object({ name: z.string(), version: z.string() }),
   /** True when the viewer sees the case without the adult's identity (commissioners). */
   masked: z.boolean(),
@@ -494,12 +496,59 @@ export const WorkItemSchema = z
     caseId: z.uuid(),
     reference: z.string(),
     caseType: CaseTypeSchema,
+    provider: z.object({ id: z.uuid(), name: z.string() }),
+    assignee: z.object({ id: z.uuid(), name: z.string() }).nullable(),
     task: TaskViewSchema,
   })
   .meta({ id: 'WorkItem' });
 export type WorkItem = z.infer<typeof WorkItemSchema>;
 
 export const WorkItemPageSchema = z.object({ items: z.array(WorkItemSchema), total: z.number().int() });
+
+/** The work queue's due windows: overdue, due today (London), due this week (to Sunday), all. */
+export const TaskWindowNames = ['overdue', 'today', 'week', 'all'] as const;
+export type TaskWindow = (typeof TaskWindowNames)[number];
+
+/** The work queue's sortable columns. */
+export const TaskSortKeys = ['due', 'reference', 'type', 'task', 'provider', 'assigned'] as const;
+export type TaskSortKey = (typeof TaskSortKeys)[number];
+
+/**
+ * `GET /api/v1/tasks` and the `/queue` page: whose tasks (`mine`, the default: the tasks the user's role
+ * completes and that are theirs; `team`: every open task on the cases the user sees, for managers and
+ * commissioners), a due window, filters and a sort. `within` keeps tasks not yet overdue and due within so
+ * many working days; `assigned` is `me`, `unassigned` or an officer's ID; `abuse` and `risk` read the
+ * concern (or the enquiry and the concern it came from).
+ */
+export const TaskQuerySchema = z.object({
+  who: z.enum(['mine', 'team']).default('mine'),
+  window: z.enum(TaskWindowNames).default('all'),
+  within: z.coerce.number().int().min(1).max(60).optional(),
+  type: CaseTypeSchema.optional(),
+  task: TaskTypeSchema.optional(),
+  provider: z.uuid({ error: 'Choose a provider from the list' }).optional(),
+  team: z.uuid({ error: 'Choose a team from the list' }).optional(),
+  assigned: z
+    .union([z.enum(['me', 'unassigned']), z.uuid()], { error: 'Choose me, unassigned or an officer' })
+    .optional(),
+  abuse: z.enum(ConcernCategories).optional(),
+  risk: z.enum(['immediate', 'not_immediate']).optional(),
+  sort: z.enum(TaskSortKeys).default('due'),
+  order: z.enum(['asc', 'desc']).default('asc'),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+export type TaskQuery = z.infer<typeof TaskQuerySchema>;
+/** The filters of a task query (no window, sort or page): what the tab counts follow. */
+export type TaskFilter = Omit<TaskQuery, 'window' | 'sort' | 'order' | 'limit' | 'offset'>;
+
+/** `POST /api/v1/cases/:id/assignee`: the officer to assign the case to, or null to unassign it. */
+export const AssignCaseSchema = z
+  .strictObject({
+    userId: z.uuid({ error: 'Choose an officer from the list' }).nullable(),
+  })
+  .meta({ id: 'AssignCase' });
+export type AssignCase = z.infer<typeof AssignCaseSchema>;
 
 /** `POST /api/v1/cases/:id/transitions`: a manual event of the case's type (withdraw, merge, …). */
 /** `POST /cases/:id/information`: something more about an open case, added to it (append-only). */

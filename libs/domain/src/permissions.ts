@@ -132,8 +132,15 @@ export const CaseActions = {
   'case.reveal': ['commissioner'],
   'case.audit.read': ['team_manager', 'head_of_service', 'auditor'],
   'case.break_glass': ['team_manager', 'head_of_service'],
+  /** Assigning a case to an officer (the ladder's `assignee` rung then reaches them): an officer only to themselves. */
+  'case.assign': ['council_officer', 'team_manager', 'head_of_service'],
+  /** Listing every open task on the cases one sees (`who=team`), not only one's own: who watches others' work. */
+  'queue.team': ['team_manager', 'head_of_service', 'commissioner'],
 } as const satisfies Record<string, readonly UserRole[]>;
 export type CaseAction = keyof typeof CaseActions;
+
+/** Who may be assigned a case: the council's officers and team managers. */
+export const AssigneeRoles = ['council_officer', 'team_manager'] as const satisfies readonly UserRole[];
 
 export function roleMay(role: UserRole, action: CaseAction): boolean {
   return (CaseActions[action] as readonly UserRole[]).includes(role);

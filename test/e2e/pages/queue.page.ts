@@ -14,8 +14,12 @@ export class QueuePage {
   private constructor(readonly page: Page) {}
 
   static async verifyOnPage(page: Page): Promise<QueuePage> {
-    expect(await page.title()).toMatch(/^Your work queue(: [a-z ]+)?( \(page \d+ of \d+\))? – Vigil$/);
-    expect(await page.locator('h1').textContent()).toBe('Your work queue');
+    expect(await page.title()).toMatch(
+      /^(Your work queue|Everyone’s tasks on your cases)(: [a-z ]+)?( \(page \d+ of \d+\))? – Vigil$/,
+    );
+    expect(await page.locator('h1').textContent()).toMatch(
+      /^(Your work queue|Everyone’s tasks on your cases)$/,
+    );
     return new QueuePage(page);
   }
 
@@ -70,6 +74,39 @@ export class QueuePage {
           due: (due?.textContent ?? '').replace(/\s+/g, ' ').trim(),
         };
       }),
+    );
+  }
+
+  /** Chooses filters in the panel's selects (by label) and applies them. */
+  async filter(choices: Record<string, string>): Promise<QueuePage> {
+    for (const [label, option] of Object.entries(choices)) {
+      await this.page.getByLabel(label, { exact: true }).selectOption({ label: option });
+    }
+    await Promise.all([
+      this.page.waitForNavigation(),
+      this.page.locator('[data-qa="apply-filters"]').click(),
+    ]);
+    return QueuePage.verifyOnPage(this.page);
+  }
+
+  /** The chosen filters' tags, as they read (each removes its filter). */
+  async selectedFilters(): Promise<string[]> {
+    return (await this.page.locator('[data-qa="selected-filters"] .moj-filter__tag').allTextContents()).map(
+      (t) => t.replace('Remove this filter', '').replace(/\s+/g, ' ').trim(),
+    );
+  }
+
+  /** Follows a column heading's sort link and returns the column's `aria-sort` afterwards. */
+  async sortBy(key: string): Promise<string | null> {
+    await Promise.all([this.page.waitForNavigation(), this.page.locator(`[data-qa="sort-${key}"]`).click()]);
+    await QueuePage.verifyOnPage(this.page);
+    return this.page.locator(`th:has([data-qa="sort-${key}"])`).getAttribute('aria-sort');
+  }
+
+  /** The "Assigned to" column, row by row. */
+  async assignees(): Promise<string[]> {
+    return (await this.page.locator('[data-qa="tasks"] tbody [data-qa="assignee"]').allTextContents()).map(
+      (t) => t.trim(),
     );
   }
 

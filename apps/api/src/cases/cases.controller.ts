@@ -2,6 +2,7 @@ import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } fro
 import { ApiBody, ApiTags } from '@nestjs/swagger';
 import { ReadRateLimit } from '@vigil/access';
 import {
+  CaseAssignments,
   CaseCloseService,
   CaseNotes,
   CaseQueries,
@@ -9,6 +10,7 @@ import {
   EnquiriesService,
   TaskCompletionService,
   TaskExtensionService,
+  WorkQueue,
   type Page,
   type RequestContext,
 } from '@vigil/cases';
@@ -16,15 +18,9 @@ import { CaseListQuerySchema, type CaseSummary, type CaseView, type WorkItem } f
 import { parseOrThrow } from '@vigil/domain';
 import type { Response } from 'express';
 import { ZodResponse } from 'nestjs-zod';
-import { z } from 'zod';
 import { BearerAuth } from '../common/bearer-auth.guard';
 import { Ctx } from '../common/request-context';
 import { CaseDto, CasePageDto, WorkItemPageDto } from './case-dtos';
-
-const PageQuerySchema = z.object({
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  offset: z.coerce.number().int().min(0).default(0),
-});
 
 /** A case answer: never cached, and its version as the ETag (send it back as If-Match). */
 function caseResponse(res: Response, view: CaseView): CaseView {
@@ -44,6 +40,8 @@ export class CasesController {
     private readonly closing: CaseCloseService,
     private readonly extensions: TaskExtensionService,
     private readonly notes: CaseNotes,
+    private readonly assignments: CaseAssignments,
+    private readonly queue: WorkQueue,
   ) {}
 
   /** Cases of every type the signed-in user may see; filter by `type` and `status`. */
@@ -146,6 +144,30 @@ export class CasesController {
   }
 
   /**
+   * Assigns an open case to one of its council's officers (`{ userId }`), or back to its team
+   * (`{ userId: null }`); the ladder's `assignee` rung then reaches that officer. Team managers and heads of
+   * service assign anyone; an officer only themselves. 409 once the case is closed.
+   */
+  @Post('cases/:id/assignee')
+  @HttpCode(200)
+  @ApiBody({
+    schema: {
+      type: 'object',
+      properties: { userId: { type: 'string', format: 'uuid', nullable: true } },
+      required: ['userId'],
+    },
+  })
+  @ZodResponse({ status: 200, type: CaseDto })
+  async assign(
+    @Ctx() ctx: RequestContext,
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<CaseView> {
+    return caseResponse(res, await this.assignments.assign(ctx, id, body));
+  }
+
+  /**
    * Closes a case of a type that closes so (an allegation): `{ rationale, outcome }` by the registry's
    * closers; 409 naming the tasks still open.
    */
@@ -209,7 +231,12 @@ export class CasesController {
     return caseResponse(res, await this.queries.reveal(ctx, id, body));
   }
 
-  /** The signed-in user's work queue: open tasks their role completes, across every case type. */
+  /**
+   * The signed-in user's work queue: open tasks their role completes, across every case type (`who=team`:
+   * every open task on the cases a manager or commissioner sees), with the filters, due window and sort of
+   * the `/queue` page (`window`, `within`, `type`, `task`, `provider`, `team`, `assigned`, `abuse`, `risk`,
+   * `sort`, `order`).
+   */
   @Get('tasks')
   @ReadRateLimit()
   @ZodResponse({ status: 200, type: WorkItemPageDto })
@@ -219,6 +246,6 @@ export class CasesController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<Page<WorkItem>> {
     res.setHeader('Cache-Control', 'no-store');
-    return this.queries.listTasks(ctx, parseOrThrow(PageQuerySchema, query));
+    return this.queue.list(ctx, this.queue.parse(ctx.principal, query));
   }
 }

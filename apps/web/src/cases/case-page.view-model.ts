@@ -93,6 +93,8 @@ export interface CasePageCore {
   revealHref: string | null;
   emergencyAccess: { role: string; grantedAt: string; expiresAt: string; reason: string }[];
   links: { text: string; href: string }[];
+  /** Who the case is assigned to, for council viewers, with the change link for those who may assign. */
+  assignment: { text: string; changeHref: string | null } | null;
   actions: { text: string; href: string }[];
   tasks: TaskRow[];
   clocks: { name: string; dueAt: string; tag: Tag; due: { text: string; state: DueState } | null }[];
@@ -162,6 +164,13 @@ export function casePageCore(
       text: `${CaseTypeLabels[l.type] ?? l.type} ${l.reference}`,
       href: `/cases/${l.id}`,
     })),
+    assignment:
+      principal.organisationKind === 'council'
+        ? {
+            text: view.assignee ? view.assignee.name : 'Nobody: the team’s officers',
+            changeHref: mayAssign(view, principal) ? `/cases/${view.id}/assign` : null,
+          }
+        : null,
     actions: viaGrantOnly(view, principal)
       ? []
       : [
@@ -247,6 +256,15 @@ export function taskListSteps(
 /** Whether this viewer may add information to the case: open, and a role that works cases. */
 export function mayAddInformation(view: CaseView, principal: Principal): boolean {
   return !view.closedAt && roleMay(principal.role, 'case.add_information') && !viaGrantOnly(view, principal);
+}
+
+/**
+ * Whether this viewer may change who the case is assigned to: open, a role that assigns (an officer only
+ * takes it or gives it back, so not one assigned to someone else), not through an emergency grant.
+ */
+export function mayAssign(view: CaseView, principal: Principal): boolean {
+  if (view.closedAt || !roleMay(principal.role, 'case.assign') || viaGrantOnly(view, principal)) return false;
+  return principal.role !== 'council_officer' || !view.assignee || view.assignee.id === principal.userId;
 }
 
 /** The close form's address, for someone the registry lets close this (open) case. */

@@ -1,33 +1,47 @@
-import { Controller, Get, Query, Render, UseFilters } from '@nestjs/common';
+import { Controller, Get, Query, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { CaseQueries, type RequestContext, TimescalePolicyService } from '@vigil/cases';
+import { type RequestContext, TimescalePolicyService, WorkQueue } from '@vigil/cases';
+import type { Response } from 'express';
 import { WebErrorFilter } from '../common/error-pages';
 import { Ctx, SignedIn } from '../common/page-request';
-import { lastPageOf, queueView, type QueueView, readQueueFilter, TASKS_PER_PAGE } from './queue.view-model';
+import { lastPageOf, queueHref, queueView, readQueueFilter, taskQuery } from './queue.view-model';
 
-/** The signed-in user's work queue: their open tasks across every case type, by due window. */
+/** Whether a submitted filter form left "any" choices in the address (`type=&risk=immediate`). */
+const hasEmptyChoices = (query: unknown): boolean =>
+  Object.values((query as Record<string, unknown> | undefined) ?? {}).some((v) => v === '');
+
+/**
+ * The signed-in user's work queue (issue 11): their open tasks across every case type (managers and
+ * commissioners may see everyone's on their cases), by due window, filtered and sorted on the server.
+ */
 @ApiExcludeController()
 @UseFilters(WebErrorFilter)
 @SignedIn()
 @Controller('queue')
 export class QueueController {
   constructor(
-    private readonly queries: CaseQueries,
+    private readonly queue: WorkQueue,
     private readonly timescales: TimescalePolicyService,
   ) {}
 
   @Get()
-  @Render('queue/views/queue.njk')
-  async show(@Ctx() ctx: RequestContext, @Query() query: unknown): Promise<QueueView> {
-    const filter = readQueueFilter(query);
-    const counts = await this.queries.countsByWindow(ctx);
+  async show(@Ctx() ctx: RequestContext, @Query() query: unknown, @Res() res: Response): Promise<void> {
+    const seesTeam = this.queue.seesTeam(ctx.principal);
+    const filter = readQueueFilter(query, seesTeam);
+    // The filter form (a GET without JavaScript) sends every select: go to the address it means.
+    if (hasEmptyChoices(query)) return res.redirect(303, queueHref(filter, { page: filter.page }));
+    const counts = await this.queue.counts(ctx, filter);
     // A page past the end (an old link, tasks done since) shows the tab's last page instead.
     const page = Math.min(filter.page, lastPageOf(counts[filter.tab]));
-    const tasks = await this.queries.listTasks(ctx, {
-      window: filter.tab,
-      limit: TASKS_PER_PAGE,
-      offset: (page - 1) * TASKS_PER_PAGE,
-    });
-    return queueView(tasks, counts, { ...filter, page }, new Date(), this.timescales.calendar);
+    const tasks = await this.queue.list(ctx, taskQuery(filter, page));
+    const choices = await this.queue.choices(ctx);
+    res.render(
+      'queue/views/queue.njk',
+      queueView(tasks, counts, { ...filter, page }, new Date(), this.timescales.calendar, {
+        choices,
+        seesTeam,
+        council: ctx.principal.organisationKind === 'council',
+      }),
+    );
   }
 }

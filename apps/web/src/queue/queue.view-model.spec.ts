@@ -2,7 +2,14 @@ import { describe, expect, it } from '@jest/globals';
 import type { TaskWindowCounts } from '@vigil/cases';
 import type { WorkItem } from '@vigil/contracts';
 import { WorkingDayCalendar } from '@vigil/domain/calendar';
-import { queueDue, queueView, readQueueFilter } from './queue.view-model';
+import {
+  queueDue,
+  queueHref,
+  queueView,
+  readQueueFilter,
+  taskQuery,
+  type QueueFilter,
+} from './queue.view-model';
 
 const calendar = new WorkingDayCalendar();
 
@@ -10,6 +17,8 @@ const item = (n: number, dueAt: string | null, overrides: Partial<WorkItem> = {}
   caseId: `7f0c2f4e-9a41-4e0f-8f43-7d5f1b8e2c${String(n).padStart(2, '0')}`,
   reference: `VIG-2026-0000${String(n).padStart(2, '0')}`,
   caseType: 'concern',
+  provider: { id: '00000000-0000-4000-8000-000000000002', name: 'Sunrise Care' },
+  assignee: null,
   task: {
     id: `5a1d3c2b-0e4f-4a6b-9c8d-7e6f5a4b3c${String(n).padStart(2, '0')}`,
     type: 'triage_decision',
@@ -22,6 +31,9 @@ const item = (n: number, dueAt: string | null, overrides: Partial<WorkItem> = {}
   },
   ...overrides,
 });
+
+/** A filter as the page reads it, with the given tab and page. */
+const f = (overrides: Partial<QueueFilter> = {}): QueueFilter => ({ ...readQueueFilter({}), ...overrides });
 
 const counts: TaskWindowCounts = { overdue: 3, today: 1, week: 4, all: 9 };
 // Wednesday 4 March 2026, 10am in London (GMT).
@@ -114,7 +126,13 @@ describe('when a task is due, in working days', () => {
 
 describe('work queue view', () => {
   it('shows each tab with its count, as links, and marks the one in use', () => {
-    const view = queueView({ items: [], total: 3 }, counts, { tab: 'overdue', page: 1 }, wednesday, calendar);
+    const view = queueView(
+      { items: [], total: 3 },
+      counts,
+      f({ tab: 'overdue', page: 1 }),
+      wednesday,
+      calendar,
+    );
     expect(view.tabs).toEqual([
       { text: 'Overdue (3)', href: '/queue?tab=overdue', active: true },
       { text: 'Due today (1)', href: '/queue?tab=today', active: false },
@@ -131,7 +149,7 @@ describe('work queue view', () => {
     const view = queueView(
       { items: [item(1, '2026-03-02T17:00:00Z'), item(2, '2026-03-04T17:00:00Z'), item(3, null)], total: 3 },
       counts,
-      { tab: 'all', page: 1 },
+      f({ tab: 'all', page: 1 }),
       wednesday,
       calendar,
     );
@@ -176,7 +194,7 @@ describe('work queue view', () => {
         total: 1,
       },
       counts,
-      { tab: 'all', page: 1 },
+      f({ tab: 'all', page: 1 }),
       wednesday,
       calendar,
     );
@@ -194,7 +212,7 @@ describe('work queue view', () => {
     const view = queueView(
       { items: [], total: 0 },
       { overdue: 0, today: 0, week: 0, all: 0 },
-      { tab, page: 1 },
+      f({ tab, page: 1 }),
       wednesday,
       calendar,
     );
@@ -212,7 +230,7 @@ describe('work queue view', () => {
     const view = queueView(
       { items: [item(1, null)], total: 130 },
       { ...counts, week: 130 },
-      { tab: 'week', page: 3 },
+      f({ tab: 'week', page: 3 }),
       wednesday,
       calendar,
     );
@@ -234,7 +252,7 @@ describe('work queue view', () => {
     const firstPage = queueView(
       { items: [item(1, null)], total: 26 },
       counts,
-      { tab: 'all', page: 1 },
+      f({ tab: 'all', page: 1 }),
       wednesday,
       calendar,
     );
@@ -245,9 +263,183 @@ describe('work queue view', () => {
 
 describe('the queue query', () => {
   it('reads the tab and page, and falls back to all tasks on page 1 for anything else', () => {
-    expect(readQueueFilter({ tab: 'today', page: '2' })).toEqual({ tab: 'today', page: 2 });
-    expect(readQueueFilter({})).toEqual({ tab: 'all', page: 1 });
-    expect(readQueueFilter({ tab: 'yesterday', page: '-1' })).toEqual({ tab: 'all', page: 1 });
-    expect(readQueueFilter(undefined)).toEqual({ tab: 'all', page: 1 });
+    expect(readQueueFilter({ tab: 'today', page: '2' })).toMatchObject({ tab: 'today', page: 2 });
+    expect(readQueueFilter({})).toEqual({ who: 'mine', tab: 'all', sort: 'due', order: 'asc', page: 1 });
+    expect(readQueueFilter({ tab: 'yesterday', page: '-1' })).toMatchObject({ tab: 'all', page: 1 });
+    expect(readQueueFilter(undefined)).toMatchObject({ tab: 'all', page: 1 });
+  });
+
+  it('reads the filters and drops what it does not know (an "any" choice, a bad ID, a made-up sort)', () => {
+    const provider = '00000000-0000-4000-8000-000000000002';
+    expect(
+      readQueueFilter({
+        type: 'concern',
+        provider,
+        abuse: 'neglect',
+        risk: 'immediate',
+        within: '5',
+        sort: 'provider',
+        order: 'desc',
+      }),
+    ).toEqual({
+      who: 'mine',
+      tab: 'all',
+      type: 'concern',
+      provider,
+      abuse: 'neglect',
+      risk: 'immediate',
+      within: 5,
+      sort: 'provider',
+      order: 'desc',
+      page: 1,
+    });
+    expect(
+      readQueueFilter({
+        type: '',
+        provider: 'not-an-id',
+        within: '0',
+        task: 'make_tea',
+        sort: 'colour',
+        assigned: 'him',
+      }),
+    ).toEqual({ who: 'mine', tab: 'all', sort: 'due', order: 'asc', page: 1 });
+  });
+
+  it('lets only managers and commissioners see everyone’s tasks', () => {
+    expect(readQueueFilter({ who: 'team' }, true).who).toBe('team');
+    expect(readQueueFilter({ who: 'team' }, false).who).toBe('mine');
+  });
+
+  it('asks the use case for the tab as a due window, one page of 25', () => {
+    expect(taskQuery(f({ tab: 'overdue', type: 'allegation', page: 3 }), 2)).toEqual({
+      who: 'mine',
+      window: 'overdue',
+      type: 'allegation',
+      sort: 'due',
+      order: 'asc',
+      limit: 25,
+      offset: 25,
+    });
+  });
+
+  it('writes addresses with the defaults left out, in a stable order, back to page 1 on a change', () => {
+    expect(queueHref()).toBe('/queue');
+    expect(queueHref(f({ page: 4, tab: 'week', type: 'concern' }), { sort: 'reference' })).toBe(
+      '/queue?tab=week&type=concern&sort=reference',
+    );
+    expect(queueHref({ who: 'team', tab: 'overdue', assigned: 'unassigned' })).toBe(
+      '/queue?who=team&tab=overdue&assigned=unassigned',
+    );
+  });
+});
+
+describe('filters and sorting on the queue page', () => {
+  const officer = { id: '11111111-1111-4111-8111-111111111111', name: 'Olive Officer' };
+  const choices = {
+    providers: [{ id: '00000000-0000-4000-8000-000000000002', name: 'Sunrise Care' }],
+    teams: [{ id: '22222222-2222-4222-8222-222222222222', name: 'Adult safeguarding' }],
+    officers: [officer],
+  };
+
+  it('keeps the filters in the tab links and shows each chosen filter as a tag that removes it', () => {
+    const filter = f({ tab: 'overdue', type: 'concern', assigned: officer.id, sort: 'reference' });
+    const view = queueView({ items: [], total: 0 }, counts, filter, wednesday, calendar, {
+      choices,
+      council: true,
+    });
+    expect(view.tabs[3]).toEqual({
+      text: 'All (9)',
+      href: `/queue?type=concern&assigned=${officer.id}&sort=reference`,
+      active: false,
+    });
+    expect(view.filters.selected).toEqual([
+      {
+        heading: { text: 'Case type' },
+        items: [
+          { href: `/queue?tab=overdue&assigned=${officer.id}&sort=reference`, text: 'Safeguarding concern' },
+        ],
+      },
+      {
+        heading: { text: 'Assigned to' },
+        items: [{ href: '/queue?tab=overdue&type=concern&sort=reference', text: 'Olive Officer' }],
+      },
+    ]);
+    expect(view.filters.clearHref).toBe('/queue?tab=overdue&sort=reference');
+    expect(view.filters.hidden).toEqual([
+      { name: 'tab', value: 'overdue' },
+      { name: 'sort', value: 'reference' },
+    ]);
+    expect(view.summary).toBe('No tasks match these filters.');
+    const assigned = view.filters.selects.find((x) => x.name === 'assigned');
+    expect(assigned?.items.filter((i) => i.selected)).toEqual([
+      { value: officer.id, text: 'Olive Officer', selected: true },
+    ]);
+    expect(view.filters.who).toBeNull();
+  });
+
+  it('sorts by a column, and the sorted column’s link reverses it', () => {
+    const view = queueView({ items: [], total: 0 }, counts, f({ sort: 'provider' }), wednesday, calendar, {
+      choices,
+      council: true,
+    });
+    expect(view.headers.map((h) => [h.text, h.ariaSort, h.href])).toEqual([
+      ['Case', 'none', '/queue?sort=reference'],
+      ['Type', 'none', '/queue?sort=type'],
+      ['Task', 'none', '/queue?sort=task'],
+      ['Provider', 'ascending', '/queue?sort=provider&order=desc'],
+      ['Assigned to', 'none', '/queue?sort=assigned'],
+      ['Due', 'none', '/queue'],
+    ]);
+    const reversed = queueView(
+      { items: [], total: 0 },
+      counts,
+      f({ sort: 'due', order: 'desc' }),
+      wednesday,
+      calendar,
+    );
+    expect(reversed.headers.find((h) => h.key === 'due')).toMatchObject({
+      ariaSort: 'descending',
+      href: '/queue',
+    });
+  });
+
+  it('shows a provider’s users no provider, team or officer filters and no assignee column', () => {
+    const view = queueView({ items: [item(1, null)], total: 1 }, counts, f(), wednesday, calendar);
+    expect(view.showProvider).toBe(false);
+    expect(view.showAssignee).toBe(false);
+    expect(view.filters.selects.map((x) => x.name)).toEqual(['type', 'task', 'abuse', 'risk', 'within']);
+    expect(view.headers.map((h) => h.key)).toEqual(['reference', 'type', 'task', 'due']);
+  });
+
+  it('names the assigned officer, or says the case is unassigned', () => {
+    const view = queueView(
+      {
+        items: [item(1, null, { assignee: { id: officer.id, name: officer.name } }), item(2, null)],
+        total: 2,
+      },
+      counts,
+      f(),
+      wednesday,
+      calendar,
+      { choices, council: true },
+    );
+    expect(view.rows.map((r) => [r.provider, r.assignee])).toEqual([
+      ['Sunrise Care', 'Olive Officer'],
+      ['Sunrise Care', 'Unassigned'],
+    ]);
+  });
+
+  it('offers managers their own tasks or everyone’s, and titles the page by the choice', () => {
+    const view = queueView({ items: [], total: 0 }, counts, f({ who: 'team' }), wednesday, calendar, {
+      choices,
+      seesTeam: true,
+      council: true,
+    });
+    expect(view.filters.who).toEqual([
+      { value: 'mine', text: 'Your tasks', checked: false },
+      { value: 'team', text: 'Everyone’s tasks on your cases', checked: true },
+    ]);
+    expect(view.heading).toBe('Everyone’s tasks on your cases');
+    expect(view.navCurrent).toBeNull();
   });
 });

@@ -226,3 +226,47 @@ export function closeForm(type: string): TaskForm | null {
     done: 'Case closed',
   };
 }
+
+/** The value of "nobody" on the assign page: the case goes back to its team's officers. */
+export const UNASSIGNED = 'team';
+
+/**
+ * Who an open case is assigned to (the ladder's `assignee` rung reaches them): the council's officers and
+ * team managers for a manager; for an officer, themselves (and giving back a case that is theirs).
+ */
+export function assignForm(
+  officers: readonly { id: string; name: string }[],
+  viewer: { userId: string; role: string },
+  current: string | null,
+): TaskForm {
+  const choices =
+    viewer.role === 'council_officer' ? officers.filter((o) => o.id === viewer.userId) : officers;
+  const team = { value: UNASSIGNED, text: 'Nobody: the team’s officers share it' };
+  const mayUnassign = viewer.role !== 'council_officer' || current === viewer.userId;
+  return {
+    title: 'Who should this case be assigned to?',
+    fields: [
+      {
+        name: 'userId',
+        kind: 'radios',
+        label: 'Who should this case be assigned to?',
+        isPageHeading: true,
+        hint: 'Reminders and escalations for the officer’s tasks go to them',
+        required: 'Select who to assign the case to',
+        options: [
+          ...choices.map((o) => ({
+            value: o.id,
+            text: o.id === viewer.userId ? `${o.name} (you)` : o.name,
+          })),
+          ...(mayUnassign ? [team] : []),
+        ],
+      },
+    ],
+    button: 'Save',
+    toPayload: (b) => {
+      const value = fieldValue(b, 'userId');
+      return { userId: value === UNASSIGNED ? null : (value ?? '') };
+    },
+    done: 'Assignment saved',
+  };
+}

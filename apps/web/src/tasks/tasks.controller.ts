@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import {
+  CaseAssignments,
   CaseCloseService,
   CaseNotes,
   CaseQueries,
@@ -8,6 +9,7 @@ import {
   EnquiriesService,
   TaskCompletionService,
   TaskExtensionService,
+  WorkQueue,
   type RequestContext,
 } from '@vigil/cases';
 import { TaskTypes, type CaseView, type TaskType } from '@vigil/contracts';
@@ -22,18 +24,20 @@ import {
 import type { Response } from 'express';
 import { caseOverviewView } from '../cases/case-overview.view-model';
 import { casePage } from '../cases/case-render';
-import { closeHref, mayAddInformation, mayComplete } from '../cases/case-page.view-model';
+import { closeHref, mayAddInformation, mayAssign, mayComplete } from '../cases/case-page.view-model';
 import { WebErrorFilter } from '../common/error-pages';
 import { errorsFromVigilError, fieldValue, formErrors, type FormErrors } from '../common/forms';
 import { Ctx, type PageRequest, SignedIn } from '../common/page-request';
 import { setFlash } from '../security/session';
 import {
   AddInformationForm,
+  assignForm,
   closeForm,
   EventForms,
   ExtendTaskForm,
   ReturnReportForm,
   RevealForm,
+  UNASSIGNED,
 } from './event-forms';
 import { errorAnchor, fieldNames, missingChoices, resolveForm, TaskForms, type TaskForm } from './task-forms';
 import { formPageView, submittedValues, taskPageView } from './task-page.view-model';
@@ -65,7 +69,11 @@ function pageErrors(form: TaskForm, body: unknown, error: VigilError): FormError
     fieldNames(form),
     form.fields[0]?.name ?? 'form',
   ).errors.map((e) => ({ field: e.href.slice(1), text: e.text }));
-  const merged = formErrors([...own, ...fromUseCase]);
+  return withAnchors(form, formErrors([...own, ...fromUseCase]));
+}
+
+/** The error summary's links to the form's own anchors (a date's day box). */
+function withAnchors(form: TaskForm, merged: FormErrors): FormErrors {
   return {
     fieldErrors: merged.fieldErrors,
     errors: merged.errors.map((e) => ({ ...e, href: `#${errorAnchor(form, e.href.slice(1))}` })),
@@ -93,7 +101,62 @@ export class TasksController {
     private readonly closing: CaseCloseService,
     private readonly extensions: TaskExtensionService,
     private readonly notes: CaseNotes,
+    private readonly assignments: CaseAssignments,
+    private readonly queue: WorkQueue,
   ) {}
+
+  /** Who the case is assigned to (issue 11): a manager assigns any officer, an officer takes it. */
+  @Get('assign')
+  async assignPage(@Ctx() ctx: RequestContext, @Param('id') id: string, @Res() res: Response): Promise<void> {
+    const view = await this.queries.getCase(ctx, id);
+    if (!mayAssign(view, ctx.principal)) throw forbidden('You cannot change who this case is assigned to');
+    const form = await this.assignForm(ctx, view);
+    res.render(TASK, this.assignView(view, form, { values: { userId: view.assignee?.id ?? UNASSIGNED } }));
+  }
+
+  @Post('assign')
+  async assign(
+    @Ctx() ctx: RequestContext,
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @Req() req: PageRequest,
+    @Res() res: Response,
+  ): Promise<void> {
+    const before = await this.queries.getCase(ctx, id);
+    const form = await this.assignForm(ctx, before);
+    const render = (status: number, errors: FormErrors) =>
+      res
+        .status(status)
+        .render(TASK, this.assignView(before, form, { errors, values: submittedValues(body) }));
+    const missing = missingChoices(form, body);
+    if (missing.length > 0) return render(400, withAnchors(form, formErrors(missing)));
+    try {
+      const view = await this.assignments.assign(ctx, id, form.toPayload(body));
+      await setFlash(req, {
+        title: form.done,
+        text: view.assignee ? `Assigned to ${view.assignee.name}` : 'The team’s officers share it',
+      });
+    } catch (error) {
+      if (!isFormRefusal(error)) throw error;
+      return render(error.kind === 'conflict' ? 409 : 400, pageErrors(form, body, error));
+    }
+    res.redirect(303, `/cases/${id}`);
+  }
+
+  private async assignForm(ctx: RequestContext, view: CaseView): Promise<TaskForm> {
+    const { officers } = await this.queue.choices(ctx);
+    return assignForm(officers, ctx.principal, view.assignee?.id ?? null);
+  }
+
+  private assignView(view: CaseView, form: TaskForm, options = {}) {
+    return formPageView(
+      view,
+      form,
+      { action: `/cases/${view.id}/assign`, taskType: '', name: 'Assign' },
+      new Date(),
+      options,
+    );
+  }
 
   /** "Add information" to an open case (issue 11): the same use case as the API. */
   @Get('information')

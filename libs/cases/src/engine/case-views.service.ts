@@ -71,9 +71,11 @@ export class CaseViews {
     const masked = seesMasked(principal, c.type) && !options.reveal;
     const reader = this.readers[c.type];
     const details = await reader.details(em, caseId, masked);
-    const [provider] = await em.execute<{ name: string }[]>('select name from organisations where id = ?', [
-      c.providerId,
-    ]);
+    const [provider] = await em.execute<{ name: string; assignee_name: string | null }[]>(
+      `select o.name, (select u.display_name from users u where u.id = ?) as assignee_name
+         from organisations o where o.id = ?`,
+      [c.assigneeUserId, c.providerId],
+    );
     const tasks = await this.tasks.forCase(em, caseId, !masked);
     const clocks = await this.clocks.forCase(em, caseId);
     const events = await this.timeline.forCase(em, caseId);
@@ -118,6 +120,7 @@ export class CaseViews {
       createdAt: isoRequired(c.createdAt),
       closedAt: iso(c.closedAt),
       provider: { id: c.providerId, name: provider?.name ?? '' },
+      assignee: c.assigneeUserId ? { id: c.assigneeUserId, name: provider?.assignee_name ?? '' } : null,
       policy: { name: c.policyName, version: c.policyVersion },
       masked,
       details,

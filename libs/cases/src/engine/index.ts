@@ -9,3 +9,4 @@ export * from './case-close.service';
 export * from './task-extension.service';
 export * from './case-creation.service';
 export * from './case-notes.service';
+export * from './case-assignment.service';

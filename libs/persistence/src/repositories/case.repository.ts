@@ -105,6 +105,14 @@ export class CaseRepository {
   }
 
   /** A change that leaves the status as it is still bumps the version (If-Match sees it). */
+  /** Assigns a case to an officer (null: back to its team), bumping its version. */
+  async assign(em: EntityManager, caseId: string, userId: string | null, at: Date): Promise<void> {
+    await em.execute(
+      `update cases set assignee_user_id = ?, version = version + 1, updated_at = ? where id = ?`,
+      [userId, at, caseId],
+    );
+  }
+
   async touch(em: EntityManager, caseId: string, at: Date): Promise<void> {
     await em.execute(`update cases set version = version + 1, updated_at = ? where id = ?`, [at, caseId]);
   }
