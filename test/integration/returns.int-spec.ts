@@ -101,7 +101,7 @@ describe('returns', () => {
     expect(lines.filter((l) => l.startsWith(`${key},Council,`)).length).toBeGreaterThan(5);
     expect(row(lines, 'Council', 'Enquiry responses on time')?.at(-1)).toMatch(/^Waits for/);
     expect(row(lines, 'Council', 'Continuity issues reported within 1 working day')?.at(-1)).toBe(
-      'Waits for the provider continuity report (not built yet)',
+      'Waits for serious incident cases: none recorded yet',
     );
   });
 

@@ -301,6 +301,8 @@ export const IncidentDetailsSchema = z
     awareAt: z.iso.datetime(),
     summary: z.string().nullable(),
     personalDataBreach: z.boolean(),
+    /** A threat to continuity of service: whether care was interrupted (null for other categories). */
+    careInterrupted: z.boolean().nullable(),
     siMeeting: z.boolean().nullable(),
     initialReviewFindings: z.string().nullable(),
     reportSummary: z.string().nullable(),

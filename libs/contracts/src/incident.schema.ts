@@ -51,10 +51,25 @@ export const RecordIncidentSchema = z
       .boolean({ error: 'Say whether personal data was breached (true or false)' })
       .optional(),
     linkedCaseId: z.uuid({ error: 'The linked case ID must be a UUID' }).optional(),
+    /**
+     * A threat to continuity of service only: whether people's care was interrupted. The council must hear
+     * within 4 hours of awareness if so, within 1 working day if not (`provider.continuity[_interrupted]`).
+     */
+    careInterrupted: z
+      .boolean({ error: 'Say whether people’s care was interrupted (true or false)' })
+      .optional(),
   })
   .refine((v) => !v.awareAt || Date.parse(v.awareAt) >= Date.parse(v.occurredAt), {
     error: 'When you became aware must be the same as or after when it happened',
     path: ['awareAt'],
+  })
+  .refine((v) => v.category !== 'service_continuity' || v.careInterrupted !== undefined, {
+    error: 'Say whether people’s care was interrupted (true or false)',
+    path: ['careInterrupted'],
+  })
+  .refine((v) => v.category === 'service_continuity' || v.careInterrupted === undefined, {
+    error: 'Only a threat to continuity of service says whether care was interrupted',
+    path: ['careInterrupted'],
   });
 export type RecordIncident = z.infer<typeof RecordIncidentSchema>;
 

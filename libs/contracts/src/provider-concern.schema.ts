@@ -32,7 +32,9 @@ export const ProviderNoticeKinds = ['improvement', 'default'] as const;
 export type ProviderNoticeKind = (typeof ProviderNoticeKinds)[number];
 
 /** Why the case was opened (DOMAIN §4.7 "Starts"). */
-export const ProviderConcernSources = ['manual', 'early_warning'] as const;
+/** How a provider concern opened: by hand, by the early-warning threshold, or by a continuity report. */
+export const ProviderConcernSources = ['manual', 'early_warning', 'continuity'] as const;
+export type ProviderConcernSource = (typeof ProviderConcernSources)[number];
 
 const today = () => new Date().toISOString().slice(0, 10);
 const futureDate = (label: string) =>

@@ -317,7 +317,9 @@ export function timelineSummary(kind: string, d: Record<string, unknown>): strin
       return `Closed: ${words ?? String(d.outcome)}`;
     }
     case 'incident.reported':
-      return `Serious incident reported: ${IncidentCategoryLabels[String(d.category)] ?? String(d.category)}`;
+      return `Serious incident reported: ${IncidentCategoryLabels[String(d.category)] ?? String(d.category)}${
+        d.careInterrupted === true ? ' (care interrupted)' : ''
+      }`;
     case 'incident.closed':
       return 'Incident closed';
     case 'notification.recorded':
@@ -329,9 +331,13 @@ export function timelineSummary(kind: string, d: Record<string, unknown>): strin
     case 'provider_concern.opened':
       return d.source === 'early_warning'
         ? `Opened by the early warning: ${String(d.count)} cases within ${String(d.window)}`
-        : 'Provider concern opened';
+        : d.source === 'continuity'
+          ? 'Opened by the provider’s continuity report'
+          : 'Provider concern opened';
     case 'provider_concern.case_linked':
-      return `Linked by the early warning: ${CaseTypeLabels[String(d.linkedType)] ?? 'a case'}`;
+      return d.via === 'continuity'
+        ? 'Linked: the provider’s continuity report'
+        : `Linked by the early warning: ${CaseTypeLabels[String(d.linkedType)] ?? 'a case'}`;
     case 'case.information_added':
       return 'Information added';
     case 'provider_concern.plan_requested':

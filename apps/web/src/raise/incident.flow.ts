@@ -17,6 +17,7 @@ export function incidentFlow(incidents: IncidentsService): QuestionFlow {
     intro: [
       'Report a serious incident to the council as soon as you know of it (your contract, section 24).',
       'The council’s safeguarding team and the commissioner are emailed the reference at once. Vigil then runs your deadlines: the initial review, the duty-of-candour letter, the CQC within 24 hours and the ICO within 72 hours where they must be told, and the investigation report.',
+      'A threat to the continuity of your service is also your continuity report: the council must hear within 1 working day of you knowing, or 4 hours if anyone’s care is interrupted, and it opens a provider concern.',
     ],
     mayStart: (principal) =>
       roleMay(principal.role, 'incident.record') && principal.organisationKind === 'provider',
@@ -36,6 +37,27 @@ export function incidentFlow(incidents: IncidentsService): QuestionFlow {
         ],
         summary: (a) => [{ key: 'Kind', value: shown(IncidentCategoryLabels, a.category) }],
         pointers: { '#/category': 'category' },
+      },
+      {
+        slug: 'care-interrupted',
+        title: 'Was anyone’s care interrupted?',
+        when: (a) => a.category === 'service_continuity',
+        fields: () => [
+          {
+            name: 'careInterrupted',
+            kind: 'radios',
+            label: 'Was anyone’s care interrupted?',
+            hint: 'If it was, the council must hear within 4 hours of you knowing; otherwise within 1 working day. Say now whether alternative care is being found, under What happened.',
+            isPageHeading: true,
+            required: 'Select yes if anyone’s care was interrupted',
+            options: [
+              { value: 'true', text: 'Yes' },
+              { value: 'false', text: 'No' },
+            ],
+          },
+        ],
+        summary: (a) => [{ key: 'Care interrupted', value: shown(YesNoLabels, a.careInterrupted) }],
+        pointers: { '#/careInterrupted': 'careInterrupted' },
       },
       whenQuestion('when', 'When did it happen?', 'occurred', '#/occurredAt', true),
       whenQuestion('aware', 'When did you become aware of it?', 'aware', '#/awareAt', false),
@@ -82,6 +104,9 @@ export function incidentFlow(incidents: IncidentsService): QuestionFlow {
       occurredAt: whenValue(a, 'occurred') ?? '',
       ...(whenValue(a, 'aware') ? { awareAt: whenValue(a, 'aware') } : {}),
       ...(a.personalDataBreach ? { personalDataBreach: a.personalDataBreach === 'true' } : {}),
+      ...(a.category === 'service_continuity' && a.careInterrupted
+        ? { careInterrupted: a.careInterrupted === 'true' }
+        : {}),
       summary: a.summary,
     }),
     check: (payload) => {

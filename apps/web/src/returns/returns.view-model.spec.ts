@@ -113,12 +113,41 @@ describe('KPI arithmetic on hand-made data', () => {
     });
   });
 
-  it('says which case type a KPI waits for, and that continuity waits for its report', () => {
+  it('says which case type a KPI waits for: continuity waits for serious incidents', () => {
     const rows = kpiRows(figures);
     expect(rows.find((r) => r.key === 'notifications')?.note).toMatch(/^Waits for .* none recorded yet$/);
     expect(rows.find((r) => r.key === 'continuity')?.note).toBe(
-      'Waits for the provider continuity report (not built yet)',
+      'Waits for serious incident cases: none recorded yet',
     );
+  });
+
+  it('counts continuity reports on time against both their clocks (1 working day, or 4 hours)', () => {
+    const continuity: ReturnsFigures = {
+      ...figures,
+      casesByType: types({ incident: 3 }),
+      clocks: [
+        { name: 'provider.continuity', providerId: sunrise, due: 2, met: 1, metWithinExtension: 0 },
+        {
+          name: 'provider.continuity_interrupted',
+          providerId: sunrise,
+          due: 1,
+          met: 1,
+          metWithinExtension: 0,
+        },
+        { name: 'provider.continuity', providerId: oakwood, due: 1, met: 0, metWithinExtension: 0 },
+      ],
+    };
+    expect(kpiRows(continuity).find((r) => r.key === 'continuity')).toMatchObject({
+      numerator: 2,
+      denominator: 4,
+      percent: '50%',
+      note: '',
+    });
+    expect(kpiRows(continuity, sunrise).find((r) => r.key === 'continuity')).toMatchObject({
+      numerator: 2,
+      denominator: 3,
+      percent: '67%',
+    });
   });
 
   it('shows clock compliance per clock with the extensions kept apart', () => {

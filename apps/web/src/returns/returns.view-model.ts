@@ -132,8 +132,8 @@ interface KpiDefinition {
   name: string;
   source: string;
   caseType: CaseType;
-  /** Counted from this clock's rows; otherwise from its own figures. */
-  clock?: string;
+  /** Counted from these clocks' rows; otherwise from its own figures. */
+  clocks?: readonly string[];
   figures?: (f: ReturnsFigures) => RatioCount[];
   /** What it waits for even when its case type exists. */
   waitsFor?: string;
@@ -146,14 +146,14 @@ export const Kpis: readonly KpiDefinition[] = [
     source:
       'Complaints: “100% compliance to the Regulations” (specs/001_54494008b3c3cd73.txt App A, quarterly)',
     caseType: 'complaint',
-    clock: 'complaint.acknowledge',
+    clocks: ['complaint.acknowledge'],
   },
   {
     key: 'enquiry-responses',
     name: 'Enquiry responses on time',
     source: 'Enquiry responses (specs/003_dd55ff5516494892.txt §7.16)',
     caseType: 's42_enquiry',
-    clock: 's42.provider_report',
+    clocks: ['s42.provider_report'],
   },
   {
     key: 'notifications',
@@ -175,9 +175,9 @@ export const Kpis: readonly KpiDefinition[] = [
     name: 'Continuity issues reported within 1 working day',
     source:
       '“Continuity issues are reported within 1 working day” (specs/001_54494008b3c3cd73.txt App A, quarterly)',
-    caseType: 'provider_concern',
-    clock: 'provider.continuity',
-    waitsFor: 'the provider continuity report (not built yet)',
+    // Reported as a serious incident of that category; within 4 hours when care is interrupted.
+    caseType: 'incident',
+    clocks: ['provider.continuity', 'provider.continuity_interrupted'],
   },
 ];
 
@@ -211,8 +211,8 @@ export function kpiRows(f: ReturnsFigures, providerId?: string): KpiRow[] {
     let num: number;
     let den: number;
     let ext: number | null = null;
-    if (def.clock) {
-      const rows = clocksOf(f.clocks, def.clock, providerId);
+    if (def.clocks) {
+      const rows = def.clocks.flatMap((name) => clocksOf(f.clocks, name, providerId));
       num = sum(rows, (r) => r.met);
       den = sum(rows, (r) => r.due);
       ext = sum(rows, (r) => r.metWithinExtension);

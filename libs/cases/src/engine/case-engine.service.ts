@@ -5,6 +5,7 @@ import {
   CaseWorkflowInputSchema,
   workflowIds,
   type CaseType,
+  type ClockKey,
   type NoticeRequest,
   type WorkflowClock,
 } from '@vigil/contracts';
@@ -56,6 +57,13 @@ export interface NewCaseSpec {
   notices: (opened: readonly OpenedTask[]) => NoticeRequest[];
   /** Runs just before the audit row (e.g. storing the idempotent response). */
   beforeAudit?: (caseId: string) => Promise<void>;
+  /**
+   * Clocks of a duty done by opening the case (a report's own deadline, from when the reporter knew): stored
+   * met, or breached at their due time and met late, so returns count them like any other clock.
+   */
+  doneClocks?: readonly { name: ClockKey; startedAt: Date }[];
+  /** Ask for the provider watch even when the type does not count toward the threshold (a continuity report). */
+  watchProvider?: boolean;
 }
 
 const audienceOf = (r: NoticeRecipient): NoticeRequest['audience'] =>
@@ -107,6 +115,7 @@ export class CaseEngine {
       involvesChildren: spec.involvesChildren ?? false,
     });
     await spec.details(em, caseId);
+    await this.recordDoneClocks(em, caseId, spec.doneClocks ?? [], now);
     const opened = await this.openTasks(em, caseId, spec.tasks, spec.facts, now);
     await this.timeline.append(em, {
       caseId,
@@ -133,7 +142,7 @@ export class CaseEngine {
       name: def.workflowType,
       payload: input,
     });
-    const watch = await this.requestWatch(em, { id: caseId, type: spec.type });
+    const watch = await this.requestWatch(em, { id: caseId, type: spec.type }, undefined, spec.watchProvider);
     await spec.beforeAudit?.(caseId);
     // Last: the audit append holds its chain's lock until commit.
     await this.access.record(em, ctx, 'case.created', caseId, { type: spec.type, reference });
@@ -229,12 +238,16 @@ export class CaseEngine {
     em: EntityManager,
     c: { id: string; type: CaseType },
     closedAs?: string | null,
+    always = false,
   ): Promise<string[]> {
-    const threshold = providerConcernThreshold(this.policy.policy);
-    if (!threshold || c.type === 'provider_concern' || !threshold.counts.includes(c.type)) return [];
-    const whenClosed = caseDefinition(c.type).earlyWarningWhenClosedAs;
-    const counts = closedAs === undefined ? !whenClosed : !!closedAs && !!whenClosed?.includes(closedAs);
-    if (!counts) return [];
+    if (c.type === 'provider_concern') return [];
+    if (!always) {
+      const threshold = providerConcernThreshold(this.policy.policy);
+      if (!threshold || !threshold.counts.includes(c.type)) return [];
+      const whenClosed = caseDefinition(c.type).earlyWarningWhenClosedAs;
+      const counts = closedAs === undefined ? !whenClosed : !!closedAs && !!whenClosed?.includes(closedAs);
+      if (!counts) return [];
+    }
     return [
       await this.commands.request(em, {
         caseId: c.id,
@@ -244,6 +257,37 @@ export class CaseEngine {
         payload: { caseId: c.id },
       }),
     ];
+  }
+
+  /**
+   * Records the clocks of a duty the opening itself discharged (see `NewCaseSpec.doneClocks`). A late one is
+   * breached at its due time, with its timeline entry, exactly as the workflow records a breach.
+   */
+  private async recordDoneClocks(
+    em: EntityManager,
+    caseId: string,
+    clocks: readonly { name: ClockKey; startedAt: Date }[],
+    at: Date,
+  ): Promise<void> {
+    const { policy } = this.policy;
+    for (const c of clocks) {
+      const [planned] = this.policy.plan([c.name], c.startedAt);
+      const clock = await this.clocks.recordDone(em, {
+        caseId,
+        planned,
+        policy: { name: policy.name, version: policy.version },
+        metAt: at,
+      });
+      if (clock.late) {
+        await this.timeline.append(em, {
+          caseId,
+          kind: 'clock.breached',
+          at: planned.dueAt,
+          stepKey: `${c.name}#breach`,
+          details: { clock: c.name, clockId: clock.clockId },
+        });
+      }
+    }
   }
 
   /** The "task needs you" notices for tasks whose definition names who is told when they open. */

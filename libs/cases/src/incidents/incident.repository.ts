@@ -20,9 +20,17 @@ const iso = (v: unknown): string | null => (v ? new Date(v as Date).toISOString(
 export class IncidentRepository implements CaseDetailsReader {
   async insert(em: EntityManager, caseId: string, i: RecordIncident, awareAt: Date): Promise<void> {
     await em.execute(
-      `insert into incidents (case_id, category, occurred_at, aware_at, summary, personal_data_breach)
-       values (?, ?, ?, ?, ?, ?)`,
-      [caseId, i.category, i.occurredAt, awareAt, i.summary, i.personalDataBreach ?? false],
+      `insert into incidents (case_id, category, occurred_at, aware_at, summary, personal_data_breach, care_interrupted)
+       values (?, ?, ?, ?, ?, ?, ?)`,
+      [
+        caseId,
+        i.category,
+        i.occurredAt,
+        awareAt,
+        i.summary,
+        i.personalDataBreach ?? false,
+        i.careInterrupted ?? null,
+      ],
     );
   }
 
@@ -50,6 +58,7 @@ export class IncidentRepository implements CaseDetailsReader {
       awareAt: iso(i.aware_at) as string,
       summary: text(i.summary),
       personalDataBreach: i.personal_data_breach === true,
+      careInterrupted: (i.care_interrupted as boolean | null) ?? null,
       siMeeting: (i.si_meeting as boolean | null) ?? null,
       initialReviewFindings: text(i.initial_review_findings),
       reportSummary: text(i.report_summary),

@@ -26,7 +26,9 @@ const reportNotices = (): NoticeRequest[] => [
 /**
  * Reporting a serious incident (DOMAIN §4.4): by the provider's lead, about their own service. Its steps
  * open at once; the CQC's only for the categories the CQC must hear of, the ICO's only for a personal-data
- * breach.
+ * breach. A threat to continuity of service is also the provider's continuity report (DOMAIN §4.7): its own
+ * clock (`provider.continuity`, 1 working day from awareness, or `provider.continuity_interrupted`, 4 hours
+ * when care is interrupted) is recorded met or late, and it opens or joins a provider concern.
  */
 @Injectable()
 export class IncidentsService {
@@ -56,6 +58,11 @@ export class IncidentsService {
     return this.creation.create(ctx, idempotencyKey, rawBody, async (em, store) => {
       await this.creation.checkLinked(em, principal, input.linkedCaseId, principal.organisationId);
       const breach = input.category === 'information_security_breach' || input.personalDataBreach === true;
+      const awareAt = new Date(input.awareAt ?? new Date().toISOString());
+      // A threat to continuity of service (DOMAIN §4.7): reporting it is itself a duty with a deadline, and
+      // it opens (or joins) the provider's continuity case through the provider watch.
+      const continuity = input.category === 'service_continuity';
+      const interrupted = input.careInterrupted === true;
       const tasks: OpenTask[] = [
         { type: 'si_meeting_decision' },
         { type: 'initial_review' },
@@ -72,15 +79,30 @@ export class IncidentsService {
         facts: {},
         tasks,
         details: async (tx, caseId) => {
-          await this.incidents.insert(tx, caseId, input, new Date(input.awareAt ?? new Date().toISOString()));
+          await this.incidents.insert(tx, caseId, input, awareAt);
           if (input.linkedCaseId) await this.links.link(tx, caseId, input.linkedCaseId, new Date());
         },
         timeline: {
           kind: 'incident.reported',
-          details: { category: input.category, personalDataBreach: breach },
+          details: {
+            category: input.category,
+            personalDataBreach: breach,
+            ...(continuity ? { careInterrupted: interrupted } : {}),
+          },
         },
         notices: reportNotices,
         beforeAudit: store,
+        ...(continuity
+          ? {
+              doneClocks: [
+                {
+                  name: interrupted ? 'provider.continuity_interrupted' : 'provider.continuity',
+                  startedAt: awareAt,
+                },
+              ],
+              watchProvider: true,
+            }
+          : {}),
       });
     });
   }

@@ -1,6 +1,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import type { ActionItem, CaseDetails, CaseType, IssueNotice, ReferralStatus } from '@vigil/contracts';
+import type {
+  ActionItem,
+  CaseDetails,
+  CaseType,
+  IssueNotice,
+  ProviderConcernSource,
+  ReferralStatus,
+} from '@vigil/contracts';
 import { caseDefinition } from '@vigil/domain';
 import { randomUUID } from 'node:crypto';
 import type { CaseDetailsReader } from '../engine/case-views.service';
@@ -34,7 +41,7 @@ export class ProviderConcernRepository implements CaseDetailsReader {
   async insert(
     em: EntityManager,
     caseId: string,
-    row: { source: 'manual' | 'early_warning'; reason: string },
+    row: { source: ProviderConcernSource; reason: string },
   ): Promise<void> {
     await em.execute(
       `insert into provider_concerns (case_id, source, reason, referral_status) values (?, ?, ?, 'open')`,
@@ -139,6 +146,15 @@ export class ProviderConcernRepository implements CaseDetailsReader {
   }
 
   /** The provider's open provider concern, if there is one (at most one: a unique index holds it). */
+  /** A provider's report of a threat to continuity of service (an incident of that category), if it is one. */
+  async continuityReport(em: EntityManager, caseId: string): Promise<{ careInterrupted: boolean } | null> {
+    const [row] = await em.execute<{ care_interrupted: boolean | null }[]>(
+      `select care_interrupted from incidents where case_id = ? and category = 'service_continuity'`,
+      [caseId],
+    );
+    return row ? { careInterrupted: row.care_interrupted === true } : null;
+  }
+
   async openFor(em: EntityManager, providerId: string): Promise<{ id: string; reference: string } | null> {
     const [row] = await em.execute<{ id: string; reference: string }[]>(
       `select id, reference from cases where provider_id = ? and type = 'provider_concern' and closed_at is null`,

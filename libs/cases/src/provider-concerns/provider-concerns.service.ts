@@ -1,6 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable, Logger } from '@nestjs/common';
-import type { CaseView, NoticeRequest, OpenProviderConcern, ProviderWatchResult } from '@vigil/contracts';
+import type {
+  CaseView,
+  NoticeRequest,
+  OpenProviderConcern,
+  ProviderConcernSource,
+  ProviderWatchResult,
+} from '@vigil/contracts';
 import { conflict, providerConcernThreshold, VigilError } from '@vigil/domain';
 import {
   CaseLinkRepository,
@@ -102,7 +108,7 @@ export class ProviderConcernsService {
     spec: {
       providerId: string;
       councilId: string;
-      source: 'manual' | 'early_warning';
+      source: ProviderConcernSource;
       reason: string;
       counted: readonly CountedCase[];
       window?: string;
@@ -125,7 +131,9 @@ export class ProviderConcernsService {
         details:
           spec.source === 'early_warning'
             ? { source: spec.source, count: spec.counted.length, window: spec.window }
-            : { source: spec.source },
+            : spec.source === 'continuity'
+              ? { source: spec.source, linkedCaseId: spec.counted[0]?.id }
+              : { source: spec.source },
       },
       notices: openingNotices,
       beforeAudit: spec.store,
@@ -133,32 +141,42 @@ export class ProviderConcernsService {
   }
 
   /**
-   * The early-warning check for one counted case (run by the worker, as the owner, for any provider).
-   * Safe to repeat: under the provider's lock, an open provider concern is found and the case linked to it
-   * rather than a second one opened.
+   * The early-warning check for one counted case (run by the worker, as the owner, for any provider), and
+   * the provider's continuity report (DOMAIN §4.7), which opens a provider concern by itself whatever the
+   * threshold. Safe to repeat: under the provider's lock, an open provider concern is found and the case
+   * linked to it rather than a second one opened.
    */
   async watch(caseId: string): Promise<ProviderWatchResult> {
     const threshold = providerConcernThreshold(this.policy.policy);
     const none: ProviderWatchResult = { opened: null, linked: null };
-    if (!threshold) return none;
     const result = await this.db.transaction(SystemScope, async (em) => {
       const c = await this.cases.core(em, caseId);
-      if (!c || c.type === 'provider_concern' || !threshold.counts.includes(c.type)) return none;
+      if (!c || c.type === 'provider_concern') return none;
+      const continuity = c.type === 'incident' ? await this.concerns.continuityReport(em, caseId) : null;
+      const countsTowardThreshold = !!threshold && threshold.counts.includes(c.type);
+      if (!continuity && !countsTowardThreshold) return none;
       await em.execute(`select pg_advisory_xact_lock(hashtextextended(?, 0))`, [
         `provider-watch:${c.providerId}`,
       ]);
       const now = new Date();
-      const counted = await this.concerns.counted(em, c.providerId, threshold, now);
+      const counted =
+        threshold && countsTowardThreshold
+          ? await this.concerns.counted(em, c.providerId, threshold, now)
+          : [];
       const open = await this.concerns.openFor(em, c.providerId);
       if (open) {
-        if (!counted.some((x) => x.id === caseId)) return none;
+        if (!continuity && !counted.some((x) => x.id === caseId)) return none;
         await this.links.link(em, open.id, caseId, now);
         await this.timeline.append(em, {
           caseId: open.id,
           kind: 'provider_concern.case_linked',
           at: now,
           stepKey: `early_warning.link#${caseId}`,
-          details: { linkedType: c.type, linkedCaseId: caseId },
+          details: {
+            linkedType: c.type,
+            linkedCaseId: caseId,
+            via: continuity ? 'continuity' : 'early_warning',
+          },
         });
         await this.access.record(em, { system: true, correlationId: null }, 'case.transitioned', open.id, {
           event: 'early_warning_link',
@@ -166,7 +184,23 @@ export class ProviderConcernsService {
         });
         return { opened: null, linked: open.id };
       }
-      if (counted.length < threshold.count) return none;
+      if (continuity) {
+        const opened = await this.openCase(
+          em,
+          { system: true, correlationId: null },
+          {
+            providerId: c.providerId,
+            councilId: c.councilId,
+            source: 'continuity',
+            reason: continuity.careInterrupted
+              ? 'The provider reported a threat to the continuity of its service, and people’s care was interrupted.'
+              : 'The provider reported a threat to the continuity of its service.',
+            counted: [{ id: c.id, type: c.type, reference: c.reference }],
+          },
+        );
+        return { opened: opened.caseId, linked: null, commandIds: opened.commandIds };
+      }
+      if (!threshold || counted.length < threshold.count) return none;
       const opened = await this.openCase(
         em,
         { system: true, correlationId: null },

@@ -13,6 +13,8 @@ export const IncidentSchema = defineEntity({
     awareAt: p.datetime(),
     summary: p.text(),
     personalDataBreach: p.boolean(),
+    /** A threat to continuity of service: whether people's care was interrupted (the 4-hour report clock). */
+    careInterrupted: p.boolean().nullable(),
     siMeeting: p.boolean().nullable(),
     initialReviewFindings: p.text().nullable(),
     reportSummary: p.text().nullable(),

@@ -15,6 +15,7 @@ import { Migration20261204080000_notification } from './Migration20261204080000_
 import { Migration20261204090000_incident } from './Migration20261204090000_incident';
 import { Migration20261204092935_provider_concern } from './Migration20261204092935_provider_concern';
 import { Migration20261204104538_case_notes } from './Migration20261204104538_case_notes';
+import { Migration20261204122521_continuity } from './Migration20261204122521_continuity';
 
 /** Every migration, in order. A migration on main is never edited: fix forward with a new one. */
 export const migrationsList: MigrationObject[] = [
@@ -43,4 +44,5 @@ export const migrationsList: MigrationObject[] = [
     class: Migration20261204092935_provider_concern,
   },
   { name: 'Migration20261204104538_case_notes', class: Migration20261204104538_case_notes },
+  { name: 'Migration20261204122521_continuity', class: Migration20261204122521_continuity },
 ];

@@ -69,6 +69,37 @@ export class ClockRepository {
   }
 
   /**
+   * Stores a clock whose duty was done when it was recorded (a report made on opening a case): met, or, if
+   * `metAt` is past its due time, breached at that time and met late. No rungs: nothing is left to chase.
+   */
+  async recordDone(
+    em: EntityManager,
+    clock: { caseId: string; planned: PlannedClock; policy: { name: string; version: string }; metAt: Date },
+  ): Promise<{ clockId: string; late: boolean }> {
+    const id = randomUUID();
+    const { planned } = clock;
+    const late = clock.metAt.getTime() > planned.dueAt.getTime();
+    await em.execute(
+      `insert into clocks (id, case_id, task_id, name, started_at, due_at, state, met_at, breached_at,
+                           policy_name, policy_version, rungs)
+       values (?, ?, null, ?, ?, ?, ?, ?, ?, ?, ?, '[]'::jsonb)`,
+      [
+        id,
+        clock.caseId,
+        planned.name,
+        planned.startedAt,
+        planned.dueAt,
+        late ? 'breached' : 'met',
+        clock.metAt,
+        late ? planned.dueAt : null,
+        clock.policy.name,
+        clock.policy.version,
+      ],
+    );
+    return { clockId: id, late };
+  }
+
+  /**
    * Stops the clocks of the given tasks because their duty was done: a running clock is met; a breached one
    * stays breached (lateness is measured) but records when it was met. Answers the clock IDs stopped.
    */
