@@ -201,6 +201,15 @@ describe('provider concern', () => {
     });
     // The provider sees it too, and is told by reference and link.
     expect((await provider(DemoIds.sunrise, Demo.sunriseLead)).referralStatus).toBe('suspended');
+    // Every case about the provider shows it beside the provider's name.
+    const concern = await stack.raiseConcern(Demo.sunriseLead);
+    for (const email of [Demo.officer, Demo.sunriseLead]) {
+      const read = await stack
+        .http()
+        .get(`/api/v1/cases/${concern.id}`)
+        .set('Authorization', `Bearer ${await stack.token(email)}`);
+      expect(read.body.provider).toMatchObject({ id: DemoIds.sunrise, referralStatus: 'suspended' });
+    }
     const [mail] = await stack.inbox.waitFor(
       (m) => m.subject === `[Vigil] Update on ${c.reference}` && m.to.includes(Demo.sunriseLead),
     );

@@ -379,7 +379,8 @@ const caseCore = {
   version: z.number().int(),
   createdAt: z.iso.datetime(),
   closedAt: z.iso.datetime().nullable(),
-  provider: z.object({ id: z.uuid(), name: z.string() }),
+  /** The provider, with its referral status from its latest provider concern (null: none the viewer sees). */
+  provider: z.object({ id: z.uuid(), name: z.string(), referralStatus: z.enum(ReferralStatuses).nullable() }),
   /** The council officer the case is assigned to (the ladder's `assignee` rung reaches them), or null. */
   assignee: z.object({ id: z.uuid(), name: z.string() }).nullable(),
   policy: z.object({ name: z.string(), version: z.string() }),

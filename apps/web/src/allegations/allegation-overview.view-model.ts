@@ -9,13 +9,14 @@ import {
   StaffTypeLabels,
 } from '@vigil/domain';
 import {
+  type CasePageCore,
   casePageCore,
   closeHref,
+  providerRow,
   row,
-  taskListSteps,
-  type CasePageCore,
   type SummaryRow,
   type TaskListItem,
+  taskListSteps,
 } from '../cases/case-page.view-model';
 import type { Flash } from '../security/session';
 
@@ -45,7 +46,7 @@ export function allegationOverviewView(
       row('Works with children', a.worksWithChildren ? 'Yes' : 'No'),
       row('Regulator', label(RegulatorLabels, a.regulator) || 'None'),
       ...(a.summary === null ? [] : [row('Allegation', a.summary, 'app-pre-wrap')]),
-      row('Provider', view.provider.name),
+      providerRow(view.provider),
       row('Raised', londonDateTime(view.createdAt)),
       ...(a.suspendedAt ? [row('Suspended', londonDateTime(a.suspendedAt))] : []),
       ...(a.suspensionLiftedAt ? [row('Suspension lifted', londonDateTime(a.suspensionLiftedAt))] : []),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { CaseView, CaseViewOf } from '@vigil/contracts';
 import { caseOverviewView } from './case-overview.view-model';
+import { providerRow } from './case-page.view-model';
 import { buildPrincipal } from '../../../../test/factories/principal.factory';
 
 const caseId = '7f0c2f4e-9a41-4e0f-8f43-7d5f1b8e2c11';
@@ -13,7 +14,7 @@ const view = (overrides: Partial<CaseViewOf<'concern'>> = {}): CaseView => ({
   version: 3,
   createdAt: '2026-03-04T09:00:00Z',
   closedAt: null,
-  provider: { id: '00000000-0000-4000-8000-000000000002', name: 'Sunrise Care' },
+  provider: { id: '00000000-0000-4000-8000-000000000002', name: 'Sunrise Care', referralStatus: null },
   assignee: null,
   policy: { name: 'default', version: '1' },
   masked: false,
@@ -148,5 +149,21 @@ describe('case overview view', () => {
         reason: 'Strategy meeting',
       },
     ]);
+  });
+});
+
+describe('the provider row', () => {
+  it('shows the provider’s referral status as a tag when referrals are not simply open', () => {
+    const suspended = providerRow({ id: caseId, name: 'Sunrise <Care>', referralStatus: 'suspended' });
+    expect(suspended.value.text).toBe('Sunrise <Care> (referrals suspended)');
+    expect(suspended.value.html).toBe(
+      'Sunrise &lt;Care&gt; <strong class="govuk-tag govuk-tag--red" data-qa="referral-status">Referrals suspended</strong>',
+    );
+    expect(providerRow({ id: caseId, name: 'Sunrise Care', referralStatus: 'open' }).value).toEqual({
+      text: 'Sunrise Care',
+    });
+    expect(
+      providerRow({ id: caseId, name: 'Sunrise Care', referralStatus: null }).value.html,
+    ).toBeUndefined();
   });
 });

@@ -10,7 +10,14 @@ import {
 } from '@vigil/domain';
 import { type FormErrors, NoErrors } from '../common/forms';
 import type { Flash } from '../security/session';
-import { casePageCore, mayComplete, row, type CasePageCore, type SummaryRow } from './case-page.view-model';
+import {
+  type CasePageCore,
+  casePageCore,
+  mayComplete,
+  providerRow,
+  row,
+  type SummaryRow,
+} from './case-page.view-model';
 
 export { caseSubNavigation, type SubNavItem, type SummaryRow } from './case-page.view-model';
 
@@ -83,7 +90,7 @@ export function caseOverviewView(
       ...(view.masked
         ? []
         : [row('What the adult wants to happen', concern.desiredOutcomes, 'app-pre-wrap')]),
-      row('Provider', view.provider.name),
+      providerRow(view.provider),
       row('Raised', londonDateTime(view.createdAt)),
     ],
     decisionRows:

@@ -4,7 +4,10 @@ import {
   CaseTypeLabels,
   clockLabel,
   dueText,
+  label,
   manualTransitions,
+  ReferralStatusColours,
+  ReferralStatusLabels,
   roleLabel,
   roleMay,
   taskDefinition,
@@ -22,7 +25,8 @@ import { caseStatusTag, clockStateTag, type Tag } from './concern-status';
 
 export interface SummaryRow {
   key: { text: string };
-  value: { text: string; classes?: string };
+  /** `html` (escaped here) when the value carries a tag; `text` says the same in words. */
+  value: { text: string; html?: string; classes?: string };
 }
 
 export interface SubNavItem {
@@ -52,6 +56,25 @@ export const row = (key: string, text: string | null | undefined, classes?: stri
   key: { text: key },
   value: { text: text && text.length > 0 ? text : 'Not given', ...(classes ? { classes } : {}) },
 });
+
+/**
+ * The provider's row on a case page, with its referral status as a tag when referrals are not simply open
+ * (issue 10: shown wherever the provider appears).
+ */
+export function providerRow(provider: CaseView['provider']): SummaryRow {
+  const status = provider.referralStatus;
+  if (!status || status === 'open') return row('Provider', provider.name);
+  const tag = `<strong class="govuk-tag ${ReferralStatusColours[status] ?? ''}" data-qa="referral-status">${escapeHtml(
+    label(ReferralStatusLabels, status),
+  )}</strong>`;
+  return {
+    key: { text: 'Provider' },
+    value: {
+      text: `${provider.name} (${label(ReferralStatusLabels, status).toLowerCase()})`,
+      html: `${escapeHtml(provider.name)} ${tag}`,
+    },
+  };
+}
 
 /** The case's sub-navigation; the audit trail only for roles that may read it. */
 export function caseSubNavigation(

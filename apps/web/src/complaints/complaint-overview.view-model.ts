@@ -8,13 +8,14 @@ import {
   taskDefinition,
 } from '@vigil/domain';
 import {
+  type CasePageCore,
   casePageCore,
   closeHref,
+  providerRow,
   row,
-  taskListSteps,
-  type CasePageCore,
   type SectionRow,
   type TaskListItem,
+  taskListSteps,
 } from '../cases/case-page.view-model';
 import type { Flash } from '../security/session';
 
@@ -72,7 +73,7 @@ export function complaintOverviewView(
           row('Affects or prevents care', c.affectsCare ? 'Yes' : 'No'),
           ...(c.complainantRelationship === null ? [] : [row('Complainant', c.complainantRelationship)]),
           ...(c.summary === null ? [] : [row('Complaint', c.summary, 'app-pre-wrap')]),
-          row('Provider', view.provider.name),
+          providerRow(view.provider),
         ],
       },
       {

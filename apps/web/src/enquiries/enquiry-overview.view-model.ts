@@ -12,13 +12,14 @@ import {
   RiskNowLabels,
 } from '@vigil/domain';
 import {
+  type CasePageCore,
   casePageCore,
   latestTask,
+  providerRow,
   row,
-  taskListSteps,
-  type CasePageCore,
   type SummaryRow,
   type TaskListItem,
+  taskListSteps,
 } from '../cases/case-page.view-model';
 import type { Flash } from '../security/session';
 
@@ -57,7 +58,7 @@ export function enquiryOverviewView(
       ...(view.masked ? [] : [row('Date of birth', dateText(d.adultAtRisk.dateOfBirth))]),
       ...(view.masked ? [] : [row('Why an enquiry', d.summary, 'app-pre-wrap')]),
       row('Immediate risk', d.immediateRisk ? 'Yes' : 'No'),
-      row('Provider', view.provider.name),
+      providerRow(view.provider),
       row('Opened', londonDateTime(view.createdAt)),
       row('Adult’s views asked', label(MspLabels, d.msp) || null),
       ...(view.masked ? [] : [row('Desired outcomes', d.desiredOutcomes, 'app-pre-wrap')]),

@@ -1,6 +1,6 @@
 import type { CaseView, CaseViewOf, Principal } from '@vigil/contracts';
 import { IncidentCategoryLabels, label, londonDateTime } from '@vigil/domain';
-import { casePageCore, closeHref, row, taskListSteps } from '../cases/case-page.view-model';
+import { casePageCore, closeHref, providerRow, row, taskListSteps } from '../cases/case-page.view-model';
 import type { TaskListCasePage } from '../complaints/complaint-overview.view-model';
 import type { Flash } from '../security/session';
 
@@ -53,7 +53,7 @@ export function incidentOverviewView(
           row('When the provider became aware', londonDateTime(i.awareAt)),
           row('Personal data breached', i.personalDataBreach ? 'Yes' : 'No'),
           ...(i.summary === null ? [] : [row('What happened', i.summary, 'app-pre-wrap')]),
-          row('Provider', view.provider.name),
+          providerRow(view.provider),
         ],
       },
       {

@@ -1,6 +1,6 @@
 import type { CaseView, CaseViewOf, Principal } from '@vigil/contracts';
 import { label, londonDateTime, NotificationTriggerLabels } from '@vigil/domain';
-import { casePageCore, row, taskListSteps } from '../cases/case-page.view-model';
+import { casePageCore, providerRow, row, taskListSteps } from '../cases/case-page.view-model';
 import type { TaskListCasePage } from '../complaints/complaint-overview.view-model';
 import type { Flash } from '../security/session';
 
@@ -37,7 +37,7 @@ export function notificationOverviewView(
           ...(n.summary === null ? [] : [row('What happened', n.summary, 'app-pre-wrap')]),
           ...(n.lateReason === null ? [] : [row('Why it was late', n.lateReason, 'app-pre-wrap')]),
           ...(n.acknowledgedAt ? [row('Acknowledged', londonDateTime(n.acknowledgedAt))] : []),
-          row('Provider', view.provider.name),
+          providerRow(view.provider),
         ],
       },
     ],

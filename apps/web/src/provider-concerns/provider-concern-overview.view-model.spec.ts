@@ -27,7 +27,7 @@ const view = (details: Partial<Details> = {}, tasks: TaskView[] = []): CaseView 
   version: 4,
   createdAt: '2026-03-04T09:00:00Z',
   closedAt: null,
-  provider: { id: '00000000-0000-4000-8000-000000000002', name: 'Sunrise <Care>' },
+  provider: { id: '00000000-0000-4000-8000-000000000002', name: 'Sunrise <Care>', referralStatus: null },
   assignee: null,
   policy: { name: 'default', version: '1' },
   masked: false,

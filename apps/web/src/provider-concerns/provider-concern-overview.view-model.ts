@@ -13,9 +13,10 @@ import {
   closeHref,
   escapeHtml,
   mayComplete,
+  providerRow,
   row,
-  taskListSteps,
   type SectionRow,
+  taskListSteps,
 } from '../cases/case-page.view-model';
 import type { TaskListCasePage } from '../complaints/complaint-overview.view-model';
 import type { Flash } from '../security/session';
@@ -69,7 +70,7 @@ function warning(d: Details, providerName: string): string | null {
 
 function providerRows(view: CaseView, d: Details): SectionRow[] {
   return [
-    row('Provider', view.provider.name),
+    providerRow(view.provider),
     tagRow('Referral status', d.referralStatus),
     ...(d.referralStatus === 'phased_resumption' && d.weeklyCap !== null
       ? [row('Weekly cap', `${d.weeklyCap} new ${d.weeklyCap === 1 ? 'referral' : 'referrals'} a week`)]

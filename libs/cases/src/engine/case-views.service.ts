@@ -6,6 +6,7 @@ import type {
   CaseView,
   ClockView,
   Principal,
+  ReferralStatus,
   TaskView,
   TimelineEntry,
 } from '@vigil/contracts';
@@ -18,6 +19,7 @@ import {
   TaskRepository,
   TimelineRepository,
 } from '@vigil/persistence';
+import { latestReferralStatusJoin } from '../provider-concerns/provider-concern.repository';
 
 const iso = (d: Date | string | null): string | null => (d === null ? null : new Date(d).toISOString());
 const isoRequired = (d: Date | string): string => new Date(d).toISOString();
@@ -71,9 +73,11 @@ export class CaseViews {
     const masked = seesMasked(principal, c.type) && !options.reveal;
     const reader = this.readers[c.type];
     const details = await reader.details(em, caseId, masked);
-    const [provider] = await em.execute<{ name: string; assignee_name: string | null }[]>(
-      `select o.name, (select u.display_name from users u where u.id = ?) as assignee_name
-         from organisations o where o.id = ?`,
+    const [provider] = await em.execute<
+      { name: string; assignee_name: string | null; referral_status: ReferralStatus | null }[]
+    >(
+      `select o.name, (select u.display_name from users u where u.id = ?) as assignee_name, latest.referral_status
+         from organisations o ${latestReferralStatusJoin('o.id')} where o.id = ?`,
       [c.assigneeUserId, c.providerId],
     );
     const tasks = await this.tasks.forCase(em, caseId, !masked);
@@ -119,7 +123,11 @@ export class CaseViews {
       version: c.version,
       createdAt: isoRequired(c.createdAt),
       closedAt: iso(c.closedAt),
-      provider: { id: c.providerId, name: provider?.name ?? '' },
+      provider: {
+        id: c.providerId,
+        name: provider?.name ?? '',
+        referralStatus: provider?.referral_status ?? null,
+      },
       assignee: c.assigneeUserId ? { id: c.assigneeUserId, name: provider?.assignee_name ?? '' } : null,
       policy: { name: c.policyName, version: c.policyVersion },
       masked,

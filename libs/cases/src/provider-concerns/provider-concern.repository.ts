@@ -26,6 +26,17 @@ type Row = Record<string, string | number | boolean | Date | null>;
 const iso = (v: unknown): string | null => (v ? new Date(v as Date).toISOString() : null);
 
 /** A case that counts toward the early warning. */
+/**
+ * The provider's referral status (issue 10) as a lateral join on `providerIdExpr`: its open provider
+ * concern's, else its latest closed one's (decommissioned stays so); no row when it never had one (or the
+ * reader's row-level security hides them).
+ */
+export const latestReferralStatusJoin = (providerIdExpr: string): string =>
+  `left join lateral (
+     select p.referral_status, p.weekly_cap from cases pc join provider_concerns p on p.case_id = pc.id
+      where pc.provider_id = ${providerIdExpr} and pc.type = 'provider_concern'
+      order by (pc.closed_at is null) desc, pc.created_at desc limit 1) latest on true`;
+
 export interface CountedCase {
   id: string;
   type: CaseType;

@@ -4,7 +4,7 @@ import type { Principal, ProviderView, ReferralStatus, UserRole } from '@vigil/c
 import { forbidden, providerConcernThreshold, VigilError } from '@vigil/domain';
 import { CaseAccess, type RequestContext } from '../case-access.service';
 import { TimescalePolicyService } from '../timescale-policy.service';
-import { ProviderConcernRepository } from './provider-concern.repository';
+import { latestReferralStatusJoin, ProviderConcernRepository } from './provider-concern.repository';
 
 /** Who may list providers: commissioners and council staff (their area), a provider lead (its own). */
 const ProviderReaders: readonly UserRole[] = [
@@ -57,10 +57,7 @@ export class ProviderDirectory {
       `select o.id, o.name, o.council_id, latest.referral_status, latest.weekly_cap,
               open_case.id as open_id, open_case.reference as open_reference
          from organisations o
-         left join lateral (
-           select p.referral_status, p.weekly_cap from cases c join provider_concerns p on p.case_id = c.id
-            where c.provider_id = o.id and c.type = 'provider_concern'
-            order by (c.closed_at is null) desc, c.created_at desc limit 1) latest on true
+         ${latestReferralStatusJoin('o.id')}
          left join lateral (
            select c.id, c.reference from cases c
             where c.provider_id = o.id and c.type = 'provider_concern' and c.closed_at is null limit 1) open_case on true
