@@ -1,114 +1,340 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { CaseTypes, type CaseType, type UserRole } from '@vigil/contracts';
-import { caseScopeFor, forbidden } from '@vigil/domain';
+import { CaseTypes, LadderRoles, type CaseType, type LadderRole, type UserRole } from '@vigil/contracts';
+import { AssigneeRoles, caseScopeFor, forbidden, type CaseScope } from '@vigil/domain';
 import { CaseAccess, type RequestContext } from './case-access.service';
 import { scopeWhere } from './scope-sql';
 
 /** Who reads the dashboard (issue 11): managers of the council's teams, and commissioners for their providers. */
 export const DashboardRoles: readonly UserRole[] = ['team_manager', 'head_of_service', 'commissioner'];
 
+/** The periods the dashboard offers, in weeks ending with the current London week. */
+export const DashboardPeriods = [4, 13, 26, 52] as const;
+export type DashboardPeriod = (typeof DashboardPeriods)[number];
+export const DEFAULT_DASHBOARD_PERIOD: DashboardPeriod = 13;
+
+/**
+ * Who holds a task for the council (DOMAIN §3): every ladder role but the provider's. A council-held task on a
+ * case belongs to the officer the case is assigned to (`cases.assignee_user_id`), or to nobody yet.
+ */
+export const CouncilHolders: readonly LadderRole[] = LadderRoles.filter((r) => r !== 'provider_manager');
+
+/** What the reader asked for; anything they may not choose falls back to their default. */
+export interface DashboardQuery {
+  weeks: DashboardPeriod;
+  /** A team's ID, `all` (every team in scope), or undefined for the role's default. */
+  team?: string;
+}
+
 export interface DashboardWeek {
   /** The Monday (London) the week starts on, `YYYY-MM-DD`. */
   weekStart: string;
   raised: number;
   closed: number;
-  /** Clocks that fell due in the week, and of them those met by their due time. */
+  /** Clocks that fell due in the week (by their original due time), and of them those met by it. */
   clocksDue: number;
   clocksMet: number;
 }
 
+/** One clock's compliance over the period: fell due, met by the (original) due time, met within an extension. */
+export interface DashboardClock {
+  name: string;
+  due: number;
+  met: number;
+  metWithinExtension: number;
+}
+
+/** One person's (or nobody's) council-held open tasks: overdue, and due within the next working days. */
+export interface DashboardMember {
+  /** Null: cases nobody is assigned to. */
+  userId: string | null;
+  name: string | null;
+  overdue: number;
+  dueSoon: number;
+}
+
+export interface DashboardFilterApplied {
+  weeks: DashboardPeriod;
+  /** The team the figures are for, or null for every case in the reader's scope. */
+  teamId: string | null;
+  /** The first London Monday of the period, `YYYY-MM-DD`. */
+  from: string;
+}
+
 export interface DashboardFigures {
+  filter: DashboardFilterApplied;
+  /** The teams the reader may choose; empty when there is no team filter (a commissioner). */
+  teams: { id: string; name: string }[];
+  /** Whether "all teams" may be chosen (the reader sees the whole council's cases). */
+  allTeams: boolean;
   openByType: { type: CaseType; count: number }[];
   overdueTasks: number;
   dueSoon: number;
   triageOverdue: number;
   openEnquiries: number;
   suspensionsInPlace: number;
+  members: DashboardMember[];
   weeks: DashboardWeek[];
+  clocks: DashboardClock[];
 }
 
-const WEEKS = 13;
+interface Sql {
+  sql: string;
+  params: unknown[];
+}
+
+const n = (v: string | number | null | undefined): number => Number(v ?? 0);
+
+/** Midnight (London) starting the first week of the period: a constant for the statement, so indexes apply. */
+const periodStart = (weeks: number): string =>
+  `((date_trunc('week', now() at time zone 'Europe/London') - interval '${weeks - 1} weeks') at time zone 'Europe/London')`;
+/** The London Monday a timestamp falls in, `YYYY-MM-DD`. */
+const weekOf = (column: string): string =>
+  `to_char(date_trunc('week', ${column} at time zone 'Europe/London'), 'YYYY-MM-DD')`;
 
 /**
  * The manager's dashboard (issue 11): what is open and late across every case type in the reader's scope
- * (the same scope SQL as the case list, under row-level security), and a 13-week trend of cases raised and
- * closed and of clock compliance (met by the due time ÷ fell due), by London week. Reading it is audited.
+ * (the same scope SQL as the case list, under row-level security), optionally for one team; overdue and
+ * soon-due council work by the officer the case is assigned to; and, over a period of 4 to 52 London weeks,
+ * cases raised and closed and clock compliance (met by the due time ÷ fell due), by week and by clock.
+ *
+ * The SQL is a handful of statements, each one pass over a bounded range: open tasks due before the end of
+ * the "due soon" window, cases created or closed since the period began, clocks that fell due since then;
+ * each grouped by week (or person, or clock) rather than a subquery per week. Reading it is audited, with
+ * the filters.
  */
 @Injectable()
 export class DashboardQueries {
   constructor(private readonly access: CaseAccess) {}
 
-  async figures(ctx: RequestContext, dueSoonUntil: Date): Promise<DashboardFigures> {
-    if (!DashboardRoles.includes(ctx.principal.role)) {
+  async figures(ctx: RequestContext, query: DashboardQuery, dueSoonUntil: Date): Promise<DashboardFigures> {
+    const { principal } = ctx;
+    if (!DashboardRoles.includes(principal.role)) {
       await this.access.refuse(ctx, null, 'dashboard.read', 'forbidden');
       throw forbidden('The dashboard is for team managers, heads of service and commissioners');
     }
+    const weeks = (DashboardPeriods as readonly number[]).includes(query.weeks)
+      ? query.weeks
+      : DEFAULT_DASHBOARD_PERIOD;
+    const caseScope = caseScopeFor(principal);
     return this.access.transaction(ctx, async (em) => {
-      const scope = scopeWhere(caseScopeFor(ctx.principal));
-      const open = `c.closed_at is null and (${scope.sql})`;
-      const byType = await em.execute<{ type: CaseType; n: string }[]>(
-        `select c.type, count(*)::text as n from cases c where ${open} group by c.type`,
-        scope.params,
+      const { teams, allTeams, teamId } = await this.teamFilter(em, ctx, caseScope, query.team);
+      const scope = scopeWhere(caseScope);
+      const where: Sql = teamId
+        ? { sql: `(${scope.sql}) and c.team_id = ?`, params: [...scope.params, teamId] }
+        : { sql: `(${scope.sql})`, params: scope.params };
+
+      // Open cases by type and status: the type table, open enquiries and suspensions in one pass.
+      const open = await em.execute<{ type: CaseType; status: string; n: string }[]>(
+        `select c.type, c.status, count(*)::text as n from cases c
+          where c.closed_at is null and ${where.sql}
+          group by c.type, c.status`,
+        where.params,
       );
-      const [counts] = await em.execute<Record<string, string>[]>(
-        `select
-           (select count(*) from tasks t join cases c on c.id = t.case_id
-             where t.status = 'open' and t.due_at < now() and ${open})::text as overdue,
-           (select count(*) from tasks t join cases c on c.id = t.case_id
-             where t.status = 'open' and t.due_at >= now() and t.due_at <= ? and ${open})::text as soon,
-           (select count(distinct c.id) from clocks k join cases c on c.id = k.case_id
-             where c.status = 'awaiting_triage' and k.name in ('concern.triage', 'concern.urgent_triage')
-               and k.state = 'breached' and ${open})::text as triage,
-           (select count(*) from cases c where c.type = 's42_enquiry' and ${open})::text as enquiries,
-           (select count(*) from cases c where c.status = 'suspension_in_place' and ${open})::text as suspensions`,
-        [...scope.params, dueSoonUntil, ...scope.params, ...scope.params, ...scope.params, ...scope.params],
-      );
-      const weeks = await em.execute<
-        { week_start: string; raised: string; closed: string; clocks_due: string; clocks_met: string }[]
+
+      // Open tasks due before the end of the window, by assignee and by who holds them: the panels and the
+      // table by team member from one range over `tasks.due_at`.
+      const tasks = await em.execute<
+        { assignee: string | null; council: boolean; overdue: string; soon: string; triage: string }[]
       >(
-        `with weeks as (
-           select generate_series(
-             date_trunc('week', now() at time zone 'Europe/London') - interval '${WEEKS - 1} weeks',
-             date_trunc('week', now() at time zone 'Europe/London'),
-             interval '1 week') as local_start)
-         select to_char(w.local_start, 'YYYY-MM-DD') as week_start,
-           (select count(*) from cases c where (${scope.sql})
-              and c.created_at >= (w.local_start at time zone 'Europe/London')
-              and c.created_at < ((w.local_start + interval '1 week') at time zone 'Europe/London'))::text as raised,
-           (select count(*) from cases c where (${scope.sql})
-              and c.closed_at >= (w.local_start at time zone 'Europe/London')
-              and c.closed_at < ((w.local_start + interval '1 week') at time zone 'Europe/London'))::text as closed,
-           (select count(*) from clocks k join cases c on c.id = k.case_id where (${scope.sql})
-              and k.state <> 'cancelled' and k.due_at <= now()
-              and k.due_at >= (w.local_start at time zone 'Europe/London')
-              and k.due_at < ((w.local_start + interval '1 week') at time zone 'Europe/London'))::text as clocks_due,
-           (select count(*) from clocks k join cases c on c.id = k.case_id where (${scope.sql})
-              and k.state = 'met' and k.met_at <= k.due_at and k.due_at <= now()
-              and k.due_at >= (w.local_start at time zone 'Europe/London')
-              and k.due_at < ((w.local_start + interval '1 week') at time zone 'Europe/London'))::text as clocks_met
-         from weeks w order by w.local_start`,
-        [...scope.params, ...scope.params, ...scope.params, ...scope.params],
+        `select c.assignee_user_id as assignee, (t.assigned_role = any(?::text[])) as council,
+           count(*) filter (where t.due_at < now())::text as overdue,
+           count(*) filter (where t.due_at >= now())::text as soon,
+           count(*) filter (where t.due_at < now() and t.type = 'triage_decision' and c.type = 'concern')::text as triage
+         from tasks t join cases c on c.id = t.case_id
+         where t.status = 'open' and t.due_at <= ? and c.closed_at is null and ${where.sql}
+         group by 1, 2`,
+        [`{${CouncilHolders.join(',')}}`, dueSoonUntil, ...where.params],
       );
-      await this.access.record(em, ctx, 'dashboard.read', null, {});
-      const n = (v: string | undefined) => Number(v ?? 0);
+
+      const periodWeeks = await em.execute<{ week_start: string }[]>(
+        `select to_char(w, 'YYYY-MM-DD') as week_start
+           from generate_series(
+             date_trunc('week', now() at time zone 'Europe/London') - interval '${weeks - 1} weeks',
+             date_trunc('week', now() at time zone 'Europe/London'),
+             interval '1 week') as w
+          order by w`,
+      );
+
+      // Cases raised and closed since the period began, by London week: two range scans, one statement.
+      const flow = await em.execute<{ week_start: string; raised: string; closed: string }[]>(
+        `select week_start, count(*) filter (where kind = 'raised')::text as raised,
+                count(*) filter (where kind = 'closed')::text as closed
+           from (select ${weekOf('c.created_at')} as week_start, 'raised' as kind from cases c
+                  where c.created_at >= ${periodStart(weeks)} and ${where.sql}
+                 union all
+                 select ${weekOf('c.closed_at')}, 'closed' from cases c
+                  where c.closed_at >= ${periodStart(weeks)} and ${where.sql}) e
+          group by week_start`,
+        [...where.params, ...where.params],
+      );
+
+      // Clocks that fell due since the period began (and by now), by week and name, as on /returns: an
+      // extended task's clock (cancelled, its task replaced) counts by its original due time, met only if
+      // met by then; the replacement's clock is not counted again, but says whether the extension was kept.
+      const clocks = await em.execute<
+        { week_start: string; name: string; due: string; met: string; met_ext: string }[]
+      >(
+        `select ${weekOf('k.due_at')} as week_start, k.name, count(*)::text as due,
+           count(*) filter (where coalesce(r.met_at, k.met_at) <= k.due_at
+                              and (k.state = 'met' or r.state = 'met'))::text as met,
+           count(*) filter (where r.state = 'met' and r.met_at > k.due_at and r.met_at <= r.due_at)::text as met_ext
+         from clocks k
+         join cases c on c.id = k.case_id
+         left join task_submissions s on s.task_id = k.task_id and s.payload->>'replacedBy' is not null
+         left join clocks r on r.case_id = k.case_id and r.name = k.name and r.task_id::text = s.payload->>'replacedBy'
+         where k.due_at >= ${periodStart(weeks)} and k.due_at <= now()
+           and (k.state <> 'cancelled' or s.task_id is not null)
+           and not exists (select 1 from task_submissions x
+                            where x.case_id = k.case_id and x.payload->>'replacedBy' = k.task_id::text)
+           and ${where.sql}
+         group by 1, 2`,
+        where.params,
+      );
+
+      const members = await this.members(em, ctx, caseScope, teamId, allTeams, tasks);
+
+      await this.access.record(em, ctx, 'dashboard.read', null, { weeks, team: teamId ?? 'all' });
+
+      const sum = <T>(rows: readonly T[], pick: (r: T) => string | number) =>
+        rows.reduce((total, r) => total + n(pick(r)), 0);
+      const byName = new Map<string, DashboardClock>();
+      for (const r of clocks) {
+        const c = byName.get(r.name) ?? { name: r.name, due: 0, met: 0, metWithinExtension: 0 };
+        c.due += n(r.due);
+        c.met += n(r.met);
+        c.metWithinExtension += n(r.met_ext);
+        byName.set(r.name, c);
+      }
       return {
+        filter: { weeks, teamId, from: periodWeeks[0]?.week_start ?? '' },
+        teams,
+        allTeams,
         openByType: CaseTypes.map((type) => ({
           type,
-          count: n(byType.find((r) => r.type === type)?.n),
+          count: sum(
+            open.filter((r) => r.type === type),
+            (r) => r.n,
+          ),
         })),
-        overdueTasks: n(counts.overdue),
-        dueSoon: n(counts.soon),
-        triageOverdue: n(counts.triage),
-        openEnquiries: n(counts.enquiries),
-        suspensionsInPlace: n(counts.suspensions),
-        weeks: weeks.map((w) => ({
-          weekStart: w.week_start,
-          raised: n(w.raised),
-          closed: n(w.closed),
-          clocksDue: n(w.clocks_due),
-          clocksMet: n(w.clocks_met),
-        })),
+        overdueTasks: sum(tasks, (r) => r.overdue),
+        dueSoon: sum(tasks, (r) => r.soon),
+        triageOverdue: sum(tasks, (r) => r.triage),
+        openEnquiries: sum(
+          open.filter((r) => r.type === 's42_enquiry'),
+          (r) => r.n,
+        ),
+        suspensionsInPlace: sum(
+          open.filter((r) => r.status === 'suspension_in_place'),
+          (r) => r.n,
+        ),
+        members,
+        weeks: periodWeeks.map(({ week_start }) => {
+          const f = flow.find((r) => r.week_start === week_start);
+          const k = clocks.filter((r) => r.week_start === week_start);
+          return {
+            weekStart: week_start,
+            raised: n(f?.raised),
+            closed: n(f?.closed),
+            clocksDue: sum(k, (r) => r.due),
+            clocksMet: sum(k, (r) => r.met),
+          };
+        }),
+        clocks: [...byName.values()],
       };
     });
+  }
+
+  /**
+   * The team filter: a commissioner has none (their providers' cases); a reader who sees the whole council
+   * (head of service) may choose any of its teams or all, by default all; a team manager sees their team's
+   * cases, so their team is the default and, unless their scope reaches further, the only choice.
+   */
+  private async teamFilter(
+    em: EntityManager,
+    ctx: RequestContext,
+    scope: CaseScope,
+    requested: string | undefined,
+  ): Promise<{ teams: { id: string; name: string }[]; allTeams: boolean; teamId: string | null }> {
+    const { principal } = ctx;
+    if (principal.role === 'commissioner' || scope.kind === 'none') {
+      return { teams: [], allTeams: false, teamId: null };
+    }
+    const councilWide = scope.clauses.some((c) => c.relationship === 'council');
+    const scoped = scope.clauses.flatMap((c) => (c.relationship === 'team' ? [c.teamId] : []));
+    const teams = councilWide
+      ? await em.execute<{ id: string; name: string }[]>(
+          `select id, name from teams where council_id = ? order by name, id`,
+          [principal.councilId],
+        )
+      : scoped.length > 0
+        ? await em.execute<{ id: string; name: string }[]>(
+            `select id, name from teams where council_id = ? and id in (${scoped.map(() => '?').join(', ')})
+              order by name, id`,
+            [principal.councilId, ...scoped],
+          )
+        : [];
+    const own = teams.find((t) => t.id === principal.teamId)?.id ?? null;
+    const fallback = principal.role === 'team_manager' || !councilWide ? (own ?? teams[0]?.id ?? null) : null;
+    const teamId =
+      requested === 'all' && councilWide
+        ? null
+        : requested && teams.some((t) => t.id === requested)
+          ? requested
+          : fallback;
+    return { teams, allTeams: councilWide, teamId };
+  }
+
+  /**
+   * The table by team member: the team's officers and team managers (or the council's, for all teams), each
+   * with their council-held overdue and soon-due tasks, then anyone else a counted case is assigned to, and
+   * "Unassigned" for cases with nobody. A commissioner sees only those their providers' cases are assigned to.
+   */
+  private async members(
+    em: EntityManager,
+    ctx: RequestContext,
+    scope: CaseScope,
+    teamId: string | null,
+    allTeams: boolean,
+    tasks: readonly { assignee: string | null; council: boolean; overdue: string; soon: string }[],
+  ): Promise<DashboardMember[]> {
+    const { principal } = ctx;
+    const held = tasks.filter((t) => t.council);
+    const counted = [...new Set(held.flatMap((t) => (t.assignee ? [t.assignee] : [])))];
+    const roles = `{${AssigneeRoles.join(',')}}`;
+    const staff =
+      principal.role === 'commissioner' || scope.kind === 'none'
+        ? []
+        : teamId
+          ? await em.execute<{ id: string; name: string }[]>(
+              `select id, display_name as name from users
+                where active and organisation_id = ? and team_id = ? and role = any(?::text[])`,
+              [principal.councilId, teamId, roles],
+            )
+          : allTeams
+            ? await em.execute<{ id: string; name: string }[]>(
+                `select id, display_name as name from users
+                  where active and organisation_id = ? and role = any(?::text[])`,
+                [principal.councilId, roles],
+              )
+            : [];
+    const others = counted.filter((id) => !staff.some((s) => s.id === id));
+    const named = others.length
+      ? await em.execute<{ id: string; name: string }[]>(
+          `select id, display_name as name from users where id in (${others.map(() => '?').join(', ')})`,
+          others,
+        )
+      : [];
+    const count = (userId: string | null) => ({
+      overdue: held.filter((t) => t.assignee === userId).reduce((s, t) => s + n(t.overdue), 0),
+      dueSoon: held.filter((t) => t.assignee === userId).reduce((s, t) => s + n(t.soon), 0),
+    });
+    const people = [
+      ...staff,
+      ...others.map((id) => ({ id, name: named.find((u) => u.id === id)?.name ?? 'Unknown officer' })),
+    ]
+      .map((p) => ({ userId: p.id, name: p.name, ...count(p.id) }))
+      .sort((a, b) => a.name.localeCompare(b.name, 'en-GB') || a.userId.localeCompare(b.userId));
+    return [...people, { userId: null, name: null, ...count(null) }];
   }
 }

@@ -1,12 +1,17 @@
-import { Controller, Get, Res, UseFilters } from '@nestjs/common';
+import { Controller, Get, Query, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { DashboardQueries, TimescalePolicyService, type RequestContext } from '@vigil/cases';
 import type { Response } from 'express';
 import { WebErrorFilter } from '../common/error-pages';
 import { Ctx, SignedIn } from '../common/page-request';
-import { dashboardCsv, dashboardView } from './dashboard.view-model';
+import { readDashboardFilter } from './dashboard-filter.form';
+import { clocksCsv, dashboardCsv, dashboardView } from './dashboard.view-model';
 
-/** The manager's dashboard (issue 11) and its trend as CSV. */
+/**
+ * The manager's dashboard (issue 11) with its period and team filters (a GET form), its weekly trend as
+ * CSV (`/dashboard.csv`) and clock compliance per clock as CSV (`/dashboard/clocks.csv`), both following the
+ * same filters as the page.
+ */
 @ApiExcludeController()
 @UseFilters(WebErrorFilter)
 @SignedIn()
@@ -17,25 +22,39 @@ export class DashboardController {
     private readonly timescales: TimescalePolicyService,
   ) {}
 
-  private figures(ctx: RequestContext) {
-    return this.dashboard.figures(ctx, this.timescales.calendar.addWorkingDays(new Date(), 5));
+  private figures(ctx: RequestContext, query: unknown) {
+    return this.dashboard.figures(
+      ctx,
+      readDashboardFilter(query),
+      this.timescales.calendar.addWorkingDays(new Date(), 5),
+    );
   }
 
   @Get('dashboard')
-  async page(@Ctx() ctx: RequestContext, @Res() res: Response): Promise<void> {
+  async page(@Ctx() ctx: RequestContext, @Query() query: unknown, @Res() res: Response): Promise<void> {
     res.render('dashboard/views/dashboard.njk', {
-      ...dashboardView(await this.figures(ctx)),
+      ...dashboardView(await this.figures(ctx, query)),
       navCurrent: 'dashboard',
     });
   }
 
   @Get('dashboard.csv')
-  async csv(@Ctx() ctx: RequestContext, @Res() res: Response): Promise<void> {
-    const body = dashboardCsv(await this.figures(ctx));
+  async csv(@Ctx() ctx: RequestContext, @Query() query: unknown, @Res() res: Response): Promise<void> {
+    const figures = await this.figures(ctx, query);
+    this.sendCsv(res, `vigil-dashboard-${figures.filter.weeks}-weeks.csv`, dashboardCsv(figures));
+  }
+
+  @Get('dashboard/clocks.csv')
+  async clocks(@Ctx() ctx: RequestContext, @Query() query: unknown, @Res() res: Response): Promise<void> {
+    const figures = await this.figures(ctx, query);
+    this.sendCsv(res, `vigil-dashboard-clocks-${figures.filter.weeks}-weeks.csv`, clocksCsv(figures));
+  }
+
+  private sendCsv(res: Response, filename: string, body: string): void {
     res
       .status(200)
       .type('text/csv; charset=utf-8')
-      .setHeader('Content-Disposition', 'attachment; filename="vigil-dashboard-13-weeks.csv"')
+      .setHeader('Content-Disposition', `attachment; filename="${filename}"`)
       .setHeader('Cache-Control', 'no-store')
       .send(body);
   }
