@@ -57,6 +57,25 @@ describe('returns', () => {
     );
   };
 
+  /** Closes a complaint inside the last complete quarter, as handled well or not, straight in the tables. */
+  const closeInQuarter = async (id: string, handledWell: boolean) => {
+    const closed = `${period.from}T12:00:00Z`;
+    await stack.sql(
+      `update cases set status = 'closed', closed_at = $2::timestamptz + interval '25 days' where id = $1`,
+      [id, closed],
+    );
+    await stack.sql(
+      `update complaints set outcome = 'upheld', shared_on = case when $2 then current_date end,
+              resolved_at_provider_stage = $2 where case_id = $1`,
+      [id, handledWell],
+    );
+    await stack.sql(
+      `update clocks set state = 'met', met_at = case when $2 then due_at - interval '1 day' else due_at + interval '1 day' end
+        where case_id = $1 and name = 'complaint.respond'`,
+      [id, handledWell],
+    );
+  };
+
   beforeAll(async () => {
     stack = await Stack.start({ name: 'returns', worker: false });
     api = await new CaseApi(stack).signIn([Demo.sunriseLead, Demo.oakwoodLead]);
@@ -66,6 +85,8 @@ describe('returns', () => {
     await backdate(on.id, 'met');
     const late = await record(Demo.oakwoodLead);
     await backdate(late.id, 'breached');
+    await closeInQuarter(on.id, true);
+    await closeInQuarter(late.id, false);
     // Still inside its window: recorded now, its clock running and not yet due; not counted.
     await record(Demo.sunriseLead);
     for (const email of [
@@ -90,6 +111,26 @@ describe('returns', () => {
   };
   const row = (lines: string[], who: string, kpi: string) =>
     lines.find((l) => l.startsWith(`${key},${who},${kpi},`))?.split(',');
+
+  it('counts complaints handled within the Regulations and resolved at the provider’s stage', async () => {
+    const lines = await csv(Demo.head);
+    expect(row(lines, 'Council', 'Complaints handled within the Regulations')?.slice(-5, -2)).toEqual([
+      '1',
+      '2',
+      '50%',
+    ]);
+    expect(row(lines, 'Sunrise Care', 'Complaints handled within the Regulations')?.slice(-5, -2)).toEqual([
+      '1',
+      '1',
+      '100%',
+    ]);
+    expect(row(lines, 'Oakwood Homes', 'Complaints resolved at the provider’s stage')?.slice(-5, -2)).toEqual(
+      ['0', '1', '0%'],
+    );
+    expect(row(lines, 'Council', 'Serious incidents investigated with learning accepted')?.at(-1)).toBe(
+      'Waits for serious incident cases: none recorded yet',
+    );
+  });
 
   it('counts complaints acknowledged on time per provider and for the council, from case data', async () => {
     const lines = await csv(Demo.head);

@@ -45,6 +45,15 @@ export interface ReturnsFigures {
   notifications: RatioCount[];
   /** S42 enquiries closed in the period: MSP asked and outcomes met recorded ÷ all closed. */
   msp: RatioCount[];
+  /**
+   * Complaints closed in the period: acknowledged within 3 working days, answered by the date due (or the
+   * date agreed with the complainant) and the outcome shared ÷ all closed.
+   */
+  complaintCompliance: RatioCount[];
+  /** Complaints closed in the period: resolved at the provider's stage (no escalation) ÷ all closed. */
+  complaintResolution: RatioCount[];
+  /** Serious incidents closed in the period: report submitted and learning accepted ÷ all closed. */
+  incidentLearning: RatioCount[];
 }
 
 /** One cell of the annual SAC-style export: a measure, its breakdown, a count. */
@@ -121,8 +130,43 @@ export class ReturnsQueries {
          group by c.provider_id`,
         [...scope.params, period.from, period.to],
       );
+      // Ratios over cases of one type closed in the period, each counted by its own condition.
+      const closedRatio = (type: CaseType, numerator: string) =>
+        em.execute<{ provider_id: string; num: string; den: string }[]>(
+          `select c.provider_id, count(*) filter (where ${numerator})::text as num, count(*)::text as den
+             from cases c
+             left join complaints x on x.case_id = c.id
+             left join incidents i on i.case_id = c.id
+            where (${scope.sql}) and c.type = ? and c.closed_at >= ${from} and c.closed_at < ${to}
+            group by c.provider_id`,
+          [...scope.params, type, period.from, period.to],
+        );
+      const metClock = (name: string) =>
+        `exists (select 1 from clocks k where k.case_id = c.id and k.name = '${name}' and k.met_at <= k.due_at)`;
+      const complaintCompliance = await closedRatio(
+        'complaint',
+        `${metClock('complaint.acknowledge')} and ${metClock('complaint.respond')} and x.shared_on is not null`,
+      );
+      const complaintResolution = await closedRatio('complaint', 'x.resolved_at_provider_stage is true');
+      const incidentLearning = await closedRatio(
+        'incident',
+        'i.report_summary is not null and i.learning_accepted_at is not null',
+      );
+      const ratios = (rows: { provider_id: string; num: string; den: string }[]): RatioCount[] =>
+        rows.map((r) => ({ providerId: r.provider_id, numerator: n(r.num), denominator: n(r.den) }));
       const ids = [
-        ...new Set([...clocks, ...notifications, ...msp].map((r) => r.provider_id).concat(this.own(ctx))),
+        ...new Set(
+          [
+            ...clocks,
+            ...notifications,
+            ...msp,
+            ...complaintCompliance,
+            ...complaintResolution,
+            ...incidentLearning,
+          ]
+            .map((r) => r.provider_id)
+            .concat(this.own(ctx)),
+        ),
       ];
       const providers = ids.length
         ? await em.execute<{ id: string; name: string }[]>(
@@ -144,12 +188,11 @@ export class ReturnsQueries {
           met: n(r.met),
           metWithinExtension: n(r.met_ext),
         })),
-        notifications: notifications.map((r) => ({
-          providerId: r.provider_id,
-          numerator: n(r.num),
-          denominator: n(r.den),
-        })),
-        msp: msp.map((r) => ({ providerId: r.provider_id, numerator: n(r.num), denominator: n(r.den) })),
+        notifications: ratios(notifications),
+        msp: ratios(msp),
+        complaintCompliance: ratios(complaintCompliance),
+        complaintResolution: ratios(complaintResolution),
+        incidentLearning: ratios(incidentLearning),
       };
     });
   }

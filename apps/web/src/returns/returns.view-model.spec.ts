@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { ReturnsFigures } from '@vigil/cases';
 import type { CaseType } from '@vigil/contracts';
 import {
+  Kpis,
   clockRows,
   financialYearPeriod,
   kpiRows,
@@ -44,6 +45,12 @@ const figures: ReturnsFigures = {
   ],
   notifications: [],
   msp: [{ providerId: oakwood, numerator: 1, denominator: 3 }],
+  complaintCompliance: [
+    { providerId: sunrise, numerator: 1, denominator: 2 },
+    { providerId: oakwood, numerator: 1, denominator: 1 },
+  ],
+  complaintResolution: [],
+  incidentLearning: [],
 };
 
 describe('quarters, on London dates', () => {
@@ -164,7 +171,10 @@ describe('KPI arithmetic on hand-made data', () => {
       'quarter,for,kpi,source,numerator,denominator,percentage,met_within_extension,note',
     );
     expect(lines[1]).toMatch(/^2026-Q3,Council,Complaints acknowledged within 3 working days,.*,3,5,60%,0,$/);
-    expect(lines.filter((l) => l.includes(',Sunrise Care,'))).toHaveLength(5);
+    expect(lines.filter((l) => l.includes(',Sunrise Care,'))).toHaveLength(Kpis.length);
+    // A ratio KPI per provider and summed for the council: complaints handled within the Regulations.
+    expect(lines.find((l) => l.startsWith('2026-Q3,Council,Complaints handled'))).toMatch(/,2,3,67%,,$/);
+    expect(lines.find((l) => l.startsWith('2026-Q3,Sunrise Care,Complaints handled'))).toMatch(/,1,2,50%,,$/);
   });
 });
 

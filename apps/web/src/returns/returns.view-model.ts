@@ -171,6 +171,29 @@ export const Kpis: readonly KpiDefinition[] = [
     figures: (f) => f.msp,
   },
   {
+    key: 'complaint-compliance',
+    name: 'Complaints handled within the Regulations',
+    source:
+      'Complaints: “100% compliance to the Regulations” (specs/001_54494008b3c3cd73.txt App A, quarterly): acknowledged within 3 working days, answered by the date due or agreed, outcome shared',
+    caseType: 'complaint',
+    figures: (f) => f.complaintCompliance,
+  },
+  {
+    key: 'complaint-resolution',
+    name: 'Complaints resolved at the provider’s stage',
+    source: '“90% satisfactory resolution” (specs/001_54494008b3c3cd73.txt App A “Complaints”, quarterly)',
+    caseType: 'complaint',
+    figures: (f) => f.complaintResolution,
+  },
+  {
+    key: 'incident-learning',
+    name: 'Serious incidents investigated with learning accepted',
+    source:
+      '“Investigation of all moderate and high risk incidents with evidence of learning” (specs/001_54494008b3c3cd73.txt App A “Safety”)',
+    caseType: 'incident',
+    figures: (f) => f.incidentLearning,
+  },
+  {
     key: 'continuity',
     name: 'Continuity issues reported within 1 working day',
     source:
