@@ -212,6 +212,23 @@ describe('dashboard view model', () => {
     expect(chart.bars.find((b) => b.title === 'Week of 30 November 2026: 0 raised')?.h).toBe(0);
   });
 
+  it('draws weekly compliance as points on a 0–100% scale, with no point for a week when nothing fell due', () => {
+    const weeks = [
+      { weekStart: '2026-11-09', raised: 0, closed: 0, clocksDue: 2, clocksMet: 2 },
+      { weekStart: '2026-11-16', raised: 0, closed: 0, clocksDue: 4, clocksMet: 1 },
+      { weekStart: '2026-11-23', raised: 0, closed: 0, clocksDue: 0, clocksMet: 0 },
+      { weekStart: '2026-11-30', raised: 0, closed: 0, clocksDue: 1, clocksMet: 0 },
+    ];
+    const { complianceChart: c } = dashboardView({ ...figures, weeks });
+    expect(c.points.map((p) => [p.y, p.title])).toEqual([
+      [0, 'Week of 9 November 2026: 2 of 2 (100%)'],
+      [75, 'Week of 16 November 2026: 1 of 4 (25%)'],
+      [100, 'Week of 30 November 2026: 0 of 1 (0%)'],
+    ]);
+    // One line through the first two weeks; the gap breaks it, and a lone point needs no line.
+    expect(c.lines).toEqual([`${c.points[0].x},0 ${c.points[1].x},75`]);
+  });
+
   it('labels about seven weeks on the chart whatever the period', () => {
     const weeks = (count: number) =>
       Array.from({ length: count }, (_, i) => ({

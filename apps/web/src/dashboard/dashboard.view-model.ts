@@ -50,6 +50,14 @@ export interface DashboardView {
     labels: { x: number; text: string }[];
     max: number;
   };
+  complianceChart: {
+    width: number;
+    height: number;
+    points: { x: number; y: number; title: string }[];
+    /** SVG polyline point lists, one per run of consecutive weeks with deadlines due. */
+    lines: string[];
+    labels: { x: number; text: string }[];
+  };
   clocks: {
     key: string;
     name: string;
@@ -141,9 +149,55 @@ function chartOf(weeks: readonly DashboardWeek[]): DashboardView['chart'] {
   // About seven labels whatever the period, so they never overlap (every other week at 13 weeks).
   const step = Math.max(1, Math.ceil(weeks.length / 7));
   const labels = weeks
-    .map((w, i) => ({ x: Math.round(i * slot + slot / 2), text: w.weekStart.slice(5) }))
+    .map((w, i) => ({
+      // Kept inside the drawing, so the first and last labels are not cut off.
+      x: Math.min(width - 16, Math.max(16, Math.round(i * slot + slot / 2))),
+      text: w.weekStart.slice(5),
+    }))
     .filter((_, i) => i % step === 0);
   return { width, height, bars, labels, max };
+}
+
+/**
+ * Deadlines met on time ÷ fell due per week, as points on a 0–100% scale joined by a line; a week when none
+ * fell due has no point (and breaks the line). The table has the same figures.
+ */
+function complianceChartOf(
+  weeks: readonly DashboardWeek[],
+  chart: DashboardView['chart'],
+): DashboardView['complianceChart'] {
+  const { width } = chart;
+  const height = 100;
+  const slot = width / Math.max(1, weeks.length);
+  const points = weeks.flatMap((w, i) =>
+    w.clocksDue === 0
+      ? []
+      : [
+          {
+            i,
+            x: Math.round(i * slot + slot / 2),
+            y: Math.round(height - (w.clocksMet / w.clocksDue) * height),
+            title: `${weekLabel(w.weekStart)}: ${compliance(w)}`,
+          },
+        ],
+  );
+  const lines: string[] = [];
+  let run: typeof points = [];
+  for (const p of points) {
+    if (run.length && p.i !== run[run.length - 1].i + 1) {
+      if (run.length > 1) lines.push(run.map((r) => `${r.x},${r.y}`).join(' '));
+      run = [];
+    }
+    run.push(p);
+  }
+  if (run.length > 1) lines.push(run.map((r) => `${r.x},${r.y}`).join(' '));
+  return {
+    width,
+    height,
+    points: points.map(({ x, y, title }) => ({ x, y, title })),
+    lines,
+    labels: chart.labels,
+  };
 }
 
 function memberRows(figures: DashboardFigures): DashboardView['members'] {
@@ -193,6 +247,7 @@ export function dashboardView(figures: DashboardFigures): DashboardView {
   const choosable = figures.teams.length + (figures.allTeams ? 1 : 0) > 1;
   const query = filterQuery(figures);
   const { weeks } = figures.filter;
+  const chart = chartOf(figures.weeks);
   return {
     pageTitle: 'Dashboard',
     filter: {
@@ -256,7 +311,8 @@ export function dashboardView(figures: DashboardFigures): DashboardView {
       closed: w.closed,
       compliance: compliance(w),
     })),
-    chart: chartOf(figures.weeks),
+    chart,
+    complianceChart: complianceChartOf(figures.weeks, chart),
     ...clockRows(figures.clocks),
     csvHref: `/dashboard.csv?${query}`,
     clocksCsvHref: `/dashboard/clocks.csv?${query}`,
