@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Agent } from 'supertest';
 import { randomUUID } from 'node:crypto';
 import { CANARY } from '../factories/concern.factory';
-import { signedInAgent, startWebOnlyServer, type WebServer } from '../e2e/support/web-server';
+import { csrfOf, signedInAgent, startWebOnlyServer, type WebServer } from '../e2e/support/web-server';
 import { CaseApi, type CaseBody } from '../support/case-api';
 import { Demo, Stack } from '../support/stack';
 import {
@@ -195,6 +195,40 @@ describe('returns', () => {
     const ack = 'Complaints acknowledged within 3 working days';
     expect(row(lines, 'All commissioned providers', ack)?.slice(-5, -2)).toEqual(['1', '1', '100%']);
     expect(row(lines, 'Sunrise Care', ack)?.slice(-5, -2)).toEqual(['1', '1', '100%']);
+  });
+
+  it('records the PI return as submitted once, by a manager, and shows when and by whom', async () => {
+    const before = await agents[Demo.manager].get(`/returns?quarter=${key}`);
+    expect(before.text).toContain('data-qa="record-pi-return"');
+    const post = (email: string) =>
+      csrfOf(agents[email], '/returns').then((csrf) =>
+        agents[email].post('/returns/pi-return').type('form').send({ _csrf: csrf, quarter: key }),
+      );
+    const first = await post(Demo.manager);
+    expect(first.status).toBe(303);
+    expect(first.headers.location).toBe(`/returns?quarter=${key}`);
+    // A second click, or the head of service after the manager: still one record.
+    expect((await post(Demo.head)).status).toBe(303);
+    const [{ n }] = await stack.sql<{ n: number }>(
+      `select count(*)::int as n from return_submissions where kind = 'kent_pi' and period = $1`,
+      [key],
+    );
+    expect(n).toBe(1);
+    const page = await agents[Demo.head].get(`/returns?quarter=${key}`);
+    expect(page.text).toMatch(/data-qa="pi-submitted">On \d{1,2} \w+ \d{4}, [^<]+, by /);
+    expect(page.text).toMatch(/Submitted (on time|\d+ days? late)/);
+    expect(page.text).not.toContain('data-qa="record-pi-return"');
+    // The auditor reads the returns but records nothing; the refusal is audited.
+    expect((await post('auditor@riverside.example')).status).toBe(403);
+    const [{ refused }] = await stack.sql<{ refused: number }>(
+      `select count(*)::int as refused from audit_events where action = 'case.access_refused'
+          and details->>'attempted' = 'returns.submitted'`,
+    );
+    expect(refused).toBe(1);
+    const [{ audited }] = await stack.sql<{ audited: number }>(
+      `select count(*)::int as audited from audit_events where action = 'returns.submitted'`,
+    );
+    expect(audited).toBe(1);
   });
 
   it('refuses a provider lead with the 403 page, audited', async () => {

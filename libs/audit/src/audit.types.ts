@@ -13,6 +13,7 @@ export const AuditActions = [
   'task.extended',
   'dashboard.read',
   'returns.read',
+  'returns.submitted',
   'providers.read',
   'case.information_added',
   'case.assigned',

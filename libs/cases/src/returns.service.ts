@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { CaseTypes, type CaseType, type UserRole } from '@vigil/contracts';
-import { caseScopeFor, forbidden } from '@vigil/domain';
+import { caseScopeFor, conflict, forbidden } from '@vigil/domain';
 import { CaseAccess, type RequestContext } from './case-access.service';
 import { scopeWhere } from './scope-sql';
 
@@ -11,6 +11,17 @@ export const ReturnsRoles: readonly UserRole[] = [
   'auditor',
   'commissioner',
 ];
+
+/** Who records that the council submitted a return: its managers. */
+export const ReturnSubmitterRoles: readonly UserRole[] = ['team_manager', 'head_of_service'];
+
+/** That the council submitted a return for a period (`2026-Q3`), when and by whom, against its deadline. */
+export interface ReturnSubmission {
+  period: string;
+  dueAt: string;
+  submittedAt: string;
+  submittedBy: string;
+}
 
 /** A period as London dates: from the first day, up to but not including `to`. */
 export interface ReturnsPeriod {
@@ -64,6 +75,17 @@ export interface SacCount {
 }
 
 const n = (v: string | number | null | undefined): number => Number(v ?? 0);
+const submission = (r: {
+  period: string;
+  due_at: Date;
+  submitted_at: Date;
+  submitted_by: string;
+}): ReturnSubmission => ({
+  period: r.period,
+  dueAt: new Date(r.due_at).toISOString(),
+  submittedAt: new Date(r.submitted_at).toISOString(),
+  submittedBy: r.submitted_by,
+});
 const LONDON = (p: string) => `(${p}::timestamp at time zone 'Europe/London')`;
 
 /**
@@ -194,6 +216,52 @@ export class ReturnsQueries {
         complaintResolution: ratios(complaintResolution),
         incidentLearning: ratios(incidentLearning),
       };
+    });
+  }
+
+  /** Whether the council recorded submitting the Kent PI return for `period` (read with the returns). */
+  async piReturn(ctx: RequestContext, period: string): Promise<ReturnSubmission | null> {
+    await this.allow(ctx);
+    if (ctx.principal.organisationKind !== 'council') return null;
+    return this.access.transaction(ctx, async (em) => {
+      const [row] = await em.execute<
+        { period: string; due_at: Date; submitted_at: Date; submitted_by: string }[]
+      >(
+        `select r.period, r.due_at, r.submitted_at, u.display_name as submitted_by
+           from return_submissions r join users u on u.id = r.submitted_by
+          where r.council_id = ? and r.kind = 'kent_pi' and r.period = ?`,
+        [ctx.principal.councilId, period],
+      );
+      return row ? submission(row) : null;
+    });
+  }
+
+  /**
+   * Records that the council submitted the Kent PI return for `period` now (a team manager or head of
+   * service): once; a second record answers 409 with when it was recorded. Audited.
+   */
+  async recordPiReturn(ctx: RequestContext, period: string, dueAt: Date): Promise<ReturnSubmission> {
+    const { principal } = ctx;
+    if (!ReturnSubmitterRoles.includes(principal.role) || principal.organisationKind !== 'council') {
+      await this.access.refuse(ctx, null, 'returns.submitted', 'forbidden');
+      throw forbidden('Only a team manager or head of service can record the council’s return');
+    }
+    return this.access.transaction(ctx, async (em) => {
+      const [row] = await em.execute<
+        { period: string; due_at: Date; submitted_at: Date; submitted_by: string }[]
+      >(
+        `with inserted as (
+           insert into return_submissions (id, council_id, kind, period, due_at, submitted_at, submitted_by)
+           values (gen_random_uuid(), ?, 'kent_pi', ?, ?, now(), ?)
+           on conflict (council_id, kind, period) do nothing
+           returning period, due_at, submitted_at, submitted_by)
+         select i.period, i.due_at, i.submitted_at, u.display_name as submitted_by
+           from inserted i join users u on u.id = i.submitted_by`,
+        [principal.councilId, period, dueAt, principal.userId],
+      );
+      if (!row) throw conflict(`The PI return for ${period} is already recorded as submitted`);
+      await this.access.record(em, ctx, 'returns.submitted', null, { kind: 'kent_pi', period });
+      return submission(row);
     });
   }
 

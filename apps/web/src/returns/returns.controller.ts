@@ -1,18 +1,23 @@
-import { Controller, Get, Query, Res, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { ReturnsQueries, type RequestContext } from '@vigil/cases';
+import { ReturnsQueries, ReturnSubmitterRoles, type RequestContext } from '@vigil/cases';
+import { VigilError } from '@vigil/domain';
 import type { Response } from 'express';
 import { WebErrorFilter } from '../common/error-pages';
-import { Ctx, SignedIn } from '../common/page-request';
+import { fieldValue } from '../common/forms';
+import { Ctx, type PageRequest, SignedIn } from '../common/page-request';
+import { setFlash, takeFlash } from '../security/session';
 import {
   financialYearPeriod,
   lastCompleteFinancialYear,
   lastCompleteQuarter,
   parseQuarter,
   parseYear,
+  piReturnDueAt,
   quarterKey,
   quarterPeriod,
   returnsCsv,
+  londonToday,
   returnsView,
   sacCsv,
 } from './returns.view-model';
@@ -29,15 +34,43 @@ export class ReturnsController {
   async page(
     @Ctx() ctx: RequestContext,
     @Query('quarter') quarter: unknown,
+    @Req() req: PageRequest,
     @Res() res: Response,
   ): Promise<void> {
     const now = new Date();
     const q = parseQuarter(quarter) ?? lastCompleteQuarter(now);
     const figures = await this.returns.figures(ctx, quarterPeriod(q));
+    const submission = await this.returns.piReturn(ctx, quarterKey(q));
     res.render('returns/views/returns.njk', {
-      ...returnsView(figures, q, now, ctx.principal.role === 'commissioner'),
+      ...returnsView(figures, q, now, ctx.principal.role === 'commissioner', {
+        submission,
+        mayRecord: ReturnSubmitterRoles.includes(ctx.principal.role),
+      }),
       navCurrent: 'returns',
+      flash: takeFlash(req),
     });
+  }
+
+  /** Records that the council submitted the quarter's Kent PI return (a team manager or head of service). */
+  @Post('returns/pi-return')
+  async recordPiReturn(
+    @Ctx() ctx: RequestContext,
+    @Body() body: unknown,
+    @Req() req: PageRequest,
+    @Res() res: Response,
+  ): Promise<void> {
+    const q = parseQuarter(fieldValue(body, 'quarter'));
+    if (!q || quarterPeriod(q).to > londonToday(new Date())) {
+      throw new VigilError('validation', 'Choose a quarter that has ended');
+    }
+    try {
+      await this.returns.recordPiReturn(ctx, quarterKey(q), piReturnDueAt(q));
+      await setFlash(req, { title: 'PI return recorded as submitted', text: `For ${quarterKey(q)}` });
+    } catch (error) {
+      // Recorded already (a second click, another manager): the page shows by whom and when.
+      if (!(error instanceof VigilError && error.kind === 'conflict')) throw error;
+    }
+    res.redirect(303, `/returns?quarter=${quarterKey(q)}`);
   }
 
   @Get('returns.csv')

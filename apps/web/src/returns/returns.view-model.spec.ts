@@ -10,6 +10,8 @@ import {
   lastCompleteQuarter,
   parseQuarter,
   piReturnDeadline,
+  piReturnDueAt,
+  returnsView,
   quarterLabel,
   quarterPeriod,
   recentQuarters,
@@ -92,10 +94,56 @@ describe('quarters, on London dates', () => {
       dueOn: '2026-10-14',
       text: 'Due in 10 days',
       overdue: false,
+      submitted: false,
     });
     expect(piReturnDeadline(q3, new Date('2026-10-14T12:00:00Z')).text).toBe('Due today');
     expect(piReturnDeadline(q3, new Date('2026-10-15T12:00:00Z')).text).toBe('Overdue by 1 day');
     expect(piReturnDeadline({ year: 2026, q: 4 }, new Date('2026-12-04T12:00:00Z')).dueOn).toBe('2027-01-14');
+  });
+
+  it('says whether a recorded PI return was on time, by the London date it was submitted', () => {
+    const q3 = { year: 2026, q: 3 } as const;
+    const later = new Date('2026-12-04T12:00:00Z');
+    // 11:30pm on 14 October in London (BST) is still the due day.
+    expect(piReturnDeadline(q3, later, '2026-10-14T22:30:00Z')).toMatchObject({
+      text: 'Submitted on time',
+      overdue: false,
+      submitted: true,
+    });
+    expect(piReturnDeadline(q3, later, '2026-10-14T23:30:00Z').text).toBe('Submitted 1 day late');
+    expect(piReturnDeadline(q3, later, '2026-10-20T09:00:00Z').text).toBe('Submitted 6 days late');
+  });
+
+  it('puts the PI return’s due instant at the end of its London due day', () => {
+    // 14 October 2026 ends at 11pm UTC (BST); 14 January 2027 at midnight UTC (GMT).
+    expect(piReturnDueAt({ year: 2026, q: 3 }).toISOString()).toBe('2026-10-14T23:00:00.000Z');
+    expect(piReturnDueAt({ year: 2026, q: 4 }).toISOString()).toBe('2027-01-15T00:00:00.000Z');
+  });
+
+  it('offers a manager the record button once the quarter has ended, until it is recorded', () => {
+    const q3 = { year: 2026, q: 3 } as const;
+    const now = new Date('2026-10-04T12:00:00Z');
+    expect(returnsView(figures, q3, now, false, { submission: null, mayRecord: true }).recordAction).toEqual({
+      action: '/returns/pi-return',
+      quarter: '2026-Q3',
+    });
+    expect(
+      returnsView(figures, { year: 2026, q: 4 }, now, false, { submission: null, mayRecord: true })
+        .recordAction,
+    ).toBeNull();
+    const recorded = returnsView(figures, q3, now, false, {
+      submission: {
+        period: '2026-Q3',
+        dueAt: '2026-10-14T23:00:00Z',
+        submittedAt: '2026-10-10T14:00:00Z',
+        submittedBy: 'Pat Manager',
+      },
+      mayRecord: true,
+    });
+    expect(recorded.recordAction).toBeNull();
+    expect(recorded.submittedText).toBe('On 10 October 2026, 3pm, by Pat Manager');
+    expect(recorded.deadline.text).toBe('Submitted on time');
+    expect(returnsView(figures, q3, now, false).recordAction).toBeNull();
   });
 });
 

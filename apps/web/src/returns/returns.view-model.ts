@@ -1,6 +1,13 @@
-import type { ClockCount, RatioCount, ReturnsFigures, ReturnsPeriod, SacCount } from '@vigil/cases';
+import type {
+  ClockCount,
+  RatioCount,
+  ReturnsFigures,
+  ReturnsPeriod,
+  ReturnSubmission,
+  SacCount,
+} from '@vigil/cases';
 import type { CaseType } from '@vigil/contracts';
-import { CaseTypeLabels, clockLabel, londonDate } from '@vigil/domain';
+import { CaseTypeLabels, clockLabel, londonDate, londonDateTime } from '@vigil/domain';
 
 /** A calendar quarter, `2026-Q3` (July to September 2026), on London dates. */
 export interface Quarter {
@@ -94,10 +101,39 @@ export function parseYear(value: unknown): number | null {
   return typeof value === 'string' && /^\d{4}$/.test(value) ? Number(value) : null;
 }
 
-/** The Kent PI return (DOMAIN §5 "Returns"): due quarter end + 14 calendar days. */
-export function piReturnDeadline(q: Quarter, now: Date): { dueOn: string; text: string; overdue: boolean } {
+/** The instant the Kent PI return for a quarter is due: the end of its due day in London. */
+export function piReturnDueAt(q: Quarter): Date {
+  const after = addDays(quarterPeriod(q).to, 14);
+  // Midnight in London at the start of the day after the due day, as an instant.
+  const guess = new Date(`${after}T00:00:00Z`);
+  const offsetHours = Number(
+    new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: 'numeric', hourCycle: 'h23' }).format(
+      guess,
+    ),
+  );
+  return new Date(guess.getTime() - offsetHours * 3_600_000);
+}
+
+/**
+ * The Kent PI return (DOMAIN §5 "Returns"): due quarter end + 14 calendar days; once recorded as submitted,
+ * whether that was on time.
+ */
+export function piReturnDeadline(
+  q: Quarter,
+  now: Date,
+  submittedAt?: string | null,
+): { dueOn: string; text: string; overdue: boolean; submitted: boolean } {
   const lastDay = addDays(quarterPeriod(q).to, -1);
   const dueOn = addDays(lastDay, 14);
+  if (submittedAt) {
+    const late = daysBetween(dueOn, londonToday(new Date(submittedAt)));
+    return {
+      dueOn,
+      text: late > 0 ? `Submitted ${late} day${late === 1 ? '' : 's'} late` : 'Submitted on time',
+      overdue: false,
+      submitted: true,
+    };
+  }
   const days = daysBetween(londonToday(now), dueOn);
   const text =
     days > 1
@@ -107,7 +143,7 @@ export function piReturnDeadline(q: Quarter, now: Date): { dueOn: string; text: 
         : days === 0
           ? 'Due today'
           : `Overdue by ${-days} day${days === -1 ? '' : 's'}`;
-  return { dueOn, text, overdue: days < 0 };
+  return { dueOn, text, overdue: days < 0, submitted: false };
 }
 
 /** A ratio for the table: its counts and "75%", or no percentage when nothing counted. */
@@ -282,7 +318,11 @@ export interface ReturnsView {
   quarter: string;
   quarterLabel: string;
   quarters: { value: string; text: string; selected: boolean }[];
-  deadline: { dueOn: string; text: string; overdue: boolean };
+  deadline: { dueOn: string; text: string; overdue: boolean; submitted: boolean };
+  /** "On 10 October 2026, 3pm, by Pat Manager", or why it is not recorded. */
+  submittedText: string;
+  /** The form that records the submission, for a manager once the quarter has ended and until recorded. */
+  recordAction: { action: string; quarter: string } | null;
   scopeLabel: string;
   council: KpiRow[];
   clocks: KpiRow[];
@@ -293,8 +333,16 @@ export interface ReturnsView {
   sacPublishedHref: string;
 }
 
-export function returnsView(f: ReturnsFigures, q: Quarter, now: Date, commissioner: boolean): ReturnsView {
+export function returnsView(
+  f: ReturnsFigures,
+  q: Quarter,
+  now: Date,
+  commissioner: boolean,
+  pi: { submission: ReturnSubmission | null; mayRecord: boolean } = { submission: null, mayRecord: false },
+): ReturnsView {
   const sacYear = lastCompleteFinancialYear(now);
+  const deadline = piReturnDeadline(q, now, pi.submission?.submittedAt);
+  const ended = quarterPeriod(q).to <= londonToday(now);
   return {
     pageTitle: `Returns: ${quarterLabel(q)}`,
     quarter: quarterKey(q),
@@ -304,10 +352,16 @@ export function returnsView(f: ReturnsFigures, q: Quarter, now: Date, commission
       text: quarterLabel(r),
       selected: quarterKey(r) === quarterKey(q),
     })),
-    deadline: {
-      ...piReturnDeadline(q, now),
-      dueOn: londonDate(`${piReturnDeadline(q, now).dueOn}T12:00:00Z`),
-    },
+    deadline: { ...deadline, dueOn: londonDate(`${deadline.dueOn}T12:00:00Z`) },
+    submittedText: pi.submission
+      ? `On ${londonDateTime(pi.submission.submittedAt)}, by ${pi.submission.submittedBy}`
+      : commissioner
+        ? 'The council records its submission'
+        : 'Not recorded yet',
+    recordAction:
+      pi.mayRecord && !pi.submission && ended
+        ? { action: '/returns/pi-return', quarter: quarterKey(q) }
+        : null,
     scopeLabel: commissioner ? 'All the providers you commission' : 'The council',
     council: kpiRows(f),
     clocks: clockRows(f),

@@ -24,6 +24,7 @@ import {
   ProviderNoticeSchema,
 } from './provider-concern.entity';
 import { OrganisationSchema, TeamSchema } from './organisation.entity';
+import { ReturnSubmissionSchema } from './returns.entity';
 import { IdempotencyKeySchema, NotificationSchema, WorkflowCommandSchema } from './outbox.entity';
 import {
   ApiTokenSchema,
@@ -44,6 +45,7 @@ export * from './provider-concern.entity';
 export * from './organisation.entity';
 export * from './outbox.entity';
 export * from './user.entity';
+export * from './returns.entity';
 
 export const AllEntities = [
   OrganisationSchema,
@@ -57,6 +59,7 @@ export const AllEntities = [
   ClockSchema,
   CaseEventSchema,
   CaseNoteSchema,
+  ReturnSubmissionSchema,
   TaskSubmissionSchema,
   CaseLinkSchema,
   CaseRevealSchema,

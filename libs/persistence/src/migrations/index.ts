@@ -16,6 +16,7 @@ import { Migration20261204090000_incident } from './Migration20261204090000_inci
 import { Migration20261204092935_provider_concern } from './Migration20261204092935_provider_concern';
 import { Migration20261204104538_case_notes } from './Migration20261204104538_case_notes';
 import { Migration20261204122521_continuity } from './Migration20261204122521_continuity';
+import { Migration20261204124237_return_submissions } from './Migration20261204124237_return_submissions';
 
 /** Every migration, in order. A migration on main is never edited: fix forward with a new one. */
 export const migrationsList: MigrationObject[] = [
@@ -45,4 +46,8 @@ export const migrationsList: MigrationObject[] = [
   },
   { name: 'Migration20261204104538_case_notes', class: Migration20261204104538_case_notes },
   { name: 'Migration20261204122521_continuity', class: Migration20261204122521_continuity },
+  {
+    name: 'Migration20261204124237_return_submissions',
+    class: Migration20261204124237_return_submissions,
+  },
 ];
