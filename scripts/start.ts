@@ -111,6 +111,8 @@ async function main(): Promise<void> {
       PUBLIC_BASE_URL: publicBaseUrl,
       MAIL_CATCHER_SMTP_PORT: smtpUrl.split(':').pop(),
       MAIL_CATCHER_HTTP_PORT: mailUrl ? mailUrl.split(':').pop() : env.MAIL_CATCHER_HTTP_PORT,
+      // Only when the catcher runs: the pages then link to it from the header (never in production).
+      MAIL_CATCHER_URL: mailUrl ?? undefined,
     };
     const run = (name: string, file: string): ChildProcess => {
       const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join(root, file)], {

@@ -47,6 +47,32 @@ describe('loadConfig', () => {
     expect(Object.isFrozen(c.temporal)).toBe(true);
   });
 
+  it('has a support address by default, and refuses one that is not an email address', () => {
+    expect(loadConfig({ NODE_ENV: 'development' }).support.email).toBe('support@vigil.localhost');
+    expect(loadConfig({ NODE_ENV: 'development', SUPPORT_EMAIL: 'desk@council.example' }).support.email).toBe(
+      'desk@council.example',
+    );
+    expect(() => loadConfig({ NODE_ENV: 'development', SUPPORT_EMAIL: 'desk' })).toThrow(/SUPPORT_EMAIL/);
+  });
+
+  it('links the mail catcher only when npm start says it runs one, and never in production', () => {
+    expect(loadConfig({ NODE_ENV: 'development' }).devTools.mailCatcherUrl).toBeNull();
+    const catcher = { MAIL_CATCHER_URL: 'http://localhost:1080/' };
+    expect(loadConfig({ NODE_ENV: 'development', ...catcher }).devTools.mailCatcherUrl).toBe(
+      'http://localhost:1080',
+    );
+    const production = {
+      SESSION_SECRET: 's'.repeat(32),
+      CSRF_SECRET: 'c'.repeat(32),
+      LOCAL_ACCOUNTS_ENABLED: 'true',
+      AUDIT_CHECKPOINT_KEY: 'k'.repeat(32),
+    };
+    expect(loadConfig({ ...production, ...catcher }).devTools.mailCatcherUrl).toBeNull();
+    expect(
+      loadConfig({ ...production, NODE_ENV: 'production', ...catcher }).devTools.mailCatcherUrl,
+    ).toBeNull();
+  });
+
   it('reads TRUST_PROXY as a hop count when it is digits, else as addresses', () => {
     expect(loadConfig({ NODE_ENV: 'development', TRUST_PROXY: '2' }).http.trustProxy).toBe(2);
     expect(loadConfig({ NODE_ENV: 'development', TRUST_PROXY: '10.0.0.0/8, loopback' }).http.trustProxy).toBe(

@@ -31,6 +31,8 @@ export interface Config {
     };
   };
   mail: { smtpUrl: string; from: string };
+  /** The help and accessibility pages' contact address. */
+  support: { email: string };
   policy: { file: string | undefined; allowShortTimescales: boolean };
   dataDir: string;
   audit: { checkpointKey: string | undefined; checkpointMinutes: number };
@@ -52,7 +54,13 @@ export interface Config {
   };
   session: { secret: string; csrfSecret: string; idleMinutes: number; absoluteHours: number };
   log: { level: Env['LOG_LEVEL'] };
-  devTools: { mailCatcherSmtpPort: number; mailCatcherHttpPort: number; temporalUiPort: number };
+  devTools: {
+    mailCatcherSmtpPort: number;
+    mailCatcherHttpPort: number;
+    temporalUiPort: number;
+    /** The mail catcher's web page when `npm start` runs one (embedded defaults); never in production. */
+    mailCatcherUrl: string | null;
+  };
 }
 
 export interface OidcConfig {
@@ -138,6 +146,7 @@ export function loadConfig(source: NodeJS.ProcessEnv | Record<string, string | u
       },
     },
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
+    support: { email: e.SUPPORT_EMAIL },
     policy: { file: e.VIGIL_POLICY_FILE, allowShortTimescales: e.VIGIL_ALLOW_SHORT_TIMESCALES },
     dataDir: e.VIGIL_DATA_DIR,
     audit: { checkpointKey: e.AUDIT_CHECKPOINT_KEY, checkpointMinutes: e.AUDIT_CHECKPOINT_MINUTES },
@@ -185,6 +194,10 @@ export function loadConfig(source: NodeJS.ProcessEnv | Record<string, string | u
       mailCatcherSmtpPort: e.MAIL_CATCHER_SMTP_PORT,
       mailCatcherHttpPort: e.MAIL_CATCHER_HTTP_PORT,
       temporalUiPort: e.TEMPORAL_UI_PORT,
+      mailCatcherUrl:
+        (e.NODE_ENV ?? 'production') === 'production'
+          ? null
+          : (e.MAIL_CATCHER_URL?.replace(/\/$/, '') ?? null),
     },
   };
   return deepFreeze(config);

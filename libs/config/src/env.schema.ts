@@ -44,6 +44,8 @@ export const EnvSchema = z.object({
     .regex(/^smtps?:\/\//, { error: 'must be an smtp:// or smtps:// URL' })
     .default('smtp://127.0.0.1:1025'),
   MAIL_FROM: z.string().min(3).default('Vigil <no-reply@vigil.localhost>'),
+  /** Who users write to for help and to report accessibility problems (the help and accessibility pages). */
+  SUPPORT_EMAIL: z.email({ error: 'must be an email address' }).default('support@vigil.localhost'),
   VIGIL_POLICY_FILE: z.string().min(1).optional(),
   VIGIL_ALLOW_SHORT_TIMESCALES: bool(false),
   VIGIL_DATA_DIR: z.string().min(1).default('.data'),
@@ -97,6 +99,8 @@ export const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MAIL_CATCHER_SMTP_PORT: port(1025),
   MAIL_CATCHER_HTTP_PORT: port(1080),
+  /** Set by `npm start` when it runs the mail catcher: its web page, linked from the pages' header. */
+  MAIL_CATCHER_URL: z.url().optional(),
   TEMPORAL_UI_PORT: port(8233),
   TEMPORAL_CLI_PATH: z.string().min(1).optional(),
   CHROMIUM_PATH: z.string().min(1).optional(),
