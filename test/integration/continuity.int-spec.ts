@@ -117,6 +117,41 @@ describe('continuity reports', () => {
     ).toBe(true);
   });
 
+  it('keeps a continuity log on the provider concern: the stage on the timeline, the words with the case', async () => {
+    const [open] = await stack.sql<{ id: string; status: string }>(
+      `select id, status from cases where type = 'provider_concern' and closed_at is null`,
+    );
+    const log = (email: string, body: object) =>
+      api.as(email).post(`/api/v1/cases/${open.id}/transitions`, { event: 'log_continuity', ...body });
+    const invoked = await log(Demo.sunriseLead, {
+      stage: 'invoked',
+      note: `${CANARY} staff moved to paper rotas`,
+    });
+    expect(invoked.status).toBe(200);
+    const back = await log(Demo.commissioner, { stage: 'back_to_normal', note: 'Rota system restored' });
+    expect(back.status).toBe(200);
+    const view = back.body as CaseBody;
+    expect(view.status).toBe(open.status);
+    const entries = view.timeline.filter((e) => e.kind === 'provider_concern.continuity_logged');
+    expect(entries.map((e) => [e.details.stage, e.details.text])).toEqual([
+      ['invoked', `${CANARY} staff moved to paper rotas`],
+      ['back_to_normal', 'Rota system restored'],
+    ]);
+    expect((entries[0] as { summary?: string }).summary).toBe(
+      'Continuity log: Business continuity plan invoked',
+    );
+    expect((await log(Demo.officer, { stage: 'review', note: 'Reviewed' })).status).toBe(403);
+    const bad = await log(Demo.commissioner, { stage: 'panic', note: '' });
+    expect(bad.status).toBe(400);
+    expect((bad.body as CaseBody).errors?.map((e) => e.pointer).sort()).toEqual(['#/note', '#/stage']);
+    const history = await (
+      await stack.temporal()
+    ).workflow
+      .getHandle(`provider-case:${open.id}`)
+      .fetchHistory();
+    expect(JSON.stringify(history)).not.toContain(CANARY);
+  });
+
   it('asks whether care was interrupted for a continuity report only, changing nothing when refused', async () => {
     const before = await stack.sql<{ n: number }>(`select count(*)::int as n from cases`);
     const missing = await report({ occurredAt: new Date().toISOString() }, 400);

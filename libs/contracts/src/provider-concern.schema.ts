@@ -159,6 +159,16 @@ export const EndLseSchema = z.strictObject({ rationale }).meta({ id: 'EndLse' })
 /** Asking the provider for an action plan (a manual event). */
 export const RequestActionPlanSchema = z.object({ note: narrative('The note', 5_000) });
 
+/** The stages of a provider's business continuity plan its log records (specs/001 §3.24, DOMAIN §4.7). */
+export const ContinuityStages = ['invoked', 'early_warning', 'back_to_normal', 'review'] as const;
+export type ContinuityStage = (typeof ContinuityStages)[number];
+
+/** An entry in the continuity log (a manual event, `log_continuity`): the stage and what happened (†). */
+export const LogContinuitySchema = z.object({
+  stage: z.enum(ContinuityStages, { error: `Choose the stage: ${ContinuityStages.join(', ')}` }),
+  note: requiredText('what happened', 5_000, 'The note'),
+});
+
 /** Instigating provider failure (Care Act s48): new business closes and everyone is to move. */
 export const InstigateFailureSchema = z.object({ rationale });
 

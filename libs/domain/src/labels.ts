@@ -233,6 +233,12 @@ export const ReferralStatusColours: Record<string, string> = {
   closed_to_new_business: 'govuk-tag--orange',
   decommissioned: 'govuk-tag--grey',
 };
+export const ContinuityStageLabels: Record<string, string> = {
+  invoked: 'Business continuity plan invoked',
+  early_warning: 'Early warning',
+  back_to_normal: 'Back to normal',
+  review: 'Plan reviewed',
+};
 export const ProviderNoticeLabels: Record<string, string> = {
   improvement: 'Improvement Notice',
   default: 'Default Notice',
@@ -344,6 +350,8 @@ export function timelineSummary(kind: string, d: Record<string, unknown>): strin
       return 'Action plan requested from the provider';
     case 'provider_concern.notice_issued':
       return `${ProviderNoticeLabels[String(d.kind)] ?? 'Notice'} issued`;
+    case 'provider_concern.continuity_logged':
+      return `Continuity log: ${ContinuityStageLabels[String(d.stage)] ?? String(d.stage)}`;
     case 'provider_concern.failure':
       return 'Provider failure instigated';
     case 'task.extended':

@@ -1,4 +1,9 @@
-import { caseDefinition, CloseOutcomeLabels, ProviderNoticeLabels } from '@vigil/domain';
+import {
+  caseDefinition,
+  CloseOutcomeLabels,
+  ContinuityStageLabels,
+  ProviderNoticeLabels,
+} from '@vigil/domain';
 import { fieldValue } from '../common/forms';
 import { dateValue, type FieldDef, type TaskForm } from './task-forms';
 
@@ -86,6 +91,32 @@ export const EventForms: Record<string, TaskForm> = {
       complianceDate: dateValue(b, 'complianceDate') ?? '',
     }),
     done: 'Notice issued',
+  },
+  'provider_concern:log_continuity': {
+    title: 'Add to the continuity log',
+    fields: [
+      {
+        name: 'stage',
+        kind: 'radios',
+        label: 'What stage is the provider’s business continuity at?',
+        isPageHeading: true,
+        required: 'Select the stage',
+        options: Object.entries(ContinuityStageLabels).map(([value, text]) => ({ value, text })),
+      },
+      {
+        name: 'note',
+        kind: 'textarea',
+        label: 'What happened?',
+        hint: 'It stays in Vigil and on the case’s timeline; emails only ever carry the reference',
+      },
+    ],
+    button: 'Add to the log',
+    toPayload: (b) => ({
+      event: 'log_continuity',
+      ...(fieldValue(b, 'stage') ? { stage: fieldValue(b, 'stage') } : {}),
+      note: fieldValue(b, 'note') ?? '',
+    }),
+    done: 'Added to the continuity log',
   },
   'provider_concern:instigate_failure': {
     title: 'Instigate provider failure',

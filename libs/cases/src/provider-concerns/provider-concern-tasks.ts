@@ -7,6 +7,7 @@ import {
   EndLseSchema,
   InstigateFailureSchema,
   IssueNoticeSchema,
+  LogContinuitySchema,
   LseDecisionSchema,
   NoticeComplianceSchema,
   PlanReviewSchema,
@@ -19,7 +20,8 @@ import {
   type ReferralStatus,
 } from '@vigil/contracts';
 import { conflict, VigilError } from '@vigil/domain';
-import { TaskRepository } from '@vigil/persistence';
+import { CaseNoteRepository, TaskRepository } from '@vigil/persistence';
+import { randomUUID } from 'node:crypto';
 import type { CaseChange, OpenTask } from '../engine/case-change';
 import {
   stepDone,
@@ -66,6 +68,7 @@ export class ProviderConcernTasks implements TaskHandlerSet, TransitionHandlerSe
   constructor(
     private readonly concerns: ProviderConcernRepository,
     private readonly tasks: TaskRepository,
+    private readonly notes: CaseNoteRepository,
   ) {}
 
   /** Referrals suspended (if they were open or phased), with the decision on resuming them opened once. */
@@ -284,6 +287,31 @@ export class ProviderConcernTasks implements TaskHandlerSet, TransitionHandlerSe
         };
       },
     } satisfies TransitionHandler<SchemaInput<typeof IssueNoticeSchema>>,
+
+    /** An entry in the continuity log: the stage on the timeline, its words in PostgreSQL only. */
+    'provider_concern:log_continuity': {
+      schema: LogContinuitySchema,
+      apply: async (em, ctx, c, input) => {
+        const eventId = randomUUID();
+        await this.notes.add(em, {
+          id: randomUUID(),
+          caseId: c.id,
+          eventId,
+          text: input.note,
+          authorId: ctx.principal.userId,
+          at: new Date(),
+        });
+        return {
+          event: 'log_continuity',
+          timeline: {
+            id: eventId,
+            kind: 'provider_concern.continuity_logged',
+            details: { stage: input.stage },
+          },
+          audit: { action: 'case.transitioned', details: { event: 'log_continuity', stage: input.stage } },
+        };
+      },
+    } satisfies TransitionHandler<SchemaInput<typeof LogContinuitySchema>>,
 
     /** New business closes; pending decisions on referrals end; the provider lists who must move. */
     'provider_concern:instigate_failure': {

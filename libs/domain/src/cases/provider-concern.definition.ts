@@ -112,6 +112,15 @@ export const ProviderConcernDefinition: CaseTypeDefinition<ProviderConcernStatus
       notify: [],
       manual: true,
     }),
+    ...inPlace([...running, 'provider_failure'], {
+      event: 'log_continuity',
+      actors: ['commissioner', 'head_of_service', 'team_manager', 'provider_lead'],
+      label: 'Add to the continuity log',
+      hint: 'The business continuity plan invoked, an early warning, back to normal, or a review (specs/001 §3.24)',
+      reasonRequired: false,
+      notify: [],
+      manual: true,
+    }),
     {
       from: running,
       event: 'instigate_failure',
