@@ -15,7 +15,13 @@ import type { PageRequest } from './common/page-request';
 import { ProvidersPageRoles } from './providers/providers.view-model';
 import { csrfProtection } from './security/csrf';
 import { securityHeaders } from './security/headers';
-import { absoluteTimeout, sessionMiddleware } from './security/session';
+import {
+  absoluteTimeout,
+  hadSignedInSession,
+  markSignedIn,
+  noteSessionEnded,
+  sessionMiddleware,
+} from './security/session';
 import { WebSessionStore } from './security/session-store.service';
 
 /** The MOJ timeline formats `datetime.format` with the `date` filter; this format is London time. */
@@ -30,7 +36,11 @@ const pagesOnly =
   (req: Request, res: Response, next: NextFunction) =>
     NOT_PAGES.test(req.path) ? next() : handler(req, res, next);
 
-function configureNunjucks(app: NestExpressApplication, root: string): nunjucks.Environment {
+function configureNunjucks(
+  app: NestExpressApplication,
+  root: string,
+  config: AppConfig,
+): nunjucks.Environment {
   const modules = path.join(root, 'node_modules');
   const expressApp = app.getHttpAdapter().getInstance();
   const env = nunjucks.configure(
@@ -52,6 +62,8 @@ function configureNunjucks(app: NestExpressApplication, root: string): nunjucks.
   env.addFilter('londonDateTime', (value: string) => londonDateTime(value));
   env.addFilter('londonDate', (value: string) => londonDate(value));
   env.addFilter('londonTime', (value: string) => londonTime(value));
+  // The header's "Mail catcher (development)" link: only when `npm start` runs one, never in production.
+  env.addGlobal('mailCatcherUrl', config.devTools.mailCatcherUrl);
   return env;
 }
 
@@ -65,7 +77,7 @@ export function configureWeb(app: NestExpressApplication): nunjucks.Environment 
   const modules = path.join(root, 'node_modules');
   const config = app.get(AppConfig);
   const auth = app.get(AuthService);
-  const env = configureNunjucks(app, root);
+  const env = configureNunjucks(app, root, config);
 
   app.use((_req: Request, res: Response, next: NextFunction) => {
     res.locals.cspNonce = randomBytes(16).toString('base64');
@@ -116,6 +128,8 @@ export function configureWeb(app: NestExpressApplication): nunjucks.Environment 
     pagesOnly((req: Request, res: Response, next: NextFunction) => {
       const userId = req.session?.userId;
       if (!userId) {
+        // Signed in before on this browser, never signed out, and no session now: it timed out.
+        if (hadSignedInSession(config, req)) noteSessionEnded(req, 'idle');
         next();
         return;
       }
@@ -132,6 +146,7 @@ export function configureWeb(app: NestExpressApplication): nunjucks.Environment 
               // A provider's staff have a home page of their organisation's open cases (issue 11).
               seesHome: principal.organisationKind === 'provider',
             };
+            if (req.method === 'GET') markSignedIn(config, res);
           } else {
             // A deactivated account: its session no longer signs anyone in.
             delete req.session.userId;

@@ -12,6 +12,7 @@ import { SignedInGuard } from './common/page-request';
 import { DashboardController } from './dashboard/dashboard.controller';
 import { ReturnsController } from './returns/returns.controller';
 import { HomeController } from './home/home.controller';
+import { InfoController } from './info/info.controller';
 import { ProvidersController } from './providers/providers.controller';
 import { RaiseController, RaiseFlows } from './raise/raise.controller';
 import { QueueController } from './queue/queue.controller';
@@ -28,6 +29,7 @@ import { SignInController } from './sign-in/sign-in.controller';
   imports: [PersistenceModule, AuditModule, TemporalModule, AccessModule, CasesModule, RateLimitModule],
   controllers: [
     HomeController,
+    InfoController,
     SignInController,
     OidcController,
     CasesController,

@@ -5,7 +5,8 @@ import type { Request, Response } from 'express';
 import { CsrfRejected } from '../security/csrf';
 import type { PageRequest } from './page-request';
 import { SignInRequired } from './page-request';
-import { signInUrl } from './return-to';
+import { sessionEndedReason } from '../security/session';
+import { safeReturnTo, sessionExpiredUrl, signInUrl } from './return-to';
 
 interface ErrorPage {
   status: number;
@@ -51,6 +52,14 @@ function pageFor(exception: unknown): ErrorPage {
   return { status: 500, view: 'errors/server-error.njk' };
 }
 
+/** The page a form was sent from (the Referer, same site only), to come back to after signing in. */
+function sameSitePage(req: Request): string | null {
+  const referer = req.get('referer');
+  if (!referer || !URL.canParse(referer)) return null;
+  const url = new URL(referer);
+  return url.host === req.get('host') ? safeReturnTo(url.pathname + url.search) : null;
+}
+
 /** The case ID in a /cases/:id/… path, when it is a UUID. */
 function caseIdOf(req: Request): string | null {
   const id = /^\/cases\/([^/]+)/.exec(req.path)?.[1];
@@ -60,16 +69,23 @@ function caseIdOf(req: Request): string | null {
 /**
  * Renders the page for an error: the 404 page is the same for a missing case and one outside scope (for
  * team managers and heads of service it offers emergency access for any case ID, so it reveals nothing);
- * signed-out visitors go to /sign-in. 5xx are logged with the exception's name and the request ID only.
+ * signed-out visitors go to /sign-in, or to /session-expired when their signed-in session timed out. 5xx are logged with the exception's name and the request ID only.
  */
 export function renderErrorPage(exception: unknown, req: PageRequest, res: Response): void {
   if (res.headersSent) return;
+  const ended = sessionEndedReason(req);
   if (
     exception instanceof SignInRequired ||
     (exception instanceof VigilError && exception.kind === 'unauthenticated')
   ) {
     const returnTo = exception instanceof SignInRequired ? exception.returnTo : null;
-    res.redirect(303, signInUrl(returnTo));
+    // A timed-out session is explained ("You have been signed out"), then sign-in returns here.
+    res.redirect(303, ended ? sessionExpiredUrl(ended, returnTo) : signInUrl(returnTo));
+    return;
+  }
+  if (exception instanceof CsrfRejected && ended && !req.path.startsWith('/sign-in')) {
+    // A form sent after the session timed out: nothing was saved; come back to the form's page.
+    res.redirect(303, sessionExpiredUrl(ended, sameSitePage(req)));
     return;
   }
   const page = pageFor(exception);

@@ -5,7 +5,7 @@
 export function safeReturnTo(value: unknown): string | null {
   if (typeof value !== 'string' || value.length === 0 || value.length > 512) return null;
   if (!/^\/(?![/\\])[A-Za-z0-9\-._~/?=&%+]*$/.test(value)) return null;
-  if (/^\/(sign-in|sign-out|signed-out)(?=$|[/?])/.test(value)) return null;
+  if (/^\/(sign-in|sign-out|signed-out|session-expired)(?=$|[/?])/.test(value)) return null;
   return value;
 }
 
@@ -13,4 +13,10 @@ export function safeReturnTo(value: unknown): string | null {
 export function signInUrl(returnTo: string | null): string {
   const safe = safeReturnTo(returnTo);
   return safe && safe !== '/' ? `/sign-in?returnTo=${encodeURIComponent(safe)}` : '/sign-in';
+}
+
+/** `/session-expired?reason=…&returnTo=…` for a page opened after the signed-in session timed out. */
+export function sessionExpiredUrl(reason: 'idle' | 'absolute', returnTo: string | null): string {
+  const safe = safeReturnTo(returnTo);
+  return `/session-expired?reason=${reason}${safe ? `&returnTo=${encodeURIComponent(safe)}` : ''}`;
 }

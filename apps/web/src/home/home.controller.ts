@@ -1,7 +1,6 @@
 import { Controller, Get, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { CaseQueries } from '@vigil/cases';
-import { AppConfig } from '@vigil/config';
 import type { Response } from 'express';
 import { WebErrorFilter } from '../common/error-pages';
 import { requestMetaOf, type PageRequest } from '../common/page-request';
@@ -13,7 +12,6 @@ import { providerHomeView } from './provider-home.view-model';
 @Controller()
 export class HomeController {
   constructor(
-    private readonly config: AppConfig,
     private readonly queries: CaseQueries,
     private readonly flows: RaiseFlows,
   ) {}
@@ -40,11 +38,7 @@ export class HomeController {
       );
     }
     if (principal) return res.redirect(303, '/cases');
-    const local =
-      this.config.env !== 'production' &&
-      this.config.mail.smtpUrl.includes(`:${this.config.devTools.mailCatcherSmtpPort}`);
-    res.render('home/views/home.njk', {
-      mailCatcherUrl: local ? `http://localhost:${this.config.devTools.mailCatcherHttpPort}` : null,
-    });
+    // `mailCatcherUrl` is a global: set only when `npm start` runs the mail catcher (configure-web.ts).
+    res.render('home/views/home.njk');
   }
 }

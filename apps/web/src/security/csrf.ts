@@ -10,6 +10,10 @@ export class CsrfRejected extends Error {
   }
 }
 
+/** The CSRF cookie's name: `__Host-` in production (Secure, this host only). */
+export const csrfCookieName = (config: AppConfig): string =>
+  config.env === 'production' ? '__Host-vigil.csrf' : 'vigil.csrf';
+
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
@@ -25,7 +29,7 @@ export function csrfProtection(
   const { generateCsrfToken, validateRequest } = doubleCsrf({
     getSecret: () => config.session.csrfSecret,
     getSessionIdentifier: (req) => req.session?.id ?? '',
-    cookieName: production ? '__Host-vigil.csrf' : 'vigil.csrf',
+    cookieName: csrfCookieName(config),
     cookieOptions: { sameSite: 'strict', secure: production, httpOnly: true, path: '/' },
     getCsrfTokenFromRequest: (req) => {
       const token = (req.body as Record<string, unknown> | undefined)?._csrf;

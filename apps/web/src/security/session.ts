@@ -25,6 +25,58 @@ export interface Flash {
 export const SESSION_COOKIE = 'vigil.sid';
 
 /**
+ * A marker that this browser had a signed-in session: `1`, nothing else. It outlives the session cookie
+ * (renewed on every signed-in page, for as long as a session can last), so when a session has timed out
+ * the next page can say so ("You have been signed out") instead of showing a bare sign-in form.
+ */
+export const signedInMarkerCookie = (config: AppConfig): string =>
+  config.env === 'production' ? '__Host-vigil.signed-in' : 'vigil.signed-in';
+
+/** Why a signed-in session is gone, when this request found it gone (see `sessionEndedReason`). */
+export type SessionEnded = 'idle' | 'absolute';
+
+const ENDED = Symbol('vigil.sessionEnded');
+type WithEnded = Request & { [ENDED]?: SessionEnded };
+
+/** Renews the marker (signed-in page requests). */
+export function markSignedIn(config: AppConfig, res: Response): void {
+  res.cookie(signedInMarkerCookie(config), '1', {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: config.env === 'production',
+    path: '/',
+    maxAge: config.session.absoluteHours * 3_600_000,
+  });
+}
+
+export function clearSignedInMarker(config: AppConfig, res: Response): void {
+  res.clearCookie(signedInMarkerCookie(config), {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: config.env === 'production',
+    path: '/',
+  });
+}
+
+/**
+ * Records that this request came from a browser whose signed-in session has ended without signing out:
+ * at the absolute limit (the middleware below), or idle (the marker is there, the session is not).
+ */
+export function noteSessionEnded(req: Request, reason: SessionEnded): void {
+  (req as WithEnded)[ENDED] ??= reason;
+}
+
+/** The reason this request's signed-in session ended, if it did; otherwise null. */
+export function sessionEndedReason(req: Request): SessionEnded | null {
+  return (req as WithEnded)[ENDED] ?? null;
+}
+
+/** Whether the request carries the marker of an earlier signed-in session. */
+export function hadSignedInSession(config: AppConfig, req: Request): boolean {
+  return (req.cookies as Record<string, unknown> | undefined)?.[signedInMarkerCookie(config)] === '1';
+}
+
+/**
  * Server-side sessions in PostgreSQL (`sessions`). The cookie lives for the idle timeout and is renewed
  * on every response (`rolling`); the store's `expire` column follows it, so an idle session is gone.
  */
@@ -72,15 +124,16 @@ export async function startSession(req: Request, userId: string): Promise<void> 
   await save(req);
 }
 
-/** Signs out: the stored session is deleted and the cookie cleared. */
-export async function endSession(req: Request, res: Response): Promise<void> {
+/** Signs out: the stored session is deleted and the cookie cleared, and the signed-in marker with it. */
+export async function endSession(config: AppConfig, req: Request, res: Response): Promise<void> {
   await destroy(req);
   res.clearCookie(SESSION_COOKIE, { path: '/' });
+  clearSignedInMarker(config, res);
 }
 
 /**
  * The absolute timeout: however active, a session ends `absoluteHours` after sign-in. The expired session
- * is replaced by an empty one, so the page then sends its visitor to /sign-in.
+ * is replaced by an empty one, so a page that needs someone signed in sends its visitor to /session-expired.
  */
 export function absoluteTimeout(
   config: AppConfig,
@@ -99,6 +152,7 @@ export function absoluteTimeout(
       return;
     }
     const userId = s.userId;
+    noteSessionEnded(req, 'absolute');
     regenerate(req)
       .then(() => onExpired(req, userId))
       .then(() => next(), next);

@@ -72,7 +72,7 @@ export class SignInController {
   @Post('sign-out')
   async signOut(@Req() req: PageRequest, @Res() res: Response): Promise<void> {
     if (req.principal) await this.auth.recordSignOut(req.principal, requestMetaOf(req));
-    await endSession(req, res);
+    await endSession(this.config, req, res);
     res.redirect(303, '/signed-out');
   }
 
