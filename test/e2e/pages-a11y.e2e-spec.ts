@@ -283,6 +283,24 @@ describe('every page is accessible in every state', () => {
       expect(row.status).toBe('awaiting_triage');
     });
 
+    it.each(Variants)('you have been signed out (a timed-out session), %s', async (_name, options) => {
+      for (const [reason, words] of [
+        ['idle', 'had not used Vigil for 30 minutes'],
+        ['absolute', 'signed in 12 hours ago'],
+      ]) {
+        await visit(`/session-expired?reason=${reason}&returnTo=%2Fqueue`, options, async (page) => {
+          const expired = await MessagePage.verifyOnPage(page, 'You have been signed out');
+          expect(await expired.body()).toContain(words);
+          expect(await page.locator('[data-qa="sign-in-again"]').getAttribute('href')).toBe(
+            '/sign-in?returnTo=%2Fqueue',
+          );
+          await expectNoA11yViolations(page);
+        });
+      }
+    });
+
+    // Help, the accessibility statement and cookies: every variant in info-pages.e2e-spec.ts.
+
     it.each(Variants)('signed out, %s', async (_name, options) => {
       await visit('/sign-in', options, async (page) => {
         await (await SignInPage.verifyOnPage(page)).signIn(Demo.head, DEMO_PASSWORD);
