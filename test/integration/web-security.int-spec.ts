@@ -388,7 +388,7 @@ describe('web security', () => {
   });
 
   describe('session timeouts', () => {
-    it('ends a session left idle: once its row has expired the next request goes to sign in', async () => {
+    it('ends a session left idle: once its row has expired the next request is told it was signed out', async () => {
       const email = Demo.oakwoodLead;
       const agent = await signedInAgent(web.baseUrl, email);
       const [session] = await sessionsOf(email);
@@ -400,9 +400,10 @@ describe('web security', () => {
       await stack.sql(`update sessions set expire = now() - interval '1 second' where sid = $1`, [
         session.sid,
       ]);
+      // Timed out, not signed out: "You have been signed out" says why, then sign-in returns to /cases.
       const res = await agent.get('/cases');
       expect(res.status).toBe(303);
-      expect(res.headers.location).toBe('/sign-in?returnTo=%2Fcases');
+      expect(res.headers.location).toBe('/session-expired?reason=idle&returnTo=%2Fcases');
     });
 
     it('ends a session 12 hours after sign-in however active, and audits the timeout', async () => {
@@ -418,7 +419,7 @@ describe('web security', () => {
       );
       const res = await agent.get('/cases');
       expect(res.status).toBe(303);
-      expect(res.headers.location).toBe('/sign-in?returnTo=%2Fcases');
+      expect(res.headers.location).toBe('/session-expired?reason=absolute&returnTo=%2Fcases');
       expect(await sessionsOf(email)).toEqual([]);
       const [audit] = await stack.sql<{ details: { reason: string } }>(
         `select details from audit_events where action = 'auth.signed_out' and actor_user_id = $1 order by id desc limit 1`,
