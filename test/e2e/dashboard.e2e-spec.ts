@@ -79,9 +79,15 @@ describe('dashboard in Chromium', () => {
     const unassigned = page.locator('[data-qa="members"] tbody tr', { hasText: 'Unassigned' });
     expect((await unassigned.locator('td').first().textContent())?.trim()).toMatch(/^1 overdue tasks/);
     expect(await unassigned.locator('td a').first().getAttribute('href')).toBe(
-      `/queue?who=team&tab=overdue&assigned=unassigned&team=${DemoIds.team}`,
+      `/queue?who=team&tab=overdue&assigned=unassigned&holder=council&team=${DemoIds.team}`,
     );
     expect(await page.locator('[data-qa="clocks"] tbody tr', { hasText: 'Triage decision' }).count()).toBe(1);
+    // The last quarter's PI return, not recorded as submitted: its deadline in words, a link to the returns.
+    const pi = page.locator('[data-qa="pi-return"]');
+    expect((await pi.textContent())?.replace(/\s+/g, ' ')).toMatch(
+      /Kent PI return, [\w ]+ \d{4} \d{1,2} \w+ \d{4} (Due (in \d+ days|today|tomorrow)|Overdue by \d+ days?)/,
+    );
+    expect(await pi.locator('a').getAttribute('href')).toMatch(/^\/returns\?quarter=\d{4}-Q[1-4]$/);
     // This week's breached triage clock: one point on the compliance chart, at 0%.
     expect(await page.locator('[data-qa="compliance-chart"] circle title').textContent()).toMatch(
       /: 0 of 1 \(0%\)$/,

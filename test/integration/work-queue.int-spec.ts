@@ -176,6 +176,12 @@ describe('work queue filters, sorting and assignment', () => {
     expect(mine.items.some((i) => i.task.type === 'care_plan_review')).toBe(false);
     const team = await tasks(Demo.manager, `?who=team&task=care_plan_review&limit=200`);
     expect(refs(team)).toContain(raised.reference);
+    const providers = await tasks(Demo.manager, `?who=team&holder=provider&limit=200`);
+    expect(providers.items.every((i) => i.task.type === 'care_plan_review')).toBe(true);
+    expect(refs(providers)).toContain(raised.reference);
+    const council = await tasks(Demo.manager, `?who=team&holder=council&type=concern&limit=200`);
+    expect(council.items.some((i) => i.task.type === 'care_plan_review')).toBe(false);
+    expect(refs(council)).toContain(raised.reference);
     const commissioner = await tasks(Demo.commissioner, '?who=team&limit=200');
     expect(refs(commissioner)).toContain(raised.reference);
     await tasks(Demo.officer, '?who=team', 403);

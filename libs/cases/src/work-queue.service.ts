@@ -118,6 +118,14 @@ function filterSql(principal: Principal, filter: TaskFilter, until: Date | null)
       sql: 'c.assignee_user_id = ?',
       params: [filter.assigned === 'me' ? principal.userId : filter.assigned],
     });
+  if (filter.holder)
+    parts.push({
+      sql:
+        filter.holder === 'provider'
+          ? `t.assigned_role = 'provider_manager'`
+          : `t.assigned_role <> 'provider_manager'`,
+      params: [],
+    });
   if (filter.abuse)
     parts.push({
       sql: `exists (select 1 from concerns n where n.category = ? and ${CONCERN_OF_CASE})`,

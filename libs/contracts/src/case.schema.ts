@@ -536,6 +536,8 @@ export const TaskQuerySchema = z.object({
     .optional(),
   abuse: z.enum(ConcernCategories).optional(),
   risk: z.enum(['immediate', 'not_immediate']).optional(),
+  /** Who holds the task: the council (its officers, managers, the LADO, the commissioner) or the provider. */
+  holder: z.enum(['council', 'provider']).optional(),
   sort: z.enum(TaskSortKeys).default('due'),
   order: z.enum(['asc', 'desc']).default('asc'),
   limit: z.coerce.number().int().min(1).max(200).default(50),

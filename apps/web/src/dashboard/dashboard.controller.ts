@@ -1,11 +1,18 @@
 import { Controller, Get, Query, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { DashboardQueries, TimescalePolicyService, type RequestContext } from '@vigil/cases';
+import { DashboardQueries, ReturnsQueries, TimescalePolicyService, type RequestContext } from '@vigil/cases';
+import { londonDate } from '@vigil/domain';
 import type { Response } from 'express';
 import { WebErrorFilter } from '../common/error-pages';
 import { Ctx, SignedIn } from '../common/page-request';
 import { readDashboardFilter } from './dashboard-filter.form';
 import { clocksCsv, dashboardCsv, dashboardView } from './dashboard.view-model';
+import {
+  lastCompleteQuarter,
+  piReturnDeadline,
+  quarterKey,
+  quarterLabel,
+} from '../returns/returns.view-model';
 
 /**
  * The manager's dashboard (issue 11) with its period and team filters (a GET form), its weekly trend as
@@ -20,7 +27,28 @@ export class DashboardController {
   constructor(
     private readonly dashboard: DashboardQueries,
     private readonly timescales: TimescalePolicyService,
+    private readonly returns: ReturnsQueries,
   ) {}
+
+  /** The last complete quarter's Kent PI return as a deadline the council's managers watch (issue 11). */
+  private async piReturn(ctx: RequestContext) {
+    if (ctx.principal.organisationKind !== 'council' || ctx.principal.role === 'commissioner') return null;
+    const now = new Date();
+    const q = lastCompleteQuarter(now);
+    const submission = await this.returns.piReturn(ctx, quarterKey(q));
+    const deadline = piReturnDeadline(q, now, submission?.submittedAt);
+    return {
+      quarterLabel: quarterLabel(q),
+      dueOn: londonDate(`${deadline.dueOn}T12:00:00Z`),
+      text: deadline.text,
+      tagClasses: deadline.overdue
+        ? 'govuk-tag--red'
+        : deadline.submitted
+          ? 'govuk-tag--green'
+          : 'govuk-tag--blue',
+      href: `/returns?quarter=${quarterKey(q)}`,
+    };
+  }
 
   private figures(ctx: RequestContext, query: unknown) {
     return this.dashboard.figures(
@@ -32,8 +60,10 @@ export class DashboardController {
 
   @Get('dashboard')
   async page(@Ctx() ctx: RequestContext, @Query() query: unknown, @Res() res: Response): Promise<void> {
+    const figures = await this.figures(ctx, query);
     res.render('dashboard/views/dashboard.njk', {
-      ...dashboardView(await this.figures(ctx, query)),
+      ...dashboardView(figures),
+      piReturn: await this.piReturn(ctx),
       navCurrent: 'dashboard',
     });
   }

@@ -98,7 +98,9 @@ describe('dashboard view model', () => {
     expect(queueHref({})).toBe('/queue?who=team');
     expect(
       queueHref({ team: TEAM, assigned: 'unassigned', task: 'triage_decision', type: 'concern', tab: 'all' }),
-    ).toBe(`/queue?who=team&tab=all&type=concern&task=triage_decision&assigned=unassigned&team=${TEAM}`);
+    ).toBe(
+      `/queue?who=team&tab=all&type=concern&task=triage_decision&assigned=unassigned&team=${TEAM}`,
+    );
     expect(queueHref({ within: 5, team: null })).toBe('/queue?who=team&within=5');
   });
 
@@ -109,12 +111,12 @@ describe('dashboard view model', () => {
         name: 'Sam Officer',
         overdue: {
           count: 2,
-          href: `/queue?who=team&tab=overdue&assigned=${SAM}&team=${TEAM}`,
+          href: `/queue?who=team&tab=overdue&assigned=${SAM}&holder=council&team=${TEAM}`,
           hidden: 'overdue tasks assigned to Sam Officer',
         },
         dueSoon: {
           count: 1,
-          href: `/queue?who=team&within=5&assigned=${SAM}&team=${TEAM}`,
+          href: `/queue?who=team&within=5&assigned=${SAM}&holder=council&team=${TEAM}`,
           hidden: 'tasks due in the next 5 working days assigned to Sam Officer',
         },
       },
@@ -122,17 +124,17 @@ describe('dashboard view model', () => {
         name: 'Unassigned',
         overdue: {
           count: 1,
-          href: `/queue?who=team&tab=overdue&assigned=unassigned&team=${TEAM}`,
+          href: `/queue?who=team&tab=overdue&assigned=unassigned&holder=council&team=${TEAM}`,
           hidden: 'overdue tasks on unassigned cases',
         },
         dueSoon: {
           count: 0,
-          href: `/queue?who=team&within=5&assigned=unassigned&team=${TEAM}`,
+          href: `/queue?who=team&within=5&assigned=unassigned&holder=council&team=${TEAM}`,
           hidden: 'tasks due in the next 5 working days on unassigned cases',
         },
       },
     ]);
-    expect(dashboardView(head).members[0].overdue.href).toBe(`/queue?who=team&tab=overdue&assigned=${SAM}`);
+    expect(dashboardView(head).members[0].overdue.href).toBe(`/queue?who=team&tab=overdue&assigned=${SAM}&holder=council`);
   });
 
   it('shows per-clock compliance by name with percentages and a total, leaving out clocks that never fell due', () => {

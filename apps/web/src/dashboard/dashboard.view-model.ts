@@ -93,6 +93,8 @@ export interface QueueLink {
   type?: string;
   task?: string;
   assigned?: string;
+  /** Only tasks the council holds (a team member's work), not the provider's on the same cases. */
+  holder?: 'council';
   team?: string | null;
 }
 export function queueHref(link: QueueLink): string {
@@ -102,6 +104,7 @@ export function queueHref(link: QueueLink): string {
   if (link.type) q.set('type', link.type);
   if (link.task) q.set('task', link.task);
   if (link.assigned) q.set('assigned', link.assigned);
+  if (link.holder) q.set('holder', link.holder);
   if (link.team) q.set('team', link.team);
   return `/queue?${q.toString()}`;
 }
@@ -210,12 +213,12 @@ function memberRows(figures: DashboardFigures): DashboardView['members'] {
       name,
       overdue: {
         count: m.overdue,
-        href: queueHref({ tab: 'overdue', assigned, team }),
+        href: queueHref({ tab: 'overdue', assigned, holder: 'council', team }),
         hidden: `overdue tasks ${whose}`,
       },
       dueSoon: {
         count: m.dueSoon,
-        href: queueHref({ within: 5, assigned, team }),
+        href: queueHref({ within: 5, assigned, holder: 'council', team }),
         hidden: `tasks due in the next 5 working days ${whose}`,
       },
     };

@@ -407,7 +407,14 @@ describe('filters and sorting on the queue page', () => {
     const view = queueView({ items: [item(1, null)], total: 1 }, counts, f(), wednesday, calendar);
     expect(view.showProvider).toBe(false);
     expect(view.showAssignee).toBe(false);
-    expect(view.filters.selects.map((x) => x.name)).toEqual(['type', 'task', 'abuse', 'risk', 'within']);
+    expect(view.filters.selects.map((x) => x.name)).toEqual([
+      'type',
+      'task',
+      'holder',
+      'abuse',
+      'risk',
+      'within',
+    ]);
     expect(view.headers.map((h) => h.key)).toEqual(['reference', 'type', 'task', 'due']);
   });
 

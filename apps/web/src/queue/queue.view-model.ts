@@ -29,6 +29,11 @@ export const QueueTabs = ['overdue', 'today', 'week', 'all'] as const satisfies 
 /** "Due within" choices, in working days. */
 export const WithinChoices = [5, 10, 20] as const;
 
+const HolderLabels: Record<string, string> = {
+  council: 'The council',
+  provider: 'The provider',
+};
+
 const RiskLabels: Record<string, string> = {
   immediate: 'Immediate risk',
   not_immediate: 'No immediate risk',
@@ -52,6 +57,7 @@ export const QueueFilterSchema = z.object({
     .catch(undefined),
   abuse: z.enum(ConcernCategories).optional().catch(undefined),
   risk: z.enum(['immediate', 'not_immediate']).optional().catch(undefined),
+  holder: z.enum(['council', 'provider']).optional().catch(undefined),
   sort: z.enum(TaskSortKeys).catch('due'),
   order: z.enum(['asc', 'desc']).catch('asc'),
   page: z.coerce.number().int().min(1).max(100_000).catch(1),
@@ -206,6 +212,7 @@ const ParamOrder = [
   'provider',
   'team',
   'assigned',
+  'holder',
   'abuse',
   'risk',
   'sort',
@@ -315,6 +322,15 @@ function filterPanel(
         ]
       : []),
     {
+      name: 'holder',
+      label: 'Whose task',
+      items: withAny(
+        Object.entries(HolderLabels).map(([value, text]) => ({ value, text })),
+        filter.holder,
+        'Anyone’s',
+      ),
+    },
+    {
       name: 'abuse',
       label: 'Type of abuse',
       items: withAny(sortedLabels(ConcernCategories, CategoryLabels), filter.abuse),
@@ -347,6 +363,7 @@ function filterPanel(
     ],
     ['team', 'Team', filter.team && (choices.teams.find((t) => t.id === filter.team)?.name ?? 'A team')],
     ['assigned', 'Assigned to', filter.assigned && assignedText(filter.assigned)],
+    ['holder', 'Whose task', filter.holder && HolderLabels[filter.holder]],
     ['abuse', 'Type of abuse', filter.abuse && label(CategoryLabels, filter.abuse)],
     ['risk', 'Risk', filter.risk && RiskLabels[filter.risk]],
     ['within', 'Due within', filter.within === undefined ? undefined : `${filter.within} working days`],
