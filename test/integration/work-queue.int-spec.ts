@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
 import { buildConcern } from '../factories/concern.factory';
 import { CaseApi, type CaseBody } from '../support/case-api';
 import { Elsewhere, seedOtherCouncil } from '../support/other-council';
@@ -122,6 +123,31 @@ describe('work queue filters, sorting and assignment', () => {
       [raised.id],
     );
     expect(row.assignee_user_id).toBeNull();
+  });
+
+  it('lists open cases of a team for the dashboard’s links, and closed ones apart', async () => {
+    const raised = await stack.raiseConcern(Demo.sunriseLead, buildConcern());
+    const closed = await stack.raiseConcern(Demo.sunriseLead, buildConcern());
+    await api.complete(Demo.officer, await api.read(Demo.officer, closed.id), 'triage_decision', {
+      decision: 'signpost',
+      rationale: 'Signposted to the GP',
+    });
+    const [{ team_id: team }] = await stack.sql<{ team_id: string }>(
+      `select team_id from cases where id = $1`,
+      [raised.id],
+    );
+    const list = async (query: string) =>
+      (
+        (await api.as(Demo.manager).get(`/api/v1/cases${query}`)).body as { items: { id: string }[] }
+      ).items.map((i) => i.id);
+    const open = await list(`?type=concern&open=true&team=${team}&limit=200`);
+    expect(open).toContain(raised.id);
+    expect(open).not.toContain(closed.id);
+    const shut = await list(`?type=concern&open=false&limit=200`);
+    expect(shut).toContain(closed.id);
+    expect(shut).not.toContain(raised.id);
+    expect(await list(`?team=${randomUUID()}`)).toEqual([]);
+    expect((await api.as(Demo.manager).get('/api/v1/cases?open=maybe')).status).toBe(400);
   });
 
   it('filters by risk, abuse type, provider, case type and task, and sorts by reference either way', async () => {

@@ -101,6 +101,12 @@ export class CaseQueries {
         filters.push('c.status = ?');
         params.push(query.status);
       }
+      if (query.team) {
+        filters.push('c.team_id = ?');
+        params.push(query.team);
+      }
+      if (query.open !== undefined)
+        filters.push(query.open ? 'c.closed_at is null' : 'c.closed_at is not null');
       const where = filters.map((f) => `(${f})`).join(' and ');
       const [{ total }] = await em.execute<{ total: string }[]>(
         `select count(*)::text as total from cases c where ${where}`,

@@ -487,6 +487,13 @@ export type CaseSummary = z.infer<typeof CaseSummarySchema>;
 export const CaseListQuerySchema = z.object({
   type: CaseTypeSchema.optional(),
   status: CaseStatusSchema.optional(),
+  /** Cases of one team of the council. */
+  team: z.uuid({ error: 'Choose a team from the list' }).optional(),
+  /** `true`: open cases only; `false`: closed ones only. */
+  open: z
+    .enum(['true', 'false'], { error: 'Say true or false' })
+    .transform((v) => v === 'true')
+    .optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).default(0),
 });

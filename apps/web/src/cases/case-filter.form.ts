@@ -11,6 +11,10 @@ export const CaseFilterSchema = z.object({
     .optional()
     .catch(undefined),
   type: z.enum(CaseTypes).optional().catch(undefined),
+  /** A team of the council (the dashboard's links). */
+  team: z.uuid().optional().catch(undefined),
+  /** Open cases only (the dashboard's links). */
+  open: z.literal('true').optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(100_000).catch(1),
 });
 export type CaseFilter = z.infer<typeof CaseFilterSchema>;

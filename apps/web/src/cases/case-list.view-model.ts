@@ -32,10 +32,17 @@ export interface CaseListView {
   pagination: { previous?: { href: string }; next?: { href: string } } | null;
 }
 
-const listHref = (status: string | undefined, page = 1, type?: string): string => {
+const listHref = (
+  status: string | undefined,
+  page = 1,
+  type?: string,
+  more: Pick<CaseFilter, 'team' | 'open'> = {},
+): string => {
   const params = new URLSearchParams();
   if (type) params.set('type', type);
   if (status) params.set('status', status);
+  if (more.team) params.set('team', more.team);
+  if (more.open) params.set('open', more.open);
   if (page > 1) params.set('page', String(page));
   const query = params.toString();
   return query ? `/cases?${query}` : '/cases';
@@ -60,8 +67,9 @@ export function caseListView(
         ? `Cases: ${typeWords}`
         : 'Cases',
     navSection: 'cases',
-    navCurrent: filter.status || filter.type || filter.page > 1 ? null : 'cases',
-    heading: filter.type ? `Cases: ${typeWords}` : 'Cases',
+    navCurrent:
+      filter.status || filter.type || filter.team || filter.open || filter.page > 1 ? null : 'cases',
+    heading: `${filter.open ? 'Open cases' : 'Cases'}${filter.type ? `: ${typeWords}` : ''}`,
     filters: [
       { text: 'All cases', href: listHref(undefined), active: !filter.status },
       ...ConcernStatusFilters.map((f) => ({
@@ -90,10 +98,10 @@ export function caseListView(
       lastPage > 1
         ? {
             ...(filter.page > 1
-              ? { previous: { href: listHref(filter.status, filter.page - 1, filter.type) } }
+              ? { previous: { href: listHref(filter.status, filter.page - 1, filter.type, filter) } }
               : {}),
             ...(filter.page < lastPage
-              ? { next: { href: listHref(filter.status, filter.page + 1, filter.type) } }
+              ? { next: { href: listHref(filter.status, filter.page + 1, filter.type, filter) } }
               : {}),
           }
         : null,

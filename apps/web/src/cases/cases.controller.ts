@@ -32,6 +32,8 @@ export class CasesController {
     const page = await this.queries.listCases(ctx, {
       status: filter.status as never,
       type: filter.type,
+      team: filter.team,
+      open: filter.open ? true : undefined,
       limit: CASES_PER_PAGE,
       offset: (filter.page - 1) * CASES_PER_PAGE,
     });

@@ -78,13 +78,13 @@ describe('dashboard view model', () => {
         1,
         `/queue?who=team&tab=overdue&type=concern&task=triage_decision&team=${TEAM}`,
       ],
-      ['Open Section 42 enquiries', 1, '/cases?type=s42_enquiry'],
-      ['Allegations with a suspension in place', 0, '/cases?status=suspension_in_place'],
+      ['Open Section 42 enquiries', 1, `/cases?type=s42_enquiry&team=${TEAM}&open=true`],
+      ['Allegations with a suspension in place', 0, `/cases?status=suspension_in_place&team=${TEAM}`],
     ]);
     expect(view.openByType[0]).toEqual({
       label: 'Safeguarding concern',
       count: 4,
-      href: '/cases?type=concern',
+      href: `/cases?type=concern&team=${TEAM}&open=true`,
     });
     expect(view.weeks.map((w) => w.label)).toEqual(['Week of 23 November 2026', 'Week of 30 November 2026']);
   });
@@ -98,9 +98,7 @@ describe('dashboard view model', () => {
     expect(queueHref({})).toBe('/queue?who=team');
     expect(
       queueHref({ team: TEAM, assigned: 'unassigned', task: 'triage_decision', type: 'concern', tab: 'all' }),
-    ).toBe(
-      `/queue?who=team&tab=all&type=concern&task=triage_decision&assigned=unassigned&team=${TEAM}`,
-    );
+    ).toBe(`/queue?who=team&tab=all&type=concern&task=triage_decision&assigned=unassigned&team=${TEAM}`);
     expect(queueHref({ within: 5, team: null })).toBe('/queue?who=team&within=5');
   });
 
@@ -134,7 +132,9 @@ describe('dashboard view model', () => {
         },
       },
     ]);
-    expect(dashboardView(head).members[0].overdue.href).toBe(`/queue?who=team&tab=overdue&assigned=${SAM}&holder=council`);
+    expect(dashboardView(head).members[0].overdue.href).toBe(
+      `/queue?who=team&tab=overdue&assigned=${SAM}&holder=council`,
+    );
   });
 
   it('shows per-clock compliance by name with percentages and a total, leaving out clocks that never fell due', () => {

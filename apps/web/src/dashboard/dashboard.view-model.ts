@@ -109,6 +109,22 @@ export function queueHref(link: QueueLink): string {
   return `/queue?${q.toString()}`;
 }
 
+/** The case list's address for a dashboard figure: its type or status, open only, the chosen team. */
+export function casesHref(link: {
+  type?: string;
+  status?: string;
+  open?: boolean;
+  team?: string | null;
+}): string {
+  const q = new URLSearchParams();
+  if (link.type) q.set('type', link.type);
+  if (link.status) q.set('status', link.status);
+  if (link.team) q.set('team', link.team);
+  if (link.open) q.set('open', 'true');
+  const query = q.toString();
+  return query ? `/cases?${query}` : '/cases';
+}
+
 /** The filters as a query string, so the CSV links give what the page shows. */
 export function filterQuery(figures: Pick<DashboardFigures, 'filter' | 'teams' | 'allTeams'>): string {
   const q = new URLSearchParams({ weeks: String(figures.filter.weeks) });
@@ -292,20 +308,20 @@ export function dashboardView(figures: DashboardFigures): DashboardView {
       {
         label: 'Open Section 42 enquiries',
         count: figures.openEnquiries,
-        href: '/cases?type=s42_enquiry',
+        href: casesHref({ type: 's42_enquiry', open: true, team }),
         qa: 'enquiries',
       },
       {
         label: 'Allegations with a suspension in place',
         count: figures.suspensionsInPlace,
-        href: '/cases?status=suspension_in_place',
+        href: casesHref({ status: 'suspension_in_place', team }),
         qa: 'suspensions',
       },
     ],
     openByType: figures.openByType.map((t) => ({
       label: CaseTypeLabels[t.type] ?? t.type,
       count: t.count,
-      href: `/cases?type=${t.type}`,
+      href: casesHref({ type: t.type, open: true, team: figures.filter.teamId }),
     })),
     members: memberRows(figures),
     weeks: figures.weeks.map((w) => ({
