@@ -107,6 +107,16 @@ describe('provider home page in Chromium', () => {
     await close();
   });
 
+  it('is where a provider lead lands on signing in without a return address', async () => {
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    await page.goto(`${web.baseUrl}/sign-in`);
+    await (await SignInPage.verifyOnPage(page)).signIn(Demo.oakwoodLead, DEMO_PASSWORD);
+    expect(new URL(page.url()).pathname).toBe('/');
+    expect(await page.locator('[data-qa="home-row"]').count()).toBe(1);
+    await context.close();
+  });
+
   it('sends council staff to their cases', async () => {
     const { page, close } = await as(Demo.officer);
     expect(new URL(page.url()).pathname).toBe('/cases');

@@ -122,7 +122,8 @@ describe('web security', () => {
         .type('form')
         .send({ _csrf: csrfFrom(form.text), email, password: DEMO_PASSWORD });
       expect(res.status).toBe(303);
-      expect(res.headers.location).toBe('/cases');
+      // The start page, which sends council staff on to their cases and shows a provider its home.
+      expect(res.headers.location).toBe('/');
       const after = /vigil\.sid=([^;]+)/.exec(String(res.headers['set-cookie']))?.[1];
       expect(after).toBeDefined();
       expect(after).not.toBe(before);
@@ -183,7 +184,7 @@ describe('web security', () => {
           password: DEMO_PASSWORD,
           returnTo: 'https://evil.example/',
         });
-      expect(offsite.headers.location).toBe('/cases');
+      expect(offsite.headers.location).toBe('/');
     });
 
     it('answers a wrong password and an unknown account with the same message', async () => {

@@ -17,8 +17,8 @@ export class HomeController {
   ) {}
 
   /**
-   * The start page. Signed in, a provider's staff see their organisation's open cases and what the council
-   * owes them next (issue 11); council staff go to their cases.
+   * The start page, where signing in lands. Signed in, a provider's staff see their organisation's open
+   * cases and what the council owes them next (issue 11); council staff go to their cases.
    */
   @Get()
   async home(@Req() req: PageRequest, @Res() res: Response): Promise<void> {

@@ -54,7 +54,7 @@ export class OidcController {
         throw error;
       return this.failed(res, error.kind === 'forbidden' ? 403 : 401, error.message);
     }
-    res.redirect(303, pending.returnTo ?? '/cases');
+    res.redirect(303, pending.returnTo ?? '/');
   }
 
   private failed(res: Response, status: number, message: string): void {

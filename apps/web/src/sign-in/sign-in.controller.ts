@@ -36,7 +36,7 @@ export class SignInController {
 
   @Get('sign-in')
   signInPage(@Req() req: PageRequest, @Res() res: Response, @Query('returnTo') returnTo: unknown): void {
-    if (req.principal) return res.redirect(303, safeReturnTo(returnTo) ?? '/cases');
+    if (req.principal) return res.redirect(303, safeReturnTo(returnTo) ?? '/');
     res.render(SIGN_IN, this.page(safeReturnTo(returnTo)));
   }
 
@@ -66,7 +66,7 @@ export class SignInController {
       const errors = formErrors([{ field: 'email', text: error.message }]);
       return res.status(401).render(SIGN_IN, this.page(returnTo, errors, email));
     }
-    res.redirect(303, returnTo ?? '/cases');
+    res.redirect(303, returnTo ?? '/');
   }
 
   @Post('sign-out')
