@@ -116,6 +116,8 @@ export class ReturnsQueries {
       );
       // An extended task's clock is cancelled and a new one started for the replacement task: the original
       // is counted (by its own due time), the replacement only says whether the extension was kept.
+      // Each lookup is by index (clocks.due_at, clocks.task_id and the partial indexes on the extensions'
+      // `replacedBy`), so row-level security is checked on the rows found, not on every submission or clock.
       const clocks = await em.execute<
         { name: string; provider_id: string; due: string; met: string; met_ext: string }[]
       >(
@@ -126,11 +128,11 @@ export class ReturnsQueries {
          from clocks k
          join cases c on c.id = k.case_id
          left join task_submissions s on s.task_id = k.task_id and s.payload->>'replacedBy' is not null
-         left join clocks r on r.task_id::text = s.payload->>'replacedBy'
+         left join clocks r on r.task_id = (s.payload->>'replacedBy')::uuid
          where (${scope.sql})
            and (k.state <> 'cancelled' or s.task_id is not null)
-           and coalesce(k.task_id::text, '') not in (
-             select x.payload->>'replacedBy' from task_submissions x where x.payload->>'replacedBy' is not null)
+           and not exists (select 1 from task_submissions x
+                            where x.payload->>'replacedBy' is not null and x.payload->>'replacedBy' = k.task_id::text)
            and k.due_at >= ${from} and k.due_at < ${to} and k.due_at <= now()
          group by k.name, c.provider_id`,
         [...scope.params, period.from, period.to],

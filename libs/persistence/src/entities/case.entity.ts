@@ -31,6 +31,8 @@ export const CaseSchema = defineEntity({
       expression: `create unique index "cases_one_open_provider_concern" on "cases" ("provider_id") where "type" = 'provider_concern' and "closed_at" is null`,
     },
   ],
+  /** Periods on the dashboard and the returns: cases raised, and closed, in a range (issue 11 item 5). */
+  indexes: [{ properties: ['createdAt'] }, { properties: ['closedAt'] }],
   properties: (p) => ({
     id: p.uuid().primary(),
     type: p.enum([...CaseTypes]),
@@ -85,6 +87,13 @@ export type ConcernRecord = InferEntity<typeof ConcernSchema>;
 export const TaskSchema = defineEntity({
   name: 'Task',
   tableName: 'tasks',
+  /** Open tasks by due time: the work queue's windows and the dashboard's overdue and due-soon work. */
+  indexes: [
+    {
+      name: 'tasks_open_due_at_index',
+      expression: `create index "tasks_open_due_at_index" on "tasks" ("due_at") where "status" = 'open'`,
+    },
+  ],
   properties: (p) => ({
     id: p.uuid().primary(),
     caseId: p.manyToOne(CaseSchema).mapToPk().fieldName('case_id').index(),
@@ -112,6 +121,8 @@ export interface StoredRung {
 export const ClockSchema = defineEntity({
   name: 'Clock',
   tableName: 'clocks',
+  /** Clocks that fell due in a period (returns, dashboard), and an extended task's replacement clock. */
+  indexes: [{ properties: ['dueAt'] }, { properties: ['taskId'] }],
   properties: (p) => ({
     id: p.uuid().primary(),
     caseId: p.manyToOne(CaseSchema).mapToPk().fieldName('case_id').index(),
@@ -192,6 +203,20 @@ export type AccessGrantRecord = InferEntity<typeof AccessGrantSchema>;
 export const TaskSubmissionSchema = defineEntity({
   name: 'TaskSubmission',
   tableName: 'task_submissions',
+  /**
+   * The few submissions that extend a task (`replacedBy` names the replacement): found by the extended task
+   * and by the replacement without reading every submission (returns, dashboard).
+   */
+  indexes: [
+    {
+      name: 'task_submissions_extension_task_id_index',
+      expression: `create index "task_submissions_extension_task_id_index" on "task_submissions" ("task_id") where ("payload"->>'replacedBy') is not null`,
+    },
+    {
+      name: 'task_submissions_replaced_by_index',
+      expression: `create index "task_submissions_replaced_by_index" on "task_submissions" (("payload"->>'replacedBy')) where ("payload"->>'replacedBy') is not null`,
+    },
+  ],
   properties: (p) => ({
     taskId: p.oneToOne(TaskSchema).mapToPk().fieldName('task_id').primary().owner(),
     caseId: p.manyToOne(CaseSchema).mapToPk().fieldName('case_id').index(),

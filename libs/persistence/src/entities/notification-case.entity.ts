@@ -6,6 +6,8 @@ import { CaseSchema } from './case.entity';
 export const CommissionerNotificationSchema = defineEntity({
   name: 'CommissionerNotification',
   tableName: 'commissioner_notifications',
+  /** Notifications sent in a period (the returns). */
+  indexes: [{ properties: ['sentAt'] }],
   properties: (p) => ({
     caseId: p.oneToOne(CaseSchema).mapToPk().fieldName('case_id').primary().owner(),
     trigger: p.enum([...NotificationTriggers]),

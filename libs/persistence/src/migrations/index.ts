@@ -17,6 +17,7 @@ import { Migration20261204092935_provider_concern } from './Migration20261204092
 import { Migration20261204104538_case_notes } from './Migration20261204104538_case_notes';
 import { Migration20261204122521_continuity } from './Migration20261204122521_continuity';
 import { Migration20261204124237_return_submissions } from './Migration20261204124237_return_submissions';
+import { Migration20261204125339_page_indexes } from './Migration20261204125339_page_indexes';
 
 /** Every migration, in order. A migration on main is never edited: fix forward with a new one. */
 export const migrationsList: MigrationObject[] = [
@@ -50,4 +51,5 @@ export const migrationsList: MigrationObject[] = [
     name: 'Migration20261204124237_return_submissions',
     class: Migration20261204124237_return_submissions,
   },
+  { name: 'Migration20261204125339_page_indexes', class: Migration20261204125339_page_indexes },
 ];
