@@ -21,6 +21,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client as PgClient } from 'pg';
 import { postConcern, runBenchmark, type BenchStack } from './support/bench-stack';
+import { cloneCases } from './support/case-clone';
 import { ascending, fmt, loadAverage, numberArg, percentile, envArgs } from './support/stats';
 
 const READER = 'officer@riverside.example';
@@ -42,54 +43,18 @@ interface Statement {
 /** Tables cloned per case, in dependency order. */
 const CLONED = ['cases', 'concerns', 'tasks', 'clocks', 'case_events'] as const;
 
-/**
- * The select expression of each column of a clone: the new case's ID, IDs derived from it and the
- * template row's (md5 of both, as a UUID, so a clock's task_id meets its task's clone), a unique
- * reference; everything else copied. Columns filled by a sequence are left to their default.
- */
-async function cloneSql(stack: BenchStack, table: (typeof CLONED)[number]): Promise<string> {
-  const columns = await stack.sql<{ column_name: string; column_default: string | null }>(
-    `select column_name, column_default from information_schema.columns
-      where table_schema = 'public' and table_name = $1 order by ordinal_position`,
-    [table],
-  );
-  const keyed = (col: string) => `md5(m.new_id::text || t.${col}::text)::uuid`;
-  const targets: string[] = [];
-  const exprs: string[] = [];
-  for (const { column_name: c, column_default: d } of columns) {
-    if (d?.startsWith('nextval(')) continue;
-    targets.push(c);
-    if (table === 'cases' && c === 'id') exprs.push('m.new_id');
-    else if (table === 'cases' && c === 'reference') exprs.push(`'VIG-BENCH-' || lpad(m.n::text, 8, '0')`);
-    else if (table === 'cases' && (c === 'created_at' || c === 'updated_at')) {
-      exprs.push(`t.${c} - make_interval(secs => m.n * 30)`);
-    } else if (c === 'case_id') exprs.push('m.new_id');
-    else if (c === 'id' || c === 'task_id')
-      exprs.push(`case when t.${c} is null then null else ${keyed(c)} end`);
-    else exprs.push(`t.${c}`);
-  }
-  const templateKey = table === 'cases' ? 'id' : 'case_id';
-  return `insert into ${table} (${targets.join(', ')})
-          select ${exprs.join(', ')} from bench_case_map m join ${table} t on t.${templateKey} = m.template_id`;
-}
-
-async function generate(stack: BenchStack, clones: number): Promise<void> {
-  const t0 = Date.now();
-  await stack.sql(
-    `create unlogged table bench_case_map as
-       select g as n, gen_random_uuid() as new_id, t.ids[1 + g % array_length(t.ids, 1)] as template_id
-         from generate_series(1, $1::int) g, (select array_agg(id order by id) as ids from cases) t`,
-    [clones],
-  );
-  for (const table of CLONED) {
-    const started = Date.now();
-    await stack.sql(await cloneSql(stack, table));
-    const [{ n }] = await stack.sql<{ n: string }>(`select count(*)::text as n from ${table}`);
-    console.log(`  ${table}: ${n} rows (${fmt((Date.now() - started) / 1000)} s)`);
-  }
-  await stack.sql(`drop table bench_case_map`);
-  await stack.sql(`analyze`);
-  console.log(`generated ${clones} cloned cases in ${fmt((Date.now() - t0) / 1000)} s (set-based SQL)`);
+/** Clones round-robin over the templates, each case 30 s older than the one before. */
+function generate(stack: BenchStack, clones: number): Promise<void> {
+  return cloneCases(stack, {
+    tables: CLONED,
+    mapSql: `select g as n, gen_random_uuid() as new_id, t.ids[1 + g % array_length(t.ids, 1)] as template_id
+               from generate_series(1, $1::int) g, (select array_agg(id order by id) as ids from cases) t`,
+    mapParams: [clones],
+    column: ({ table, name }) =>
+      table === 'cases' && (name === 'created_at' || name === 'updated_at')
+        ? `t.${name} - make_interval(secs => m.n * 30)`
+        : undefined,
+  });
 }
 
 async function getCase(stack: BenchStack, token: string, id: string): Promise<void> {

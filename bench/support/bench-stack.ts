@@ -50,6 +50,13 @@ export interface BenchStackOptions {
    * force a garbage collection and read their memory, and --cpu-prof profiles are written at stop.
    */
   control?: boolean;
+  /**
+   * The API processes' entry point: `apps/api/src/main.ts` (the API alone, as in production) unless set,
+   * e.g. `apps/web/src/main.dev.ts` for the pages with the API in one process, as `npm start` runs them.
+   */
+  apiEntry?: string;
+  /** `alter database <scratch> set name = value` before anything connects, e.g. `{ jit: 'off' }`. */
+  databaseSettings?: Record<string, string>;
 }
 
 /** What control-preload.ts answers. */
@@ -179,6 +186,11 @@ export class BenchStack {
     await dropDatabase(this.databaseUrl);
     await ensureDatabase(this.databaseUrl);
     this.databaseCreated = true;
+    const database = new URL(this.databaseUrl).pathname.slice(1);
+    for (const [name, value] of Object.entries(this.options.databaseSettings ?? {})) {
+      if (!/^[a-z_]+$/.test(name)) throw new Error(`not a setting name: ${name}`);
+      await this.sql(`alter database "${database}" set ${name} = '${value.replace(/'/g, "''")}'`);
+    }
     await migrate(this.databaseUrl);
     const orm = await MikroORM.init(ormOptions({ url: this.databaseUrl, poolMax: 1 }));
     try {
@@ -252,7 +264,7 @@ export class BenchStack {
       const port = await ephemeralPort();
       const name = i === 0 ? 'api' : `api-${i + 1}`;
       const apiEnv = { ...env, PORT: String(port), ...this.policyEnv(policy, `policy-${name}.json`) };
-      const args = this.nodeArgs(this.options.nodeArgs?.api, 'apps/api/src/main.ts');
+      const args = this.nodeArgs(this.options.nodeArgs?.api, this.options.apiEntry ?? 'apps/api/src/main.ts');
       this.apis.push(this.spawnLogged(name, process.execPath, args, apiEnv));
       this.apiUrls.push(`http://127.0.0.1:${port}`);
     }
