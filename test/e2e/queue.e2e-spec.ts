@@ -88,7 +88,8 @@ describe('work queue in Chromium', () => {
       await (await SignInPage.open(page, web.baseUrl)).signIn(email, DEMO_PASSWORD);
       // Signing in lands a provider's staff on their home page, council staff on their cases.
       if (email === Demo.sunriseLead || email === Demo.oakwoodLead) {
-        expect(new URL(page.url()).pathname).toBe('/');
+        const landed = new URL(page.url()).pathname;
+        if (landed !== '/') throw new Error(`a provider lead landed on ${landed}, not their home page`);
       } else {
         await CaseListPage.verifyOnPage(page);
       }
