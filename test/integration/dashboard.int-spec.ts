@@ -282,7 +282,7 @@ describe('dashboard figures', () => {
     expect(page.text).toContain('Kim Officer');
     expect(page.text).not.toContain('Sam Officer');
     expect(page.text).toContain(
-      `href="/queue?who=team&amp;tab=overdue&amp;assigned=${KIM}&amp;team=${SECOND_TEAM}"`,
+      `href="/queue?who=team&amp;tab=overdue&amp;assigned=${KIM}&amp;holder=council&amp;team=${SECOND_TEAM}"`,
     );
     expect(page.text).toContain(`href="/dashboard.csv?weeks=4&amp;team=${SECOND_TEAM}"`);
 
