@@ -174,14 +174,22 @@ export class WorkQueue {
     return filterSql(principal, filter, until);
   }
 
-  async list(ctx: RequestContext, query: TaskQuery): Promise<Page<WorkItem>> {
+  /**
+   * One page of the query's window. `knownTotal`: the window's count when the caller already has it (the
+   * page reads `counts` first), so the same count is not run twice.
+   */
+  async list(ctx: RequestContext, query: TaskQuery, knownTotal?: number): Promise<Page<WorkItem>> {
     return this.access.transaction(ctx, async (em) => {
       const filtered = this.where(ctx.principal, query);
       const where = `${filtered.sql} and ${TaskWindows[query.window]}`;
-      const [{ total }] = await em.execute<{ total: string }[]>(
-        `select count(*)::text as total from tasks t join cases c on c.id = t.case_id where ${where}`,
-        filtered.params,
-      );
+      const total =
+        knownTotal ??
+        (
+          await em.execute<{ total: string }[]>(
+            `select count(*)::text as total from tasks t join cases c on c.id = t.case_id where ${where}`,
+            filtered.params,
+          )
+        )[0].total;
       const sort = SortColumns[query.sort];
       const dir = query.order === 'desc' ? 'desc' : 'asc';
       const rows = await em.execute<

@@ -33,7 +33,7 @@ export class QueueController {
     const counts = await this.queue.counts(ctx, filter);
     // A page past the end (an old link, tasks done since) shows the tab's last page instead.
     const page = Math.min(filter.page, lastPageOf(counts[filter.tab]));
-    const tasks = await this.queue.list(ctx, taskQuery(filter, page));
+    const tasks = await this.queue.list(ctx, taskQuery(filter, page), counts[filter.tab]);
     const choices = await this.queue.choices(ctx);
     res.render(
       'queue/views/queue.njk',
