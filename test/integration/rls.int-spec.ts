@@ -41,8 +41,9 @@ describe('row-level security for the application role', () => {
     scope: Scope,
     sql: string,
     params: unknown[] = [],
+    connectionString = stack.appDatabaseUrl,
   ): Promise<T[]> {
-    const client = new Client({ connectionString: stack.appDatabaseUrl });
+    const client = new Client({ connectionString });
     await client.connect();
     try {
       await client.query('begin');
@@ -431,6 +432,97 @@ describe('row-level security for the application role', () => {
         .map((c) => c.id)
         .sort();
       expect({ user: p.id, cases: byRls }).toEqual({ user: p.id, cases: byCode });
+    }
+  });
+
+  it('shows through the column policy exactly the rows the rule it replaced showed, for every role, case type and grant (ADR 0017)', async () => {
+    const { CaseStatuses, CaseTypes, UserRoles } = await import('@vigil/contracts');
+    // Cases of every type in every position a relationship can tell apart, written by the owner (closed,
+    // so that at most one provider concern per provider is open).
+    const places = [
+      { provider: DemoIds.sunrise, council: DemoIds.council, team: DemoIds.team },
+      { provider: DemoIds.oakwood, council: DemoIds.council, team: null },
+      { provider: Elsewhere.provider, council: Elsewhere.council, team: Elsewhere.team },
+    ];
+    const raisers = [ids[Demo.sunriseLead], ids[Demo.officer]];
+    const made: string[] = [];
+    for (const type of CaseTypes)
+      for (const place of places)
+        for (const children of [false, true])
+          for (const raisedBy of raisers) {
+            const id = randomUUID();
+            made.push(id);
+            await stack.sql(
+              `insert into cases (id, type, reference, status, provider_id, council_id, team_id, raised_by, policy_name,
+                                  policy_version, version, created_at, updated_at, involves_children, closed_at)
+               values ($1, $2, $3, $4, $5, $6, $7, $8, 'rls-test', '1', 1, now(), now(), $9, now())`,
+              [
+                id,
+                type,
+                `RLS-${made.length}`,
+                CaseStatuses[0],
+                place.provider,
+                place.council,
+                place.team,
+                raisedBy,
+                children,
+              ],
+            );
+          }
+    // A live grant and an expired one, on cases the holder would not otherwise see.
+    const holder = ids[Demo.sunriseLead];
+    const [elsewhere, expired] = made.slice(-2);
+    await stack.sql(
+      `insert into access_grants (id, case_id, user_id, reason, granted_at, expires_at)
+       values ($1, $2, $3, 'rls test', now(), now() + interval '1 hour'), ($4, $5, $3, 'rls test', now() - interval '2 hours', now() - interval '1 hour')`,
+      [randomUUID(), elsewhere, holder, randomUUID(), expired],
+    );
+    try {
+      let compared = 0;
+      for (const role of UserRoles) {
+        const provider = role.startsWith('provider_');
+        const scope: Scope = {
+          userId: provider ? holder : ids[Demo.officer],
+          role,
+          organisationId: provider ? DemoIds.sunrise : DemoIds.council,
+          councilId: DemoIds.council,
+          teamId: provider ? '' : DemoIds.team,
+          providerIds: role === 'commissioner' ? `${DemoIds.sunrise},${Elsewhere.provider}` : '',
+        };
+        const byPolicy = (await asApp<{ id: string }>(scope, 'select id from cases order by id')).map(
+          (r) => r.id,
+        );
+        // The owner is not bound by the policies: the old rule, called with the same settings.
+        const byRule = (
+          await asApp<{ id: string }>(
+            scope,
+            `select c.id from cases c
+              where vigil_case_visible(c.id, c.type, c.provider_id, c.council_id, c.team_id, c.raised_by, c.involves_children)
+              order by c.id`,
+            [],
+            stack.databaseUrl,
+          )
+        ).map((r) => r.id);
+        expect({ role, cases: byPolicy }).toEqual({ role, cases: byRule });
+        compared += byPolicy.length;
+      }
+      // The comparison saw cases (a policy hiding everything would agree with a rule hiding everything).
+      expect(compared).toBeGreaterThan(made.length);
+      const asHolder = {
+        userId: holder,
+        role: 'provider_lead',
+        organisationId: DemoIds.sunrise,
+        councilId: DemoIds.council,
+      };
+      const seen = (
+        await asApp<{ id: string }>(asHolder, 'select id from cases where id = any($1)', [
+          [elsewhere, expired],
+        ])
+      ).map((r) => r.id);
+      expect(seen).toEqual([elsewhere]);
+    } finally {
+      await stack.sql(`delete from access_grants where case_id = any($1)`, [made]);
+      await stack.sql(`delete from cases where id = any($1)`, [made]);
     }
   });
 });

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { CaseTypes, LadderRoles, type CaseType, type LadderRole, type UserRole } from '@vigil/contracts';
 import { AssigneeRoles, caseScopeFor, forbidden, type CaseScope } from '@vigil/domain';
 import { CaseAccess, type RequestContext } from './case-access.service';
+import { clockComplianceSql } from './clock-compliance';
 import { scopeWhere } from './scope-sql';
 
 /** Who reads the dashboard (issue 11): managers of the council's teams, and commissioners for their providers. */
@@ -169,26 +170,15 @@ export class DashboardQueries {
         [...where.params, ...where.params],
       );
 
-      // Clocks that fell due since the period began (and by now), by week and name, as on /returns: an
-      // extended task's clock (cancelled, its task replaced) counts by its original due time, met only if
-      // met by then; the replacement's clock is not counted again, but says whether the extension was kept.
+      // Clocks that fell due since the period began (and by now), by week and name, as on /returns.
       const clocks = await em.execute<
         { week_start: string; name: string; due: string; met: string; met_ext: string }[]
       >(
-        `select ${weekOf('k.due_at')} as week_start, k.name, count(*)::text as due,
-           count(*) filter (where coalesce(r.met_at, k.met_at) <= k.due_at
-                              and (k.state = 'met' or r.state = 'met'))::text as met,
-           count(*) filter (where r.state = 'met' and r.met_at > k.due_at and r.met_at <= r.due_at)::text as met_ext
-         from clocks k
-         join cases c on c.id = k.case_id
-         left join task_submissions s on s.task_id = k.task_id and s.payload->>'replacedBy' is not null
-         left join clocks r on r.case_id = k.case_id and r.name = k.name and r.task_id::text = s.payload->>'replacedBy'
-         where k.due_at >= ${periodStart(weeks)} and k.due_at <= now()
-           and (k.state <> 'cancelled' or s.task_id is not null)
-           and not exists (select 1 from task_submissions x
-                            where x.case_id = k.case_id and x.payload->>'replacedBy' = k.task_id::text)
-           and ${where.sql}
-         group by 1, 2`,
+        clockComplianceSql({
+          columns: `${weekOf('k.due_at')} as week_start, k.name`,
+          where: `k.due_at >= ${periodStart(weeks)} and k.due_at <= now() and ${where.sql}`,
+          groupBy: '1, 2',
+        }),
         where.params,
       );
 

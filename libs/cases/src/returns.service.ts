@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { CaseTypes, type CaseType, type UserRole } from '@vigil/contracts';
 import { caseScopeFor, conflict, forbidden } from '@vigil/domain';
 import { CaseAccess, type RequestContext } from './case-access.service';
+import { clockComplianceSql } from './clock-compliance';
 import { scopeWhere } from './scope-sql';
 
 /** Who reads the returns (issue 11): managers, heads of service, auditors, commissioners for their providers. */
@@ -114,27 +115,15 @@ export class ReturnsQueries {
         `select c.type, count(*)::text as n from cases c where ${scope.sql} group by c.type`,
         scope.params,
       );
-      // An extended task's clock is cancelled and a new one started for the replacement task: the original
-      // is counted (by its own due time), the replacement only says whether the extension was kept.
-      // Each lookup is by index (clocks.due_at, clocks.task_id and the partial indexes on the extensions'
-      // `replacedBy`), so row-level security is checked on the rows found, not on every submission or clock.
+      // Clocks due in the quarter (and by now), per name and provider, as on the dashboard.
       const clocks = await em.execute<
         { name: string; provider_id: string; due: string; met: string; met_ext: string }[]
       >(
-        `select k.name, c.provider_id, count(*)::text as due,
-           count(*) filter (where coalesce(r.met_at, k.met_at) <= k.due_at
-                              and (k.state = 'met' or r.state = 'met'))::text as met,
-           count(*) filter (where r.state = 'met' and r.met_at > k.due_at and r.met_at <= r.due_at)::text as met_ext
-         from clocks k
-         join cases c on c.id = k.case_id
-         left join task_submissions s on s.task_id = k.task_id and s.payload->>'replacedBy' is not null
-         left join clocks r on r.task_id = (s.payload->>'replacedBy')::uuid
-         where (${scope.sql})
-           and (k.state <> 'cancelled' or s.task_id is not null)
-           and not exists (select 1 from task_submissions x
-                            where x.payload->>'replacedBy' is not null and x.payload->>'replacedBy' = k.task_id::text)
-           and k.due_at >= ${from} and k.due_at < ${to} and k.due_at <= now()
-         group by k.name, c.provider_id`,
+        clockComplianceSql({
+          columns: 'k.name, c.provider_id',
+          where: `(${scope.sql}) and k.due_at >= ${from} and k.due_at < ${to} and k.due_at <= now()`,
+          groupBy: 'k.name, c.provider_id',
+        }),
         [...scope.params, period.from, period.to],
       );
       const notifications = await em.execute<{ provider_id: string; num: string; den: string }[]>(

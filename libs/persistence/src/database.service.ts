@@ -71,12 +71,17 @@ export class Database {
   }
 }
 
-/** `SET LOCAL` equivalents: they last until the transaction ends, so a pooled connection never leaks them. */
+/**
+ * `SET LOCAL` equivalents: they last until the transaction ends, so a pooled connection never leaks them.
+ * JIT is off for the request's statements: short ones, which it compiled anew on every page at a million
+ * cases for 87-350 ms (ADR 0017).
+ */
 export async function setScope(em: EntityManager, scope: DbScope): Promise<void> {
   await em.execute(
     `select set_config('vigil.user_id', ?, true), set_config('vigil.role', ?, true),
             set_config('vigil.organisation_id', ?, true), set_config('vigil.council_id', ?, true),
-            set_config('vigil.team_id', ?, true), set_config('vigil.provider_ids', ?, true)`,
+            set_config('vigil.team_id', ?, true), set_config('vigil.provider_ids', ?, true),
+            set_config('jit', 'off', true)`,
     [
       scope.userId ?? '',
       scope.role,

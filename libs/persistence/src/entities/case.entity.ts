@@ -32,7 +32,17 @@ export const CaseSchema = defineEntity({
     },
   ],
   /** Periods on the dashboard and the returns: cases raised, and closed, in a range (issue 11 item 5). */
-  indexes: [{ properties: ['createdAt'] }, { properties: ['closedAt'] }],
+  indexes: [
+    { properties: ['createdAt'] },
+    { properties: ['closedAt'] },
+    /** A team's open cases and each officer's: where the work queue starts (issue 11 item 5). */
+    {
+      name: 'cases_open_team_assignee_index',
+      expression: `create index "cases_open_team_assignee_index" on "cases" ("team_id", "assignee_user_id") where "closed_at" is null`,
+    },
+    /** The cases a provider's staff member raised: their row-level security arm (ADR 0017). */
+    { name: 'cases_raised_by_index', properties: ['raisedBy'] },
+  ],
   properties: (p) => ({
     id: p.uuid().primary(),
     type: p.enum([...CaseTypes]),

@@ -18,6 +18,7 @@ import { Migration20261204104538_case_notes } from './Migration20261204104538_ca
 import { Migration20261204122521_continuity } from './Migration20261204122521_continuity';
 import { Migration20261204124237_return_submissions } from './Migration20261204124237_return_submissions';
 import { Migration20261204125339_page_indexes } from './Migration20261204125339_page_indexes';
+import { Migration20261204150000_rls_column_scope } from './Migration20261204150000_rls_column_scope';
 
 /** Every migration, in order. A migration on main is never edited: fix forward with a new one. */
 export const migrationsList: MigrationObject[] = [
@@ -52,4 +53,8 @@ export const migrationsList: MigrationObject[] = [
     class: Migration20261204124237_return_submissions,
   },
   { name: 'Migration20261204125339_page_indexes', class: Migration20261204125339_page_indexes },
+  {
+    name: 'Migration20261204150000_rls_column_scope',
+    class: Migration20261204150000_rls_column_scope,
+  },
 ];
