@@ -83,9 +83,11 @@ export async function writeCaseTemplates(
     dueH: number,
     state: string,
     metH: number | null,
-  ) =>
+    replaces: string | null = null,
+  ): string => {
+    const id = randomUUID();
     tables.clocks.push({
-      id: randomUUID(),
+      id,
       case_id: caseId,
       task_id: taskId,
       name,
@@ -97,7 +99,10 @@ export async function writeCaseTemplates(
       policy_name: 'bench',
       policy_version: '1',
       rungs: [],
+      replaces,
     });
+    return id;
+  };
 
   for (const def of CaseDefinitions) {
     for (const [si, status] of def.statuses.entries()) {
@@ -162,8 +167,17 @@ export async function writeCaseTemplates(
               completed_by: isClosed ? scope.userId : null,
             });
             for (const name of clockNames) {
-              clock(caseId, taskId, name, createdH, dueH, 'cancelled', null);
-              clock(caseId, replacementId, name, dueH - 2, newDueH, isClosed ? 'met' : 'running', doneH);
+              const original = clock(caseId, taskId, name, createdH, dueH, 'cancelled', null);
+              clock(
+                caseId,
+                replacementId,
+                name,
+                dueH - 2,
+                newDueH,
+                isClosed ? 'met' : 'running',
+                doneH,
+                original,
+              );
             }
             if (doneH !== null) {
               tables.task_submissions.push({

@@ -4,7 +4,7 @@ import { CaseTypes, LadderRoles, type CaseType, type LadderRole, type UserRole }
 import { AssigneeRoles, caseScopeFor, forbidden, type CaseScope } from '@vigil/domain';
 import { CaseAccess, type RequestContext } from './case-access.service';
 import { clockComplianceSql } from './clock-compliance';
-import { scopeWhere } from './scope-sql';
+import { aggregateScope, scopeWhere } from './scope-sql';
 
 /** Who reads the dashboard (issue 11): managers of the council's teams, and commissioners for their providers. */
 export const DashboardRoles: readonly UserRole[] = ['team_manager', 'head_of_service', 'commissioner'];
@@ -89,6 +89,14 @@ const n = (v: string | number | null | undefined): number => Number(v ?? 0);
 /** Midnight (London) starting the first week of the period: a constant for the statement, so indexes apply. */
 const periodStart = (weeks: number): string =>
   `((date_trunc('week', now() at time zone 'Europe/London') - interval '${weeks - 1} weeks') at time zone 'Europe/London')`;
+/** The London date of that Monday. */
+const periodStartDay = (weeks: number): string =>
+  `(date_trunc('week', now() at time zone 'Europe/London') - interval '${weeks - 1} weeks')::date`;
+/** The scope SQL, narrowed to one team when the manager chose one. */
+const withTeam = (scope: Sql, teamId: string | null): Sql =>
+  teamId
+    ? { sql: `(${scope.sql}) and c.team_id = ?`, params: [...scope.params, teamId] }
+    : { sql: `(${scope.sql})`, params: scope.params };
 /** The London Monday a timestamp falls in, `YYYY-MM-DD`. */
 const weekOf = (column: string): string =>
   `to_char(date_trunc('week', ${column} at time zone 'Europe/London'), 'YYYY-MM-DD')`;
@@ -120,10 +128,7 @@ export class DashboardQueries {
     const caseScope = caseScopeFor(principal);
     return this.access.transaction(ctx, async (em) => {
       const { teams, allTeams, teamId } = await this.teamFilter(em, ctx, caseScope, query.team);
-      const scope = scopeWhere(caseScope);
-      const where: Sql = teamId
-        ? { sql: `(${scope.sql}) and c.team_id = ?`, params: [...scope.params, teamId] }
-        : { sql: `(${scope.sql})`, params: scope.params };
+      const where = withTeam(scopeWhere(caseScope), teamId);
 
       // Open cases by type and status: the type table, open enquiries and suspensions in one pass.
       const open = await em.execute<{ type: CaseType; status: string; n: string }[]>(
@@ -171,16 +176,16 @@ export class DashboardQueries {
       );
 
       // Clocks that fell due since the period began (and by now), by week and name, as on /returns.
+      const compliance = clockComplianceSql({
+        select: `to_char(date_trunc('week', x.due_week), 'YYYY-MM-DD') as week_start, x.name`,
+        groupBy: '1, 2',
+        from: { sql: `${periodStartDay(weeks)}`, params: [] },
+        to: null,
+        scope: withTeam(scopeWhere(aggregateScope(caseScope)), teamId),
+      });
       const clocks = await em.execute<
         { week_start: string; name: string; due: string; met: string; met_ext: string }[]
-      >(
-        clockComplianceSql({
-          columns: `${weekOf('k.due_at')} as week_start, k.name`,
-          where: `k.due_at >= ${periodStart(weeks)} and k.due_at <= now() and ${where.sql}`,
-          groupBy: '1, 2',
-        }),
-        where.params,
-      );
+      >(compliance.sql, compliance.params);
 
       const members = await this.members(em, ctx, caseScope, teamId, allTeams, tasks);
 

@@ -3,7 +3,7 @@ import { CaseTypes, type CaseType, type UserRole } from '@vigil/contracts';
 import { caseScopeFor, conflict, forbidden } from '@vigil/domain';
 import { CaseAccess, type RequestContext } from './case-access.service';
 import { clockComplianceSql } from './clock-compliance';
-import { scopeWhere } from './scope-sql';
+import { aggregateScope, scopeWhere } from './scope-sql';
 
 /** Who reads the returns (issue 11): managers, heads of service, auditors, commissioners for their providers. */
 export const ReturnsRoles: readonly UserRole[] = [
@@ -116,16 +116,16 @@ export class ReturnsQueries {
         scope.params,
       );
       // Clocks due in the quarter (and by now), per name and provider, as on the dashboard.
+      const compliance = clockComplianceSql({
+        select: 'x.name, x.provider_id',
+        groupBy: 'x.name, x.provider_id',
+        from: { sql: '?::date', params: [period.from] },
+        to: { sql: '?::date', params: [period.to] },
+        scope: scopeWhere(aggregateScope(caseScopeFor(ctx.principal))),
+      });
       const clocks = await em.execute<
         { name: string; provider_id: string; due: string; met: string; met_ext: string }[]
-      >(
-        clockComplianceSql({
-          columns: 'k.name, c.provider_id',
-          where: `(${scope.sql}) and k.due_at >= ${from} and k.due_at < ${to} and k.due_at <= now()`,
-          groupBy: 'k.name, c.provider_id',
-        }),
-        [...scope.params, period.from, period.to],
-      );
+      >(compliance.sql, compliance.params);
       const notifications = await em.execute<{ provider_id: string; num: string; den: string }[]>(
         `select c.provider_id, count(*) filter (where not x.late)::text as num, count(*)::text as den
          from commissioner_notifications x join cases c on c.id = x.case_id

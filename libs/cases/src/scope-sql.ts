@@ -32,6 +32,16 @@ function clauseWhere(clause: ScopeClause, alias: string): { sql: string; params:
   return { sql: `(${types.sql} and ${rule.sql})`, params: [...types.params, ...rule.params] };
 }
 
+/**
+ * The scope for counts that are no one's case (the clock tallies): every clause but the raiser's own cases,
+ * which a count cannot tell apart. Never wider than the scope it comes from.
+ */
+export function aggregateScope(scope: CaseScope): CaseScope {
+  return scope.kind === 'none'
+    ? scope
+    : { ...scope, clauses: scope.clauses.filter((c) => c.relationship !== 'raised_by') };
+}
+
 /** The SQL twin of `scopeAllows`: the same `CaseScope` drives both, so lists and reads agree. */
 export function scopeWhere(scope: CaseScope, alias = 'c'): { sql: string; params: unknown[] } {
   if (scope.kind === 'none' || scope.clauses.length === 0) return { sql: 'false', params: [] };

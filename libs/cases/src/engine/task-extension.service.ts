@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ExtendTaskSchema, isUuid, type CaseView } from '@vigil/contracts';
 import { conflict, parseOrThrow, taskDefinition, VigilError } from '@vigil/domain';
-import { TaskRepository } from '@vigil/persistence';
+import { ClockRepository, TaskRepository } from '@vigil/persistence';
 import { CaseAccess, type RequestContext } from '../case-access.service';
 import { CaseEngine } from './case-engine.service';
 import { CaseViews } from './case-views.service';
@@ -20,6 +20,7 @@ export class TaskExtensionService {
   constructor(
     private readonly access: CaseAccess,
     private readonly tasks: TaskRepository,
+    private readonly clocks: ClockRepository,
     private readonly engine: CaseEngine,
     private readonly views: CaseViews,
     private readonly delivery: CommandDelivery,
@@ -61,13 +62,15 @@ export class TaskExtensionService {
         cancelTasks: [task.type],
         openTasks: [{ type: task.type, dueOn: input.dueOn }],
       });
+      const replacedBy = applied.opened[0]?.taskId ?? null;
       await this.tasks.supersede(
         em,
         task,
         ctx.principal.userId,
-        { extendedTo: input.dueOn, reason: input.reason, replacedBy: applied.opened[0]?.taskId ?? null },
+        { extendedTo: input.dueOn, reason: input.reason, replacedBy },
         new Date(),
       );
+      if (replacedBy) await this.clocks.linkReplacements(em, task.id, replacedBy);
       return applied.commandIds;
     });
     await this.delivery.deliver(commandIds, ctx.principal);

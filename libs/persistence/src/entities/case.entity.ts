@@ -131,8 +131,15 @@ export interface StoredRung {
 export const ClockSchema = defineEntity({
   name: 'Clock',
   tableName: 'clocks',
-  /** Clocks that fell due in a period (returns, dashboard), and an extended task's replacement clock. */
-  indexes: [{ properties: ['dueAt'] }, { properties: ['taskId'] }],
+  /** Clocks that fell due in a period (returns, dashboard), a task's clocks, and an extension's replacement. */
+  indexes: [
+    { properties: ['dueAt'] },
+    { properties: ['taskId'] },
+    {
+      name: 'clocks_replaces_index',
+      expression: `create index "clocks_replaces_index" on "clocks" ("replaces") where "replaces" is not null`,
+    },
+  ],
   properties: (p) => ({
     id: p.uuid().primary(),
     caseId: p.manyToOne(CaseSchema).mapToPk().fieldName('case_id').index(),
@@ -146,6 +153,11 @@ export const ClockSchema = defineEntity({
     policyName: p.text(),
     policyVersion: p.text(),
     rungs: p.json<StoredRung[]>(),
+    /**
+     * On the clock of a task that replaced an extended one: the extended task's clock of the same name, which
+     * was cancelled and still counts by its original due time (ADR 0017).
+     */
+    replaces: p.uuid().nullable(),
   }),
 });
 export type ClockRecord = InferEntity<typeof ClockSchema>;
@@ -213,20 +225,6 @@ export type AccessGrantRecord = InferEntity<typeof AccessGrantSchema>;
 export const TaskSubmissionSchema = defineEntity({
   name: 'TaskSubmission',
   tableName: 'task_submissions',
-  /**
-   * The few submissions that extend a task (`replacedBy` names the replacement): found by the extended task
-   * and by the replacement without reading every submission (returns, dashboard).
-   */
-  indexes: [
-    {
-      name: 'task_submissions_extension_task_id_index',
-      expression: `create index "task_submissions_extension_task_id_index" on "task_submissions" ("task_id") where ("payload"->>'replacedBy') is not null`,
-    },
-    {
-      name: 'task_submissions_replaced_by_index',
-      expression: `create index "task_submissions_replaced_by_index" on "task_submissions" (("payload"->>'replacedBy')) where ("payload"->>'replacedBy') is not null`,
-    },
-  ],
   properties: (p) => ({
     taskId: p.oneToOne(TaskSchema).mapToPk().fieldName('task_id').primary().owner(),
     caseId: p.manyToOne(CaseSchema).mapToPk().fieldName('case_id').index(),

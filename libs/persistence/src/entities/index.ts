@@ -24,7 +24,7 @@ import {
   ProviderNoticeSchema,
 } from './provider-concern.entity';
 import { OrganisationSchema, TeamSchema } from './organisation.entity';
-import { ReturnSubmissionSchema } from './returns.entity';
+import { ClockTallySchema, ReturnSubmissionSchema } from './returns.entity';
 import { IdempotencyKeySchema, NotificationSchema, WorkflowCommandSchema } from './outbox.entity';
 import {
   ApiTokenSchema,
@@ -60,6 +60,7 @@ export const AllEntities = [
   CaseEventSchema,
   CaseNoteSchema,
   ReturnSubmissionSchema,
+  ClockTallySchema,
   TaskSubmissionSchema,
   CaseLinkSchema,
   CaseRevealSchema,

@@ -26,3 +26,36 @@ export const ReturnSubmissionSchema = defineEntity({
   }),
 });
 export type ReturnSubmissionRecord = InferEntity<typeof ReturnSubmissionSchema>;
+
+/**
+ * Clock compliance kept as counts (issue 11 item 5, ADR 0018): per London week a clock fell due in (cut at quarter starts), clock name
+ * and the scope columns of its case (so row-level security and the pages' scope apply to a tally as to a
+ * case), how many clocks count, how many were met by their due time, and how many were met within an
+ * extension. Written only by the trigger on `clocks` (`vigil_clock_tally`), in the transaction that
+ * changes the clock; read by the dashboard and the returns for the weeks before the current one.
+ */
+export const ClockTallySchema = defineEntity({
+  name: 'ClockTally',
+  tableName: 'clock_tallies',
+  uniques: [
+    {
+      name: 'clock_tallies_key',
+      expression: `alter table "clock_tallies" add constraint "clock_tallies_key" unique nulls not distinct ("council_id", "due_week", "name", "team_id", "provider_id", "type", "involves_children")`,
+    },
+  ],
+  properties: (p) => ({
+    id: p.bigint().primary().autoincrement(),
+    councilId: p.uuid(),
+    /** The London week the clocks fell due in, cut where a quarter starts (its first day). */
+    dueWeek: p.date(),
+    name: p.text(),
+    teamId: p.uuid().nullable(),
+    providerId: p.uuid(),
+    type: p.text(),
+    involvesChildren: p.boolean(),
+    due: p.integer().default(0),
+    met: p.integer().default(0),
+    metExt: p.integer().default(0),
+  }),
+});
+export type ClockTallyRecord = InferEntity<typeof ClockTallySchema>;

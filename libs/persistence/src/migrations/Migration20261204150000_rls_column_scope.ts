@@ -10,6 +10,18 @@ const typesBy = (relationship: string): string =>
   `type = any ((select vigil_visible_types('${relationship}'))::text[])`;
 
 /**
+ * The arms of the rule that compare a row's scope columns (`type`, `council_id`, `team_id`,
+ * `involves_children`, `provider_id`) with the reader's settings; shared with the clock tallies' policy
+ * (Migration20261204153513_clock_tallies), whose rows carry the same columns.
+ */
+export const ScopeArms = `(${typesBy('council')} and council_id = ${setting('council_id')})
+  or (${typesBy('team')} and council_id = ${setting('council_id')} and team_id = ${setting('team_id')})
+  or (${typesBy('council_children')} and council_id = ${setting('council_id')} and involves_children)
+  or (${typesBy('provider')} and provider_id = ${setting('organisation_id')})
+  or (${typesBy('commissioned')} and council_id = ${setting('council_id')}
+      and provider_id = any ((select string_to_array(vigil_setting('vigil.provider_ids'), ',')::uuid[])::uuid[]))`;
+
+/**
  * Who may see a case, as comparisons of the case's own columns with values PostgreSQL computes once per
  * statement: one arm per relationship of `case_visibility`, and break-glass grants as an array of case
  * IDs. The same rows as `vigil_case_visible` (ADR 0017): that function was called for every row looked
@@ -17,13 +29,8 @@ const typesBy = (relationship: string): string =>
  * neither inline nor price.
  */
 export const CaseVisible = `(
-     (${typesBy('council')} and council_id = ${setting('council_id')})
-  or (${typesBy('team')} and council_id = ${setting('council_id')} and team_id = ${setting('team_id')})
-  or (${typesBy('council_children')} and council_id = ${setting('council_id')} and involves_children)
-  or (${typesBy('provider')} and provider_id = ${setting('organisation_id')})
+     ${ScopeArms}
   or (${typesBy('raised_by')} and raised_by = ${setting('user_id')})
-  or (${typesBy('commissioned')} and council_id = ${setting('council_id')}
-      and provider_id = any ((select string_to_array(vigil_setting('vigil.provider_ids'), ',')::uuid[])::uuid[]))
   or id = any ((select vigil_my_grants())::uuid[]))`;
 
 const OldCaseVisible = `vigil_case_visible(id, type, provider_id, council_id, team_id, raised_by, involves_children)`;

@@ -19,6 +19,8 @@ import { Migration20261204122521_continuity } from './Migration20261204122521_co
 import { Migration20261204124237_return_submissions } from './Migration20261204124237_return_submissions';
 import { Migration20261204125339_page_indexes } from './Migration20261204125339_page_indexes';
 import { Migration20261204150000_rls_column_scope } from './Migration20261204150000_rls_column_scope';
+import { Migration20261204153157_clock_replaces } from './Migration20261204153157_clock_replaces';
+import { Migration20261204153513_clock_tallies } from './Migration20261204153513_clock_tallies';
 
 /** Every migration, in order. A migration on main is never edited: fix forward with a new one. */
 export const migrationsList: MigrationObject[] = [
@@ -57,4 +59,6 @@ export const migrationsList: MigrationObject[] = [
     name: 'Migration20261204150000_rls_column_scope',
     class: Migration20261204150000_rls_column_scope,
   },
+  { name: 'Migration20261204153157_clock_replaces', class: Migration20261204153157_clock_replaces },
+  { name: 'Migration20261204153513_clock_tallies', class: Migration20261204153513_clock_tallies },
 ];

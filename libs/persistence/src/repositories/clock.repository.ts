@@ -114,6 +114,18 @@ export class ClockRepository {
     return rows.map((r) => r.id);
   }
 
+  /**
+   * Links an extended task's clocks to the clocks of the task that replaced it, name by name: the
+   * replacement says whether the extension was kept, the original still counts by its own due time.
+   */
+  async linkReplacements(em: EntityManager, fromTaskId: string, toTaskId: string): Promise<void> {
+    await em.execute(
+      `update clocks r set replaces = k.id from clocks k
+        where k.task_id = ? and r.task_id = ? and r.name = k.name and r.replaces is null`,
+      [fromTaskId, toTaskId],
+    );
+  }
+
   /** Cancels the running clocks of the given tasks (their duty no longer applies). */
   async cancelForTasks(em: EntityManager, taskIds: readonly string[]): Promise<string[]> {
     if (taskIds.length === 0) return [];
