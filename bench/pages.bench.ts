@@ -1,6 +1,6 @@
 /**
  * `npm run bench:pages [-- --cases N] [--requests N] [--providers N] [--page-seconds S] [--min-requests N]
- *   [--warmups N] [--plan-ms MS] [--experiment inline-rls] [--experiment no-jit]`
+ *   [--warmups N] [--plan-ms MS] [--experiment no-jit]`
  *
  * The work queue, the dashboard and the returns page on a database with 1,000,000 cases (issue 11 item 5),
  * each page request against the SQL it runs, executed directly in the same run.
@@ -22,11 +22,11 @@
  * - Plans: each page's statements run once more in a rolled-back transaction, every read as
  *   EXPLAIN (ANALYZE, BUFFERS); a Seq Scan on a table of more than 10,000 rows is printed, and the plans of
  *   statements whose median is over --plan-ms (default 20) ms; every plan goes to a file in the temp dir.
- * - Experiments, on the scratch database only: `inline-rls` (bench/support/rls-experiment.ts) and `no-jit`.
+ * - Experiment, on the scratch database only: `no-jit` (since ADR 0017 requests set `jit = off` themselves;
+ *   the `inline-rls` experiment became the shipped policy).
  * Goal per page: p95 < 300 ms and p95 <= 1.5 x the SQL's p95 + 10 ms.
  */
 import { DemoAccounts, DemoIds } from '@vigil/access';
-import { DEFAULT_APP_ROLE } from '@vigil/persistence';
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
@@ -38,7 +38,6 @@ import { runBenchmark, type BenchStack } from './support/bench-stack';
 import { cloneCases } from './support/case-clone';
 import { writeCaseTemplates } from './support/case-templates';
 import { providerLeads } from './support/providers';
-import { inlineRowLevelSecurity } from './support/rls-experiment';
 import { ascending, envArgs, fmt, loadAverage, numberArg, percentile } from './support/stats';
 
 const GOAL_MS = 300;
@@ -72,8 +71,8 @@ interface Options {
   /** Untimed requests per page before recording (default 3). */
   warmups: number;
   /**
-   * Experiments on the scratch database only: `inline-rls` (bench/support/rls-experiment.ts) and `no-jit`
-   * (`jit = off` for the database, so no statement pays for JIT compilation).
+   * Experiments on the scratch database only: `no-jit` (`jit = off` for the database, so the owner's
+   * replay and the plans pay no JIT either; requests set it themselves since ADR 0017).
    */
   experiments: string[];
 }
@@ -390,12 +389,6 @@ function summary(r: PageResult, statements: Statement[]): void {
 
 async function run(stack: BenchStack, o: Options): Promise<boolean> {
   await seed(stack, o);
-  if (o.experiments.includes('inline-rls')) {
-    await inlineRowLevelSecurity(stack, DEFAULT_APP_ROLE);
-    console.log(
-      'EXPERIMENT inline-rls: the cases policy inlined (bench/support/rls-experiment.ts), not the shipped one',
-    );
-  }
   const sessions = new Map<string, WebSession>();
   for (const email of new Set(PAGES.map((p) => p.email))) {
     sessions.set(email, await WebSession.signIn(stack.apiUrl, email));
@@ -546,7 +539,7 @@ async function main(): Promise<void> {
     pageSeconds: numberArg('page-seconds', 240),
     minRequests: numberArg('min-requests', 3),
     warmups: args().includes('--warmups') ? numberOrZero('warmups') : 3,
-    experiments: listArg('experiment', ['inline-rls', 'no-jit']),
+    experiments: listArg('experiment', ['no-jit']),
   };
   console.log(
     `Vigil pages benchmark, ${new Date().toISOString()}, ${os.cpus().length} CPUs, node ${process.version}, ` +

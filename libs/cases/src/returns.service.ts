@@ -50,8 +50,8 @@ export interface RatioCount {
 
 export interface ReturnsFigures {
   providers: { id: string; name: string }[];
-  /** Cases of each type in the reader's scope, ever: a KPI whose type has none is waiting for it. */
-  casesByType: Record<CaseType, number>;
+  /** Whether the reader's scope holds any case of each type, ever: a KPI whose type has none waits for it. */
+  typesRecorded: Record<CaseType, boolean>;
   clocks: ClockCount[];
   /** Notifications to the commissioner sent in the period: not late ÷ all. */
   notifications: RatioCount[];
@@ -111,9 +111,11 @@ export class ReturnsQueries {
       const scope = scopeWhere(caseScopeFor(ctx.principal));
       const from = LONDON('?::date');
       const to = LONDON('?::date');
-      const byType = await em.execute<{ type: CaseType; n: string }[]>(
-        `select c.type, count(*)::text as n from cases c where ${scope.sql} group by c.type`,
-        scope.params,
+      // One index probe per type (`cases (type, council_id, team_id)`), not a count of every case in scope.
+      const recorded = await em.execute<{ type: CaseType; recorded: boolean }[]>(
+        `select t.type, exists (select 1 from cases c where c.type = t.type and ${scope.sql}) as recorded
+           from unnest(?::text[]) as t(type)`,
+        [...scope.params, `{${CaseTypes.join(',')}}`],
       );
       // Clocks due in the quarter (and by now), per name and provider, as on the dashboard.
       const compliance = clockComplianceSql({
@@ -191,9 +193,9 @@ export class ReturnsQueries {
       await this.access.record(em, ctx, 'returns.read', null, { from: period.from, to: period.to });
       return {
         providers,
-        casesByType: Object.fromEntries(
-          CaseTypes.map((t) => [t, n(byType.find((r) => r.type === t)?.n)]),
-        ) as Record<CaseType, number>,
+        typesRecorded: Object.fromEntries(
+          CaseTypes.map((t) => [t, recorded.some((r) => r.type === t && r.recorded)]),
+        ) as Record<CaseType, boolean>,
         clocks: clocks.map((r) => ({
           name: r.name,
           providerId: r.provider_id,

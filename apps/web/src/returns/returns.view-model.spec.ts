@@ -22,24 +22,24 @@ import {
 
 const sunrise = 'p-sunrise';
 const oakwood = 'p-oakwood';
-const types = (over: Partial<Record<CaseType, number>>) =>
+const types = (over: Partial<Record<CaseType, boolean>>) =>
   ({
-    concern: 0,
-    s42_enquiry: 0,
-    allegation: 0,
-    complaint: 0,
-    notification: 0,
-    incident: 0,
-    provider_concern: 0,
+    concern: false,
+    s42_enquiry: false,
+    allegation: false,
+    complaint: false,
+    notification: false,
+    incident: false,
+    provider_concern: false,
     ...over,
-  }) as Record<CaseType, number>;
+  }) as Record<CaseType, boolean>;
 
 const figures: ReturnsFigures = {
   providers: [
     { id: oakwood, name: 'Oakwood Homes' },
     { id: sunrise, name: 'Sunrise Care' },
   ],
-  casesByType: types({ complaint: 7, s42_enquiry: 3, notification: 0 }),
+  typesRecorded: types({ complaint: true, s42_enquiry: true, notification: false }),
   clocks: [
     { name: 'complaint.acknowledge', providerId: sunrise, due: 4, met: 3, metWithinExtension: 0 },
     { name: 'complaint.acknowledge', providerId: oakwood, due: 1, met: 0, metWithinExtension: 0 },
@@ -179,7 +179,7 @@ describe('KPI arithmetic on hand-made data', () => {
   it('counts continuity reports on time against both their clocks (1 working day, or 4 hours)', () => {
     const continuity: ReturnsFigures = {
       ...figures,
-      casesByType: types({ incident: 3 }),
+      typesRecorded: types({ incident: true }),
       clocks: [
         { name: 'provider.continuity', providerId: sunrise, due: 2, met: 1, metWithinExtension: 0 },
         {

@@ -260,7 +260,7 @@ const sum = <T>(rows: readonly T[], f: (r: T) => number) => rows.reduce((a, r) =
 function noteFor(def: KpiDefinition, f: ReturnsFigures, denominator: number): string {
   if (def.waitsFor) return `Waits for ${def.waitsFor}`;
   const type = CaseTypeLabels[def.caseType] ?? def.caseType;
-  if (f.casesByType[def.caseType] === 0) return `Waits for ${type.toLowerCase()} cases: none recorded yet`;
+  if (!f.typesRecorded[def.caseType]) return `Waits for ${type.toLowerCase()} cases: none recorded yet`;
   return denominator === 0 ? 'Nothing to count in this quarter' : '';
 }
 

@@ -35,13 +35,10 @@ export const CaseSchema = defineEntity({
   indexes: [
     { properties: ['createdAt'] },
     { properties: ['closedAt'] },
-    /** A team's open cases and each officer's: where the work queue starts (issue 11 item 5). */
-    {
-      name: 'cases_open_team_assignee_index',
-      expression: `create index "cases_open_team_assignee_index" on "cases" ("team_id", "assignee_user_id") where "closed_at" is null`,
-    },
     /** The cases a provider's staff member raised: their row-level security arm (ADR 0017). */
     { name: 'cases_raised_by_index', properties: ['raisedBy'] },
+    /** Whether the reader's scope holds a case of a type (the returns), one probe per type. */
+    { name: 'cases_type_council_id_team_id_index', properties: ['type', 'councilId', 'teamId'] },
   ],
   properties: (p) => ({
     id: p.uuid().primary(),
@@ -102,6 +99,11 @@ export const TaskSchema = defineEntity({
     {
       name: 'tasks_open_due_at_index',
       expression: `create index "tasks_open_due_at_index" on "tasks" ("due_at") where "status" = 'open'`,
+    },
+    /** Open tasks of the types a role does (the queue's "mine"), by due time. */
+    {
+      name: 'tasks_open_type_due_at_index',
+      expression: `create index "tasks_open_type_due_at_index" on "tasks" ("type", "due_at") where "status" = 'open'`,
     },
   ],
   properties: (p) => ({

@@ -38,7 +38,7 @@ const OldCaseVisible = `vigil_case_visible(id, type, provider_id, council_id, te
 /**
  * Row-level security at a million cases (issue 11 item 5, ADR 0017): `cases_in_scope` written as column
  * comparisons, so the planner can use indexes and price the policy; the old function stays for anyone
- * who calls it. Indexes for the pages' commonest starting points: a team's open cases, and each officer's.
+ * who calls it. An index for the raised-by arm (a provider's staff member's own cases).
  */
 export class Migration20261204150000_rls_column_scope extends Migration {
   override async up(): Promise<void> {
@@ -51,15 +51,11 @@ export class Migration20261204150000_rls_column_scope extends Migration {
              where g.user_id::text = vigil_setting('vigil.user_id') and g.expires_at > now() $$;`);
     this.addSql(`drop policy "cases_in_scope" on "cases";`);
     this.addSql(`create policy "cases_in_scope" on "cases" using ${CaseVisible} with check ${CaseVisible};`);
-    this.addSql(
-      `create index "cases_open_team_assignee_index" on "cases" ("team_id", "assignee_user_id") where "closed_at" is null;`,
-    );
     this.addSql(`create index "cases_raised_by_index" on "cases" ("raised_by");`);
   }
 
   override async down(): Promise<void> {
     this.addSql(`drop index "cases_raised_by_index";`);
-    this.addSql(`drop index "cases_open_team_assignee_index";`);
     this.addSql(`drop policy "cases_in_scope" on "cases";`);
     this.addSql(
       `create policy "cases_in_scope" on "cases" using (${OldCaseVisible}) with check (${OldCaseVisible});`,
