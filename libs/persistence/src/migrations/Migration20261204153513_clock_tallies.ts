@@ -27,7 +27,10 @@ const contribution = (s: string, sign: number): string => `
     from ${s} k left join ${s} r on r.replaces = k.id
    where k.replaces is null and (k.state <> 'cancelled' or r.id is not null)`;
 
-/** The deltas, by tally key, of `contributions` (rows of `contribution`), added to the tallies. */
+/**
+ * The deltas, by tally key, of `contributions` (rows of `contribution`), added to the tallies in key order,
+ * so two statements that change the same tallies lock them in the same order.
+ */
 const addToTallies = (contributions: string): string => `
   insert into clock_tallies (${KEY}, due, met, met_ext)
   select c.council_id, d.due_week, d.name, c.team_id, c.provider_id, c.type, c.involves_children,
@@ -35,6 +38,7 @@ const addToTallies = (contributions: string): string => `
     from (${contributions}) d join cases c on c.id = d.case_id
    group by c.council_id, d.due_week, d.name, c.team_id, c.provider_id, c.type, c.involves_children
   having sum(d.due) <> 0 or sum(d.met) <> 0 or sum(d.met_ext) <> 0
+  order by 1, 2, 3, 4, 5, 6, 7
   on conflict on constraint clock_tallies_key do update
      set due = clock_tallies.due + excluded.due, met = clock_tallies.met + excluded.met,
          met_ext = clock_tallies.met_ext + excluded.met_ext`;
