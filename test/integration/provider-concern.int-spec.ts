@@ -203,6 +203,14 @@ describe('provider concern', () => {
     expect((await provider(DemoIds.sunrise, Demo.sunriseLead)).referralStatus).toBe('suspended');
     // Every case about the provider shows it beside the provider's name.
     const concern = await stack.raiseConcern(Demo.sunriseLead);
+    // The early warning counts the new concern and, finding this provider concern open, links it. Let that
+    // check finish first: run after the close below (a slow worker), it would find none open and open
+    // another, as it should.
+    const watch = (await stack.temporal()).workflow.getHandle(`provider-watch:${concern.id}`);
+    await until('the early-warning check', async () => {
+      const d = await watch.describe().catch(() => null);
+      return d?.status.name === 'COMPLETED' ? d : null;
+    });
     for (const email of [Demo.officer, Demo.sunriseLead]) {
       const read = await stack
         .http()
