@@ -22,7 +22,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Client as PgClient } from 'pg';
 import { postConcern, runBenchmark, type BenchStack } from './support/bench-stack';
 import { cloneCases } from './support/case-clone';
-import { ascending, fmt, loadAverage, numberArg, percentile, envArgs } from './support/stats';
+import { ascending, fmt, loadAverage, numberArg, percentile, envArgs, inTurn } from './support/stats';
 
 const READER = 'officer@riverside.example';
 const LEADS = ['lead@sunrise-care.example', 'lead@oakwood-homes.example'];
@@ -146,13 +146,7 @@ async function run(stack: BenchStack, o: Options): Promise<boolean> {
         await replay(client, recorded[i]);
         sqlMs.push(performance.now() - t);
       };
-      if (i % 2 === 0) {
-        await timeApi();
-        await timeSql();
-      } else {
-        await timeSql();
-        await timeApi();
-      }
+      await inTurn(i, timeApi, timeSql);
     }
   } finally {
     await client.end();

@@ -38,7 +38,7 @@ import { runBenchmark, type BenchStack } from './support/bench-stack';
 import { cloneCases } from './support/case-clone';
 import { writeCaseTemplates } from './support/case-templates';
 import { providerLeads } from './support/providers';
-import { ascending, envArgs, fmt, loadAverage, numberArg, percentile } from './support/stats';
+import { ascending, envArgs, fmt, loadAverage, numberArg, inTurn, percentile } from './support/stats';
 
 const GOAL_MS = 300;
 const GOAL_FACTOR = 1.5;
@@ -465,13 +465,7 @@ async function run(stack: BenchStack, o: Options): Promise<boolean> {
           sql.push(performance.now() - t);
           times.forEach((ms, s) => perStatement[s].push(ms));
         };
-        if (i % 2 === 0) {
-          await timePage();
-          await timeSql();
-        } else {
-          await timeSql();
-          await timePage();
-        }
+        await inTurn(i, timePage, timeSql);
         // The same statements as the owner, whom row-level security does not bind: what the policies cost.
         const t = performance.now();
         await replay(ownerClient, recorded[pi]);

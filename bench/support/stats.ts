@@ -122,3 +122,17 @@ export function envArgs(): Record<string, string> {
   });
   return env;
 }
+
+/**
+ * Runs two measurements of one round, swapping which goes first from round to round, so neither always
+ * finds the caches the other warmed.
+ */
+export async function inTurn(round: number, a: () => Promise<void>, b: () => Promise<void>): Promise<void> {
+  if (round % 2 === 0) {
+    await a();
+    await b();
+  } else {
+    await b();
+    await a();
+  }
+}

@@ -1,7 +1,4 @@
-interface Sql {
-  sql: string;
-  params: unknown[];
-}
+import type { Sql } from './scope-sql';
 
 /**
  * The London week an instant falls in, cut where a quarter starts (the tallies' `due_week`, as

@@ -4,7 +4,7 @@ import { CaseTypes, LadderRoles, type CaseType, type LadderRole, type UserRole }
 import { AssigneeRoles, caseScopeFor, forbidden, type CaseScope } from '@vigil/domain';
 import { CaseAccess, type RequestContext } from './case-access.service';
 import { clockComplianceSql } from './clock-compliance';
-import { aggregateScope, scopeWhere } from './scope-sql';
+import { aggregateScope, scopeWhere, type Sql } from './scope-sql';
 
 /** Who reads the dashboard (issue 11): managers of the council's teams, and commissioners for their providers. */
 export const DashboardRoles: readonly UserRole[] = ['team_manager', 'head_of_service', 'commissioner'];
@@ -79,19 +79,14 @@ export interface DashboardFigures {
   clocks: DashboardClock[];
 }
 
-interface Sql {
-  sql: string;
-  params: unknown[];
-}
-
 const n = (v: string | number | null | undefined): number => Number(v ?? 0);
 
-/** Midnight (London) starting the first week of the period: a constant for the statement, so indexes apply. */
-const periodStart = (weeks: number): string =>
-  `((date_trunc('week', now() at time zone 'Europe/London') - interval '${weeks - 1} weeks') at time zone 'Europe/London')`;
-/** The London date of that Monday. */
+/** The London date of the Monday starting the first week of the period. */
 const periodStartDay = (weeks: number): string =>
   `(date_trunc('week', now() at time zone 'Europe/London') - interval '${weeks - 1} weeks')::date`;
+/** Midnight (London) of that Monday: a constant for the statement, so indexes apply. */
+const periodStart = (weeks: number): string =>
+  `(${periodStartDay(weeks)}::timestamp at time zone 'Europe/London')`;
 /** The scope SQL, narrowed to one team when the manager chose one. */
 const withTeam = (scope: Sql, teamId: string | null): Sql =>
   teamId
@@ -179,7 +174,7 @@ export class DashboardQueries {
       const compliance = clockComplianceSql({
         select: `to_char(date_trunc('week', x.due_week), 'YYYY-MM-DD') as week_start, x.name`,
         groupBy: '1, 2',
-        from: { sql: `${periodStartDay(weeks)}`, params: [] },
+        from: { sql: periodStartDay(weeks), params: [] },
         to: null,
         scope: withTeam(scopeWhere(aggregateScope(caseScope)), teamId),
       });

@@ -1,10 +1,16 @@
 import type { CaseScope, ScopeClause } from '@vigil/domain';
 
+/** A fragment of SQL with its `?` parameters, in order. */
+export interface Sql {
+  sql: string;
+  params: unknown[];
+}
+
 const list = (values: readonly unknown[]): string => values.map(() => '?').join(', ') || 'null';
 
-function clauseWhere(clause: ScopeClause, alias: string): { sql: string; params: unknown[] } {
+function clauseWhere(clause: ScopeClause, alias: string): Sql {
   const types = { sql: `${alias}.type in (${list(clause.types)})`, params: [...clause.types] };
-  const rule = ((): { sql: string; params: unknown[] } => {
+  const rule = ((): Sql => {
     switch (clause.relationship) {
       case 'raised_by':
         return { sql: `${alias}.raised_by = ?`, params: [clause.userId] };
@@ -43,7 +49,7 @@ export function aggregateScope(scope: CaseScope): CaseScope {
 }
 
 /** The SQL twin of `scopeAllows`: the same `CaseScope` drives both, so lists and reads agree. */
-export function scopeWhere(scope: CaseScope, alias = 'c'): { sql: string; params: unknown[] } {
+export function scopeWhere(scope: CaseScope, alias = 'c'): Sql {
   if (scope.kind === 'none' || scope.clauses.length === 0) return { sql: 'false', params: [] };
   const parts = scope.clauses.map((c) => clauseWhere(c, alias));
   return { sql: `(${parts.map((p) => p.sql).join(' or ')})`, params: parts.flatMap((p) => p.params) };

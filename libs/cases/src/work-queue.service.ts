@@ -25,7 +25,7 @@ import {
 } from '@vigil/domain';
 import { CaseAccess, type RequestContext } from './case-access.service';
 import type { Page } from './case-queries.service';
-import { scopeWhere } from './scope-sql';
+import { scopeWhere, type Sql } from './scope-sql';
 import { TimescalePolicyService } from './timescale-policy.service';
 
 export type TaskWindowCounts = Record<TaskWindow, number>;
@@ -35,11 +35,6 @@ export interface TaskFilterChoices {
   providers: { id: string; name: string }[];
   teams: { id: string; name: string }[];
   officers: { id: string; name: string }[];
-}
-
-interface Sql {
-  sql: string;
-  params: unknown[];
 }
 
 /** Midnight at the start of London's next day, and of London's next Monday (ISO weeks end on Sunday). */

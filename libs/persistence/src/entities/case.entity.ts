@@ -157,7 +157,7 @@ export const ClockSchema = defineEntity({
     rungs: p.json<StoredRung[]>(),
     /**
      * On the clock of a task that replaced an extended one: the extended task's clock of the same name, which
-     * was cancelled and still counts by its original due time (ADR 0017).
+     * was cancelled and still counts by its original due time (ADR 0018).
      */
     replaces: p.uuid().nullable(),
   }),
