@@ -1,5 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
 import { bankHolidays } from './bank-holidays';
+import { addLocalDays } from './london';
 import { WorkingDayCalendar } from './working-days';
 
 const calendar = new WorkingDayCalendar();
@@ -152,6 +154,32 @@ describe('WorkingDayCalendar.workingDaysBetween', () => {
   it.each([0, 1, 2, 5, 20, 60])('inverts addWorkingDays for %i working days from a working day', (n) => {
     const from = at('2026-12-21T10:00:00Z');
     expect(calendar.workingDaysBetween(from, calendar.addWorkingDays(from, n))).toBe(n);
+  });
+
+  it('agrees with a day-by-day count over any two instants from 1990 to 2040', () => {
+    // The reference: walk the London dates after the earlier one, counting each working day.
+    const walk = (from: Date, to: Date): number => {
+      const [a, b] = [calendar.localDate(from), calendar.localDate(to)];
+      const [start, end, sign] = a <= b ? [a, b, 1] : [b, a, -1];
+      let count = 0;
+      for (let d = addLocalDays(start, 1); d <= end; d = addLocalDays(d, 1)) {
+        if (calendar.isWorkingDay(d)) count += 1;
+      }
+      return sign * count;
+    };
+    const instant = fc.date({
+      min: at('1990-01-01T00:00:00Z'),
+      max: at('2040-12-31T23:59:59Z'),
+      noInvalidDate: true,
+    });
+    fc.assert(
+      fc.property(instant, instant, (from, to) => calendar.workingDaysBetween(from, to) === walk(from, to)),
+      { numRuns: 60 },
+    );
+    // Across the one-off holidays and their moved regular ones, and over a London midnight in BST.
+    expect(calendar.workingDaysBetween(at('2012-06-01T12:00:00Z'), at('2012-06-06T12:00:00Z'))).toBe(1);
+    expect(calendar.workingDaysBetween(at('2012-05-25T12:00:00Z'), at('2012-05-29T12:00:00Z'))).toBe(2);
+    expect(calendar.workingDaysBetween(at('2026-06-07T23:30:00Z'), at('2026-06-08T12:00:00Z'))).toBe(0);
   });
 });
 
