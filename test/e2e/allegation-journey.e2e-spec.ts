@@ -12,7 +12,7 @@ import { startWebServer, type WebServer } from './support/web-server';
 /*
  * Issue 8's journey in Chromium against the real stack: a provider lead raises an allegation one question
  * per page (errors, a change from "Check your answers", a second send that raises nothing new), confirms
- * the suspension; the LADO decides; the commissioner lifts the suspension; the person resigns and the
+ * the suspension; the LADO decides and records the evaluation meeting; the commissioner lifts the suspension; the person resigns and the
  * provider records the DBS and regulator decisions; an officer closes it. axe on every page on the way.
  */
 const HEADING = 'Allegation against staff';
@@ -197,7 +197,7 @@ describe('allegation journey in Chromium', () => {
     await close();
   });
 
-  it('the LADO records a decision; the commissioner lifts the suspension with a rationale', async () => {
+  it('the LADO records a decision and the evaluation meeting; the commissioner lifts the suspension with a rationale', async () => {
     const lado = await as(Demo.lado, `/cases/${allegation.id}`);
     await doStep(
       lado.page,
@@ -208,6 +208,17 @@ describe('allegation journey in Chromium', () => {
         await form.date('decidedOn', today());
       },
       ['Select the LADO’s decision', 'The decision date must be a real date like 2026-03-04'],
+    );
+    // The threshold met: the LADO records the evaluation meeting that follows.
+    await doStep(
+      lado.page,
+      'LADO evaluation meeting',
+      'What did the evaluation meeting decide?',
+      async (form) => {
+        await form.choose('The employer investigates');
+        await form.date('heldOn', today());
+      },
+      ['Select what happens next', 'The meeting date must be a real date like 2026-03-04'],
     );
     // The LADO does not raise allegations here: the flow refuses them, and the case list offers none.
     const refused = await lado.page.goto(`${web.baseUrl}/allegations/new`);

@@ -157,6 +157,15 @@ describe('allegation against staff', () => {
       decidedOn: today(),
     });
     expect(a.clocks.find((c) => c.name === 'allegation.lado_referral')?.state).toBe('met');
+    // The threshold met: the LADO's evaluation meeting opens on its own clock, and the LADO is told.
+    const evaluation = openTask(a, 'lado_evaluation');
+    expect(evaluation.assignedRole).toBe('lado');
+    expect(a.clocks.find((c) => c.name === 'allegation.lado_evaluation')?.state).toBe('running');
+    await stack.inbox.waitFor(
+      (m) =>
+        m.subject === `[Vigil] Action needed on ${raised.reference}: LADO evaluation meeting` &&
+        m.to.includes(Demo.lado),
+    );
     // The review falls due and its holder, the commissioner, is reminded; reviewing opens the next one.
     await overdue(raised.reference, Demo.commissioner);
     a = await complete(Demo.commissioner, await read(Demo.commissioner, raised.id), 'suspension_review', {
@@ -203,8 +212,34 @@ describe('allegation against staff', () => {
     });
     expect(early.status).toBe(409);
     expect((early.body as { errors: { pointer: string }[] }).errors.map((e) => e.pointer).sort()).toEqual(
-      [`#/tasks/${dbs.id}`, `#/tasks/${openTask(a, 'regulator_referral_decision').id}`].sort(),
+      [
+        `#/tasks/${dbs.id}`,
+        `#/tasks/${evaluation.id}`,
+        `#/tasks/${openTask(a, 'regulator_referral_decision').id}`,
+      ].sort(),
     );
+    // Only the LADO records the meeting, with its date and what follows.
+    await complete(
+      Demo.officer,
+      a,
+      'lado_evaluation',
+      { heldOn: today(), nextStep: 'employer_investigation' },
+      403,
+    );
+    const noStep = await complete(
+      Demo.lado,
+      await read(Demo.lado, raised.id),
+      'lado_evaluation',
+      { heldOn: today() },
+      400,
+    );
+    expect(noStep.errors?.map((e) => e.pointer)).toEqual(['#/nextStep']);
+    a = await complete(Demo.lado, await read(Demo.lado, raised.id), 'lado_evaluation', {
+      heldOn: today(),
+      nextStep: 'employer_investigation',
+    });
+    expect(a.clocks.find((c) => c.name === 'allegation.lado_evaluation')?.state).toBe('met');
+    a = await read(Demo.sunriseLead, raised.id);
     // A referral decision needs the date and reference, or the reason none is needed.
     const noRef = await complete(Demo.sunriseLead, a, 'dbs_referral_decision', { decision: 'referred' }, 400);
     expect(noRef.errors?.map((e) => e.pointer).sort()).toEqual(['#/reference', '#/referredOn']);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Agent } from 'supertest';
 import { randomUUID } from 'node:crypto';
+import { buildAllegation } from '../factories/allegation.factory';
 import { CANARY } from '../factories/concern.factory';
 import { csrfOf, signedInAgent, startWebOnlyServer, type WebServer } from '../e2e/support/web-server';
 import { CaseApi, type CaseBody } from '../support/case-api';
@@ -232,7 +233,14 @@ describe('returns', () => {
   });
 
   it('refuses a provider lead with the 403 page, audited', async () => {
-    for (const path of ['/returns', `/returns.csv?quarter=${key}`, '/returns/sac.csv?year=2025']) {
+    const paths = [
+      '/returns',
+      `/returns.csv?quarter=${key}`,
+      '/returns/sac.csv?year=2025',
+      `/returns/mash.csv?quarter=${key}`,
+      '/returns/periodic.csv?year=2025',
+    ];
+    for (const path of paths) {
       const res = await agents[Demo.sunriseLead].get(path);
       expect(res.status).toBe(403);
     }
@@ -240,7 +248,7 @@ describe('returns', () => {
       `select count(*)::text as n from audit_events
         where action = 'case.access_refused' and details->>'attempted' = 'returns.read'`,
     );
-    expect(Number(refused.n)).toBe(3);
+    expect(Number(refused.n)).toBe(paths.length);
   });
 
   it('exports the SAC-style counts for a financial year, suppressing small values when published', async () => {
@@ -262,5 +270,83 @@ describe('returns', () => {
     expect(published.text).toContain(`${years},started,concern,*`);
     for (const line of published.text.trim().split('\r\n').slice(1))
       expect(line).toMatch(/,(\*|0|[5-9]|\d{2,})$/);
+  });
+
+  it('exports the MASH report and the periodic report per provider, by type and outcome', async () => {
+    const fy = Number(period.from.slice(0, 4)) - (Number(period.from.slice(5, 7)) < 4 ? 1 : 0);
+    const inQuarter = `${period.from}T12:00:00Z`;
+    const sunrise = await stack.raiseConcern(Demo.sunriseLead);
+    const oakwood = await stack.raiseConcern(Demo.oakwoodLead);
+    const allegation = await api
+      .as(Demo.sunriseLead)
+      .post(
+        '/api/v1/allegations',
+        buildAllegation({ staffMember: { name: `${CANARY} A`, jobTitle: 'Carer', type: 'agency' } }),
+      )
+      .set('Idempotency-Key', randomUUID());
+    expect(allegation.status).toBe(201);
+    const incident = await api
+      .as(Demo.sunriseLead)
+      .post('/api/v1/incidents', {
+        category: 'controlled_drugs',
+        occurredAt: new Date(Date.now() - 3_600_000).toISOString(),
+        summary: `${CANARY} missing medicines`,
+      })
+      .set('Idempotency-Key', randomUUID());
+    expect(incident.status).toBe(201);
+    const ids = [sunrise.id, oakwood.id, (allegation.body as CaseBody).id, (incident.body as CaseBody).id];
+    await stack.sql(`update cases set created_at = $2::timestamptz where id = any($1::uuid[])`, [
+      ids,
+      inQuarter,
+    ]);
+    await stack.sql(
+      `update concerns set decision = 'no_further_action', category = 'neglect' where case_id = $1`,
+      [sunrise.id],
+    );
+    await stack.sql(`update concerns set category = 'financial' where case_id = $1`, [oakwood.id]);
+    await stack.sql(
+      `update allegations set outcome = 'substantiated', suspended_at = $2::timestamptz where case_id = $1`,
+      [ids[2], inQuarter],
+    );
+    await stack.sql(`update complaints set received_at = $1::timestamptz`, [inQuarter]);
+
+    const mash = await agents[Demo.head].get(`/returns/mash.csv?quarter=${key}`);
+    expect(mash.status).toBe(200);
+    expect(mash.headers['content-disposition']).toContain(`vigil-mash-${key}.csv`);
+    const lines = mash.text.trim().split('\r\n');
+    expect(lines[0]).toBe('period,provider,measure,breakdown,count');
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        `${key},Oakwood Homes,concerns,financial x awaiting_decision,1`,
+        `${key},Sunrise Care,allegations,agency x substantiated,1`,
+        `${key},Sunrise Care,allegations_suspension,suspended,1`,
+        `${key},Sunrise Care,concerns,neglect x no_further_action,1`,
+      ]),
+    );
+    expect(mash.text).not.toContain(CANARY);
+
+    const years = `${fy}-${String(fy + 1).slice(2)}`;
+    const periodic = await agents[Demo.head].get(`/returns/periodic.csv?year=${fy}`);
+    expect(periodic.status).toBe(200);
+    const yearly = periodic.text.trim().split('\r\n');
+    expect(yearly).toEqual(
+      expect.arrayContaining([
+        `${years},Oakwood Homes,complaints,upheld,1`,
+        `${years},Sunrise Care,complaints,not_yet_answered,2`,
+        `${years},Sunrise Care,complaints,upheld,1`,
+        `${years},Sunrise Care,safeguarding_issues,allegation,1`,
+        `${years},Sunrise Care,serious_incidents,controlled_drugs,1`,
+      ]),
+    );
+    // The commissioner no longer commissions Oakwood (above): its rows are not theirs to read.
+    const theirs = await agents[Demo.commissioner].get(`/returns/mash.csv?quarter=${key}`);
+    expect(theirs.status).toBe(200);
+    expect(theirs.text).toContain(`${key},Sunrise Care,concerns,neglect x no_further_action,1`);
+    expect(theirs.text).not.toContain('Oakwood');
+    const [audited] = await stack.sql<{ n: string }>(
+      `select count(*)::text as n from audit_events
+        where action = 'returns.read' and details->>'export' in ('mash', 'periodic')`,
+    );
+    expect(Number(audited.n)).toBe(3);
   });
 });

@@ -75,6 +75,76 @@ export interface SacCount {
   count: number;
 }
 
+/**
+ * The provider reports (DOMAIN §6): `mash`, the quarterly "DCC MASH report" of concerns and allegations about
+ * each provider by type and outcome (specs/001 App A "Adult Safeguarding"); `periodic`, the yearly Periodic
+ * Performance Report's parts that Vigil holds (specs/004 §7a.1: reportable incidents, contract breaches,
+ * safeguarding issues, complaints, notifications).
+ */
+export const ProviderReports = ['mash', 'periodic'] as const;
+export type ProviderReport = (typeof ProviderReports)[number];
+
+/** One cell of a provider report: a provider, a measure, its breakdown, a count. */
+export interface ProviderCount {
+  providerId: string;
+  providerName: string;
+  measure: string;
+  breakdown: string;
+  count: number;
+}
+
+/**
+ * Each report's parts: a select of (provider_id, measure, breakdown, n) whose `where` is the reader's scope
+ * (`{scope}`) and then the period (`{from}`, `{to}`), counted by the event's own date.
+ */
+const ProviderReportParts: Record<ProviderReport, readonly string[]> = {
+  mash: [
+    `select c.provider_id, 'concerns' as measure,
+            x.category || ' x ' || coalesce(x.closure_kind, x.decision,
+              case when c.closed_at is null then 'awaiting_decision' else 'closed' end) as breakdown,
+            count(*) as n
+       from concerns x join cases c on c.id = x.case_id
+      where ({scope}) and c.created_at >= {from} and c.created_at < {to}
+      group by 1, 3`,
+    `select c.provider_id, 'allegations',
+            coalesce(a.staff_type, 'not_recorded') || ' x ' ||
+              coalesce(a.outcome, case when c.closed_at is null then 'open' else 'closed' end),
+            count(*)
+       from allegations a join cases c on c.id = a.case_id
+      where ({scope}) and c.created_at >= {from} and c.created_at < {to}
+      group by 1, 3`,
+    `select c.provider_id, 'allegations_suspension',
+            case when a.suspended_at is null then 'not_suspended'
+                 when a.suspension_lifted_at is null then 'suspended' else 'suspended_then_lifted' end,
+            count(*)
+       from allegations a join cases c on c.id = a.case_id
+      where ({scope}) and c.created_at >= {from} and c.created_at < {to}
+      group by 1, 3`,
+  ],
+  periodic: [
+    `select c.provider_id, 'serious_incidents' as measure, i.category as breakdown, count(*) as n
+       from incidents i join cases c on c.id = i.case_id
+      where ({scope}) and c.created_at >= {from} and c.created_at < {to}
+      group by 1, 3`,
+    `select c.provider_id, 'contract_breaches', x.kind, count(*)
+       from provider_notices x join cases c on c.id = x.case_id
+      where ({scope}) and x.issued_at >= {from} and x.issued_at < {to}
+      group by 1, 3`,
+    `select c.provider_id, 'safeguarding_issues', c.type, count(*)
+       from cases c
+      where ({scope}) and c.type in ('concern', 'allegation') and c.created_at >= {from} and c.created_at < {to}
+      group by 1, 3`,
+    `select c.provider_id, 'complaints', coalesce(x.outcome, 'not_yet_answered'), count(*)
+       from complaints x join cases c on c.id = x.case_id
+      where ({scope}) and x.received_at >= {from} and x.received_at < {to}
+      group by 1, 3`,
+    `select c.provider_id, 'notifications', x.trigger, count(*)
+       from commissioner_notifications x join cases c on c.id = x.case_id
+      where ({scope}) and x.sent_at >= {from} and x.sent_at < {to}
+      group by 1, 3`,
+  ],
+};
+
 const n = (v: string | number | null | undefined): number => Number(v ?? 0);
 const submission = (r: {
   period: string;
@@ -314,6 +384,50 @@ export class ReturnsQueries {
         export: 'sac',
       });
       return rows.map((r) => ({ measure: r.measure, breakdown: r.breakdown, count: n(r.n) }));
+    });
+  }
+
+  /**
+   * A provider report for a period (`ProviderReports`): counts per provider in the reader's scope (a
+   * commissioner's providers, a council's), by measure and breakdown, ordered by provider name. Audited.
+   */
+  async providerReport(
+    ctx: RequestContext,
+    report: ProviderReport,
+    period: ReturnsPeriod,
+  ): Promise<ProviderCount[]> {
+    await this.allow(ctx);
+    return this.access.transaction(ctx, async (em) => {
+      const scope = scopeWhere(caseScopeFor(ctx.principal));
+      const parts = ProviderReportParts[report];
+      const union = parts
+        .map((part) =>
+          part
+            .replaceAll('{scope}', scope.sql)
+            .replaceAll('{from}', LONDON('?::date'))
+            .replaceAll('{to}', LONDON('?::date')),
+        )
+        .join('\n union all\n');
+      const rows = await em.execute<
+        { provider_id: string; provider_name: string; measure: string; breakdown: string; n: string }[]
+      >(
+        `select r.provider_id, o.name as provider_name, r.measure, r.breakdown, r.n::text as n
+           from (${union}) r join organisations o on o.id = r.provider_id
+          order by o.name, r.provider_id, r.measure, r.breakdown`,
+        parts.flatMap(() => [...scope.params, period.from, period.to]),
+      );
+      await this.access.record(em, ctx, 'returns.read', null, {
+        from: period.from,
+        to: period.to,
+        export: report,
+      });
+      return rows.map((r) => ({
+        providerId: r.provider_id,
+        providerName: r.provider_name,
+        measure: r.measure,
+        breakdown: r.breakdown,
+        count: n(r.n),
+      }));
     });
   }
 }

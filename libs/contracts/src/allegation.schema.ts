@@ -66,6 +66,29 @@ export const ConfirmSuspensionSchema = z
   })
   .meta({ id: 'ConfirmSuspension' });
 
+/**
+ * What the LADO's evaluation (strategy) meeting decided should happen next (Working Together; KCSIE Part 4):
+ * a police investigation, children's social care enquiries, the employer's own investigation, or nothing more.
+ */
+export const LadoEvaluationSteps = [
+  'police_investigation',
+  'childrens_social_care',
+  'employer_investigation',
+  'no_further_action',
+] as const;
+
+/** The LADO's evaluation meeting, when the referral met the threshold: when it was held and what follows. */
+export const LadoEvaluationSchema = z
+  .object({
+    heldOn: isoDate('The meeting date').refine((v) => v <= today(), {
+      error: 'The meeting date must not be in the future',
+    }),
+    nextStep: z.enum(LadoEvaluationSteps, {
+      error: `Choose what happens next: ${LadoEvaluationSteps.join(', ')}`,
+    }),
+  })
+  .meta({ id: 'LadoEvaluation' });
+
 export const LadoReferralSchema = z
   .object({
     decision: z.enum(LadoDecisions, { error: `Choose the LADO's decision: ${LadoDecisions.join(', ')}` }),

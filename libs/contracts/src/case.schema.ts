@@ -82,6 +82,7 @@ export const TaskTypes = [
   // 4.3 allegation against staff
   'confirm_suspension',
   'lado_referral',
+  'lado_evaluation',
   'record_employment_outcome',
   'dbs_referral_decision',
   'regulator_referral_decision',

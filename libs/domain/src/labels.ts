@@ -261,6 +261,12 @@ export const LadoDecisionLabels: Record<string, string> = {
   threshold_not_met: 'Threshold not met',
   advice_only: 'Advice only',
 };
+export const LadoEvaluationStepLabels: Record<string, string> = {
+  police_investigation: 'Police investigation',
+  childrens_social_care: 'Children’s social care enquiries',
+  employer_investigation: 'The employer investigates',
+  no_further_action: 'No further action',
+};
 export const StaffTypeLabels: Record<string, string> = {
   employee: 'Employee',
   volunteer: 'Volunteer',

@@ -14,6 +14,7 @@ import {
   parseQuarter,
   parseYear,
   piReturnDueAt,
+  providerReportCsv,
   quarterKey,
   quarterPeriod,
   returnsCsv,
@@ -81,12 +82,11 @@ export class ReturnsController {
   ): Promise<void> {
     const q = parseQuarter(quarter) ?? lastCompleteQuarter(new Date());
     const figures = await this.returns.figures(ctx, quarterPeriod(q));
-    res
-      .status(200)
-      .type('text/csv; charset=utf-8')
-      .setHeader('Content-Disposition', `attachment; filename="vigil-returns-${quarterKey(q)}.csv"`)
-      .setHeader('Cache-Control', 'no-store')
-      .send(returnsCsv(figures, q, ctx.principal.role === 'commissioner'));
+    sendCsv(
+      res,
+      `vigil-returns-${quarterKey(q)}.csv`,
+      returnsCsv(figures, q, ctx.principal.role === 'commissioner'),
+    );
   }
 
   @Get('returns/sac.csv')
@@ -99,14 +99,45 @@ export class ReturnsController {
     const fy = parseYear(year) ?? lastCompleteFinancialYear(new Date());
     const isPublished = published === 'true';
     const rows = await this.returns.sac(ctx, financialYearPeriod(fy));
-    res
-      .status(200)
-      .type('text/csv; charset=utf-8')
-      .setHeader(
-        'Content-Disposition',
-        `attachment; filename="vigil-sac-${fy}-${fy + 1}${isPublished ? '-published' : ''}.csv"`,
-      )
-      .setHeader('Cache-Control', 'no-store')
-      .send(sacCsv(rows, fy, isPublished));
+    sendCsv(
+      res,
+      `vigil-sac-${fy}-${fy + 1}${isPublished ? '-published' : ''}.csv`,
+      sacCsv(rows, fy, isPublished),
+    );
   }
+
+  /** The quarter's MASH report: concerns and allegations about each provider by type and outcome. */
+  @Get('returns/mash.csv')
+  async mash(
+    @Ctx() ctx: RequestContext,
+    @Query('quarter') quarter: unknown,
+    @Res() res: Response,
+  ): Promise<void> {
+    const q = parseQuarter(quarter) ?? lastCompleteQuarter(new Date());
+    const rows = await this.returns.providerReport(ctx, 'mash', quarterPeriod(q));
+    sendCsv(res, `vigil-mash-${quarterKey(q)}.csv`, providerReportCsv(rows, quarterKey(q)));
+  }
+
+  /** The financial year's periodic performance report: the parts of it Vigil holds, per provider. */
+  @Get('returns/periodic.csv')
+  async periodic(
+    @Ctx() ctx: RequestContext,
+    @Query('year') year: unknown,
+    @Res() res: Response,
+  ): Promise<void> {
+    const fy = parseYear(year) ?? lastCompleteFinancialYear(new Date());
+    const label = `${fy}-${String(fy + 1).slice(2)}`;
+    const rows = await this.returns.providerReport(ctx, 'periodic', financialYearPeriod(fy));
+    sendCsv(res, `vigil-periodic-${fy}-${fy + 1}.csv`, providerReportCsv(rows, label));
+  }
+}
+
+/** A CSV download that no cache keeps. */
+function sendCsv(res: Response, filename: string, body: string): void {
+  res
+    .status(200)
+    .type('text/csv; charset=utf-8')
+    .setHeader('Content-Disposition', `attachment; filename="${filename}"`)
+    .setHeader('Cache-Control', 'no-store')
+    .send(body);
 }

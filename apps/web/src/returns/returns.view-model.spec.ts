@@ -16,6 +16,7 @@ import {
   quarterPeriod,
   recentQuarters,
   returnsCsv,
+  providerReportCsv,
   sacCsv,
   suppress,
 } from './returns.view-model';
@@ -241,5 +242,33 @@ describe('suppression in the published SAC export', () => {
       'financial_year,measure,breakdown,count\r\n2025-26,started,concern,12\r\n2025-26,concerns_type_x_source,neglect x provider,*\r\n',
     );
     expect(sacCsv(rows, 2025, false)).toContain('neglect x provider,3');
+  });
+
+  it('writes a provider report one count per row, quoting a provider name with a comma', () => {
+    expect(
+      providerReportCsv(
+        [
+          {
+            providerId: 'a',
+            providerName: 'Care, Homes "North"',
+            measure: 'concerns',
+            breakdown: 'neglect x signpost',
+            count: 2,
+          },
+          {
+            providerId: 'b',
+            providerName: 'Sunrise Care',
+            measure: 'allegations',
+            breakdown: 'employee x open',
+            count: 1,
+          },
+        ],
+        '2026-Q3',
+      ),
+    ).toBe(
+      'period,provider,measure,breakdown,count\r\n' +
+        '2026-Q3,"Care, Homes ""North""",concerns,neglect x signpost,2\r\n' +
+        '2026-Q3,Sunrise Care,allegations,employee x open,1\r\n',
+    );
   });
 });

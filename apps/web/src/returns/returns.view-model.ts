@@ -1,5 +1,6 @@
 import type {
   ClockCount,
+  ProviderCount,
   RatioCount,
   ReturnsFigures,
   ReturnsPeriod,
@@ -331,6 +332,9 @@ export interface ReturnsView {
   sacYear: number;
   sacHref: string;
   sacPublishedHref: string;
+  /** The quarter's MASH report and the financial year's periodic report, per provider (CSV). */
+  mashHref: string;
+  periodicHref: string;
 }
 
 export function returnsView(
@@ -370,6 +374,8 @@ export function returnsView(
     sacYear,
     sacHref: `/returns/sac.csv?year=${sacYear}`,
     sacPublishedHref: `/returns/sac.csv?year=${sacYear}&published=true`,
+    mashHref: `/returns/mash.csv?quarter=${quarterKey(q)}`,
+    periodicHref: `/returns/periodic.csv?year=${sacYear}`,
   };
 }
 
@@ -417,5 +423,13 @@ export function sacCsv(rows: readonly SacCount[], year: number, published: boole
   return csv([
     ['financial_year', 'measure', 'breakdown', 'count'],
     ...rows.map((r) => [fy, r.measure, r.breakdown, suppress(r.count, published)]),
+  ]);
+}
+
+/** A provider report (MASH for a quarter, periodic for a financial year) as CSV: one row per count. */
+export function providerReportCsv(rows: readonly ProviderCount[], period: string): string {
+  return csv([
+    ['period', 'provider', 'measure', 'breakdown', 'count'],
+    ...rows.map((r) => [period, r.providerName, r.measure, r.breakdown, r.count]),
   ]);
 }

@@ -5,6 +5,7 @@ import {
   DecisionLabels,
   EmploymentOutcomeLabels,
   LadoDecisionLabels,
+  LadoEvaluationStepLabels,
   EnquiryLeadLabels,
   EnquiryOutcomeLabels,
   MspLabels,
@@ -1101,6 +1102,28 @@ export const TaskForms: Record<TaskType, TaskForm> = {
     button: 'Record the decision',
     toPayload: (b) => present({ decision: text(b, 'decision'), decidedOn: dateValue(b, 'decidedOn') ?? '' }),
     done: 'LADO decision recorded',
+  },
+  lado_evaluation: {
+    title: 'What did the evaluation meeting decide?',
+    fields: [
+      {
+        name: 'nextStep',
+        kind: 'radios',
+        label: 'What did the evaluation meeting decide?',
+        isPageHeading: true,
+        required: 'Select what happens next',
+        options: options(LadoEvaluationStepLabels),
+      },
+      {
+        name: 'heldOn',
+        kind: 'date',
+        label: 'When was the meeting held?',
+        hint: 'For example, 27 3 2026',
+      },
+    ],
+    button: 'Record the meeting',
+    toPayload: (b) => present({ heldOn: dateValue(b, 'heldOn') ?? '', nextStep: text(b, 'nextStep') }),
+    done: 'Evaluation meeting recorded',
   },
   record_employment_outcome: {
     title: 'What is the employment outcome?',

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import {
   ConfirmSuspensionSchema,
+  LadoEvaluationSchema,
   LadoReferralSchema,
   LiftSuspensionSchema,
   RecordEmploymentOutcomeSchema,
@@ -42,9 +43,22 @@ export class AllegationTasks implements TaskHandlerSet, CloseHandlerSet {
       schema: LadoReferralSchema,
       complete: async (em, _ctx, c, task, input) => {
         await this.allegations.update(em, c.id, { ladoDecision: input.decision });
-        return stepDone(task, 'lado_referral', { decision: input.decision });
+        return {
+          ...stepDone(task, 'lado_referral', { decision: input.decision }),
+          // The threshold met: the LADO convenes an evaluation meeting (allegation.lado_evaluation).
+          ...(input.decision === 'threshold_met'
+            ? { openTasks: [{ type: 'lado_evaluation' as const }] }
+            : {}),
+        };
       },
     } satisfies TaskHandler<SchemaInput<typeof LadoReferralSchema>>,
+
+    /** The evaluation meeting held: when, and what follows it; on the timeline, the words stay out. */
+    lado_evaluation: {
+      schema: LadoEvaluationSchema,
+      complete: async (_em, _ctx, _c, task, input) =>
+        stepDone(task, 'lado_evaluation', { heldOn: input.heldOn, nextStep: input.nextStep }),
+    } satisfies TaskHandler<SchemaInput<typeof LadoEvaluationSchema>>,
 
     /**
      * Dismissal, resignation, retirement or removal starts the DBS referral decision (SVGA s35, DOMAIN

@@ -88,6 +88,15 @@ export const AllegationDefinition: CaseTypeDefinition<AllegationStatus> = {
       notifyOnOpen: ['lado'],
     },
     {
+      // Opened when the LADO finds the threshold met: the evaluation (strategy) meeting, 3 WD by default.
+      type: 'lado_evaluation',
+      label: 'LADO evaluation meeting',
+      actors: ['lado'],
+      holder: 'lado',
+      clocks: [{ key: 'allegation.lado_evaluation', required: true }],
+      notifyOnOpen: ['lado'],
+    },
+    {
       type: 'record_employment_outcome',
       label: 'Record the employment outcome',
       actors: provider,
