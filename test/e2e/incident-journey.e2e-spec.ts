@@ -81,8 +81,13 @@ describe('serious incident journey in Chromium', () => {
       'Accept the learning: Cannot start yet',
     ]);
     // It may also be a concern or an allegation: the page offers both.
-    expect(await page.locator('[data-qa="raise-concern"]').getAttribute('href')).toBe('/concerns/new');
-    expect(await page.locator('[data-qa="raise-allegation"]').getAttribute('href')).toBe('/allegations/new');
+    const incidentId = new URL(page.url()).pathname.split('/').at(-1);
+    expect(await page.locator('[data-qa="raise-concern"]').getAttribute('href')).toBe(
+      `/concerns/new?from=${incidentId}`,
+    );
+    expect(await page.locator('[data-qa="raise-allegation"]').getAttribute('href')).toBe(
+      `/allegations/new?from=${incidentId}`,
+    );
     await expectNoA11yViolations(page);
     await c.openStep('Notify the CQC');
     let form = await TaskFormPage.verifyOnPage(page, 'Have you notified the CQC?');

@@ -39,6 +39,8 @@ export const RaiseAllegationSchema = z.object({
   /** Required when a council officer raises it; a provider lead's own organisation otherwise. */
   providerId: z.uuid({ error: 'Choose the provider (its ID)' }).optional(),
   concernId: z.uuid({ error: 'The concern ID must be a UUID' }).optional(),
+  /** Another case about the same provider it arises from (a serious incident, say): linked both ways. */
+  linkedCaseId: z.uuid({ error: 'The linked case ID must be a UUID' }).optional(),
   staffMember: z.object(
     {
       name: requiredText('the staff member’s name', 200, 'The staff member’s name'),

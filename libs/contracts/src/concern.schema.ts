@@ -67,6 +67,8 @@ export const RaiseConcernSchema = z
     /** Why the adult was not asked for (or could not give) consent. */
     consentReason: narrative('The reason consent was not asked', 5_000),
     desiredOutcomes: narrative('Desired outcomes', 5_000),
+    /** Another case about the same provider this concern arises from (a serious incident, say): linked both ways. */
+    linkedCaseId: z.uuid({ error: 'The linked case ID must be a UUID' }).optional(),
   })
   .refine((v) => !v.awareAt || Date.parse(v.awareAt) >= Date.parse(v.occurredAt), {
     error: 'When you became aware must be the same as or after when it happened',

@@ -20,9 +20,13 @@ export function incidentOverviewView(
   const raises =
     i.category === 'allegation_of_abuse' && !view.closedAt && principal.organisationKind === 'provider'
       ? [
-          { href: '/concerns/new', text: 'Raise a safeguarding concern about this', qa: 'raise-concern' },
           {
-            href: '/allegations/new',
+            href: `/concerns/new?from=${view.id}`,
+            text: 'Raise a safeguarding concern about this',
+            qa: 'raise-concern',
+          },
+          {
+            href: `/allegations/new?from=${view.id}`,
             text: 'Raise an allegation against a member of staff',
             qa: 'raise-allegation',
           },

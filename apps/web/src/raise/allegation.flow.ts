@@ -192,6 +192,7 @@ export function allegationFlow(allegations: AllegationsService): QuestionFlow {
       const input = parseOrThrow(RaiseAllegationSchema, payload);
       return (await allegations.raise(ctx, payload, input, key)).view;
     },
+    linkable: true,
     confirmation: {
       title: 'Allegation raised',
       next: [

@@ -271,6 +271,7 @@ export function concernFlow(concerns: ConcernsService): QuestionFlow {
       const input = parseOrThrow(RaiseConcernSchema, payload);
       return (await concerns.raise(ctx, payload, input, key)).view;
     },
+    linkable: true,
     confirmation: {
       title: 'Concern raised',
       next: [

@@ -6,9 +6,11 @@ import {
   askedQuestions,
   checkAnswersRows,
   firstIncomplete,
+  FROM_CASE,
   mergeAnswers,
   nextSlug,
   questionErrors,
+  submitPayload,
   type Answers,
   type FlowEnv,
 } from './question-flow';
@@ -150,5 +152,24 @@ describe('question flows', () => {
     expect(checkAnswersRows(allegations, answers, env(officer))[0]).toEqual(
       expect.objectContaining({ key: { text: 'Provider' }, value: { text: 'Sunrise Care' } }),
     );
+  });
+});
+
+describe('submitPayload', () => {
+  const incidentId = '11111111-1111-4111-8111-111111111111';
+  const from: Answers = { [FROM_CASE.id]: incidentId, [FROM_CASE.reference]: 'VIG-2026-000001' };
+
+  it('carries the case a linkable flow was raised from, and only for such a flow', () => {
+    expect(submitPayload(concerns, from, env(lead))).toMatchObject({ linkedCaseId: incidentId });
+    expect(submitPayload(allegations, from, env(lead))).toMatchObject({ linkedCaseId: incidentId });
+    expect(submitPayload({ ...concerns, linkable: false }, from, env(lead))).not.toHaveProperty(
+      'linkedCaseId',
+    );
+    expect(submitPayload(concerns, {}, env(lead))).not.toHaveProperty('linkedCaseId');
+  });
+
+  it('keeps the start page’s answers when a question page is answered', () => {
+    const q = concerns.questions[0];
+    expect(mergeAnswers(from, q.fields(env(lead)), {})).toMatchObject(from);
   });
 });

@@ -60,6 +60,21 @@ export interface QuestionFlow {
     idempotencyKey: string,
   ) => Promise<CaseView>;
   confirmation: { title: string; next: string[] };
+  /**
+   * Whether it may be raised from another case's page (`/<kind>/new?from=<case id>`, a serious incident's
+   * "Raise a safeguarding concern about this"): the payload then carries `linkedCaseId`, which the use case
+   * checks (a case the user sees, about the same provider) and links both ways.
+   */
+  linkable?: boolean;
+}
+
+/** The draft's answers that hold the case it was raised from (set by the start page, not a question). */
+export const FROM_CASE = { id: '_fromCaseId', reference: '_fromReference' } as const;
+
+/** The payload to submit: the flow's own, plus the case it was raised from when the flow links one. */
+export function submitPayload(flow: QuestionFlow, answers: Answers, env: FlowEnv): Record<string, unknown> {
+  const from = flow.linkable ? answers[FROM_CASE.id] : undefined;
+  return { ...flow.toPayload(answers, env), ...(from ? { linkedCaseId: from } : {}) };
 }
 
 export const CHECK = 'check';

@@ -26,11 +26,13 @@ import {
   checkAnswersRows,
   CONFIRMATION,
   firstIncomplete,
+  FROM_CASE,
   mergeAnswers,
   nextSlug,
   previousHref,
   questionErrors,
   questionForPointer,
+  submitPayload,
   type Answers,
   type FlowEnv,
   type Question,
@@ -97,24 +99,60 @@ export class RaiseController {
   }
 
   @Get()
-  async start(@Ctx() ctx: RequestContext, @Param('kind') kind: string, @Res() res: Response): Promise<void> {
+  async start(
+    @Ctx() ctx: RequestContext,
+    @Param('kind') kind: string,
+    @Query('from') from: unknown,
+    @Res() res: Response,
+  ): Promise<void> {
     const { flow } = await this.begin(ctx, kind);
+    const source = await this.fromCase(ctx, flow, from);
     const draft = await this.drafts.find(ctx, flow.kind);
     res.render('raise/views/start.njk', {
       pageTitle: flow.name,
       flow,
       action: `/${flow.kind}/new`,
+      from: source,
       resumeHref:
-        draft && !draft.caseId && Object.keys(draft.answers).length > 0 ? `/${flow.kind}/new/${CHECK}` : null,
+        !source && draft && !draft.caseId && Object.keys(draft.answers).length > 0
+          ? `/${flow.kind}/new/${CHECK}`
+          : null,
     });
   }
 
   /** "Start now": a fresh draft (a new Idempotency-Key), then the first question. */
   @Post()
-  async begin_(@Ctx() ctx: RequestContext, @Param('kind') kind: string, @Res() res: Response): Promise<void> {
+  async begin_(
+    @Ctx() ctx: RequestContext,
+    @Param('kind') kind: string,
+    @Body() body: unknown,
+    @Res() res: Response,
+  ): Promise<void> {
     const { flow, env } = await this.begin(ctx, kind);
+    const source = await this.fromCase(ctx, flow, fieldValue(body, 'from'));
     await this.drafts.start(ctx, flow.kind);
+    if (source) {
+      await this.drafts.save(ctx, flow.kind, {
+        [FROM_CASE.id]: source.id,
+        [FROM_CASE.reference]: source.reference,
+      });
+    }
     res.redirect(303, `/${flow.kind}/new/${askedQuestions(flow, {}, env)[0]?.slug ?? CHECK}`);
+  }
+
+  /**
+   * The case a linkable flow is raised from (`?from=`), read as the user (a case they cannot see is a 404,
+   * audited); nothing for other flows or no `from`. The use case checks it again when the case is raised.
+   */
+  private async fromCase(
+    ctx: RequestContext,
+    flow: QuestionFlow,
+    from: unknown,
+  ): Promise<{ id: string; reference: string; typeLabel: string } | null> {
+    if (!flow.linkable || typeof from !== 'string' || from === '') return null;
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(from)) throw notFound();
+    const view = await this.queries.getCase(ctx, from);
+    return { id: view.id, reference: view.reference, typeLabel: caseDefinition(view.type).label };
   }
 
   @Get(CHECK)
@@ -144,7 +182,7 @@ export class RaiseController {
     if (incomplete) return res.redirect(303, `/${flow.kind}/new/${incomplete.slug}`);
     let caseId: string;
     try {
-      caseId = (await flow.submit(ctx, flow.toPayload(draft.answers, env), draft.key)).id;
+      caseId = (await flow.submit(ctx, submitPayload(flow, draft.answers, env), draft.key)).id;
     } catch (error) {
       if (!(error instanceof VigilError) || error.kind !== 'validation') throw error;
       // The use case refused a field (a provider outside the area, say): show it on the page that asked.
@@ -267,7 +305,13 @@ export class RaiseController {
     return {
       pageTitle: `Check your answers – ${flow.name}`,
       caption: flow.name,
-      rows: checkAnswersRows(flow, answers, env),
+      rows: [
+        // Raised from another case's page: that case, for the record (it is not a question to change).
+        ...(answers[FROM_CASE.reference]
+          ? [{ key: { text: 'Raised from' }, value: { text: answers[FROM_CASE.reference] } }]
+          : []),
+        ...checkAnswersRows(flow, answers, env),
+      ],
       action: `/${flow.kind}/new/${CHECK}`,
       backHref: `/${flow.kind}/new/${askedQuestions(flow, answers, env).at(-1)?.slug ?? ''}`,
       idempotencyKey: key,

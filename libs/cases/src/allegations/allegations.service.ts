@@ -77,6 +77,7 @@ export class AllegationsService {
           );
         }
       }
+      await this.creation.checkLinked(em, principal, input.linkedCaseId, providerId);
       const tasks: OpenTask[] = [
         { type: 'confirm_suspension' },
         { type: 'record_employment_outcome' },
@@ -94,6 +95,9 @@ export class AllegationsService {
         details: async (tx, caseId) => {
           await this.allegations.insert(tx, caseId, input);
           if (input.concernId) await this.links.link(tx, caseId, input.concernId, new Date());
+          if (input.linkedCaseId && input.linkedCaseId !== input.concernId) {
+            await this.links.link(tx, caseId, input.linkedCaseId, new Date());
+          }
         },
         timeline: {
           kind: 'allegation.raised',

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { type CaseView, type NoticeRequest, type RaiseConcern } from '@vigil/contracts';
 import { forbidden, roleMay } from '@vigil/domain';
-import { CaseRepository } from '@vigil/persistence';
+import { CaseLinkRepository, CaseRepository } from '@vigil/persistence';
 import { CaseAccess, type RequestContext } from '../case-access.service';
+import { CaseCreation } from '../engine/case-creation.service';
 import { CaseEngine, type OpenedTask } from '../engine/case-engine.service';
 import { CaseViews } from '../engine/case-views.service';
 import { CommandDelivery } from '../engine/command-delivery.service';
@@ -65,6 +66,8 @@ export class ConcernsService {
     private readonly idempotent: IdempotentCreates,
     private readonly views: CaseViews,
     private readonly delivery: CommandDelivery,
+    private readonly creation: CaseCreation,
+    private readonly links: CaseLinkRepository,
   ) {}
 
   /**
@@ -85,6 +88,7 @@ export class ConcernsService {
     }
     const outcome = await this.idempotent.create(ctx, idempotencyKey, rawBody, async (em, store) => {
       const now = new Date();
+      await this.creation.checkLinked(em, principal, input.linkedCaseId, principal.organisationId);
       return this.engine.open(em, ctx, {
         type: 'concern',
         providerId: principal.organisationId,
@@ -92,7 +96,10 @@ export class ConcernsService {
         teamId: await this.cases.defaultTeam(em, principal.councilId),
         facts: { immediateRisk: input.immediateRisk },
         tasks: [{ type: 'triage_decision' }, { type: 'care_plan_review' }],
-        details: (tx, caseId) => this.concerns.insert(tx, caseId, input, now),
+        details: async (tx, caseId) => {
+          await this.concerns.insert(tx, caseId, input, now);
+          if (input.linkedCaseId) await this.links.link(tx, caseId, input.linkedCaseId, now);
+        },
         timeline: {
           kind: 'concern.raised',
           details: { category: input.category, immediateRisk: input.immediateRisk },
