@@ -63,20 +63,28 @@ export async function cloneCases(stack: BenchStack, options: CloneOptions): Prom
   const t0 = Date.now();
   await stack.sql(`create unlogged table bench_case_map as ${options.mapSql}`, options.mapParams ?? []);
   const [{ n: clones }] = await stack.sql<{ n: string }>(`select count(*)::text as n from bench_case_map`);
-  // The clock tallies' trigger would count three million clocks row set by row set: off while cloning,
-  // then the tallies are rebuilt from every clock at once (the function the migration uses).
-  await stack.sql(`alter table clocks disable trigger clocks_tally_insert`);
+  // The counts' triggers (clock tallies, open work) would count millions of rows set by set: off while
+  // cloning, then rebuilt from every row at once (the functions the migrations use).
+  const triggers = [
+    'clocks disable trigger clocks_tally_insert',
+    'cases disable trigger cases_open_work_insert',
+    'tasks disable trigger tasks_open_work_insert',
+  ];
+  for (const t of triggers) await stack.sql(`alter table ${t}`);
   for (const table of options.tables) {
     const started = Date.now();
     await stack.sql(await cloneSql(stack, table, options));
     const [{ n }] = await stack.sql<{ n: string }>(`select count(*)::text as n from ${table}`);
     console.log(`  ${table}: ${n} rows (${fmt((Date.now() - started) / 1000)} s)`);
   }
-  await stack.sql(`alter table clocks enable trigger clocks_tally_insert`);
-  if (options.tables.includes('clocks')) {
+  for (const t of triggers) await stack.sql(`alter table ${t.replace(' disable ', ' enable ')}`);
+  for (const [table, rebuild] of [
+    ['clock_tallies', 'vigil_rebuild_clock_tallies'],
+    ['open_work', 'vigil_rebuild_open_work'],
+  ]) {
     const started = Date.now();
-    await stack.sql(`select vigil_rebuild_clock_tallies()`);
-    console.log(`  clock_tallies rebuilt (${fmt((Date.now() - started) / 1000)} s)`);
+    await stack.sql(`select ${rebuild}()`);
+    console.log(`  ${table} rebuilt (${fmt((Date.now() - started) / 1000)} s)`);
   }
   await stack.sql(`drop table bench_case_map`);
   await stack.sql(`analyze`);

@@ -305,4 +305,85 @@ describe('dashboard figures', () => {
     );
     expect(clocks.text).not.toContain(CANARY);
   });
+
+  it('counts open work at every edge of the window as a live count of the tasks does (ADR 0019)', async () => {
+    // Tasks due either side of now, of London midnight tonight, of each day to the window's last, and of
+    // the window's end (its last day at 17:00), on cases of Sam's and nobody's, held by the council or not.
+    const londonMidnight = (days: number) => {
+      const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(
+        new Date(Date.now() + days * 86_400_000),
+      );
+      return stack
+        .sql<{ t: Date }>(`select ($1::date)::timestamp at time zone 'Europe/London' as t`, [day])
+        .then(([r]) => new Date(r.t));
+    };
+    const dues: Date[] = [
+      new Date(Date.now() - 3 * 86_400_000),
+      new Date(Date.now() - 60_000),
+      new Date(Date.now() + 60_000),
+      new Date(dueSoonUntil.getTime() - 60_000),
+      dueSoonUntil,
+      new Date(dueSoonUntil.getTime() + 60_000),
+      new Date(dueSoonUntil.getTime() + 86_400_000),
+    ];
+    for (let day = 0; day <= 8; day += 1) {
+      const midnight = await londonMidnight(day);
+      dues.push(new Date(midnight.getTime() - 60_000), new Date(midnight.getTime() + 60_000));
+    }
+    const edges = [
+      await concern({ assignee: SAM, triageDue: '40 days' }),
+      await concern({ triageDue: '40 days' }),
+    ];
+    for (const [i, due] of dues.entries()) {
+      await stack.sql(
+        `insert into tasks (id, case_id, type, status, assigned_role, due_at, created_at)
+         values ($1, $2, $3, 'open', $4, $5, now())`,
+        [
+          randomUUID(),
+          edges[i % 2],
+          i % 3 === 0 ? 'triage_decision' : 'care_plan_review',
+          i % 4 === 0 ? 'provider_manager' : 'assignee',
+          due,
+        ],
+      );
+    }
+    const f = await figures(Demo.manager, { weeks: 13 });
+    // The old statement, run live as the owner over the manager's team.
+    const live = await stack.sql<{
+      assignee: string | null;
+      council: boolean;
+      overdue: number;
+      soon: number;
+      triage: number;
+    }>(
+      `select c.assignee_user_id::text as assignee, t.assigned_role <> 'provider_manager' as council,
+              count(*) filter (where t.due_at < now())::int as overdue,
+              count(*) filter (where t.due_at >= now())::int as soon,
+              count(*) filter (where t.due_at < now() and t.type = 'triage_decision' and c.type = 'concern')::int as triage
+         from tasks t join cases c on c.id = t.case_id
+        where t.status = 'open' and t.due_at <= $1 and c.closed_at is null and c.team_id = $2
+        group by 1, 2`,
+      [dueSoonUntil, DemoIds.team],
+    );
+    const total = (pick: (r: (typeof live)[number]) => number) => live.reduce((n, r) => n + pick(r), 0);
+    expect({ overdue: f.overdueTasks, soon: f.dueSoon, triage: f.triageOverdue }).toEqual({
+      overdue: total((r) => r.overdue),
+      soon: total((r) => r.soon),
+      triage: total((r) => r.triage),
+    });
+    for (const who of [SAM, null]) {
+      const mine = live.filter((r) => r.assignee === who && r.council);
+      expect(member(f, who)).toMatchObject({
+        overdue: mine.reduce((n, r) => n + r.overdue, 0),
+        dueSoon: mine.reduce((n, r) => n + r.soon, 0),
+      });
+    }
+    // The edges did land on both sides: some due soon, some overdue, some past the window.
+    expect(total((r) => r.soon)).toBeGreaterThan(1);
+    const [{ after }] = await stack.sql<{ after: number }>(
+      `select count(*)::int as after from tasks where case_id = any($1) and due_at > $2`,
+      [edges, dueSoonUntil],
+    );
+    expect(after).toBeGreaterThan(2);
+  });
 });

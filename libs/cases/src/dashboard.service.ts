@@ -92,6 +92,9 @@ const withTeam = (scope: Sql, teamId: string | null): Sql =>
   teamId
     ? { sql: `(${scope.sql}) and c.team_id = ?`, params: [...scope.params, teamId] }
     : { sql: `(${scope.sql})`, params: scope.params };
+/** Today's date on the London calendar, and the instant a London date starts. */
+const LONDON_TODAY = `(now() at time zone 'Europe/London')::date`;
+const dayStarts = (date: string): string => `((${date})::timestamp at time zone 'Europe/London')`;
 /** The London Monday a timestamp falls in, `YYYY-MM-DD`. */
 const weekOf = (column: string): string =>
   `to_char(date_trunc('week', ${column} at time zone 'Europe/London'), 'YYYY-MM-DD')`;
@@ -125,27 +128,58 @@ export class DashboardQueries {
       const { teams, allTeams, teamId } = await this.teamFilter(em, ctx, caseScope, query.team);
       const where = withTeam(scopeWhere(caseScope), teamId);
 
+      // Counts of open work come from `open_work` (kept by triggers, ADR 0019), in the scope a count shares
+      // with its cases (the team's, the council's, the commissioned providers'; not per raiser or grant).
+      const counted = withTeam(scopeWhere(aggregateScope(caseScope), 'c'), teamId);
+
       // Open cases by type and status: the type table, open enquiries and suspensions in one pass.
       const open = await em.execute<{ type: CaseType; status: string; n: string }[]>(
-        `select c.type, c.status, count(*)::text as n from cases c
-          where c.closed_at is null and ${where.sql}
+        `select c.type, c.status, sum(c.n)::text as n from open_work c
+          where c.task_type is null and ${counted.sql}
           group by c.type, c.status`,
-        where.params,
+        counted.params,
       );
 
       // Open tasks due before the end of the window, by assignee and by who holds them: the panels and the
-      // table by team member from one range over `tasks.due_at`.
+      // table by team member. Whole London days from the counts (before today: overdue; after today and
+      // before the window's last day: due soon); today and the last day, split by the time, read live.
+      const holders = `{${CouncilHolders.join(',')}}`;
+      const lastDay = `(?::timestamptz at time zone 'Europe/London')::date`;
       const tasks = await em.execute<
         { assignee: string | null; council: boolean; overdue: string; soon: string; triage: string }[]
       >(
-        `select c.assignee_user_id as assignee, (t.assigned_role = any(?::text[])) as council,
-           count(*) filter (where t.due_at < now())::text as overdue,
-           count(*) filter (where t.due_at >= now())::text as soon,
-           count(*) filter (where t.due_at < now() and t.type = 'triage_decision' and c.type = 'concern')::text as triage
-         from tasks t join cases c on c.id = t.case_id
-         where t.status = 'open' and t.due_at <= ? and c.closed_at is null and ${where.sql}
-         group by 1, 2`,
-        [`{${CouncilHolders.join(',')}}`, dueSoonUntil, ...where.params],
+        `select assignee, council, sum(overdue)::text as overdue, sum(soon)::text as soon,
+                sum(triage)::text as triage
+           from (select c.assignee_user_id as assignee, (c.assigned_role = any(?::text[])) as council,
+                        sum(c.n) filter (where c.due_day < ${LONDON_TODAY}) as overdue,
+                        sum(c.n) filter (where c.due_day > ${LONDON_TODAY}) as soon,
+                        sum(c.n) filter (where c.due_day < ${LONDON_TODAY} and c.task_type = 'triage_decision'
+                                           and c.type = 'concern') as triage
+                   from open_work c
+                  where c.task_type is not null and c.due_day <> ${LONDON_TODAY} and c.due_day < ${lastDay}
+                    and ${counted.sql}
+                  group by 1, 2
+                 union all
+                 select c.assignee_user_id, (t.assigned_role = any(?::text[])),
+                        count(*) filter (where t.due_at < now()),
+                        count(*) filter (where t.due_at >= now()),
+                        count(*) filter (where t.due_at < now() and t.type = 'triage_decision' and c.type = 'concern')
+                   from tasks t join cases c on c.id = t.case_id
+                  where t.status = 'open' and c.closed_at is null
+                    and ((t.due_at >= ${dayStarts(LONDON_TODAY)} and t.due_at < ${dayStarts(`${LONDON_TODAY} + 1`)})
+                         or (t.due_at >= ${dayStarts(lastDay)} and t.due_at <= ?))
+                    and ${counted.sql}
+                  group by 1, 2) x
+          group by 1, 2`,
+        [
+          holders,
+          dueSoonUntil,
+          ...counted.params,
+          holders,
+          dueSoonUntil,
+          dueSoonUntil,
+          ...counted.params,
+        ],
       );
 
       const periodWeeks = await em.execute<{ week_start: string }[]>(

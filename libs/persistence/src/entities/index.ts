@@ -24,7 +24,7 @@ import {
   ProviderNoticeSchema,
 } from './provider-concern.entity';
 import { OrganisationSchema, TeamSchema } from './organisation.entity';
-import { ClockTallySchema, ReturnSubmissionSchema } from './returns.entity';
+import { ClockTallySchema, OpenWorkSchema, ReturnSubmissionSchema } from './returns.entity';
 import { IdempotencyKeySchema, NotificationSchema, WorkflowCommandSchema } from './outbox.entity';
 import {
   ApiTokenSchema,
@@ -61,6 +61,7 @@ export const AllEntities = [
   CaseNoteSchema,
   ReturnSubmissionSchema,
   ClockTallySchema,
+  OpenWorkSchema,
   TaskSubmissionSchema,
   CaseLinkSchema,
   CaseRevealSchema,

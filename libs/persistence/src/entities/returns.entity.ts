@@ -59,3 +59,37 @@ export const ClockTallySchema = defineEntity({
   }),
 });
 export type ClockTallyRecord = InferEntity<typeof ClockTallySchema>;
+
+/**
+ * Open work kept as counts (issue 11 item 5, ADR 0019): one row per open case's scope, status and assignee
+ * (`task_type` null), and per open task on an open case with its type, holder and London due day. Written
+ * only by the triggers on `cases` and `tasks` (`vigil_open_work_*`), in the transaction that changes them;
+ * read by the dashboard. Rows that fall to zero are deleted.
+ */
+export const OpenWorkSchema = defineEntity({
+  name: 'OpenWork',
+  tableName: 'open_work',
+  uniques: [
+    {
+      name: 'open_work_key',
+      expression: `alter table "open_work" add constraint "open_work_key" unique nulls not distinct ("council_id", "team_id", "provider_id", "type", "involves_children", "status", "assignee_user_id", "task_type", "assigned_role", "due_day")`,
+    },
+  ],
+  properties: (p) => ({
+    id: p.bigint().primary().autoincrement(),
+    councilId: p.uuid(),
+    teamId: p.uuid().nullable(),
+    providerId: p.uuid(),
+    type: p.text(),
+    involvesChildren: p.boolean(),
+    status: p.text(),
+    assigneeUserId: p.uuid().nullable(),
+    /** Null on a case's row; the task's type on a task's row. */
+    taskType: p.text().nullable(),
+    assignedRole: p.text().nullable(),
+    /** The task's due date on the London calendar (null when undated, and on a case's row). */
+    dueDay: p.date().nullable(),
+    n: p.integer().default(0),
+  }),
+});
+export type OpenWorkRecord = InferEntity<typeof OpenWorkSchema>;
