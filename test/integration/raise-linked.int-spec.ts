@@ -32,7 +32,7 @@ describe('raising a case linked to the incident it came from', () => {
         summary: `${CANARY} a resident says a carer slapped her`,
       })
       .set('Idempotency-Key', randomUUID());
-    expect(res.status).toBe(201);
+    if (res.status !== 201) throw new Error(`reporting the incident answered ${res.status}`);
     incident = res.body as CaseBody;
     for (const email of [Demo.sunriseLead, Demo.oakwoodLead])
       agents[email] = await signedInAgent(web.baseUrl, email);
