@@ -171,15 +171,7 @@ export class DashboardQueries {
                     and ${counted.sql}
                   group by 1, 2) x
           group by 1, 2`,
-        [
-          holders,
-          dueSoonUntil,
-          ...counted.params,
-          holders,
-          dueSoonUntil,
-          dueSoonUntil,
-          ...counted.params,
-        ],
+        [holders, dueSoonUntil, ...counted.params, holders, dueSoonUntil, dueSoonUntil, ...counted.params],
       );
 
       const periodWeeks = await em.execute<{ week_start: string }[]>(
