@@ -105,10 +105,11 @@ const weekOf = (column: string): string =>
  * soon-due council work by the officer the case is assigned to; and, over a period of 4 to 52 London weeks,
  * cases raised and closed and clock compliance (met by the due time ÷ fell due), by week and by clock.
  *
- * The SQL is a handful of statements, each one pass over a bounded range: open tasks due before the end of
- * the "due soon" window, cases created or closed since the period began, clocks that fell due since then;
- * each grouped by week (or person, or clock) rather than a subquery per week. Reading it is audited, with
- * the filters.
+ * The SQL is a handful of statements, each one pass over a bounded range: open cases and tasks from the
+ * counts kept by triggers (ADR 0019; today's and the window's last day's tasks live), cases created or
+ * closed since the period began, clocks that fell due since then (tallies, ADR 0018, and the current week
+ * live); each grouped by week (or person, or clock) rather than a subquery per week. Reading it is audited,
+ * with the filters.
  */
 @Injectable()
 export class DashboardQueries {
