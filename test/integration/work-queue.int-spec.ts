@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { buildConcern } from '../factories/concern.factory';
+import { buildConcern, CANARY } from '../factories/concern.factory';
 import { CaseApi, type CaseBody } from '../support/case-api';
 import { Elsewhere, seedOtherCouncil } from '../support/other-council';
 import { Demo, fastPolicy, Stack } from '../support/stack';
@@ -94,6 +94,27 @@ describe('work queue filters, sorting and assignment', () => {
     expect(back.status).toBe(200);
     expect((back.body as { assignee: unknown }).assignee).toBeNull();
     expect(refs(await tasks(Demo.officer, '?assigned=unassigned'))).toContain(raised.reference);
+  });
+
+  it('emails an officer given a case by their manager (reference and link only), not one who takes it', async () => {
+    const given = await stack.raiseConcern(Demo.sunriseLead, buildConcern());
+    expect((await assign(Demo.manager, given.id, ids.officer)).status).toBe(200);
+    const [told] = await stack.inbox.waitFor(
+      (m) => m.subject === `[Vigil] ${given.reference} assigned to you`,
+      { timeoutMs: 15_000 },
+    );
+    expect(told.to).toEqual([Demo.officer]);
+    expect(told.text).toContain(`/cases/${given.id}`);
+    expect(told.text).not.toContain(CANARY);
+    const taken = await stack.raiseConcern(Demo.sunriseLead, buildConcern());
+    expect((await assign(Demo.officer, taken.id, ids.officer)).status).toBe(200);
+    // The given case's email has come and gone; the taken one's never comes (a later one would be here by now).
+    const other = await stack.raiseConcern(Demo.sunriseLead, buildConcern());
+    expect((await assign(Demo.manager, other.id, ids.officer)).status).toBe(200);
+    await stack.inbox.waitFor((m) => m.subject === `[Vigil] ${other.reference} assigned to you`, {
+      timeoutMs: 15_000,
+    });
+    expect(stack.inbox.mails.filter((m) => m.subject.includes(`${taken.reference} assigned`))).toEqual([]);
   });
 
   it('refuses a bad officer, the wrong roles, another council and a closed case, changing nothing', async () => {

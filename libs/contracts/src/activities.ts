@@ -20,6 +20,8 @@ export const NoticeTemplates = [
   'case.updated',
   'task.assigned',
   'task.returned',
+  /** A case assigned to an officer by someone else: told once, reference and link only. */
+  'case.assigned',
 ] as const;
 export type NoticeTemplate = (typeof NoticeTemplates)[number];
 

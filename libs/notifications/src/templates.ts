@@ -101,6 +101,12 @@ export const Templates: Record<NoticeTemplate, (d: TemplateData) => RenderedEmai
       (d.dueAt ? `, by ${due(d)}.` : '.') +
       `\nYou are receiving this as ${d.roleName ?? 'a member of the team'}.${footer(d)}`,
   }),
+  'case.assigned': (d) => ({
+    subject: `[Vigil] ${d.reference} assigned to you`,
+    text:
+      `${aCaseKind(d)}, ${d.reference}, has been assigned to you.\n` +
+      `Its open tasks are in your work queue, and its reminders now come to you.${footer(d)}`,
+  }),
   'task.returned': (d) => ({
     subject: `[Vigil] Returned on ${d.reference}: ${taskName(d)}`,
     text:
