@@ -239,6 +239,26 @@ export const Kpis: readonly KpiDefinition[] = [
     caseType: 'incident',
     clocks: ['provider.continuity', 'provider.continuity_interrupted'],
   },
+  // Listed so the return shows every KPI of DOMAIN §6, with what each still waits for.
+  {
+    key: 'incident-reporting',
+    name: 'Moderate and high risk incidents reported',
+    source:
+      '“100% reporting of moderate and high risk incidents” (specs/001_54494008b3c3cd73.txt App A “Safety”, annual)',
+    caseType: 'incident',
+    figures: () => [],
+    waitsFor:
+      'a risk grading of serious incidents (impact × likelihood, DOMAIN decision 3), which Vigil does not record yet',
+  },
+  {
+    key: 'candour',
+    name: 'Risks found that the provider had not reported',
+    source:
+      'Duty of candour: “zero tolerance of failure to report” (specs/001_54494008b3c3cd73.txt App A, quarterly; target 0)',
+    caseType: 'incident',
+    figures: () => [],
+    waitsFor: 'a record of risks the council found unreported by the provider, which Vigil does not keep yet',
+  },
 ];
 
 export interface KpiRow {
