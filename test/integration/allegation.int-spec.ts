@@ -3,6 +3,7 @@ import { DemoIds } from '@vigil/access';
 import type { RaiseAllegation } from '@vigil/contracts';
 import { randomUUID } from 'node:crypto';
 import { buildAllegation } from '../factories/allegation.factory';
+import { addLocalMonths } from '@vigil/domain/calendar';
 import { CANARY } from '../factories/concern.factory';
 import { CaseApi, type CaseBody } from '../support/case-api';
 import { Demo, fastPolicy, Stack } from '../support/stack';
@@ -89,11 +90,13 @@ describe('allegation against staff', () => {
       ['lado_referral', 'lado', true],
       ['record_employment_outcome', 'provider_manager', false],
       ['regulator_referral_decision', 'provider_manager', true],
+      ['resolution_review', 'assignee', true],
     ]);
     expect(raised.clocks.map((c) => c.name).sort()).toEqual([
       'allegation.confirm_suspension',
       'allegation.lado_referral',
       'allegation.regulator_referral_decision',
+      'allegation.resolution',
     ]);
     const handle = (await stack.temporal()).workflow.getHandle(`allegation:${raised.id}`);
     expect((await describeWhenStarted(handle)).type).toBe('allegationWorkflow');
@@ -126,6 +129,7 @@ describe('allegation against staff', () => {
     expect(after.clocks.map((c) => [c.name, c.state]).sort()).toEqual([
       ['allegation.confirm_suspension', 'breached'],
       ['allegation.lado_referral', 'breached'],
+      ['allegation.resolution', 'running'],
     ]);
     // Every escalation mail names the case by reference only.
     const mails = stack.inbox.mails.filter((m) => m.subject.includes(raised.reference));
@@ -260,6 +264,32 @@ describe('allegation against staff', () => {
       decision: 'not_required',
       reason: 'Their NMC registration lapsed in 2024',
     });
+    // The council's resolution review (1 month from raising): recorded, the next falls due 3 months from raising.
+    const review = openTask(a, 'resolution_review');
+    await complete(Demo.sunriseLead, a, 'resolution_review', { waitingFor: 'police_investigation' }, 403);
+    const noWait = await complete(
+      Demo.officer,
+      await read(Demo.officer, raised.id),
+      'resolution_review',
+      {},
+      400,
+    );
+    expect(noWait.errors?.map((e) => e.pointer)).toEqual(['#/waitingFor']);
+    a = await complete(Demo.officer, await read(Demo.officer, raised.id), 'resolution_review', {
+      waitingFor: 'police_investigation',
+    });
+    const nextReview = openTask(a, 'resolution_review');
+    expect(nextReview.id).not.toBe(review.id);
+    const [{ raised_on: raisedOn, next_on: nextOn }] = await stack.sql<{
+      raised_on: string;
+      next_on: string;
+    }>(
+      `select to_char(c.created_at at time zone 'Europe/London', 'YYYY-MM-DD') as raised_on,
+              to_char(t.due_at at time zone 'Europe/London', 'YYYY-MM-DD') as next_on
+         from cases c join tasks t on t.case_id = c.id where t.id = $1`,
+      [nextReview.id],
+    );
+    expect(nextOn).toBe(addLocalMonths(raisedOn, 3));
     // Closing: a provider lead and the commissioner may not; an outcome outside the list is a 400.
     for (const email of [Demo.sunriseLead, Demo.commissioner]) {
       const refused = await as(email).post(`/api/v1/cases/${raised.id}/close`, {
@@ -281,6 +311,14 @@ describe('allegation against staff', () => {
     const final = closed.body as CaseBody;
     expect(final.status).toBe('closed');
     expect(final.details.outcome).toBe('substantiated');
+    // The open review does not hold up closing; it ends with the case, its clock with it.
+    expect(final.tasks.find((t) => t.id === nextReview.id)?.status).toBe('cancelled');
+    expect(
+      final.clocks
+        .filter((c) => c.name === 'allegation.resolution')
+        .map((c) => c.state)
+        .sort(),
+    ).toEqual(['cancelled', 'met']);
     expect(final.timeline.map((t) => t.kind)).toEqual(
       expect.arrayContaining([
         'allegation.raised',

@@ -107,6 +107,24 @@ export const RecordEmploymentOutcomeSchema = z
   .meta({ id: 'RecordEmploymentOutcome' });
 
 /** A DBS or regulator referral decision: the referral's date and reference, or why none is required. */
+/** Why an allegation is not yet resolved at a review (guidance: 80% within 1 month, 90% within 3, all but the exceptional within 12). */
+export const ResolutionWaits = [
+  'police_investigation',
+  'employer_investigation',
+  'disciplinary_process',
+  'referral_decision',
+  'other',
+] as const;
+
+/** The council's review of an allegation still open at 1, 3 and 12 months (DOMAIN §4.3, `allegation.resolution`). */
+export const ResolutionReviewSchema = z
+  .object({
+    waitingFor: z.enum(ResolutionWaits, {
+      error: `Choose what it is waiting for: ${ResolutionWaits.join(', ')}`,
+    }),
+  })
+  .meta({ id: 'ResolutionReview' });
+
 export const ReferralDecisionSchema = z
   .discriminatedUnion(
     'decision',

@@ -88,6 +88,7 @@ export const TaskTypes = [
   'regulator_referral_decision',
   'suspension_review',
   'lift_suspension',
+  'resolution_review',
   // 4.5 complaint
   'acknowledge',
   'notify_social_worker',

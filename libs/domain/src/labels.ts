@@ -267,6 +267,13 @@ export const LadoEvaluationStepLabels: Record<string, string> = {
   employer_investigation: 'The employer investigates',
   no_further_action: 'No further action',
 };
+export const ResolutionWaitLabels: Record<string, string> = {
+  police_investigation: 'A police investigation',
+  employer_investigation: 'The employer’s investigation',
+  disciplinary_process: 'A disciplinary process',
+  referral_decision: 'A referral decision (DBS or regulator)',
+  other: 'Something else',
+};
 export const StaffTypeLabels: Record<string, string> = {
   employee: 'Employee',
   volunteer: 'Volunteer',

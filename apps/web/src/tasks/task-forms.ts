@@ -6,6 +6,7 @@ import {
   EmploymentOutcomeLabels,
   LadoDecisionLabels,
   LadoEvaluationStepLabels,
+  ResolutionWaitLabels,
   EnquiryLeadLabels,
   EnquiryOutcomeLabels,
   MspLabels,
@@ -1102,6 +1103,23 @@ export const TaskForms: Record<TaskType, TaskForm> = {
     button: 'Record the decision',
     toPayload: (b) => present({ decision: text(b, 'decision'), decidedOn: dateValue(b, 'decidedOn') ?? '' }),
     done: 'LADO decision recorded',
+  },
+  resolution_review: {
+    title: 'What is the allegation waiting for?',
+    fields: [
+      {
+        name: 'waitingFor',
+        kind: 'radios',
+        label: 'What is the allegation waiting for?',
+        isPageHeading: true,
+        hint: 'It is reviewed at 1, 3 and 12 months from when it was raised, and every 3 months after that.',
+        required: 'Select what the allegation is waiting for',
+        options: options(ResolutionWaitLabels),
+      },
+    ],
+    button: 'Record the review',
+    toPayload: (b) => present({ waitingFor: text(b, 'waitingFor') }),
+    done: 'Review recorded',
   },
   lado_evaluation: {
     title: 'What did the evaluation meeting decide?',

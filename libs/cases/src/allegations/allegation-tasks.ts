@@ -7,6 +7,7 @@ import {
   RecordEmploymentOutcomeSchema,
   ReferralDecisionSchema,
   RemovalOutcomes,
+  ResolutionReviewSchema,
   SuspensionReviewSchema,
   type CaseOutcome,
   type TaskType,
@@ -19,7 +20,20 @@ import {
   type TaskHandler,
   type TaskHandlerSet,
 } from '../engine/task-handler';
+import { addLocalMonths, londonDate } from '@vigil/domain/calendar';
 import { AllegationRepository } from './allegation.repository';
+
+/** Months after raising at which an unresolved allegation is reviewed (DOMAIN §4.3), then every 3 months. */
+const REVIEW_MONTHS = [1, 3, 12] as const;
+
+/** The London date of the review after one due at `dueAt`, for an allegation raised at `raisedAt`. */
+export function nextResolutionReview(raisedAt: Date | string, dueAt: Date | string | null): string {
+  // Rows read with raw SQL carry timestamps as ISO strings (the ORM's driver settings), typed as Dates.
+  const raised = londonDate(new Date(raisedAt));
+  const after = londonDate(dueAt ? new Date(dueAt) : new Date());
+  const milestone = REVIEW_MONTHS.map((m) => addLocalMonths(raised, m)).find((d) => d > after);
+  return milestone ?? addLocalMonths(after, 3);
+}
 
 /** How an allegation's duties complete (DOMAIN §4.3); each decision is kept on the allegation. */
 @Injectable()
@@ -100,6 +114,18 @@ export class AllegationTasks implements TaskHandlerSet, CloseHandlerSet {
         openTasks: [{ type: 'suspension_review' }],
       }),
     } satisfies TaskHandler<SchemaInput<typeof SuspensionReviewSchema>>,
+
+    /**
+     * Still unresolved: what it waits for, on the timeline; the next review falls due at the next of 1, 3 and
+     * 12 months from raising after this one's due date, then every 3 months.
+     */
+    resolution_review: {
+      schema: ResolutionReviewSchema,
+      complete: async (_em, _ctx, c, task, input) => ({
+        ...stepDone(task, 'resolution_review', { waitingFor: input.waitingFor }),
+        openTasks: [{ type: 'resolution_review', dueOn: nextResolutionReview(c.createdAt, task.dueAt) }],
+      }),
+    } satisfies TaskHandler<SchemaInput<typeof ResolutionReviewSchema>>,
 
     /** Only the commissioner lifts it, with a rationale ("resolved to the satisfaction of the Commissioner"). */
     lift_suspension: {

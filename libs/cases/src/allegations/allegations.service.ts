@@ -81,6 +81,7 @@ export class AllegationsService {
       const tasks: OpenTask[] = [
         { type: 'confirm_suspension' },
         { type: 'record_employment_outcome' },
+        { type: 'resolution_review' },
         ...(input.worksWithChildren ? [{ type: 'lado_referral' as const }] : []),
         ...(input.regulator ? [{ type: 'regulator_referral_decision' as const }] : []),
       ];

@@ -1,6 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CloseCaseSchema, type CaseView } from '@vigil/contracts';
-import { caseDefinition, conflict, parseOrThrow, TaskLabels, VigilError } from '@vigil/domain';
+import {
+  caseDefinition,
+  conflict,
+  parseOrThrow,
+  TaskLabels,
+  taskDefinition,
+  VigilError,
+} from '@vigil/domain';
 import { TaskRepository } from '@vigil/persistence';
 import { CaseAccess, type RequestContext } from '../case-access.service';
 import { CaseEngine } from './case-engine.service';
@@ -46,8 +53,11 @@ export class CaseCloseService {
       if (caseDefinition(c.type).closedStatuses.includes(c.status))
         throw conflict('This case is already closed');
       if (ifMatch !== undefined && ifMatch !== c.version) throw staleVersion();
+      // A watch over the case (`endsWithCase`, an allegation's resolution review) ends with it.
+      const openTasks = await this.tasks.openTasks(em, c.id);
+      const watches = openTasks.map((t) => t.type).filter((type) => taskDefinition(type).endsWithCase);
       if (rules.requiresTasksDone) {
-        const open = await this.tasks.openTasks(em, c.id);
+        const open = openTasks.filter((t) => !watches.includes(t.type));
         if (open.length > 0) {
           // One entry per open task (its ID and what it is), so a client can list them.
           throw new VigilError(
@@ -60,7 +70,10 @@ export class CaseCloseService {
           );
         }
       }
-      const change = await closer.close(em, ctx, c, input);
+      const closing = await closer.close(em, ctx, c, input);
+      const change = watches.length
+        ? { ...closing, cancelTasks: [...(closing.cancelTasks ?? []), ...watches] }
+        : closing;
       const applied = await this.engine.apply(em, ctx, c, change);
       return [...applied.commandIds, ...(change.commandIds ?? [])];
     });

@@ -1,7 +1,7 @@
 // Server-only: calendars, deadlines and policy files. Workflows must not import this entry point
 // (it uses node:fs and date libraries); they receive instants computed here instead.
 export { bankHolidays, isBankHoliday } from './bank-holidays';
-export { LONDON, londonDate, londonInstant, addLocalDays } from './london';
+export { LONDON, londonDate, londonInstant, addLocalDays, addLocalMonths } from './london';
 export {
   WorkingDayCalendar,
   DEFAULT_END_OF_WORKING_DAY,

@@ -50,6 +50,13 @@ export function addLocalDays(localDate: string, days: number): string {
   return formatYmd(new Date(Date.UTC(y, m - 1, d + days)));
 }
 
+/** Calendar months later on a local date; a day the month lacks becomes its last (31 January + 1 → 28/29 February). */
+export function addLocalMonths(localDate: string, months: number): string {
+  const [y, m, d] = parseLocalDate(localDate);
+  const lastDay = new Date(Date.UTC(y, m - 1 + months + 1, 0)).getUTCDate();
+  return formatYmd(new Date(Date.UTC(y, m - 1 + months, Math.min(d, lastDay))));
+}
+
 /** 0 = Sunday … 6 = Saturday. */
 export function dayOfWeek(localDate: string): number {
   const [y, m, d] = parseLocalDate(localDate);

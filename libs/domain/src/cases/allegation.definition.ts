@@ -126,6 +126,15 @@ export const AllegationDefinition: CaseTypeDefinition<AllegationStatus> = {
       clocks: [{ key: 'allegation.suspension_review', required: true }],
     },
     {
+      // Reviewed while unresolved at 1, 3 and 12 months from raising, then every 3 months (C-L ladder).
+      type: 'resolution_review',
+      label: 'Review why the allegation is not yet resolved',
+      actors: ['council_officer', 'team_manager', 'lado'],
+      holder: 'assignee',
+      clocks: [{ key: 'allegation.resolution', required: true }],
+      endsWithCase: true,
+    },
+    {
       type: 'lift_suspension',
       label: 'Lift the suspension',
       actors: ['commissioner'],

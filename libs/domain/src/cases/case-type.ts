@@ -60,6 +60,11 @@ export interface TaskDefinition {
    * deadline that cannot be extended (the LADO's day) leaves this out.
    */
   extendableBy?: readonly UserRole[];
+  /**
+   * A watch over the case rather than a step of it (an allegation's resolution review): it does not hold up
+   * closing, and closing cancels it with its clock.
+   */
+  endsWithCase?: boolean;
 }
 
 export interface TransitionDefinition<S extends string = string> {

@@ -21,6 +21,7 @@ import { Migration20261204125339_page_indexes } from './Migration20261204125339_
 import { Migration20261204150000_rls_column_scope } from './Migration20261204150000_rls_column_scope';
 import { Migration20261204153157_clock_replaces } from './Migration20261204153157_clock_replaces';
 import { Migration20261204153513_clock_tallies } from './Migration20261204153513_clock_tallies';
+import { Migration20261204190527_resolution_review } from './Migration20261204190527_resolution_review';
 import { Migration20261204184406_open_work } from './Migration20261204184406_open_work';
 import { Migration20261204183304_lado_evaluation } from './Migration20261204183304_lado_evaluation';
 import { Migration20261204155741_open_work_indexes } from './Migration20261204155741_open_work_indexes';
@@ -70,4 +71,5 @@ export const migrationsList: MigrationObject[] = [
   },
   { name: 'Migration20261204183304_lado_evaluation', class: Migration20261204183304_lado_evaluation },
   { name: 'Migration20261204184406_open_work', class: Migration20261204184406_open_work },
+  { name: 'Migration20261204190527_resolution_review', class: Migration20261204190527_resolution_review },
 ];
