@@ -31,7 +31,7 @@ export type ReturnSubmissionRecord = InferEntity<typeof ReturnSubmissionSchema>;
  * Clock compliance kept as counts (issue 11 item 5, ADR 0018): per London week a clock fell due in (cut at quarter starts), clock name
  * and the scope columns of its case (so row-level security and the pages' scope apply to a tally as to a
  * case), how many clocks count, how many were met by their due time, and how many were met within an
- * extension. Written only by the trigger on `clocks` (`vigil_clock_tally`), in the transaction that
+ * extension. Written only by the trigger on `clocks` (`vigil_clock_tally_*`), in the transaction that
  * changes the clock; read by the dashboard and the returns for the weeks before the current one.
  */
 export const ClockTallySchema = defineEntity({

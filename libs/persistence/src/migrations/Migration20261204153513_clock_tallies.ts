@@ -72,24 +72,28 @@ export class Migration20261204153513_clock_tallies extends Migration {
                     where c.id in (select id from roots) or c.replaces in (select id from roots)),
       then_rows as (select * from now_rows where id not in (select id from new_rows)
                     union all select * from old_rows)`;
-    this.addSql(`create function "vigil_clock_tally"() returns trigger language plpgsql security definer
-      set search_path = pg_catalog, public, pg_temp as $fn$
-      begin
-        -- Transition tables exist only for the statement's own command: stand in empty ones for the others.
-        execute format($q$
-          with old_rows as (select * from %1$s), new_rows as (select * from %2$s), ${changed}
-          ${addToTallies(`${contribution('now_rows', 1)} union all ${contribution('then_rows', -1)}`)}
-        $q$,
-          case when TG_OP in ('UPDATE', 'DELETE') then 'old_clocks' else 'clocks where false' end,
-          case when TG_OP in ('INSERT', 'UPDATE') then 'new_clocks' else 'clocks where false' end);
-        return null;
-      end $fn$;`);
-    this.addSql(`create trigger "clocks_tally_insert" after insert on "clocks"
-      referencing new table as new_clocks for each statement execute function "vigil_clock_tally"();`);
-    this.addSql(`create trigger "clocks_tally_update" after update on "clocks"
-      referencing old table as old_clocks new table as new_clocks for each statement execute function "vigil_clock_tally"();`);
-    this.addSql(`create trigger "clocks_tally_delete" after delete on "clocks"
-      referencing old table as old_clocks for each statement execute function "vigil_clock_tally"();`);
+    // One function per command, in static SQL (its plan cached for the session): transition tables exist
+    // only for the statement's own command, so each names the ones it has.
+    for (const op of ['insert', 'update', 'delete'] as const) {
+      const old = op === 'insert' ? 'clocks where false' : 'old_clocks';
+      const neu = op === 'delete' ? 'clocks where false' : 'new_clocks';
+      this
+        .addSql(`create function "vigil_clock_tally_${op}"() returns trigger language plpgsql security definer
+        set search_path = pg_catalog, public, pg_temp as $fn$
+        begin
+          with old_rows as (select * from ${old}), new_rows as (select * from ${neu}), ${changed}
+          ${addToTallies(`${contribution('now_rows', 1)} union all ${contribution('then_rows', -1)}`)};
+          return null;
+        end $fn$;`);
+      const referencing =
+        op === 'insert'
+          ? 'new table as new_clocks'
+          : op === 'update'
+            ? 'old table as old_clocks new table as new_clocks'
+            : 'old table as old_clocks';
+      this.addSql(`create trigger "clocks_tally_${op}" after ${op} on "clocks"
+        referencing ${referencing} for each statement execute function "vigil_clock_tally_${op}"();`);
+    }
 
     // Rebuilt from every clock: now (the existing clocks), and by the owner after loading clocks in bulk.
     // Not SECURITY DEFINER: the application role may call it, but row-level security lets it change nothing.
@@ -105,7 +109,8 @@ export class Migration20261204153513_clock_tallies extends Migration {
     this.addSql(`drop trigger "clocks_tally_insert" on "clocks";`);
     this.addSql(`drop trigger "clocks_tally_update" on "clocks";`);
     this.addSql(`drop trigger "clocks_tally_delete" on "clocks";`);
-    this.addSql(`drop function "vigil_clock_tally"();`);
+    for (const op of ['insert', 'update', 'delete'])
+      this.addSql(`drop function "vigil_clock_tally_${op}"();`);
     this.addSql(`drop function "vigil_rebuild_clock_tallies"();`);
     this.addSql(`drop table if exists "clock_tallies" cascade;`);
   }

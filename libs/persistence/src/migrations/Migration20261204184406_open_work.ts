@@ -68,58 +68,48 @@ export class Migration20261204184406_open_work extends Migration {
     this.addSql(`alter table "open_work" enable row level security;`);
     this.addSql(`create policy "open_work_read" on "open_work" for select using (${ScopeArms});`);
 
-    this.addSql(`create function "vigil_open_work_tasks"() returns trigger language plpgsql security definer
-      set search_path = pg_catalog, public, pg_temp as $fn$
-      declare zero bigint[];
-      begin
-        -- Transition tables exist only for the statement's own command: stand in empty ones for the others.
-        execute format($q$
-          with old_rows as (select * from %1$s), new_rows as (select * from %2$s),
-          ${addToOpenWork(
-            `${contribution('cases', 'new_rows', '1', false)} union all ${contribution('cases', 'old_rows', '-1', false)}`,
-          )}
-        $q$,
-          case when TG_OP in ('UPDATE', 'DELETE') then 'old_tasks' else 'tasks where false' end,
-          case when TG_OP in ('INSERT', 'UPDATE') then 'new_tasks' else 'tasks where false' end)
-        into zero;
-        delete from open_work where id = any(zero) and n = 0;
-        return null;
-      end $fn$;`);
-    this.addSql(`create function "vigil_open_work_cases"() returns trigger language plpgsql security definer
-      set search_path = pg_catalog, public, pg_temp as $fn$
-      declare zero bigint[];
-      begin
-        execute format($q$
-          with old_all as (select * from %1$s), new_all as (select * from %2$s),
-          -- Only the cases whose counted key changed (most updates only touch the version and time).
-          changed as (
-            select coalesce(n.id, o.id) as id from new_all n full join old_all o on o.id = n.id
-             where n.id is null or o.id is null
-                or (o.closed_at is null) <> (n.closed_at is null)
-                or (${caseKey('o')}) is distinct from (${caseKey('n')})),
-          old_rows as (select * from old_all where id in (select id from changed)),
-          new_rows as (select * from new_all where id in (select id from changed)),
-          open_tasks as (select * from tasks where case_id in (select id from changed)),
-          ${addToOpenWork(
-            `${contribution('new_rows', 'open_tasks', '1', true)} union all ${contribution('old_rows', 'open_tasks', '-1', true)}`,
-          )}
-        $q$,
-          case when TG_OP in ('UPDATE', 'DELETE') then 'old_cases' else 'cases where false' end,
-          case when TG_OP in ('INSERT', 'UPDATE') then 'new_cases' else 'cases where false' end)
-        into zero;
-        delete from open_work where id = any(zero) and n = 0;
-        return null;
-      end $fn$;`);
-    for (const [table, fn] of [
-      ['tasks', 'vigil_open_work_tasks'],
-      ['cases', 'vigil_open_work_cases'],
-    ]) {
-      this.addSql(`create trigger "${table}_open_work_insert" after insert on "${table}"
-        referencing new table as new_${table} for each statement execute function "${fn}"();`);
-      this.addSql(`create trigger "${table}_open_work_update" after update on "${table}"
-        referencing old table as old_${table} new table as new_${table} for each statement execute function "${fn}"();`);
-      this.addSql(`create trigger "${table}_open_work_delete" after delete on "${table}"
-        referencing old table as old_${table} for each statement execute function "${fn}"();`);
+    // One function per table and command, in static SQL (its plan cached for the session): transition
+    // tables exist only for the statement's own command, so each names the ones it has.
+    for (const op of ['insert', 'update', 'delete'] as const) {
+      for (const table of ['tasks', 'cases'] as const) {
+        const old = op === 'insert' ? `${table} where false` : `old_${table}`;
+        const neu = op === 'delete' ? `${table} where false` : `new_${table}`;
+        const body =
+          table === 'tasks'
+            ? `with old_rows as (select * from ${old}), new_rows as (select * from ${neu}),
+               ${addToOpenWork(
+                 `${contribution('cases', 'new_rows', '1', false)} union all ${contribution('cases', 'old_rows', '-1', false)}`,
+               )}`
+            : `with old_all as (select * from ${old}), new_all as (select * from ${neu}),
+               -- Only the cases whose counted key changed (most updates only touch the version and time).
+               changed as (
+                 select coalesce(n.id, o.id) as id from new_all n full join old_all o on o.id = n.id
+                  where n.id is null or o.id is null
+                     or (o.closed_at is null) <> (n.closed_at is null)
+                     or (${caseKey('o')}) is distinct from (${caseKey('n')})),
+               old_rows as (select * from old_all where id in (select id from changed)),
+               new_rows as (select * from new_all where id in (select id from changed)),
+               open_tasks as (select * from tasks where case_id in (select id from changed)),
+               ${addToOpenWork(
+                 `${contribution('new_rows', 'open_tasks', '1', true)} union all ${contribution('old_rows', 'open_tasks', '-1', true)}`,
+               )}`;
+        this.addSql(`create function "vigil_open_work_${table}_${op}"() returns trigger language plpgsql
+          security definer set search_path = pg_catalog, public, pg_temp as $fn$
+          declare zero bigint[];
+          begin
+            ${body} into zero;
+            delete from open_work where id = any(zero) and n = 0;
+            return null;
+          end $fn$;`);
+        const referencing =
+          op === 'insert'
+            ? `new table as new_${table}`
+            : op === 'update'
+              ? `old table as old_${table} new table as new_${table}`
+              : `old table as old_${table}`;
+        this.addSql(`create trigger "${table}_open_work_${op}" after ${op} on "${table}"
+          referencing ${referencing} for each statement execute function "vigil_open_work_${table}_${op}"();`);
+      }
     }
 
     // Rebuilt from every open case and task: now, and by the owner after loading cases in bulk.
@@ -140,8 +130,11 @@ export class Migration20261204184406_open_work extends Migration {
         this.addSql(`drop trigger "${table}_open_work_${op}" on "${table}";`);
       }
     }
-    this.addSql(`drop function "vigil_open_work_tasks"();`);
-    this.addSql(`drop function "vigil_open_work_cases"();`);
+    for (const table of ['tasks', 'cases']) {
+      for (const op of ['insert', 'update', 'delete']) {
+        this.addSql(`drop function "vigil_open_work_${table}_${op}"();`);
+      }
+    }
     this.addSql(`drop function "vigil_rebuild_open_work"();`);
     this.addSql(`drop table if exists "open_work" cascade;`);
   }
