@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DemoIds } from '@vigil/access';
 import { randomUUID } from 'node:crypto';
-import { Client } from 'pg';
+import { appClient, random, sorted, type Row } from '../support/counts';
 import { Demo, Stack } from '../support/stack';
 
 /*
@@ -31,20 +31,6 @@ const KEPT = `
   select council_id::text, due_week::text, name, team_id::text, provider_id::text, type, involves_children,
          due, met, met_ext
     from clock_tallies where due <> 0 or met <> 0 or met_ext <> 0`;
-
-type Row = Record<string, unknown>;
-const sorted = (rows: Row[]): string[] => rows.map((r) => JSON.stringify(r)).sort();
-
-/** A small deterministic generator (mulberry32), so a failure can be replayed. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('clock tallies', () => {
   let stack: Stack;
@@ -189,16 +175,7 @@ describe('clock tallies', () => {
   });
 
   it('are written only by the trigger, and read in the reader’s scope', async () => {
-    const client = new Client({ connectionString: stack.appDatabaseUrl });
-    await client.connect();
-    const scoped = async (role: string, organisationId: string, teamId: string) => {
-      await client.query('begin');
-      await client.query(
-        `select set_config('vigil.role', $1, true), set_config('vigil.organisation_id', $2, true),
-                set_config('vigil.council_id', $3, true), set_config('vigil.team_id', $4, true)`,
-        [role, organisationId, DemoIds.council, teamId],
-      );
-    };
+    const { client, begin: scoped } = await appClient(stack.appDatabaseUrl);
     try {
       await scoped('head_of_service', DemoIds.council, '');
       await expect(

@@ -97,15 +97,7 @@ export class BreakGlassService {
         audience: { kind: 'line_manager', userId: principal.userId },
         dueAt: expiresAt.toISOString(),
       });
-      const commandIds = [
-        await this.commands.request(em, {
-          caseId,
-          workflowId: notice.workflowId,
-          kind: 'start',
-          name: 'noticeWorkflow',
-          payload: notice,
-        }),
-      ];
+      const commandIds = [await this.commands.requestNotice(em, notice)];
       // A case of another council (an adult who moved into the area): that council's head of service is told.
       const otherCouncil = (await this.cases.councilOf(em, caseId)) !== principal.councilId;
       if (otherCouncil) {
@@ -117,15 +109,7 @@ export class BreakGlassService {
           audience: { kind: 'role', role: 'head_of_service' },
           dueAt: expiresAt.toISOString(),
         });
-        commandIds.push(
-          await this.commands.request(em, {
-            caseId,
-            workflowId: told.workflowId,
-            kind: 'start',
-            name: 'noticeWorkflow',
-            payload: told,
-          }),
-        );
+        commandIds.push(await this.commands.requestNotice(em, told));
       }
       await this.audit.append(em, {
         actor: actorOf(principal),

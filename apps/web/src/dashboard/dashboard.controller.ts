@@ -3,6 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { DashboardQueries, ReturnsQueries, TimescalePolicyService, type RequestContext } from '@vigil/cases';
 import { londonDate } from '@vigil/domain';
 import type { Response } from 'express';
+import { sendCsv } from '../common/csv';
 import { WebErrorFilter } from '../common/error-pages';
 import { Ctx, SignedIn } from '../common/page-request';
 import { readDashboardFilter } from './dashboard-filter.form';
@@ -71,21 +72,12 @@ export class DashboardController {
   @Get('dashboard.csv')
   async csv(@Ctx() ctx: RequestContext, @Query() query: unknown, @Res() res: Response): Promise<void> {
     const figures = await this.figures(ctx, query);
-    this.sendCsv(res, `vigil-dashboard-${figures.filter.weeks}-weeks.csv`, dashboardCsv(figures));
+    sendCsv(res, `vigil-dashboard-${figures.filter.weeks}-weeks.csv`, dashboardCsv(figures));
   }
 
   @Get('dashboard/clocks.csv')
   async clocks(@Ctx() ctx: RequestContext, @Query() query: unknown, @Res() res: Response): Promise<void> {
     const figures = await this.figures(ctx, query);
-    this.sendCsv(res, `vigil-dashboard-clocks-${figures.filter.weeks}-weeks.csv`, clocksCsv(figures));
-  }
-
-  private sendCsv(res: Response, filename: string, body: string): void {
-    res
-      .status(200)
-      .type('text/csv; charset=utf-8')
-      .setHeader('Content-Disposition', `attachment; filename="${filename}"`)
-      .setHeader('Cache-Control', 'no-store')
-      .send(body);
+    sendCsv(res, `vigil-dashboard-clocks-${figures.filter.weeks}-weeks.csv`, clocksCsv(figures));
   }
 }

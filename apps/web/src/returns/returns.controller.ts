@@ -3,6 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { ReturnsQueries, ReturnSubmitterRoles, type RequestContext } from '@vigil/cases';
 import { VigilError } from '@vigil/domain';
 import type { Response } from 'express';
+import { sendCsv } from '../common/csv';
 import { WebErrorFilter } from '../common/error-pages';
 import { fieldValue } from '../common/forms';
 import { Ctx, type PageRequest, SignedIn } from '../common/page-request';
@@ -130,14 +131,4 @@ export class ReturnsController {
     const rows = await this.returns.providerReport(ctx, 'periodic', financialYearPeriod(fy));
     sendCsv(res, `vigil-periodic-${fy}-${fy + 1}.csv`, providerReportCsv(rows, label));
   }
-}
-
-/** A CSV download that no cache keeps. */
-function sendCsv(res: Response, filename: string, body: string): void {
-  res
-    .status(200)
-    .type('text/csv; charset=utf-8')
-    .setHeader('Content-Disposition', `attachment; filename="${filename}"`)
-    .setHeader('Cache-Control', 'no-store')
-    .send(body);
 }

@@ -69,15 +69,7 @@ export class CaseAssignments {
         audience: { kind: 'role', role: 'assignee' },
         caseType: c.type,
       });
-      return [
-        await this.commands.request(em, {
-          caseId,
-          workflowId: notice.workflowId,
-          kind: 'start',
-          name: 'noticeWorkflow',
-          payload: notice,
-        }),
-      ];
+      return [await this.commands.requestNotice(em, notice)];
     });
     await this.delivery.deliver(commandIds, principal);
     return this.access.transaction(ctx, (em) => this.views.load(em, caseId, principal));

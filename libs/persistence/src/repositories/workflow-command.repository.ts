@@ -15,4 +15,18 @@ export class WorkflowCommandRepository {
     );
     return row.id;
   }
+
+  /** Asks for a notice workflow (one email to an audience, sent by the worker): started after commit. */
+  requestNotice(
+    em: EntityManager,
+    notice: { caseId: string; workflowId: string } & Record<string, unknown>,
+  ): Promise<string> {
+    return this.request(em, {
+      caseId: notice.caseId,
+      workflowId: notice.workflowId,
+      kind: 'start',
+      name: 'noticeWorkflow',
+      payload: notice,
+    });
+  }
 }
