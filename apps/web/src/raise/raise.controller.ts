@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Injectable, Param, Post, Query, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import { isUuid } from '@vigil/contracts';
 import {
   AllegationsService,
   CaseQueries,
@@ -150,7 +151,7 @@ export class RaiseController {
     from: unknown,
   ): Promise<{ id: string; reference: string; typeLabel: string } | null> {
     if (!flow.linkable || typeof from !== 'string' || from === '') return null;
-    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(from)) throw notFound();
+    if (!isUuid(from)) throw notFound();
     const view = await this.queries.getCase(ctx, from);
     return { id: view.id, reference: view.reference, typeLabel: caseDefinition(view.type).label };
   }
