@@ -96,12 +96,26 @@ const update = (
 });
 
 const engineScenarios: Record<string, (client: Client, taskQueue: string) => Promise<string>> = {
-  /** The engine's concern: raise notices from the input, a care-plan clock, triage into an enquiry, its end. */
-  'concern/engine-updates.case-engine': async (client, taskQueue) => {
-    const i = buildCaseWorkflowInput('concern', [
-      { name: 'concern.triage', dueInMs: 1_000, rungOffsetsMs: [0, 500] },
-      { name: 'concern.care_plan_review', dueInMs: 60_000, rungOffsetsMs: [0] },
-    ]);
+  /**
+   * The engine's concern: raise notices from the input (in one `sendNotices`, Patches.batchedNotices), a
+   * care-plan clock, triage into an enquiry, its end. engine-updates.case-engine.json is the same run from
+   * before that patch.
+   */
+  'concern/engine-updates.batched-notices': async (client, taskQueue) => {
+    const i = {
+      ...buildCaseWorkflowInput('concern', [
+        { name: 'concern.triage', dueInMs: 1_000, rungOffsetsMs: [0, 500] },
+        { name: 'concern.care_plan_review', dueInMs: 60_000, rungOffsetsMs: [0] },
+      ]),
+      notices: [
+        {
+          stepKey: 'concern.raised#council',
+          template: 'concern.raised.council',
+          audience: { kind: 'role', role: 'assignee' },
+        },
+        { stepKey: 'concern.raised#raiser', template: 'concern.raised.raiser', audience: { kind: 'raiser' } },
+      ],
+    };
     const handle = await client.workflow.start('concernWorkflow', {
       taskQueue,
       workflowId: `concern:${i.caseId}`,

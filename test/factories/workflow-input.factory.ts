@@ -35,6 +35,9 @@ export function buildConcernWorkflowInput(dueInMs: number, rungOffsetsMs: number
 export const quietActivities: AllActivities & ProviderWatchActivities = {
   markClockBreached: async () => ({ state: 'breached' }),
   sendNotice: async () => ({ sent: 1, alreadySent: 0, recipients: 1, skipped: false }),
+  sendNotices: async (input) => ({
+    results: input.notices.map(() => ({ sent: 1, alreadySent: 0, recipients: 1, skipped: false })),
+  }),
   watchProvider: async () => ({ opened: '00000000-0000-4000-8000-0000000000aa', linked: null }),
 };
 

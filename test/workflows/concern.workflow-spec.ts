@@ -25,7 +25,7 @@ describe('concernWorkflow', () => {
     string,
     {
       breaches: (ClockBreachInput & { calledAt: number })[];
-      notices: (SendNoticeInput & { calledAt: number })[];
+      notices: (SendNoticeInput & { calledAt: number; activity: 'sendNotice' | 'sendNotices' })[];
     }
   >();
   let worker: Worker;
@@ -44,8 +44,20 @@ describe('concernWorkflow', () => {
       return { state: 'breached' };
     },
     async sendNotice(input) {
-      record(input.caseId).notices.push({ ...input, calledAt: Date.now() });
+      record(input.caseId).notices.push({ ...input, calledAt: Date.now(), activity: 'sendNotice' });
       return { sent: 1, alreadySent: 0, recipients: 1, skipped: false };
+    },
+    async sendNotices(input) {
+      const { notices, ...ids } = input;
+      for (const notice of notices) {
+        record(input.caseId).notices.push({
+          ...ids,
+          ...notice,
+          calledAt: Date.now(),
+          activity: 'sendNotices',
+        });
+      }
+      return { results: notices.map(() => ({ sent: 1, alreadySent: 0, recipients: 1, skipped: false })) };
     },
   };
 
@@ -122,6 +134,12 @@ describe('concernWorkflow', () => {
       'concern.decided#raiser',
       'concern.raised#council',
       'concern.raised#raiser',
+    ]);
+    // The raise notices went together, in one activity; the decision's single notice in its own.
+    expect(notices.map((n) => [n.stepKey, n.activity]).sort()).toEqual([
+      ['concern.decided#raiser', 'sendNotice'],
+      ['concern.raised#council', 'sendNotices'],
+      ['concern.raised#raiser', 'sendNotices'],
     ]);
   });
 

@@ -156,13 +156,13 @@ export async function runCase(
     ladders.set(clock.clockId, ladder);
   };
 
-  for (const notice of input.notices ?? options.defaultNotices?.(input) ?? []) notifier.send(notice);
+  notifier.sendAll(input.notices ?? options.defaultNotices?.(input) ?? []);
   for (const clock of input.clocks) startLadder(clock);
 
   for (;;) {
     await condition(() => state.hasPending || (state.closed && settled.size === ladders.size));
     for (const clock of state.takeClocks()) startLadder(clock);
-    for (const notice of state.takeNotices()) notifier.send(notice);
+    notifier.sendAll(state.takeNotices());
     if (state.closed && !state.hasPending && settled.size === ladders.size) break;
   }
   await notifier.drain();

@@ -1,6 +1,7 @@
-import { log } from '@temporalio/workflow';
+import { log, patched } from '@temporalio/workflow';
 import type { NoticeRequest } from '@vigil/contracts';
 import { notices } from './activities';
+import { Patches } from './patches';
 
 /**
  * Sends a case's notices without holding up the workflow, and lets it wait for all of them before it
@@ -15,10 +16,29 @@ export class Notifier {
   ) {}
 
   send(notice: NoticeRequest): void {
+    this.track(
+      notices.sendNotice({ workflowId: this.workflowId, caseId: this.caseId, ...notice }),
+      notice.stepKey,
+    );
+  }
+
+  /** Notices due together: one activity for all of them (runs recorded before the patch: one each). */
+  sendAll(batch: readonly NoticeRequest[]): void {
+    if (batch.length > 1 && patched(Patches.batchedNotices)) {
+      this.track(
+        notices.sendNotices({ workflowId: this.workflowId, caseId: this.caseId, notices: [...batch] }),
+        batch.map((n) => n.stepKey).join(','),
+      );
+      return;
+    }
+    for (const notice of batch) this.send(notice);
+  }
+
+  private track(delivery: Promise<unknown>, stepKey: string): void {
     this.deliveries.push(
-      notices.sendNotice({ workflowId: this.workflowId, caseId: this.caseId, ...notice }).then(
+      delivery.then(
         () => undefined,
-        () => log.error('notice failed after retries', { caseId: this.caseId, stepKey: notice.stepKey }),
+        () => log.error('notice failed after retries', { caseId: this.caseId, stepKey }),
       ),
     );
   }

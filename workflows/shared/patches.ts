@@ -17,4 +17,10 @@ export const Patches = {
    * closed and its clocks have stopped. Runs started before it keep the code in concern.legacy.ts.
    */
   caseEngine: '2026-12-case-engine',
+  /**
+   * Several notices that become due together (a case's opening notices, a signal's) go in one
+   * `sendNotices` activity instead of one `sendNotice` each: a third of the activity tasks at intake
+   * (docs/benchmarks.md, issue 12). Escalation rungs, one notice each, are unchanged.
+   */
+  batchedNotices: '2026-12-batched-notices',
 } as const;

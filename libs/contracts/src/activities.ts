@@ -61,6 +61,25 @@ export interface SendNoticeResult {
   skipped: boolean;
 }
 
+/**
+ * Several notices of one case in one activity (a case's opening notices): one activity task instead of one
+ * per notice. Each notice keeps its own step key and outbox rows, so a retry sends only what is pending.
+ */
+export const SendNoticesInputSchema = z.object({
+  workflowId: SendNoticeInputSchema.shape.workflowId,
+  caseId: z.uuid(),
+  notices: z
+    .array(SendNoticeInputSchema.omit({ workflowId: true, caseId: true }))
+    .min(1)
+    .max(20),
+});
+export type SendNoticesInput = z.infer<typeof SendNoticesInputSchema>;
+
+export interface SendNoticesResult {
+  /** One result per notice, in the input's order. */
+  results: SendNoticeResult[];
+}
+
 export interface ClockBreachInput {
   caseId: string;
   clockId: string;
@@ -78,6 +97,7 @@ export interface CaseRecordActivities {
 
 export interface NoticeActivities {
   sendNotice(input: SendNoticeInput): Promise<SendNoticeResult>;
+  sendNotices(input: SendNoticesInput): Promise<SendNoticesResult>;
 }
 
 /** The early-warning check a counted case asks for (issue 10): IDs only. */

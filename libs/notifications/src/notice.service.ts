@@ -82,13 +82,15 @@ export class NoticeService {
           messageId: row.message_id,
           headers: { 'X-Vigil-Reference': prepared.reference, 'X-Vigil-Step': input.stepKey },
         });
-        await this.db.transaction(SystemScope, async (em) => {
-          await em.execute(
-            `update notification_outbox set status = 'sent', sent_at = now(), attempts = attempts + 1,
-               smtp_response = ?, last_error = null where id = ? and status = 'pending'`,
-            [result.response.slice(0, 500), row.id],
-          );
-          await this.audit.append(em, {
+        // The SENT mark and its audit event in one statement: one round trip, and the audit chain's lock
+        // held only while it runs.
+        const marked = this.audit.withChange(
+          {
+            sql: `update notification_outbox set status = 'sent', sent_at = now(), attempts = attempts + 1,
+                    smtp_response = ?, last_error = null where id = ? and status = 'pending'`,
+            params: [result.response.slice(0, 500), row.id],
+          },
+          {
             actor: null,
             action: 'email.sent',
             outcome: 'success',
@@ -99,17 +101,16 @@ export class NoticeService {
               template: input.template,
               recipientUserId: row.recipient_user_id,
             },
-          });
-        });
+          },
+        );
+        await this.db.systemStatement(marked.sql, marked.params);
         sent += 1;
       } catch (error) {
         const message = safeError(error);
         failures.push(message);
-        await this.db.transaction(SystemScope, (em) =>
-          em.execute(
-            `update notification_outbox set attempts = attempts + 1, last_error = ? where id = ? and status = 'pending'`,
-            [message, row.id],
-          ),
+        await this.db.systemStatement(
+          `update notification_outbox set attempts = attempts + 1, last_error = ? where id = ? and status = 'pending'`,
+          [message, row.id],
         );
       }
     }

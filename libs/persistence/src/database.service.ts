@@ -35,6 +35,8 @@ export function scopeOf(principal: Principal): DbScope {
 /** One unit of work per use case: a forked EntityManager in one transaction, with its scope set. */
 @Injectable()
 export class Database {
+  private bypass: Promise<boolean> | undefined;
+
   constructor(private readonly orm: MikroORM) {}
 
   get em(): EntityManager {
@@ -46,6 +48,24 @@ export class Database {
       await setScope(em, scope);
       return work(em);
     });
+  }
+
+  /**
+   * One statement with the system's scope, atomic on its own. Where this connection's role reads past
+   * row-level security anyway (the worker connects as the owner, ADR 0010), the scope would change
+   * nothing: the statement runs alone, one round trip instead of four (BEGIN, the scope, it, COMMIT).
+   * Elsewhere it runs in a transaction with the scope set, like any other.
+   */
+  async systemStatement<T extends object = object>(sql: string, params: readonly unknown[]): Promise<T[]> {
+    this.bypass ??= this.bypassesRowLevelSecurity().then(
+      (r) => r.bypasses,
+      () => {
+        this.bypass = undefined; // unknown (the database was unreachable): ask again next time
+        return false;
+      },
+    );
+    if (await this.bypass) return this.orm.em.getConnection().execute<T[]>(sql, [...params]);
+    return this.transaction(SystemScope, (em) => em.execute<T[]>(sql, [...params]));
   }
 
   /**

@@ -71,22 +71,25 @@ export class WorkflowCommandDispatcher {
         [...params, limit],
       ),
     );
-    let delivered = 0;
+    const sent: string[] = [];
+    const failed: { id: string; error: string }[] = [];
     for (const row of rows) {
       try {
         await this.send(row);
-        await this.mark(scope, row.id, null);
-        delivered += 1;
+        sent.push(row.id);
       } catch (error) {
         const message = error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 500) : 'unknown';
-        await this.mark(scope, row.id, message);
+        failed.push({ id: row.id, error: message });
         this.logger.warn(
           { caseId: row.case_id, commandId: row.id, kind: row.kind },
           'workflow command not delivered yet',
         );
       }
     }
-    return delivered;
+    // One transaction marks them all (a crash before it leaves them pending: the relay delivers them again,
+    // which is safe, see above).
+    if (sent.length > 0 || failed.length > 0) await this.mark(scope, sent, failed);
+    return sent.length;
   }
 
   private async send(row: CommandRow): Promise<void> {
@@ -115,17 +118,24 @@ export class WorkflowCommandDispatcher {
     }
   }
 
-  private async mark(scope: DbScope, id: string, error: string | null): Promise<void> {
-    await this.db.transaction(scope, (em) =>
-      error === null
-        ? em.execute(
-            `update workflow_commands set dispatched_at = now(), attempts = attempts + 1, last_error = null where id = ?`,
-            [id],
-          )
-        : em.execute(`update workflow_commands set attempts = attempts + 1, last_error = ? where id = ?`, [
-            error,
-            id,
-          ]),
-    );
+  private async mark(
+    scope: DbScope,
+    sent: readonly string[],
+    failed: readonly { id: string; error: string }[],
+  ): Promise<void> {
+    await this.db.transaction(scope, async (em) => {
+      if (sent.length > 0) {
+        await em.execute(
+          `update workflow_commands set dispatched_at = now(), attempts = attempts + 1, last_error = null where id in (?)`,
+          [sent],
+        );
+      }
+      for (const f of failed) {
+        await em.execute(
+          `update workflow_commands set attempts = attempts + 1, last_error = ? where id = ?`,
+          [f.error, f.id],
+        );
+      }
+    });
   }
 }

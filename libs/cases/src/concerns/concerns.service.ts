@@ -1,13 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { type CaseView, type NoticeRequest, type RaiseConcern } from '@vigil/contracts';
-import { forbidden, roleMay } from '@vigil/domain';
 import { CaseLinkRepository, CaseRepository } from '@vigil/persistence';
-import { CaseAccess, type RequestContext } from '../case-access.service';
+import type { RequestContext } from '../case-access.service';
 import { CaseCreation } from '../engine/case-creation.service';
 import { CaseEngine, type OpenedTask } from '../engine/case-engine.service';
-import { CaseViews } from '../engine/case-views.service';
-import { CommandDelivery } from '../engine/command-delivery.service';
-import { IdempotentCreates } from '../idempotency';
 import { ConcernRepository } from './concern.repository';
 
 export interface CreateResult {
@@ -59,13 +55,9 @@ function raiseNotices(opened: readonly OpenedTask[], organisational: boolean): N
 @Injectable()
 export class ConcernsService {
   constructor(
-    private readonly access: CaseAccess,
     private readonly engine: CaseEngine,
     private readonly cases: CaseRepository,
     private readonly concerns: ConcernRepository,
-    private readonly idempotent: IdempotentCreates,
-    private readonly views: CaseViews,
-    private readonly delivery: CommandDelivery,
     private readonly creation: CaseCreation,
     private readonly links: CaseLinkRepository,
   ) {}
@@ -82,11 +74,13 @@ export class ConcernsService {
     idempotencyKey: string,
   ): Promise<CreateResult> {
     const { principal } = ctx;
-    if (!roleMay(principal.role, 'concern.raise') || principal.organisationKind !== 'provider') {
-      await this.access.refuse(ctx, null, 'concern.raise', 'forbidden');
-      throw forbidden('Only provider staff and safeguarding leads can raise a concern here');
-    }
-    const outcome = await this.idempotent.create(ctx, idempotencyKey, rawBody, async (em, store) => {
+    await this.creation.requireRole(
+      ctx,
+      'concern.raise',
+      'Only provider staff and safeguarding leads can raise a concern here',
+      { providersOnly: true },
+    );
+    return this.creation.create(ctx, idempotencyKey, rawBody, async (em, store) => {
       const now = new Date();
       await this.creation.checkLinked(em, principal, input.linkedCaseId, principal.organisationId);
       return this.engine.open(em, ctx, {
@@ -108,14 +102,5 @@ export class ConcernsService {
         beforeAudit: store,
       });
     });
-    this.delivery.deliverInBackground(outcome.commandIds, principal);
-    const view = await this.access.transaction(ctx, async (em) => {
-      // A replay answers with the stored case: that is a read of it, audited like any other.
-      if (!outcome.created) {
-        await this.access.record(em, ctx, 'case.viewed', outcome.caseId, { via: 'idempotent_replay' });
-      }
-      return this.views.load(em, outcome.caseId, principal);
-    });
-    return { view, created: outcome.created };
   }
 }

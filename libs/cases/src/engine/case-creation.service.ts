@@ -61,6 +61,11 @@ export class CaseCreation {
     }
   }
 
+  /**
+   * The case as its raiser now sees it is read in the create's own transaction (before its audit event, so
+   * the audit chain's lock is not held while it reads); only a create that never stored its record (none
+   * today) would read it in a second one.
+   */
   async create(
     ctx: RequestContext,
     idempotencyKey: string,
@@ -70,14 +75,17 @@ export class CaseCreation {
       store: (caseId: string) => Promise<void>,
     ) => Promise<{ caseId: string; commandIds: string[] }>,
   ): Promise<{ view: CaseView; created: boolean }> {
-    const outcome = await this.idempotent.create(ctx, idempotencyKey, rawBody, open);
+    const read = async (em: EntityManager, caseId: string, created: boolean): Promise<CaseView> => {
+      const view = await this.views.load(em, caseId, ctx.principal);
+      // A replay answers with the stored case: that is a read of it, audited like any other (last, as ever).
+      if (!created) await this.access.record(em, ctx, 'case.viewed', caseId, { via: 'idempotent_replay' });
+      return view;
+    };
+    const outcome = await this.idempotent.create(ctx, idempotencyKey, rawBody, open, read);
     this.delivery.deliverInBackground(outcome.commandIds, ctx.principal);
-    const view = await this.access.transaction(ctx, async (em) => {
-      if (!outcome.created) {
-        await this.access.record(em, ctx, 'case.viewed', outcome.caseId, { via: 'idempotent_replay' });
-      }
-      return this.views.load(em, outcome.caseId, ctx.principal);
-    });
+    const view =
+      outcome.answer ??
+      (await this.access.transaction(ctx, (em) => read(em, outcome.caseId, outcome.created)));
     return { view, created: outcome.created };
   }
 }

@@ -12,10 +12,10 @@ import {
 import { CaseRepository, TaskRepository } from '@vigil/persistence';
 import { CaseAccess, type RequestContext } from '../case-access.service';
 import { CaseEngine } from '../engine/case-engine.service';
+import { CaseCreation } from '../engine/case-creation.service';
 import { CaseViews } from '../engine/case-views.service';
 import { CommandDelivery } from '../engine/command-delivery.service';
 import { parseIfMatch, staleVersion } from '../engine/task-completion.service';
-import { IdempotentCreates } from '../idempotency';
 import { EnquiryOpener } from './enquiry-opener.service';
 import { EnquiryRepository } from './enquiry.repository';
 
@@ -32,7 +32,7 @@ export class EnquiriesService {
     private readonly tasks: TaskRepository,
     private readonly enquiries: EnquiryRepository,
     private readonly engine: CaseEngine,
-    private readonly idempotent: IdempotentCreates,
+    private readonly creation: CaseCreation,
     private readonly views: CaseViews,
     private readonly delivery: CommandDelivery,
   ) {}
@@ -48,7 +48,7 @@ export class EnquiriesService {
       await this.access.refuse(ctx, null, 'enquiry.open', 'forbidden');
       throw forbidden('Only council officers and team managers can open an enquiry');
     }
-    const outcome = await this.idempotent.create(ctx, idempotencyKey, rawBody, async (em, store) => {
+    return this.creation.create(ctx, idempotencyKey, rawBody, async (em, store) => {
       const [provider] = await em.execute<{ id: string }[]>(
         `select id from organisations where id = ? and kind = 'provider' and council_id = ?`,
         [input.providerId, principal.councilId],
@@ -79,14 +79,6 @@ export class EnquiriesService {
         store,
       );
     });
-    this.delivery.deliverInBackground(outcome.commandIds, principal);
-    const view = await this.access.transaction(ctx, async (em) => {
-      if (!outcome.created) {
-        await this.access.record(em, ctx, 'case.viewed', outcome.caseId, { via: 'idempotent_replay' });
-      }
-      return this.views.load(em, outcome.caseId, principal);
-    });
-    return { view, created: outcome.created };
   }
 
   /**
