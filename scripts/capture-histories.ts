@@ -97,8 +97,8 @@ const update = (
 
 const engineScenarios: Record<string, (client: Client, taskQueue: string) => Promise<string>> = {
   /**
-   * The engine's concern: raise notices from the input (in one `sendNotices`, Patches.batchedNotices), a
-   * care-plan clock, triage into an enquiry, its end. engine-updates.case-engine.json is the same run from
+   * The engine's concern: raise notices from the input (in one `sendNotices`, Patches.batchedNotices) and
+   * its early-warning check (`watchProvider` in the input), a care-plan clock, triage into an enquiry, its end. engine-updates.case-engine.json is the same run from
    * before that patch.
    */
   'concern/engine-updates.batched-notices': async (client, taskQueue) => {
@@ -107,6 +107,8 @@ const engineScenarios: Record<string, (client: Client, taskQueue: string) => Pro
         { name: 'concern.triage', dueInMs: 1_000, rungOffsetsMs: [0, 500] },
         { name: 'concern.care_plan_review', dueInMs: 60_000, rungOffsetsMs: [0] },
       ]),
+      // A counted case: its early-warning check runs in this workflow (ADR 0020).
+      watchProvider: true,
       notices: [
         {
           stepKey: 'concern.raised#council',

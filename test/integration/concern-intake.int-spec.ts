@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { buildConcern } from '../factories/concern.factory';
 import { Demo, Stack } from '../support/stack';
-import { describeWhenStarted } from '../support/temporal-helpers';
+import { activityCompleted, describeWhenStarted, scheduledActivities } from '../support/temporal-helpers';
 
 /* Intake over real HTTP, PostgreSQL and Temporal: idempotency, validation and sign-in. */
 describe('POST /api/v1/concerns', () => {
@@ -42,11 +42,8 @@ describe('POST /api/v1/concerns', () => {
       `select workflow_id from workflow_commands where case_id = $1 and kind = 'start' order by id`,
       [first.body.id],
     );
-    // One case workflow, and one early-warning check for its provider (issue 10), however often it is sent.
-    expect(starts.map((s) => s.workflow_id)).toEqual([
-      `concern:${first.body.id}`,
-      `provider-watch:${first.body.id}`,
-    ]);
+    // One case workflow, however often the request is sent; it runs the early-warning check itself (ADR 0020).
+    expect(starts.map((s) => s.workflow_id)).toEqual([`concern:${first.body.id}`]);
     // The replay showed the case again: a read, audited like any other.
     const replayReads = await stack.sql(
       `select 1 from audit_events where action = 'case.viewed' and subject_id = $1 and details->>'via' = 'idempotent_replay'`,
@@ -54,8 +51,13 @@ describe('POST /api/v1/concerns', () => {
     );
     expect(replayReads).toHaveLength(1);
     const client = await stack.temporal();
-    const description = await describeWhenStarted(client.workflow.getHandle(`concern:${first.body.id}`));
+    const handle = client.workflow.getHandle(`concern:${first.body.id}`);
+    const description = await describeWhenStarted(handle);
     expect(description.status.name).toBe('RUNNING');
+    // Its raise notices (council, raiser, commissioner) go in one activity (Patches.batchedNotices), and
+    // the early-warning check for its provider (issue 10) runs beside them.
+    await activityCompleted(handle, 'watchProvider');
+    expect(await scheduledActivities(handle)).toEqual(['sendNotices', 'watchProvider']);
   });
 
   it('creates one case when the same request arrives twice at once', async () => {

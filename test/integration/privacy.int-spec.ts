@@ -91,12 +91,8 @@ describe('personal details stay in the case tables', () => {
       'select name, payload from workflow_commands where case_id = $1 order by id',
       [caseId],
     );
-    // The case's start and its triage signal, and the early-warning check its raise asked for (issue 10).
-    expect(commands.map((c) => c.name).sort()).toEqual([
-      'caseUpdated',
-      'concernWorkflow',
-      'providerWatchWorkflow',
-    ]);
+    // The case's start and its triage signal (the early-warning check runs in the case's workflow).
+    expect(commands.map((c) => c.name).sort()).toEqual(['caseUpdated', 'concernWorkflow']);
     expect(JSON.stringify(commands)).not.toContain(CANARY);
     const audit = await stack.sql('select * from audit_events');
     expect(audit.length).toBeGreaterThan(5);

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { buildConcern, CANARY } from '../factories/concern.factory';
 import { CaseApi, type CaseBody } from '../support/case-api';
 import { Demo, fastPolicy, Stack } from '../support/stack';
-import { describeWhenStarted } from '../support/temporal-helpers';
+import { activityCompleted, describeWhenStarted } from '../support/temporal-helpers';
 
 /*
  * Provider concerns and the early warning (issue 10) on real parts: PostgreSQL, the Temporal dev server,
@@ -107,20 +107,16 @@ describe('provider concern', () => {
     }
   };
 
+  /** A raised concern's early-warning check, run by its own workflow (ADR 0020), has completed. */
+  const watched = async (concernId: string) =>
+    activityCompleted((await stack.temporal()).workflow.getHandle(`concern:${concernId}`), 'watchProvider');
+
   it('opens exactly one provider concern by itself when three concerns about a provider cross the threshold, linking them', async () => {
     const raised = [];
     for (let i = 0; i < 2; i += 1) raised.push(await stack.raiseConcern(Demo.oakwoodLead));
-    // Two of three: the worker has checked both (their check workflows completed) and opened nothing.
+    // Two of three: the worker has checked both (each concern's workflow ran its check) and opened nothing.
     const client = await stack.temporal();
-    for (const c of raised) {
-      await until('the early-warning check', async () => {
-        const d = await client.workflow
-          .getHandle(`provider-watch:${c.id}`)
-          .describe()
-          .catch(() => null);
-        return d?.status.name === 'COMPLETED' ? d : null;
-      });
-    }
+    for (const c of raised) await watched(c.id);
     expect(await openProviderConcerns(DemoIds.oakwood)).toEqual([]);
 
     raised.push(await stack.raiseConcern(Demo.oakwoodLead));
@@ -167,16 +163,7 @@ describe('provider concern', () => {
       stack.raiseConcern(Demo.sunriseLead, buildConcern()),
       stack.raiseConcern(Demo.sunriseLead, buildConcern()),
     ]);
-    const client = await stack.temporal();
-    for (const c of both) {
-      await until('both early-warning checks', async () => {
-        const d = await client.workflow
-          .getHandle(`provider-watch:${c.id}`)
-          .describe()
-          .catch(() => null);
-        return d?.status.name === 'COMPLETED' ? d : null;
-      });
-    }
+    for (const c of both) await watched(c.id);
     const open = await openProviderConcerns(DemoIds.sunrise);
     expect(open).toHaveLength(1);
     const c = await read(open[0].id);
@@ -206,11 +193,7 @@ describe('provider concern', () => {
     // The early warning counts the new concern and, finding this provider concern open, links it. Let that
     // check finish first: run after the close below (a slow worker), it would find none open and open
     // another, as it should.
-    const watch = (await stack.temporal()).workflow.getHandle(`provider-watch:${concern.id}`);
-    await until('the early-warning check', async () => {
-      const d = await watch.describe().catch(() => null);
-      return d?.status.name === 'COMPLETED' ? d : null;
-    });
+    await watched(concern.id);
     for (const email of [Demo.officer, Demo.sunriseLead]) {
       const read = await stack
         .http()

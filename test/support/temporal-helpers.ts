@@ -45,3 +45,41 @@ export async function describeWhenStarted(
     }
   }
 }
+
+/** The activity types a workflow has scheduled so far, in order (from its history). */
+export async function scheduledActivities(handle: WorkflowHandle): Promise<string[]> {
+  return ((await handle.fetchHistory()).events ?? []).flatMap((e) => {
+    const name = e.activityTaskScheduledEventAttributes?.activityType?.name;
+    return name ? [name] : [];
+  });
+}
+
+/**
+ * Polls the workflow's history until an activity of this type has completed (the early-warning check a
+ * counted case runs in its own workflow, say), once the workflow exists.
+ */
+export async function activityCompleted(
+  handle: WorkflowHandle,
+  activityType: string,
+  timeoutMs = 30_000,
+): Promise<void> {
+  await describeWhenStarted(handle, timeoutMs);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const events = (await handle.fetchHistory()).events ?? [];
+    const scheduled = new Set(
+      events
+        .filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === activityType)
+        .map((e) => String(e.eventId)),
+    );
+    const done = events.some((e) => {
+      const id = e.activityTaskCompletedEventAttributes?.scheduledEventId;
+      return id !== undefined && id !== null && scheduled.has(String(id));
+    });
+    if (done) return;
+    if (Date.now() > deadline) {
+      throw new Error(`${activityType} did not complete in ${handle.workflowId} within ${timeoutMs} ms`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}

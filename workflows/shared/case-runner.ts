@@ -11,7 +11,7 @@ import type {
   WorkflowClock,
 } from '@vigil/contracts';
 import { caseDefinition, isClosedStatus, transitionFor } from '@vigil/domain/cases';
-import { records } from './activities';
+import { records, watch } from './activities';
 import { caseStateQuery, caseUpdatedSignal } from './case.messages';
 import { runLadder } from './escalation';
 import { Notifier } from './notifier';
@@ -157,6 +157,14 @@ export async function runCase(
   };
 
   notifier.sendAll(input.notices ?? options.defaultNotices?.(input) ?? []);
+  // The early-warning check a counted case asks for (ADR 0020): retried until it has run; the workflow waits
+  // for it before it ends. Inputs from before the field never ask, so their histories replay unchanged.
+  const checked = input.watchProvider
+    ? watch.watchProvider({ caseId: input.caseId }).then(
+        () => undefined,
+        () => log.error('early-warning check failed after retries', { caseId: input.caseId }),
+      )
+    : Promise.resolve();
   for (const clock of input.clocks) startLadder(clock);
 
   for (;;) {
@@ -166,6 +174,7 @@ export async function runCase(
     if (state.closed && !state.hasPending && settled.size === ladders.size) break;
   }
   await notifier.drain();
+  await checked;
   await condition(allHandlersFinished);
   return state.outcome
     ? { caseId: input.caseId, outcome: state.outcome, closedAt: new Date().toISOString() }

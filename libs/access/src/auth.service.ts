@@ -6,7 +6,7 @@ import { VigilError } from '@vigil/domain';
 import { Database, SystemScope } from '@vigil/persistence';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { verifyPassword } from './passwords';
-import { loadPrincipal } from './principals';
+import { principalFrom, PrincipalQueries, type PrincipalRow } from './principals';
 
 export interface IssuedToken {
   accessToken: string;
@@ -173,18 +173,16 @@ export class AuthService {
 
   /** The principal of a signed-in user (web sessions hold only the user ID). */
   async principalForUser(userId: string): Promise<Principal | null> {
-    return this.db.transaction(SystemScope, (em) => loadPrincipal(em, userId));
+    const [row] = await this.db.unguardedStatement<PrincipalRow>(PrincipalQueries.byUserId, [userId]);
+    return principalFrom(row);
   }
 
   /** The principal behind a bearer token, or null when it is unknown, expired or revoked. */
   async principalForToken(token: string): Promise<Principal | null> {
     if (!/^[A-Za-z0-9_-]{20,200}$/.test(token)) return null;
-    return this.db.transaction(SystemScope, async (em) => {
-      const [row] = await em.execute<{ user_id: string }[]>(
-        'select user_id from api_tokens where token_hash = ? and revoked_at is null and expires_at > now()',
-        [tokenHash(token)],
-      );
-      return row ? loadPrincipal(em, row.user_id) : null;
-    });
+    const [row] = await this.db.unguardedStatement<PrincipalRow>(PrincipalQueries.byTokenHash, [
+      tokenHash(token),
+    ]);
+    return principalFrom(row);
   }
 }

@@ -1,4 +1,3 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { roleFitsOrganisation, type OrganisationKind, type Principal, type UserRole } from '@vigil/contracts';
 
 interface PrincipalRow {
@@ -11,19 +10,26 @@ interface PrincipalRow {
   providers: string[];
 }
 
-/**
- * Loads who a user is, with the facts the permission model needs; null for unknown or inactive users, and
- * for an account whose role does not fit its organisation (a provider's user holding a council role), which
- * would otherwise be given a council's scope.
- */
-export async function loadPrincipal(em: EntityManager, userId: string): Promise<Principal | null> {
-  const [row] = await em.execute<PrincipalRow[]>(
-    `select u.id, u.role, u.organisation_id, o.kind, o.council_id, u.team_id,
+const PRINCIPAL_SELECT = `select u.id, u.role, u.organisation_id, o.kind, o.council_id, u.team_id,
             array(select c.provider_id::text from commissioning c where c.commissioner_id = u.id order by 1) as providers
-       from users u join organisations o on o.id = u.organisation_id
-      where u.id = ? and u.active`,
-    [userId],
-  );
+       from users u join organisations o on o.id = u.organisation_id`;
+
+/**
+ * Who a user is, with the facts the permission model needs, by user ID or by a bearer token's hash (one
+ * statement: users, organisations, commissioning and api_tokens are not guarded by row-level security).
+ */
+export const PrincipalQueries = {
+  byUserId: `${PRINCIPAL_SELECT} where u.id = ? and u.active`,
+  byTokenHash: `${PRINCIPAL_SELECT} join api_tokens t on t.user_id = u.id
+      where t.token_hash = ? and t.revoked_at is null and t.expires_at > now() and u.active`,
+} as const;
+
+/**
+ * The principal a row describes; null for no row (an unknown or inactive user, an unknown, expired or
+ * revoked token), and for an account whose role does not fit its organisation (a provider's user holding a
+ * council role), which would otherwise be given a council's scope.
+ */
+export function principalFrom(row: PrincipalRow | undefined): Principal | null {
   if (!row || !roleFitsOrganisation(row.role, row.kind)) return null;
   return {
     userId: row.id,
@@ -35,3 +41,5 @@ export async function loadPrincipal(em: EntityManager, userId: string): Promise<
     commissionedProviderIds: row.providers,
   };
 }
+
+export type { PrincipalRow };

@@ -85,15 +85,12 @@ export function isUniqueViolation(error: unknown, constraint?: string): boolean 
  * A create under an Idempotency-Key (HOUSE_STYLE 3.6), for every case type: the first request runs `work`
  * and stores its answer with the case, in one transaction; a repeat (same user, key and body) answers the
  * stored case; a different body under the same key is a 422; a concurrent twin waits, then answers the case.
- * `answer`, when given, reads what the caller returns in the same transaction (created: when `work` stores
- * its record, before its audit event; replayed: once the stored create is found), so the request needs no
- * second transaction to read it back.
  */
 @Injectable()
 export class IdempotentCreates {
   constructor(private readonly access: CaseAccess) {}
 
-  async create<A = never>(
+  async create(
     ctx: RequestContext,
     key: string,
     rawBody: unknown,
@@ -101,30 +98,21 @@ export class IdempotentCreates {
       em: EntityManager,
       store: (caseId: string) => Promise<void>,
     ) => Promise<{ caseId: string; commandIds: string[] }>,
-    answer?: (em: EntityManager, caseId: string, created: boolean) => Promise<A>,
-  ): Promise<{ caseId: string; commandIds: string[]; created: boolean; answer?: A }> {
+  ): Promise<{ caseId: string; commandIds: string[]; created: boolean }> {
     const userId = ctx.principal.userId;
     const hash = requestHash(rawBody);
     const replay = async (em: EntityManager) => {
       const stored = await findStoredCreate(em, userId, key, hash);
-      if (!stored) return null;
-      return {
-        caseId: stored.caseId,
-        commandIds: [],
-        created: false,
-        ...(answer ? { answer: await answer(em, stored.caseId, false) } : {}),
-      };
+      return stored ? { caseId: stored.caseId, commandIds: [], created: false } : null;
     };
     try {
       return await this.access.transaction(ctx, async (em) => {
         const stored = await replay(em);
         if (stored) return stored;
-        let answered: { answer: A } | undefined;
-        const created = await work(em, async (caseId) => {
-          await storeCreate(em, userId, key, hash, { caseId }, `/api/v1/cases/${caseId}`);
-          if (answer) answered = { answer: await answer(em, caseId, true) };
-        });
-        return { ...created, created: true, ...answered };
+        const created = await work(em, (caseId) =>
+          storeCreate(em, userId, key, hash, { caseId }, `/api/v1/cases/${caseId}`),
+        );
+        return { ...created, created: true };
       });
     } catch (error) {
       // A concurrent request with the same key committed first: answer with its case.

@@ -51,6 +51,12 @@ export const CaseWorkflowInputSchema = z.object({
   clocks: z.array(WorkflowClockSchema),
   /** Sent when the workflow starts (the concern's raise notices, an enquiry's opening notices). */
   notices: z.array(NoticeRequestSchema).optional(),
+  /**
+   * The case counts toward its provider's early warning (issue 10, ADR 0020): the workflow runs the
+   * `watchProvider` activity once, at its start. Runs started before this field had a separate
+   * `providerWatchWorkflow` instead.
+   */
+  watchProvider: z.boolean().optional(),
   correlationId: z.uuid().optional(),
 });
 export type CaseWorkflowInput = z.infer<typeof CaseWorkflowInputSchema>;

@@ -62,9 +62,10 @@ export class CaseCreation {
   }
 
   /**
-   * The case as its raiser now sees it is read in the create's own transaction (before its audit event, so
-   * the audit chain's lock is not held while it reads); only a create that never stored its record (none
-   * today) would read it in a second one.
+   * The case as its raiser now sees it is read in a second transaction, after the create has committed: read
+   * inside it, the create would hold the open-work counts' rows (ADR 0019) and the audit chain's lock while
+   * it read, and concurrent creates queue on those (a bench:intake run with the read inside answered 13.3
+   * concerns/s against 15.7 before, with the API mostly idle: docs/benchmarks.md).
    */
   async create(
     ctx: RequestContext,
@@ -75,17 +76,16 @@ export class CaseCreation {
       store: (caseId: string) => Promise<void>,
     ) => Promise<{ caseId: string; commandIds: string[] }>,
   ): Promise<{ view: CaseView; created: boolean }> {
-    const read = async (em: EntityManager, caseId: string, created: boolean): Promise<CaseView> => {
-      const view = await this.views.load(em, caseId, ctx.principal);
-      // A replay answers with the stored case: that is a read of it, audited like any other (last, as ever).
-      if (!created) await this.access.record(em, ctx, 'case.viewed', caseId, { via: 'idempotent_replay' });
-      return view;
-    };
-    const outcome = await this.idempotent.create(ctx, idempotencyKey, rawBody, open, read);
+    const outcome = await this.idempotent.create(ctx, idempotencyKey, rawBody, open);
     this.delivery.deliverInBackground(outcome.commandIds, ctx.principal);
-    const view =
-      outcome.answer ??
-      (await this.access.transaction(ctx, (em) => read(em, outcome.caseId, outcome.created)));
+    const view = await this.access.transaction(ctx, async (em) => {
+      const read = await this.views.load(em, outcome.caseId, ctx.principal);
+      // A replay answers with the stored case: that is a read of it, audited like any other (last, as ever).
+      if (!outcome.created) {
+        await this.access.record(em, ctx, 'case.viewed', outcome.caseId, { via: 'idempotent_replay' });
+      }
+      return read;
+    });
     return { view, created: outcome.created };
   }
 }

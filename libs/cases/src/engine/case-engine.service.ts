@@ -125,6 +125,7 @@ export class CaseEngine {
       details: spec.timeline.details,
     });
     // Parsing proves the workflow input holds only IDs, enums and instants before it is stored.
+    const watchProvider = this.countsTowardWarning(spec.type, undefined, spec.watchProvider);
     const input = CaseWorkflowInputSchema.parse({
       caseId,
       caseType: spec.type,
@@ -132,6 +133,8 @@ export class CaseEngine {
       status: spec.status ?? def.initialStatus,
       clocks: opened.flatMap((t) => t.clocks),
       notices: [...spec.notices(opened), ...this.openingNotices(spec.type, opened)],
+      // The early-warning check runs in the case's own workflow: one workflow per case, not two (ADR 0020).
+      ...(watchProvider ? { watchProvider: true } : {}),
       correlationId:
         ctx.correlationId && /^[0-9a-f-]{36}$/.test(ctx.correlationId) ? ctx.correlationId : undefined,
     });
@@ -142,11 +145,10 @@ export class CaseEngine {
       name: def.workflowType,
       payload: input,
     });
-    const watch = await this.requestWatch(em, { id: caseId, type: spec.type }, undefined, spec.watchProvider);
     await spec.beforeAudit?.(caseId);
     // Last: the audit append holds its chain's lock until commit.
     await this.access.record(em, ctx, 'case.created', caseId, { type: spec.type, reference });
-    return { caseId, reference, commandIds: [commandId, ...watch], opened };
+    return { caseId, reference, commandIds: [commandId], opened };
   }
 
   /**
@@ -230,24 +232,30 @@ export class CaseEngine {
   }
 
   /**
-   * Asks for the early-warning check (issue 10) when a case starts to count toward it: a counted type when
-   * raised, or (a type the registry marks, a complaint) when closed with one of its outcomes. Stored in the
-   * same transaction, so the check is never lost; the worker runs it (providerWatchWorkflow).
+   * Whether a case starts to count toward its provider's early warning (issue 10): a counted type when
+   * raised (`closedAs` undefined), or (a type the registry marks, a complaint) when closed with one of its
+   * outcomes; `always` for a case its opener says counts. Never a provider concern itself.
+   */
+  private countsTowardWarning(type: CaseType, closedAs?: string | null, always = false): boolean {
+    if (type === 'provider_concern') return false;
+    if (always) return true;
+    const threshold = providerConcernThreshold(this.policy.policy);
+    if (!threshold || !threshold.counts.includes(type)) return false;
+    const whenClosed = caseDefinition(type).earlyWarningWhenClosedAs;
+    return closedAs === undefined ? !whenClosed : !!closedAs && !!whenClosed?.includes(closedAs);
+  }
+
+  /**
+   * Asks for the early-warning check when a case closes in a way that counts (a complaint upheld): its
+   * workflow is ending, so the check runs in a workflow of its own (`providerWatchWorkflow`), started from
+   * the same transaction, so it is never lost. A raised case's check runs in its own workflow instead.
    */
   private async requestWatch(
     em: EntityManager,
     c: { id: string; type: CaseType },
-    closedAs?: string | null,
-    always = false,
+    closedAs: string | null,
   ): Promise<string[]> {
-    if (c.type === 'provider_concern') return [];
-    if (!always) {
-      const threshold = providerConcernThreshold(this.policy.policy);
-      if (!threshold || !threshold.counts.includes(c.type)) return [];
-      const whenClosed = caseDefinition(c.type).earlyWarningWhenClosedAs;
-      const counts = closedAs === undefined ? !whenClosed : !!closedAs && !!whenClosed?.includes(closedAs);
-      if (!counts) return [];
-    }
+    if (!this.countsTowardWarning(c.type, closedAs)) return [];
     return [
       await this.commands.request(em, {
         caseId: c.id,
