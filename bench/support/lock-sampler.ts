@@ -13,6 +13,8 @@ interface ChainSample {
 
 interface Sample {
   active: number;
+  /** Sessions waiting for a row another transaction has changed (a count row, say): not the chains. */
+  rowWaiting: number;
   chains: Record<string, ChainSample>;
 }
 
@@ -25,9 +27,11 @@ const SAMPLE_SQL = `
                   from unnest($1::text[]) chain),
        l as (select pid, granted, ((classid::bigint << 32) | objid::bigint) as k
                from pg_locks where locktype = 'advisory' and objsubid = 1),
-       a as (select pid, state from pg_stat_activity
+       a as (select pid, state, wait_event_type, wait_event from pg_stat_activity
               where datname = current_database() and pid <> pg_backend_pid())
   select (select count(*)::int from a where state = 'active') as active,
+         (select count(*)::int from a
+           where wait_event_type = 'Lock' and wait_event in ('transactionid', 'tuple')) as row_waiting,
          keys.chain,
          count(l.pid) filter (where not l.granted)::int as waiting,
          bool_or(l.granted) as held,
@@ -52,12 +56,17 @@ export function sampleChainLocks(
     while (running) {
       const { rows } = await client.query<{
         active: number;
+        row_waiting: number;
         chain: string;
         waiting: number;
         held: boolean | null;
         holder_idle: boolean | null;
       }>(SAMPLE_SQL, [chains]);
-      const sample: Sample = { active: rows[0]?.active ?? 0, chains: {} };
+      const sample: Sample = {
+        active: rows[0]?.active ?? 0,
+        rowWaiting: rows[0]?.row_waiting ?? 0,
+        chains: {},
+      };
       for (const r of rows) {
         sample.chains[r.chain] = { waiting: r.waiting, held: !!r.held, holderIdle: !!r.holder_idle };
       }
@@ -84,8 +93,11 @@ export class LockReport {
   lines(label: (chain: string) => string = (c) => c): string[] {
     const n = this.samples.length || 1;
     const activeMean = this.samples.reduce((a, s) => a + s.active, 0) / n;
+    const rowMean = this.samples.reduce((a, s) => a + s.rowWaiting, 0) / n;
+    const rowMax = Math.max(0, ...this.samples.map((s) => s.rowWaiting));
     const out = [
       `${this.samples.length} samples of pg_stat_activity/pg_locks, mean ${fmt(activeMean)} active`,
+      `sessions waiting for a row another transaction changed (count rows, a case): mean ${fmt(rowMean)}, max ${rowMax}`,
     ];
     for (const chain of this.chains) {
       const of = this.samples.map((s) => s.chains[chain]).filter((c): c is ChainSample => !!c);

@@ -43,11 +43,28 @@ export class Database {
     return this.orm.em;
   }
 
+  /**
+   * The system's scope on a connection that reads past row-level security anyway (the worker's, as the
+   * owner) would change nothing, so it is not sent: one round trip fewer per transaction.
+   */
   async transaction<T>(scope: DbScope, work: (em: EntityManager) => Promise<T>): Promise<T> {
+    const scoped = scope !== SystemScope || !(await this.bypasses());
     return this.orm.em.fork().transactional(async (em) => {
-      await setScope(em, scope);
+      if (scoped) await setScope(em, scope);
       return work(em);
     });
+  }
+
+  /** Whether this connection's role reads past row-level security, asked once (again after a failure). */
+  private bypasses(): Promise<boolean> {
+    this.bypass ??= this.bypassesRowLevelSecurity().then(
+      (r) => r.bypasses,
+      () => {
+        this.bypass = undefined; // unknown (the database was unreachable): ask again next time
+        return false;
+      },
+    );
+    return this.bypass;
   }
 
   /**
@@ -66,14 +83,7 @@ export class Database {
    * Elsewhere it runs in a transaction with the scope set, like any other.
    */
   async systemStatement<T extends object = object>(sql: string, params: readonly unknown[]): Promise<T[]> {
-    this.bypass ??= this.bypassesRowLevelSecurity().then(
-      (r) => r.bypasses,
-      () => {
-        this.bypass = undefined; // unknown (the database was unreachable): ask again next time
-        return false;
-      },
-    );
-    if (await this.bypass) return this.orm.em.getConnection().execute<T[]>(sql, [...params]);
+    if (await this.bypasses()) return this.orm.em.getConnection().execute<T[]>(sql, [...params]);
     return this.transaction(SystemScope, (em) => em.execute<T[]>(sql, [...params]));
   }
 
