@@ -201,4 +201,44 @@ describe('concern triage clock and escalation ladder', () => {
     );
     expect(n).toBe('0');
   });
+
+  it('sends several notices of one case in one call (sendMany), each email once however often it is repeated', async () => {
+    const created = await raise();
+    const workflowId = `concern:${created.id}`;
+    // The workflow has sent the raiser's notice: its outbox row is SENT (not merely accepted by SMTP).
+    const deadline = Date.now() + 20_000;
+    const raiserSent = async () =>
+      (
+        await stack.sql(
+          `select 1 from notification_outbox where case_id = $1 and step_key = 'concern.raised#raiser' and status = 'sent'`,
+          [created.id],
+        )
+      ).length;
+    while ((await raiserSent()) === 0) {
+      if (Date.now() > deadline) throw new Error('the raiser was not told');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const batch = [
+      { stepKey: 'concern.raised#raiser', template: 'concern.raised.raiser', audience: { kind: 'raiser' } },
+      { stepKey: 'case.updated#batch-test', template: 'case.updated', audience: { kind: 'raiser' } },
+    ] as const;
+    const notices = stack.worker!.get(NoticeService);
+    const first = await notices.sendMany(workflowId, created.id, batch);
+    expect(first.map((r) => [r.sent, r.alreadySent, r.recipients])).toEqual([
+      [0, 1, 1],
+      [1, 0, 1],
+    ]);
+    const again = await notices.sendMany(workflowId, created.id, batch);
+    expect(again.map((r) => [r.sent, r.alreadySent])).toEqual([
+      [0, 1],
+      [0, 1],
+    ]);
+    const mails = stack.inbox.mails.filter((m) => m.subject === `[Vigil] Update on ${created.reference}`);
+    expect(mails.map((m) => m.to)).toEqual([[Demo.sunriseLead]]);
+    const sentAudits = await stack.sql(
+      `select 1 from audit_events where action = 'email.sent' and subject_id = $1 and details->>'stepKey' = 'case.updated#batch-test'`,
+      [created.id],
+    );
+    expect(sentAudits).toHaveLength(1);
+  });
 });

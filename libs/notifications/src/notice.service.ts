@@ -2,13 +2,30 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable, Logger } from '@nestjs/common';
 import { AuditWriter } from '@vigil/audit';
 import { AppConfig } from '@vigil/config';
-import type { CaseType, NoticeAudience, SendNoticeInput, SendNoticeResult } from '@vigil/contracts';
+import type {
+  CaseType,
+  NoticeAudience,
+  NoticeRequest,
+  SendNoticeInput,
+  SendNoticeResult,
+} from '@vigil/contracts';
 import { RecipientLabels } from '@vigil/domain';
 import { ClockRepository, Database, SystemScope, TimelineRepository } from '@vigil/persistence';
 import { createHash, randomUUID } from 'node:crypto';
 import { MailDriver } from './mail-driver';
 import { resolveRecipients, type CaseAddressing } from './recipients';
 import { renderEmail } from './templates';
+
+/** Step 1's result for one notice; `rows` are its outbox rows (none when skipped). */
+interface Prepared {
+  reference: string;
+  caseType: CaseType;
+  dueAt?: Date;
+  /** The audience as resolved: a clock's `assignee` rung reaches whoever holds its task. */
+  audience: { role: string };
+  skipped: boolean;
+  rows: OutboxRow[];
+}
 
 interface OutboxRow {
   id: string;
@@ -50,7 +67,49 @@ export class NoticeService {
   ) {}
 
   async send(input: SendNoticeInput): Promise<SendNoticeResult> {
-    const prepared = await this.db.transaction(SystemScope, (em) => this.prepare(em, input));
+    const { workflowId, caseId, ...notice } = input;
+    const [outcome] = await this.sendAll(workflowId, caseId, [notice]);
+    if (outcome.error) throw outcome.error;
+    return outcome.result;
+  }
+
+  /**
+   * Several notices of one case (its opening notices): step 1 for all of them in one transaction, then
+   * step 2 for each. Every notice is tried; then the first failure, if any, is thrown (Temporal retries the
+   * batch, and what was sent is found SENT).
+   */
+  async sendMany(
+    workflowId: string,
+    caseId: string,
+    notices: readonly NoticeRequest[],
+  ): Promise<SendNoticeResult[]> {
+    const outcomes = await this.sendAll(workflowId, caseId, notices);
+    const failed = outcomes.find((o) => o.error);
+    if (failed?.error) throw failed.error;
+    return outcomes.map((o) => o.result);
+  }
+
+  private async sendAll(
+    workflowId: string,
+    caseId: string,
+    notices: readonly NoticeRequest[],
+  ): Promise<{ result: SendNoticeResult; error?: Error }[]> {
+    const inputs = notices.map((n) => ({ workflowId, caseId, ...n }));
+    const prepared = await this.db.transaction(SystemScope, (em) => this.prepare(em, inputs));
+    const outcomes: { result: SendNoticeResult; error?: Error }[] = [];
+    for (const [i, input] of inputs.entries()) {
+      try {
+        outcomes.push({ result: await this.deliver(input, prepared[i]) });
+      } catch (error) {
+        const e = error instanceof Error ? error : new Error(String(error));
+        outcomes.push({ result: { sent: 0, alreadySent: 0, recipients: 0, skipped: false }, error: e });
+      }
+    }
+    return outcomes;
+  }
+
+  /** Step 2 for one notice: sends each pending row and marks it SENT. */
+  private async deliver(input: SendNoticeInput, prepared: Prepared): Promise<SendNoticeResult> {
     if (prepared.skipped) {
       return { sent: 0, alreadySent: 0, recipients: prepared.rows.length, skipped: true };
     }
@@ -124,25 +183,40 @@ export class NoticeService {
     return { sent, alreadySent, recipients: prepared.rows.length, skipped: false };
   }
 
-  private async prepare(
-    em: EntityManager,
-    input: SendNoticeInput,
-  ): Promise<{
-    reference: string;
-    caseType: CaseType;
-    dueAt?: Date;
-    /** The audience as resolved: a clock's `assignee` rung reaches whoever holds its task. */
-    audience: { role: string };
-    skipped: boolean;
-    rows: OutboxRow[];
-  }> {
+  /** Step 1 for notices of one case: its row read once, then each notice's recipients and outbox rows. */
+  private async prepare(em: EntityManager, inputs: readonly SendNoticeInput[]): Promise<Prepared[]> {
+    const caseId = inputs[0].caseId;
     const [c] = await em.execute<(CaseAddressing & { reference: string; type: CaseType })[]>(
       `select id as "caseId", type, reference, provider_id as "providerId", council_id as "councilId", team_id as "teamId",
               raised_by as "raisedBy", assignee_user_id as "assigneeUserId"
          from cases where id = ?`,
-      [input.caseId],
+      [caseId],
     );
-    if (!c) throw new Error(`case ${input.caseId} not found`);
+    if (!c) throw new Error(`case ${caseId} not found`);
+    const prepared: Prepared[] = [];
+    for (const input of inputs) prepared.push(await this.prepareOne(em, c, input));
+    const live = inputs.filter((_, i) => !prepared[i].skipped);
+    if (live.length === 0) return prepared;
+    const rows = await em.execute<(OutboxRow & { step_key: string })[]>(
+      `select o.id, o.recipient_user_id, u.email, o.status, o.message_id, o.step_key
+         from notification_outbox o join users u on u.id = o.recipient_user_id
+        where o.workflow_id = ? and o.step_key in (?) order by u.email`,
+      [live[0].workflowId, live.map((i) => i.stepKey)],
+    );
+    for (const [i, input] of inputs.entries()) {
+      if (prepared[i].skipped) continue;
+      prepared[i].rows = rows
+        .filter((r) => r.step_key === input.stepKey)
+        .map(({ step_key: _, ...row }) => row);
+    }
+    return prepared;
+  }
+
+  private async prepareOne(
+    em: EntityManager,
+    c: CaseAddressing & { reference: string; type: CaseType },
+    input: SendNoticeInput,
+  ): Promise<Prepared> {
     let dueAt: Date | undefined;
     let audience: NoticeAudience = input.audience;
     if (input.clockId) {
@@ -203,12 +277,6 @@ export class NoticeService {
         details: { clock: input.clockName, rung: input.rung, role, recipients: recipients.length },
       });
     }
-    const rows = await em.execute<OutboxRow[]>(
-      `select o.id, o.recipient_user_id, u.email, o.status, o.message_id
-         from notification_outbox o join users u on u.id = o.recipient_user_id
-        where o.workflow_id = ? and o.step_key = ? order by u.email`,
-      [input.workflowId, input.stepKey],
-    );
-    return { reference: c.reference, caseType: c.type, dueAt, audience: { role }, skipped: false, rows };
+    return { reference: c.reference, caseType: c.type, dueAt, audience: { role }, skipped: false, rows: [] };
   }
 }

@@ -1,3 +1,4 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable, Logger } from '@nestjs/common';
 import {
   WorkflowExecutionAlreadyStartedError,
@@ -8,6 +9,9 @@ import {
 import { AppConfig } from '@vigil/config';
 import { Database, SystemScope, type DbScope } from '@vigil/persistence';
 import { TemporalConnection } from './temporal-connection.service';
+
+/** A command read for delivery (opaque to callers: pass it to `deliverRows`). */
+export type PendingCommand = CommandRow;
 
 interface CommandRow {
   id: string;
@@ -40,37 +44,42 @@ export class WorkflowCommandDispatcher {
    */
   async deliver(commandIds: readonly string[], scope: DbScope): Promise<number> {
     if (commandIds.length === 0) return 0;
-    return this.deliverWhere(scope, 'c.id in (?)', [commandIds], commandIds.length);
+    const rows = await this.db.transaction(scope, (em) => this.pending(em, commandIds));
+    return this.deliverRows(rows, scope);
+  }
+
+  /**
+   * The given commands still to deliver, read in the caller's transaction (one that reads anyway after
+   * the change committed, such as the answer to the request), for `deliverRows` afterwards.
+   */
+  async pending(em: EntityManager, commandIds: readonly string[]): Promise<PendingCommand[]> {
+    if (commandIds.length === 0) return [];
+    return this.select(em, 'c.id in (?)', [commandIds], commandIds.length);
   }
 
   /** The relay's sweep: pending commands older than the grace period, oldest first, per case in order. */
   async deliverPending(graceMs: number, limit = 200): Promise<number> {
-    return this.deliverWhere(
-      SystemScope,
-      `c.created_at < now() - (? * interval '1 millisecond')`,
-      [graceMs],
-      limit,
+    const rows = await this.db.transaction(SystemScope, (em) =>
+      this.select(em, `c.created_at < now() - (? * interval '1 millisecond')`, [graceMs], limit),
+    );
+    return this.deliverRows(rows, SystemScope);
+  }
+
+  private select(em: EntityManager, where: string, params: unknown[], limit: number): Promise<CommandRow[]> {
+    return em.execute<CommandRow[]>(
+      `select c.id::text as id, c.case_id, c.workflow_id, c.kind, c.name, c.payload
+         from workflow_commands c
+        where c.dispatched_at is null and ${where}
+          -- a signal waits for every earlier command of its case (the start first)
+          and not exists (select 1 from workflow_commands e
+                            where e.case_id = c.case_id and e.id < c.id and e.dispatched_at is null)
+        order by c.id limit ?`,
+      [...params, limit],
     );
   }
 
-  private async deliverWhere(
-    scope: DbScope,
-    where: string,
-    params: unknown[],
-    limit: number,
-  ): Promise<number> {
-    const rows = await this.db.transaction(scope, (em) =>
-      em.execute<CommandRow[]>(
-        `select c.id::text as id, c.case_id, c.workflow_id, c.kind, c.name, c.payload
-           from workflow_commands c
-          where c.dispatched_at is null and ${where}
-            -- a signal waits for every earlier command of its case (the start first)
-            and not exists (select 1 from workflow_commands e
-                              where e.case_id = c.case_id and e.id < c.id and e.dispatched_at is null)
-          order by c.id limit ?`,
-        [...params, limit],
-      ),
-    );
+  /** Sends the commands read by `pending` in order, then marks them in one transaction. */
+  async deliverRows(rows: readonly PendingCommand[], scope: DbScope): Promise<number> {
     const sent: string[] = [];
     const failed: { id: string; error: string }[] = [];
     for (const row of rows) {

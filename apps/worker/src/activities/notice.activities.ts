@@ -53,23 +53,12 @@ export class NoticeActivitiesImpl implements NoticeActivities {
   }
 
   /**
-   * Each notice in turn, every one tried even when an earlier one fails; then a failure (if any) makes
-   * Temporal retry the batch, whose notices already sent are found SENT in the outbox and not sent again.
+   * Each notice in turn (their recipients and outbox rows prepared in one transaction), every one tried even
+   * when an earlier one fails; then a failure (if any) makes Temporal retry the batch, whose notices already
+   * sent are found SENT in the outbox and not sent again.
    */
   async sendNotices(input: SendNoticesInput): Promise<SendNoticesResult> {
     const { workflowId, caseId, notices } = parse(SendNoticesInputSchema, input);
-    return heartbeating(async () => {
-      const results: SendNoticeResult[] = [];
-      let failure: unknown = null;
-      for (const notice of notices) {
-        try {
-          results.push(await this.notices.send({ workflowId, caseId, ...notice }));
-        } catch (error) {
-          failure ??= error;
-        }
-      }
-      if (failure !== null) throw failure;
-      return { results };
-    });
+    return heartbeating(async () => ({ results: await this.notices.sendMany(workflowId, caseId, notices) }));
   }
 }

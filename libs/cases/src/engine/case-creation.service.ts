@@ -62,9 +62,10 @@ export class CaseCreation {
   }
 
   /**
-   * The case as its raiser now sees it is read in a second transaction, after the create has committed: read
-   * inside it, the create would hold the open-work counts' rows (ADR 0019) and the audit chain's lock while
-   * it read, and concurrent creates queue on those (a bench:intake run with the read inside answered 13.3
+   * The case as its raiser now sees it is read in a second transaction, after the create has committed,
+   * with the workflow commands to deliver (so that needs no transaction of its own). Read inside the
+   * create, it would hold the open-work counts' rows (ADR 0019) and the audit chain's lock while it read,
+   * and concurrent creates queue on those (a bench:intake run with the read inside answered 13.3
    * concerns/s against 15.7 before, with the API mostly idle: docs/benchmarks.md).
    */
   async create(
@@ -77,15 +78,17 @@ export class CaseCreation {
     ) => Promise<{ caseId: string; commandIds: string[] }>,
   ): Promise<{ view: CaseView; created: boolean }> {
     const outcome = await this.idempotent.create(ctx, idempotencyKey, rawBody, open);
-    this.delivery.deliverInBackground(outcome.commandIds, ctx.principal);
-    const view = await this.access.transaction(ctx, async (em) => {
+    const { view, commands } = await this.access.transaction(ctx, async (em) => {
       const read = await this.views.load(em, outcome.caseId, ctx.principal);
+      // The workflow start is read here too, and delivered after this commit without the response waiting.
+      const pending = await this.delivery.pending(em, outcome.commandIds);
       // A replay answers with the stored case: that is a read of it, audited like any other (last, as ever).
       if (!outcome.created) {
         await this.access.record(em, ctx, 'case.viewed', outcome.caseId, { via: 'idempotent_replay' });
       }
-      return read;
+      return { view: read, commands: pending };
     });
+    this.delivery.deliverRead(commands, ctx.principal);
     return { view, created: outcome.created };
   }
 }

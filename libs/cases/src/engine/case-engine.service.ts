@@ -6,6 +6,7 @@ import {
   workflowIds,
   type CaseType,
   type ClockKey,
+  type LadderRole,
   type NoticeRequest,
   type WorkflowClock,
 } from '@vigil/contracts';
@@ -26,6 +27,7 @@ import {
   TimelineRepository,
   WorkflowCommandRepository,
   type CaseCore,
+  type PlannedClock,
 } from '@vigil/persistence';
 import { randomUUID } from 'node:crypto';
 import { CaseAccess, isSystem, type ActorContext, type RequestContext } from '../case-access.service';
@@ -324,7 +326,7 @@ export class CaseEngine {
     now: Date,
   ): Promise<OpenedTask[]> {
     const { policy } = this.policy;
-    const opened: OpenedTask[] = [];
+    const plans: { spec: OpenTask; holder: LadderRole; planned: PlannedClock[]; dueAt: Date | null }[] = [];
     for (const spec of specs) {
       const def = taskDefinition(spec.type);
       const keys = clocksForTask(spec.type, facts)
@@ -337,26 +339,30 @@ export class CaseEngine {
           : this.policy.plan([key], now)[0],
       );
       const dueAt = planned.length > 0 ? new Date(Math.min(...planned.map((p) => p.dueAt.getTime()))) : null;
-      const taskId = await this.tasks.open(em, {
-        caseId,
-        type: spec.type,
-        assignedRole: def.holder,
-        dueAt,
-        at: now,
-      });
-      const clocks: WorkflowClock[] = [];
-      for (const p of planned) {
-        clocks.push(
-          await this.clocks.start(em, {
-            caseId,
-            taskId,
-            planned: p,
-            policy: { name: policy.name, version: policy.version },
-          }),
-        );
-      }
-      opened.push({ taskId, type: spec.type, dueAt, clocks });
+      plans.push({ spec, holder: def.holder, planned, dueAt });
     }
+    // One statement for the tasks and one for their clocks: each table's count trigger runs once.
+    const taskIds = await this.tasks.openMany(
+      em,
+      plans.map((p) => ({ caseId, type: p.spec.type, assignedRole: p.holder, dueAt: p.dueAt, at: now })),
+    );
+    const started = await this.clocks.startMany(
+      em,
+      plans.flatMap((p, i) =>
+        p.planned.map((planned) => ({
+          caseId,
+          taskId: taskIds[i],
+          planned,
+          policy: { name: policy.name, version: policy.version },
+        })),
+      ),
+    );
+    let next = 0;
+    const opened: OpenedTask[] = plans.map((p, i) => {
+      const clocks = started.slice(next, next + p.planned.length);
+      next += p.planned.length;
+      return { taskId: taskIds[i], type: p.spec.type, dueAt: p.dueAt, clocks };
+    });
     return opened;
   }
 }

@@ -1,7 +1,8 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { Principal } from '@vigil/contracts';
 import { scopeOf } from '@vigil/persistence';
-import { WorkflowCommandDispatcher } from '@vigil/temporal';
+import { WorkflowCommandDispatcher, type PendingCommand } from '@vigil/temporal';
 
 /**
  * Delivers the workflow commands a committed change requested: at once (best effort) or in the background;
@@ -30,8 +31,35 @@ export class CommandDelivery implements OnApplicationShutdown {
   /** The response does not wait for Temporal (intake): the case and its clocks are already stored. */
   deliverInBackground(commandIds: readonly string[], principal: Principal): void {
     if (commandIds.length === 0) return;
-    const delivery = this.deliver(commandIds, principal).finally(() => this.inFlight.delete(delivery));
-    this.inFlight.add(delivery);
+    this.background(this.deliver(commandIds, principal));
+  }
+
+  /**
+   * The committed commands still to deliver, read in a transaction the caller runs anyway after the commit
+   * (the answer's read): one transaction fewer than `deliverInBackground`. Pass them to `deliverRead`.
+   */
+  pending(em: EntityManager, commandIds: readonly string[]): Promise<PendingCommand[]> {
+    return this.dispatcher.pending(em, commandIds);
+  }
+
+  /** Delivers, in the background and best effort, commands read by `pending`. */
+  deliverRead(rows: readonly PendingCommand[], principal: Principal): void {
+    if (rows.length === 0) return;
+    this.background(
+      this.dispatcher.deliverRows(rows, scopeOf(principal)).then(
+        () => undefined,
+        (error: unknown) =>
+          this.logger.warn(
+            { err: error instanceof Error ? error.name : 'unknown' },
+            'workflow command left for the relay',
+          ),
+      ),
+    );
+  }
+
+  private background(delivery: Promise<void>): void {
+    const tracked = delivery.finally(() => this.inFlight.delete(tracked));
+    this.inFlight.add(tracked);
   }
 
   /** Lets background deliveries finish before the database connections close. */

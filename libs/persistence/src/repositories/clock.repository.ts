@@ -28,44 +28,48 @@ export interface ClockRow {
 @Injectable()
 export class ClockRepository {
   /** Stores a started clock and answers it as the workflow sees it (IDs, enums and instants only). */
-  async start(
+  /** Starts clocks in one statement (so the clock tallies' trigger runs once); answers them in order. */
+  async startMany(
     em: EntityManager,
-    clock: {
+    clocks: readonly {
       caseId: string;
       taskId: string | null;
       planned: PlannedClock;
       policy: { name: string; version: string };
-    },
-  ): Promise<WorkflowClock> {
-    const id = randomUUID();
-    const { planned } = clock;
-    const rungs = planned.rungs.map((r) => ({
-      rung: r.rung,
-      role: r.role,
-      at: r.at.toISOString(),
-      outOfHours: r.outOfHours,
+    }[],
+  ): Promise<WorkflowClock[]> {
+    if (clocks.length === 0) return [];
+    const rows = clocks.map((clock) => ({
+      id: randomUUID(),
+      clock,
+      rungs: clock.planned.rungs.map((r) => ({
+        rung: r.rung,
+        role: r.role,
+        at: r.at.toISOString(),
+        outOfHours: r.outOfHours,
+      })),
     }));
     await em.execute(
       `insert into clocks (id, case_id, task_id, name, started_at, due_at, state, policy_name, policy_version, rungs)
-       values (?, ?, ?, ?, ?, ?, 'running', ?, ?, ?::jsonb)`,
-      [
+       values ${rows.map(() => `(?, ?, ?, ?, ?::timestamptz, ?::timestamptz, 'running', ?, ?, ?::jsonb)`).join(', ')}`,
+      rows.flatMap(({ id, clock, rungs }) => [
         id,
         clock.caseId,
         clock.taskId,
-        planned.name,
-        planned.startedAt,
-        planned.dueAt,
+        clock.planned.name,
+        clock.planned.startedAt,
+        clock.planned.dueAt,
         clock.policy.name,
         clock.policy.version,
         JSON.stringify(rungs),
-      ],
+      ]),
     );
-    return {
+    return rows.map(({ id, clock, rungs }) => ({
       clockId: id,
-      name: planned.name,
-      dueAt: planned.dueAt.toISOString(),
+      name: clock.planned.name,
+      dueAt: clock.planned.dueAt.toISOString(),
       rungs: rungs.map(({ rung, role, at }) => ({ rung, role, at })),
-    };
+    }));
   }
 
   /**

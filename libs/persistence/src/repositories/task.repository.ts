@@ -21,16 +21,28 @@ const TASK_COLUMNS = `t.id, t.case_id as "caseId", t.type, t.status, t.assigned_
 /** The only owner of SQL on `tasks` and `task_submissions`. */
 @Injectable()
 export class TaskRepository {
-  async open(
+  /**
+   * Opens tasks in one statement (so the open-work trigger runs once), in the given order; answers their
+   * IDs in that order.
+   */
+  async openMany(
     em: EntityManager,
-    task: { caseId: string; type: TaskType; assignedRole: LadderRole; dueAt: Date | null; at: Date },
-  ): Promise<string> {
-    const id = randomUUID();
+    tasks: readonly {
+      caseId: string;
+      type: TaskType;
+      assignedRole: LadderRole;
+      dueAt: Date | null;
+      at: Date;
+    }[],
+  ): Promise<string[]> {
+    if (tasks.length === 0) return [];
+    const ids = tasks.map(() => randomUUID());
     await em.execute(
-      `insert into tasks (id, case_id, type, status, assigned_role, due_at, created_at) values (?, ?, ?, 'open', ?, ?, ?)`,
-      [id, task.caseId, task.type, task.assignedRole, task.dueAt, task.at],
+      `insert into tasks (id, case_id, type, status, assigned_role, due_at, created_at)
+       values ${tasks.map(() => `(?, ?, ?, 'open', ?, ?::timestamptz, ?::timestamptz)`).join(', ')}`,
+      tasks.flatMap((t, i) => [ids[i], t.caseId, t.type, t.assignedRole, t.dueAt, t.at]),
     );
-    return id;
+    return ids;
   }
 
   async find(em: EntityManager, caseId: string, taskId: string): Promise<TaskRow | null> {
