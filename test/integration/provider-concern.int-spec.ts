@@ -5,6 +5,7 @@ import { buildConcern, CANARY } from '../factories/concern.factory';
 import { CaseApi, type CaseBody } from '../support/case-api';
 import { Demo, fastPolicy, Stack } from '../support/stack';
 import { activityCompleted, describeWhenStarted } from '../support/temporal-helpers';
+import { ProviderConcernsService } from '@vigil/cases';
 
 /*
  * Provider concerns and the early warning (issue 10) on real parts: PostgreSQL, the Temporal dev server,
@@ -107,9 +108,9 @@ describe('provider concern', () => {
     }
   };
 
-  /** A raised concern's early-warning check, run by its own workflow (ADR 0020), has completed. */
+  /** A raised concern's early-warning check, run by its own workflow's opening activity (ADR 0020), is done. */
   const watched = async (concernId: string) =>
-    activityCompleted((await stack.temporal()).workflow.getHandle(`concern:${concernId}`), 'watchProvider');
+    activityCompleted((await stack.temporal()).workflow.getHandle(`concern:${concernId}`), 'openCase');
 
   it('opens exactly one provider concern by itself when three concerns about a provider cross the threshold, linking them', async () => {
     const raised = [];
@@ -153,6 +154,21 @@ describe('provider concern', () => {
       return again.links.some((l) => l.id === fourth.id) ? again : null;
     });
     expect(await openProviderConcerns(DemoIds.oakwood)).toHaveLength(1);
+    // The check repeated (its activity retried after a failed email, say) changes and records nothing more.
+    await watched(fourth.id);
+    const again = await stack.worker!.get(ProviderConcernsService).watch(fourth.id);
+    expect(again).toEqual({ opened: null, linked: pc.id });
+    const linkAudits = await stack.sql(
+      `select 1 from audit_events where action = 'case.transitioned' and subject_id = $1
+          and details->>'event' = 'early_warning_link' and details->>'linkedCaseId' = $2`,
+      [pc.id, fourth.id],
+    );
+    expect(linkAudits).toHaveLength(1);
+    const linkEvents = await stack.sql(
+      `select 1 from case_events where case_id = $1 and kind = 'provider_concern.case_linked' and details->>'linkedCaseId' = $2`,
+      [pc.id, fourth.id],
+    );
+    expect(linkEvents).toHaveLength(1);
     await closeAll(DemoIds.oakwood);
   });
 

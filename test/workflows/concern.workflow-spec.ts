@@ -25,7 +25,10 @@ describe('concernWorkflow', () => {
     string,
     {
       breaches: (ClockBreachInput & { calledAt: number })[];
-      notices: (SendNoticeInput & { calledAt: number; activity: 'sendNotice' | 'sendNotices' })[];
+      notices: (SendNoticeInput & {
+        calledAt: number;
+        activity: 'sendNotice' | 'sendNotices' | 'openCase';
+      })[];
     }
   >();
   let worker: Worker;
@@ -58,6 +61,16 @@ describe('concernWorkflow', () => {
         });
       }
       return { results: notices.map(() => ({ sent: 1, alreadySent: 0, recipients: 1, skipped: false })) };
+    },
+    async openCase(input) {
+      const { notices, watchProvider: _, ...ids } = input;
+      for (const notice of notices) {
+        record(input.caseId).notices.push({ ...ids, ...notice, calledAt: Date.now(), activity: 'openCase' });
+      }
+      return {
+        notices: notices.map(() => ({ sent: 1, alreadySent: 0, recipients: 1, skipped: false })),
+        watch: null,
+      };
     },
   };
 

@@ -166,7 +166,8 @@ export class ProviderConcernsService {
       const open = await this.concerns.openFor(em, c.providerId);
       if (open) {
         if (!continuity && !counted.some((x) => x.id === caseId)) return none;
-        await this.links.link(em, open.id, caseId, now);
+        // A repeated check (its activity retried) finds the link made: it records nothing twice.
+        if (!(await this.links.link(em, open.id, caseId, now))) return { opened: null, linked: open.id };
         await this.timeline.append(em, {
           caseId: open.id,
           kind: 'provider_concern.case_linked',

@@ -5,11 +5,14 @@ import type { CaseLink, CaseType } from '@vigil/contracts';
 /** The only owner of SQL on `case_links`. A link is stored once and read from both ends. */
 @Injectable()
 export class CaseLinkRepository {
-  async link(em: EntityManager, caseId: string, linkedCaseId: string, at: Date): Promise<void> {
-    await em.execute(
-      `insert into case_links (case_id, linked_case_id, created_at) values (?, ?, ?) on conflict do nothing`,
+  /** Links two cases; false when they were linked already (nothing changed). */
+  async link(em: EntityManager, caseId: string, linkedCaseId: string, at: Date): Promise<boolean> {
+    const rows = await em.execute<{ linked: number }[]>(
+      `insert into case_links (case_id, linked_case_id, created_at) values (?, ?, ?) on conflict do nothing
+       returning 1 as linked`,
       [caseId, linkedCaseId, at],
     );
+    return rows.length > 0;
   }
 
   /** The cases linked to this one that the caller can see (row-level security filters the others). */
