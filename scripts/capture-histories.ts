@@ -95,63 +95,59 @@ const update = (
   ...more,
 });
 
-async function engineUpdates(client: Client, taskQueue: string, watchProvider: boolean): Promise<string> {
-  const i = {
-    ...buildCaseWorkflowInput('concern', [
-      { name: 'concern.triage', dueInMs: 1_000, rungOffsetsMs: [0, 500] },
-      { name: 'concern.care_plan_review', dueInMs: 60_000, rungOffsetsMs: [0] },
-    ]),
-    // A counted case: its notices and early-warning check run in one `openCase` activity (ADR 0020).
-    ...(watchProvider ? { watchProvider: true } : {}),
-    notices: [
-      {
-        stepKey: 'concern.raised#council',
-        template: 'concern.raised.council',
-        audience: { kind: 'role', role: 'assignee' },
-      },
-      { stepKey: 'concern.raised#raiser', template: 'concern.raised.raiser', audience: { kind: 'raiser' } },
-    ],
-  };
-  const handle = await client.workflow.start('concernWorkflow', {
-    taskQueue,
-    workflowId: `concern:${i.caseId}`,
-    args: [i],
-  });
-  await sleep(2_500);
-  await handle.signal(
-    'caseUpdated',
-    update('triage_decision:section_42_enquiry', 'awaiting_triage', 'enquiry_open', {
-      stopClocks: [i.clocks[0].clockId],
-      notices: [
-        {
-          stepKey: 'concern.decided#raiser',
-          template: 'concern.decided.raiser',
-          audience: { kind: 'raiser' },
-        },
-      ],
-    }),
-  );
-  await handle.signal(
-    'caseUpdated',
-    update('care_plan_review', 'enquiry_open', 'enquiry_open', { stopClocks: [i.clocks[1].clockId] }),
-  );
-  await handle.signal(
-    'caseUpdated',
-    update('enquiry_closed', 'enquiry_open', 'closed', { outcome: 'section_42_enquiry' }),
-  );
-  await handle.result();
-  return handle.workflowId;
-}
-
 const engineScenarios: Record<string, (client: Client, taskQueue: string) => Promise<string>> = {
   /**
-   * The engine's concern: raise notices from the input (in one `sendNotices`, Patches.batchedNotices), a
-   * care-plan clock, triage into an enquiry, its end. engine-updates.case-engine.json is the same run from
+   * The engine's concern: raise notices from the input (in one `sendNotices`, Patches.batchedNotices) and
+   * its early-warning check (`watchProvider` in the input), a care-plan clock, triage into an enquiry, its end. engine-updates.case-engine.json is the same run from
    * before that patch.
    */
-  'concern/engine-updates.batched-notices': (client, taskQueue) => engineUpdates(client, taskQueue, false),
-  /** The same for a counted case: its notices and its early-warning check in one `openCase` (ADR 0020). */
-  'concern/engine-updates.opening': (client, taskQueue) => engineUpdates(client, taskQueue, true),
+  'concern/engine-updates.batched-notices': async (client, taskQueue) => {
+    const i = {
+      ...buildCaseWorkflowInput('concern', [
+        { name: 'concern.triage', dueInMs: 1_000, rungOffsetsMs: [0, 500] },
+        { name: 'concern.care_plan_review', dueInMs: 60_000, rungOffsetsMs: [0] },
+      ]),
+      // A counted case: its early-warning check runs in this workflow (ADR 0020).
+      watchProvider: true,
+      notices: [
+        {
+          stepKey: 'concern.raised#council',
+          template: 'concern.raised.council',
+          audience: { kind: 'role', role: 'assignee' },
+        },
+        { stepKey: 'concern.raised#raiser', template: 'concern.raised.raiser', audience: { kind: 'raiser' } },
+      ],
+    };
+    const handle = await client.workflow.start('concernWorkflow', {
+      taskQueue,
+      workflowId: `concern:${i.caseId}`,
+      args: [i],
+    });
+    await sleep(2_500);
+    await handle.signal(
+      'caseUpdated',
+      update('triage_decision:section_42_enquiry', 'awaiting_triage', 'enquiry_open', {
+        stopClocks: [i.clocks[0].clockId],
+        notices: [
+          {
+            stepKey: 'concern.decided#raiser',
+            template: 'concern.decided.raiser',
+            audience: { kind: 'raiser' },
+          },
+        ],
+      }),
+    );
+    await handle.signal(
+      'caseUpdated',
+      update('care_plan_review', 'enquiry_open', 'enquiry_open', { stopClocks: [i.clocks[1].clockId] }),
+    );
+    await handle.signal(
+      'caseUpdated',
+      update('enquiry_closed', 'enquiry_open', 'closed', { outcome: 'section_42_enquiry' }),
+    );
+    await handle.result();
+    return handle.workflowId;
+  },
   /** An enquiry: a clock missed, a report requested (a clock started by signal), outcome, sign-off. */
   's42/caused-report-signoff': async (client, taskQueue) => {
     const i = buildCaseWorkflowInput('s42_enquiry', [

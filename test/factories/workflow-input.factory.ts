@@ -38,10 +38,6 @@ export const quietActivities: AllActivities & ProviderWatchActivities = {
   sendNotices: async (input) => ({
     results: input.notices.map(() => ({ sent: 1, alreadySent: 0, recipients: 1, skipped: false })),
   }),
-  openCase: async (input) => ({
-    notices: input.notices.map(() => ({ sent: 1, alreadySent: 0, recipients: 1, skipped: false })),
-    watch: { opened: '00000000-0000-4000-8000-0000000000aa', linked: null },
-  }),
   watchProvider: async () => ({ opened: '00000000-0000-4000-8000-0000000000aa', linked: null }),
 };
 

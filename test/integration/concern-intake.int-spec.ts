@@ -54,10 +54,10 @@ describe('POST /api/v1/concerns', () => {
     const handle = client.workflow.getHandle(`concern:${first.body.id}`);
     const description = await describeWhenStarted(handle);
     expect(description.status.name).toBe('RUNNING');
-    // Its raise notices (council, raiser, commissioner) and the early-warning check for its provider
-    // (issue 10) run in one activity (ADR 0020).
-    await activityCompleted(handle, 'openCase');
-    expect(await scheduledActivities(handle)).toEqual(['openCase']);
+    // Its raise notices (council, raiser, commissioner) go in one activity (Patches.batchedNotices), and
+    // the early-warning check for its provider (issue 10) runs beside them.
+    await activityCompleted(handle, 'watchProvider');
+    expect(await scheduledActivities(handle)).toEqual(['sendNotices', 'watchProvider']);
   });
 
   it('creates one case when the same request arrives twice at once', async () => {

@@ -108,9 +108,9 @@ describe('provider concern', () => {
     }
   };
 
-  /** A raised concern's early-warning check, run by its own workflow's opening activity (ADR 0020), is done. */
+  /** A raised concern's early-warning check, run by its own workflow (ADR 0020), has completed. */
   const watched = async (concernId: string) =>
-    activityCompleted((await stack.temporal()).workflow.getHandle(`concern:${concernId}`), 'openCase');
+    activityCompleted((await stack.temporal()).workflow.getHandle(`concern:${concernId}`), 'watchProvider');
 
   it('opens exactly one provider concern by itself when three concerns about a provider cross the threshold, linking them', async () => {
     const raised = [];

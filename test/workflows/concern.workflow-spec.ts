@@ -25,10 +25,7 @@ describe('concernWorkflow', () => {
     string,
     {
       breaches: (ClockBreachInput & { calledAt: number })[];
-      notices: (SendNoticeInput & {
-        calledAt: number;
-        activity: 'sendNotice' | 'sendNotices' | 'openCase';
-      })[];
+      notices: (SendNoticeInput & { calledAt: number; activity: 'sendNotice' | 'sendNotices' })[];
     }
   >();
   let worker: Worker;
@@ -61,16 +58,6 @@ describe('concernWorkflow', () => {
         });
       }
       return { results: notices.map(() => ({ sent: 1, alreadySent: 0, recipients: 1, skipped: false })) };
-    },
-    async openCase(input) {
-      const { notices, watchProvider: _, ...ids } = input;
-      for (const notice of notices) {
-        record(input.caseId).notices.push({ ...ids, ...notice, calledAt: Date.now(), activity: 'openCase' });
-      }
-      return {
-        notices: notices.map(() => ({ sent: 1, alreadySent: 0, recipients: 1, skipped: false })),
-        watch: null,
-      };
     },
   };
 

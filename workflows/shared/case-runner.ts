@@ -11,7 +11,7 @@ import type {
   WorkflowClock,
 } from '@vigil/contracts';
 import { caseDefinition, isClosedStatus, transitionFor } from '@vigil/domain/cases';
-import { notices, records } from './activities';
+import { records, watch } from './activities';
 import { caseStateQuery, caseUpdatedSignal } from './case.messages';
 import { runLadder } from './escalation';
 import { Notifier } from './notifier';
@@ -156,24 +156,15 @@ export async function runCase(
     ladders.set(clock.clockId, ladder);
   };
 
-  const openingNotices = input.notices ?? options.defaultNotices?.(input) ?? [];
-  // A counted case (ADR 0020): its opening notices and the early-warning check in one activity, retried
-  // until both have run; the workflow waits for it before it ends. Inputs from before the field never
-  // ask, so their histories replay unchanged.
+  notifier.sendAll(input.notices ?? options.defaultNotices?.(input) ?? []);
+  // The early-warning check a counted case asks for (ADR 0020): retried until it has run; the workflow waits
+  // for it before it ends. Inputs from before the field never ask, so their histories replay unchanged.
   const checked = input.watchProvider
-    ? notices
-        .openCase({
-          workflowId: workflowInfo().workflowId,
-          caseId: input.caseId,
-          notices: [...openingNotices],
-          watchProvider: true,
-        })
-        .then(
-          () => undefined,
-          () => log.error('opening steps failed after retries', { caseId: input.caseId }),
-        )
+    ? watch.watchProvider({ caseId: input.caseId }).then(
+        () => undefined,
+        () => log.error('early-warning check failed after retries', { caseId: input.caseId }),
+      )
     : Promise.resolve();
-  if (!input.watchProvider) notifier.sendAll(openingNotices);
   for (const clock of input.clocks) startLadder(clock);
 
   for (;;) {

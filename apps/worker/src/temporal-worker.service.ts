@@ -10,7 +10,6 @@ import { AppConfig, workerTuning } from '@vigil/config';
 import type { AllActivities, ProviderWatchActivities } from '@vigil/contracts';
 import { PinoTemporalLogger, workflowBundleOptions } from '@vigil/temporal';
 import { CaseRecordActivitiesImpl } from './activities/case-record.activities';
-import { CaseOpeningActivitiesImpl } from './activities/case-opening.activities';
 import { NoticeActivitiesImpl } from './activities/notice.activities';
 import { ProviderWatchActivitiesImpl } from './activities/provider-watch.activities';
 
@@ -29,7 +28,6 @@ export class TemporalWorkerService
     private readonly records: CaseRecordActivitiesImpl,
     private readonly notices: NoticeActivitiesImpl,
     private readonly watch: ProviderWatchActivitiesImpl,
-    private readonly opening: CaseOpeningActivitiesImpl,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -37,7 +35,6 @@ export class TemporalWorkerService
       markClockBreached: this.records.markClockBreached.bind(this.records),
       sendNotice: this.notices.sendNotice.bind(this.notices),
       sendNotices: this.notices.sendNotices.bind(this.notices),
-      openCase: this.opening.openCase.bind(this.opening),
       watchProvider: this.watch.watchProvider.bind(this.watch),
     } satisfies AllActivities & ProviderWatchActivities;
     this.connection = await NativeConnection.connect({ address: this.config.temporal.address });

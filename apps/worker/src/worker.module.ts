@@ -5,7 +5,6 @@ import { ConfigModule, loadConfig, LoggingModule, type Config, type LogOptions }
 import { NotificationsModule } from '@vigil/notifications';
 import { PersistenceModule } from '@vigil/persistence';
 import { TemporalModule } from '@vigil/temporal';
-import { CaseOpeningActivitiesImpl } from './activities/case-opening.activities';
 import { CaseRecordActivitiesImpl } from './activities/case-record.activities';
 import { NoticeActivitiesImpl } from './activities/notice.activities';
 import { ProviderWatchActivitiesImpl } from './activities/provider-watch.activities';
@@ -37,7 +36,6 @@ export class WorkerModule {
         CaseRecordActivitiesImpl,
         NoticeActivitiesImpl,
         ProviderWatchActivitiesImpl,
-        CaseOpeningActivitiesImpl,
         TemporalWorkerService,
         OutboxRelayService,
         AuditCheckpointService,

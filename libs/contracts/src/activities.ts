@@ -80,25 +80,6 @@ export interface SendNoticesResult {
   results: SendNoticeResult[];
 }
 
-/**
- * A counted case's opening steps in one activity (ADR 0020): its opening notices, then the early-warning
- * check for its provider. Both are safe to repeat, so a retry redoes only what is left.
- */
-export const OpenCaseInputSchema = z.object({
-  workflowId: SendNoticeInputSchema.shape.workflowId,
-  caseId: z.uuid(),
-  notices: z.array(SendNoticeInputSchema.omit({ workflowId: true, caseId: true })).max(20),
-  watchProvider: z.boolean(),
-});
-export type OpenCaseInput = z.infer<typeof OpenCaseInputSchema>;
-
-export interface OpenCaseResult {
-  /** One result per notice, in the input's order. */
-  notices: SendNoticeResult[];
-  /** The early-warning check's outcome; null when not asked for. */
-  watch: ProviderWatchResult | null;
-}
-
 export interface ClockBreachInput {
   caseId: string;
   clockId: string;
@@ -135,9 +116,5 @@ export interface ProviderWatchActivities {
   watchProvider(input: ProviderWatchInput): Promise<ProviderWatchResult>;
 }
 
-export interface CaseOpeningActivities {
-  openCase(input: OpenCaseInput): Promise<OpenCaseResult>;
-}
-
 /** The activities case workflows call (the worker also runs `ProviderWatchActivities`). */
-export type AllActivities = CaseRecordActivities & NoticeActivities & CaseOpeningActivities;
+export type AllActivities = CaseRecordActivities & NoticeActivities;

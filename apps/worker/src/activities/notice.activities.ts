@@ -16,8 +16,7 @@ import type { z } from 'zod';
 /** Well inside the workflow's `heartbeatTimeout` for sends (workflows/shared/activities.ts). */
 const HEARTBEAT_EVERY_MS = 3_000;
 
-/** An activity's input checked against its contract; a bad one fails for good (no retry). */
-export function parseActivityInput<T>(schema: z.ZodType<T>, input: unknown): T {
+function parse<T>(schema: z.ZodType<T>, input: unknown): T {
   const parsed = schema.safeParse(input);
   if (!parsed.success) {
     throw ApplicationFailure.create({
@@ -33,7 +32,7 @@ export function parseActivityInput<T>(schema: z.ZodType<T>, input: unknown): T {
  * A live worker heartbeats every few seconds, even while an SMTP call is slow; a killed one stops, so
  * Temporal retries the send on another worker after the heartbeat timeout instead of the whole minute.
  */
-export async function heartbeating<T>(work: () => Promise<T>): Promise<T> {
+async function heartbeating<T>(work: () => Promise<T>): Promise<T> {
   const context = Context.current();
   context.heartbeat();
   const beat = setInterval(() => context.heartbeat(), HEARTBEAT_EVERY_MS);
@@ -49,7 +48,7 @@ export class NoticeActivitiesImpl implements NoticeActivities {
   constructor(private readonly notices: NoticeService) {}
 
   async sendNotice(input: SendNoticeInput): Promise<SendNoticeResult> {
-    const notice = parseActivityInput(SendNoticeInputSchema, input);
+    const notice = parse(SendNoticeInputSchema, input);
     return heartbeating(() => this.notices.send(notice));
   }
 
@@ -59,7 +58,7 @@ export class NoticeActivitiesImpl implements NoticeActivities {
    * sent are found SENT in the outbox and not sent again.
    */
   async sendNotices(input: SendNoticesInput): Promise<SendNoticesResult> {
-    const { workflowId, caseId, notices } = parseActivityInput(SendNoticesInputSchema, input);
+    const { workflowId, caseId, notices } = parse(SendNoticesInputSchema, input);
     return heartbeating(async () => ({ results: await this.notices.sendMany(workflowId, caseId, notices) }));
   }
 }
