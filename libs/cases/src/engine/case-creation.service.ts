@@ -65,8 +65,8 @@ export class CaseCreation {
    * The case as its raiser now sees it is read in a second transaction, after the create has committed,
    * with the workflow commands to deliver (so that needs no transaction of its own). Read inside the
    * create, it would hold the open-work counts' rows (ADR 0019) and the audit chain's lock while it read,
-   * and concurrent creates queue on those (a bench:intake run with the read inside answered 13.3
-   * concerns/s against 15.7 before, with the API mostly idle: docs/benchmarks.md).
+   * and concurrent creates queue on those (bench:intake accepted 13.3 concerns/s with the read inside,
+   * 16.0 without: docs/benchmarks.md).
    */
   async create(
     ctx: RequestContext,

@@ -18,14 +18,7 @@ export class CommandDelivery implements OnApplicationShutdown {
   /** Best effort, after commit: a failure is logged and left for the relay. */
   async deliver(commandIds: readonly string[], principal: Principal): Promise<void> {
     if (commandIds.length === 0) return;
-    try {
-      await this.dispatcher.deliver(commandIds, scopeOf(principal));
-    } catch (error) {
-      this.logger.warn(
-        { err: error instanceof Error ? error.name : 'unknown' },
-        'workflow command left for the relay',
-      );
-    }
+    await this.bestEffort(this.dispatcher.deliver(commandIds, scopeOf(principal)));
   }
 
   /** The response does not wait for Temporal (intake): the case and its clocks are already stored. */
@@ -45,16 +38,19 @@ export class CommandDelivery implements OnApplicationShutdown {
   /** Delivers, in the background and best effort, commands read by `pending`. */
   deliverRead(rows: readonly PendingCommand[], principal: Principal): void {
     if (rows.length === 0) return;
-    this.background(
-      this.dispatcher.deliverRows(rows, scopeOf(principal)).then(
-        () => undefined,
-        (error: unknown) =>
-          this.logger.warn(
-            { err: error instanceof Error ? error.name : 'unknown' },
-            'workflow command left for the relay',
-          ),
-      ),
-    );
+    this.background(this.bestEffort(this.dispatcher.deliverRows(rows, scopeOf(principal))));
+  }
+
+  /** A failed delivery is logged (no case data) and left pending for the worker's relay. */
+  private async bestEffort(delivery: Promise<unknown>): Promise<void> {
+    try {
+      await delivery;
+    } catch (error) {
+      this.logger.warn(
+        { err: error instanceof Error ? error.name : 'unknown' },
+        'workflow command left for the relay',
+      );
+    }
   }
 
   private background(delivery: Promise<void>): void {
