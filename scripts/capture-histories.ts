@@ -98,10 +98,12 @@ const update = (
 const engineScenarios: Record<string, (client: Client, taskQueue: string) => Promise<string>> = {
   /**
    * The engine's concern: raise notices from the input (in one `sendNotices`, Patches.batchedNotices) and
-   * its early-warning check (`watchProvider` in the input), a care-plan clock, triage into an enquiry, its end. engine-updates.case-engine.json is the same run from
-   * before that patch.
+   * its early-warning check (`watchProvider` in the input), a care-plan clock, triage into an enquiry, its end; the
+   * triage clock's breach and its first rung in one `escalateClock` (Patches.escalationStep).
+   * engine-updates.case-engine.json and engine-updates.batched-notices.json are the same run from before
+   * those patches.
    */
-  'concern/engine-updates.batched-notices': async (client, taskQueue) => {
+  'concern/engine-updates.escalation-step': async (client, taskQueue) => {
     const i = {
       ...buildCaseWorkflowInput('concern', [
         { name: 'concern.triage', dueInMs: 1_000, rungOffsetsMs: [0, 500] },

@@ -36,15 +36,18 @@ const last = <T>(items: T[], pick: (item: T) => boolean): T | undefined => {
   return undefined;
 };
 
+/** The activities that send an escalation rung: alone, or with its clock's breach (Patches.escalationStep). */
+const RUNG_ACTIVITIES = new Set(['sendNotice', 'escalateClock']);
+
 /**
- * The stages of the escalation (the last sendNotice of the history: the concern's raise notices come
- * first); null if the history does not show them all. Since the prompt-escalation patch the workflow
- * schedules markClockBreached and the notice in the same task, so they are read side by side.
+ * The stages of the escalation (the last activity of the history that sent a rung: the concern's raise
+ * notices come first); null if the history does not show them all. Since the prompt-escalation patch the
+ * workflow schedules markClockBreached and the notice in the same task, so they are read side by side;
+ * since the escalation-step patch both are one `escalateClock` activity (no separate breach figures).
  */
 export function escalationTimes(events: HistoryEvent[]): EscalationTimes | null {
-  const notice = last(
-    events,
-    (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'sendNotice',
+  const notice = last(events, (e) =>
+    RUNG_ACTIVITIES.has(e.activityTaskScheduledEventAttributes?.activityType?.name ?? ''),
   );
   if (!notice) return null;
   const noticeId = idOf(notice.eventId);
@@ -70,8 +73,9 @@ export function escalationTimes(events: HistoryEvent[]): EscalationTimes | null 
 
 /**
  * Reads each workflow's history and prints where the lateness accrues: Temporal firing the timer, the
- * worker picking up the workflow task, the sendNotice activity waiting for a worker slot and then
- * running up to the email at the SMTP server; markClockBreached, which runs alongside, for reference.
+ * worker picking up the workflow task, the rung's activity (sendNotice, or escalateClock with the breach)
+ * waiting for a worker slot and then running up to the email at the SMTP server; markClockBreached, where it
+ * runs alongside, for reference.
  */
 export async function printEscalationBreakdown(
   client: Client,
@@ -80,9 +84,9 @@ export async function printEscalationBreakdown(
   const stages: Record<string, number[]> = {
     'clock due -> last timer fired (Temporal server)': [],
     'timer fired -> workflow task started (worker picks it up)': [],
-    'workflow task started -> sendNotice scheduled (task run)': [],
-    'sendNotice scheduled -> started (waits for an activity slot)': [],
-    'sendNotice started -> email at SMTP server (activity run)': [],
+    'workflow task started -> rung activity scheduled (task run)': [],
+    'rung activity scheduled -> started (waits for an activity slot)': [],
+    'rung activity started -> email at SMTP server (activity run)': [],
     'markClockBreached scheduled -> started (alongside)': [],
     'markClockBreached started -> completed (alongside)': [],
   };

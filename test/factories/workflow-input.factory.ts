@@ -38,6 +38,10 @@ export const quietActivities: AllActivities & ProviderWatchActivities = {
   sendNotices: async (input) => ({
     results: input.notices.map(() => ({ sent: 1, alreadySent: 0, recipients: 1, skipped: false })),
   }),
+  escalateClock: async (input) => ({
+    breach: { state: 'breached' },
+    notices: input.notices.map(() => ({ sent: 1, alreadySent: 0, recipients: 1, skipped: false })),
+  }),
   watchProvider: async () => ({ opened: '00000000-0000-4000-8000-0000000000aa', linked: null }),
 };
 

@@ -25,7 +25,10 @@ describe('concernWorkflow', () => {
     string,
     {
       breaches: (ClockBreachInput & { calledAt: number })[];
-      notices: (SendNoticeInput & { calledAt: number; activity: 'sendNotice' | 'sendNotices' })[];
+      notices: (SendNoticeInput & {
+        calledAt: number;
+        activity: 'sendNotice' | 'sendNotices' | 'escalateClock';
+      })[];
     }
   >();
   let worker: Worker;
@@ -58,6 +61,18 @@ describe('concernWorkflow', () => {
         });
       }
       return { results: notices.map(() => ({ sent: 1, alreadySent: 0, recipients: 1, skipped: false })) };
+    },
+    async escalateClock(input) {
+      const { notices, breach, ...ids } = input;
+      const calledAt = Date.now();
+      record(input.caseId).breaches.push({ caseId: input.caseId, ...breach, calledAt });
+      for (const notice of notices) {
+        record(input.caseId).notices.push({ ...ids, ...notice, calledAt, activity: 'escalateClock' });
+      }
+      return {
+        breach: { state: 'breached' },
+        notices: notices.map(() => ({ sent: 1, alreadySent: 0, recipients: 1, skipped: false })),
+      };
     },
   };
 
@@ -107,6 +122,9 @@ describe('concernWorkflow', () => {
       ['concern.triage#rung-2', { kind: 'role', role: 'team_manager' }],
       ['concern.triage#rung-3', { kind: 'role', role: 'head_of_service' }],
     ]);
+    // The breach and rung 1, due at the same instant, go in one activity; later rungs one each.
+    expect(rungs.map((n) => n.activity)).toEqual(['escalateClock', 'sendNotice', 'sendNotice']);
+    expect(breaches[0].calledAt).toBe(rungs[0].calledAt);
     // Each rung waits for its own instant: rung 2 at due + 2 s, rung 3 at due + 4 s.
     expect(rungs[1].calledAt - started).toBeGreaterThanOrEqual(3_900);
     expect(rungs[2].calledAt - started).toBeGreaterThanOrEqual(5_900);

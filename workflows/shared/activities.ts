@@ -16,10 +16,10 @@ export const watch = proxyActivities<ProviderWatchActivities>({
 });
 
 /**
- * SMTP: retried until it is sent, however long an outage lasts (at most ten minutes apart), so mail is
+ * SMTP (and `escalateClock`, whose breach record commits before its first email is tried): retried until it is sent, however long an outage lasts (at most ten minutes apart), so mail is
  * delayed but never lost. The outbox keeps each attempt's error for operators.
  */
-export const notices = proxyActivities<Pick<AllActivities, 'sendNotice' | 'sendNotices'>>({
+export const notices = proxyActivities<Pick<AllActivities, 'sendNotice' | 'sendNotices' | 'escalateClock'>>({
   startToCloseTimeout: '1 minute',
   // The activity heartbeats every 3 s while it runs: a killed worker's send is retried after 10 s, not 1 min.
   heartbeatTimeout: '10 seconds',

@@ -11,7 +11,7 @@ import type {
   WorkflowClock,
 } from '@vigil/contracts';
 import { caseDefinition, isClosedStatus, transitionFor } from '@vigil/domain/cases';
-import { records, watch } from './activities';
+import { notices, records, watch } from './activities';
 import { caseStateQuery, caseUpdatedSignal } from './case.messages';
 import { runLadder } from './escalation';
 import { Notifier } from './notifier';
@@ -130,6 +130,15 @@ export async function runCase(
     const n = (seenNames.get(clock.name) ?? 0) + 1;
     seenNames.set(clock.name, n);
     const key = n === 1 ? clock.name : `${clock.name}.${n}`;
+    const rungNotice = (rung: LadderRung): NoticeRequest => ({
+      stepKey: `${key}#rung-${rung.rung}`,
+      template: 'clock.escalation',
+      audience: { kind: 'role', role: rung.role },
+      clockId: clock.clockId,
+      clockName: clock.name,
+      rung: rung.rung,
+      dueAt: clock.dueAt,
+    });
     const ladder = runLadder(clock, () => state.isStopped(clock.clockId), {
       onBreach: async () => {
         await records.markClockBreached({
@@ -142,15 +151,17 @@ export async function runCase(
       },
       onRung: (rung: LadderRung) => {
         state.rungs.push({ clockId: clock.clockId, rung: rung.rung });
-        notifier.send({
-          stepKey: `${key}#rung-${rung.rung}`,
-          template: 'clock.escalation',
-          audience: { kind: 'role', role: rung.role },
-          clockId: clock.clockId,
-          clockName: clock.name,
-          rung: rung.rung,
-          dueAt: clock.dueAt,
+        notifier.send(rungNotice(rung));
+      },
+      onBreachWithRungs: async (rungs: LadderRung[]) => {
+        for (const rung of rungs) state.rungs.push({ clockId: clock.clockId, rung: rung.rung });
+        await notices.escalateClock({
+          workflowId: workflowInfo().workflowId,
+          caseId: input.caseId,
+          breach: { clockId: clock.clockId, at: clock.dueAt, stepKey: `${key}#breach` },
+          notices: rungs.map(rungNotice),
         });
+        state.breached.push(clock.clockId);
       },
     }).finally(() => settled.add(clock.clockId));
     ladders.set(clock.clockId, ladder);

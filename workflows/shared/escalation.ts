@@ -20,6 +20,22 @@ export function ladderSteps(clock: WorkflowClock): LadderStep[] {
 export interface LadderHooks {
   onBreach(): Promise<void>;
   onRung(rung: LadderRung): void;
+  /**
+   * The breach and the rungs due at the same instant, in one step (runs since Patches.escalationStep).
+   * Without it (the concern's pre-engine runs) they go one by one, as before.
+   */
+  onBreachWithRungs?(rungs: LadderRung[]): Promise<void>;
+}
+
+/** The rungs due at the breach's instant, right after it in ladder order (none when the first is later). */
+function rungsWithBreach(steps: readonly LadderStep[], from: number): LadderRung[] {
+  const at = Date.parse(steps[from].at);
+  const rungs: LadderRung[] = [];
+  for (const step of steps.slice(from + 1)) {
+    if (step.kind !== 'rung' || Date.parse(step.at) !== at) break;
+    rungs.push({ rung: step.rung, role: step.role, at: step.at });
+  }
+  return rungs;
 }
 
 /**
@@ -32,10 +48,20 @@ export async function runLadder(
   hooks: LadderHooks,
 ): Promise<'met' | 'breached'> {
   const breaches: Promise<void>[] = [];
+  const steps = ladderSteps(clock);
   try {
-    for (const step of ladderSteps(clock)) {
+    for (let i = 0; i < steps.length; i++) {
+      const step = steps[i];
       if (await untilOrDue(stopped, step.at)) return 'met';
-      if (step.kind === 'rung') hooks.onRung(step);
+      if (step.kind === 'rung') {
+        hooks.onRung(step);
+        continue;
+      }
+      const withIt = rungsWithBreach(steps, i);
+      if (hooks.onBreachWithRungs && withIt.length > 0 && patched(Patches.escalationStep)) {
+        breaches.push(hooks.onBreachWithRungs(withIt));
+        i += withIt.length;
+      }
       // Recording the breach no longer holds back a rung due at the same moment.
       else if (patched(Patches.promptEscalation)) breaches.push(hooks.onBreach());
       else await hooks.onBreach();

@@ -23,4 +23,10 @@ export const Patches = {
    * (docs/benchmarks.md, issue 12). Escalation rungs, one notice each, are unchanged.
    */
   batchedNotices: '2026-12-batched-notices',
+  /**
+   * A clock's breach record and the rungs due at the same instant (every shipped ladder's first rung) go in
+   * one `escalateClock` activity instead of `markClockBreached` and one `sendNotice` per rung: half the
+   * activity tasks and workflow tasks when a clock falls due (docs/benchmarks.md, issue 12).
+   */
+  escalationStep: '2026-12-escalation-step',
 } as const;

@@ -35,6 +35,7 @@ export class TemporalWorkerService
       markClockBreached: this.records.markClockBreached.bind(this.records),
       sendNotice: this.notices.sendNotice.bind(this.notices),
       sendNotices: this.notices.sendNotices.bind(this.notices),
+      escalateClock: this.notices.escalateClock.bind(this.notices),
       watchProvider: this.watch.watchProvider.bind(this.watch),
     } satisfies AllActivities & ProviderWatchActivities;
     this.connection = await NativeConnection.connect({ address: this.config.temporal.address });

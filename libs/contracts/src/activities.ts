@@ -95,6 +95,32 @@ export interface CaseRecordActivities {
   markClockBreached(input: ClockBreachInput): Promise<ClockBreachResult>;
 }
 
+/**
+ * A clock falling due: its breach record and the escalation rungs due at the same instant, in one activity
+ * (every shipped ladder's first rung is at the due moment). One activity task instead of two or more.
+ */
+export const EscalateClockInputSchema = z.object({
+  workflowId: SendNoticeInputSchema.shape.workflowId,
+  caseId: z.uuid(),
+  breach: z.object({
+    clockId: z.uuid(),
+    at: z.iso.datetime(),
+    stepKey: SendNoticeInputSchema.shape.stepKey,
+  }),
+  notices: SendNoticesInputSchema.shape.notices,
+});
+export type EscalateClockInput = z.infer<typeof EscalateClockInputSchema>;
+
+export interface EscalateClockResult {
+  breach: ClockBreachResult;
+  /** One result per rung's notice, in the input's order. */
+  notices: SendNoticeResult[];
+}
+
+export interface EscalationActivities {
+  escalateClock(input: EscalateClockInput): Promise<EscalateClockResult>;
+}
+
 export interface NoticeActivities {
   sendNotice(input: SendNoticeInput): Promise<SendNoticeResult>;
   sendNotices(input: SendNoticesInput): Promise<SendNoticesResult>;
@@ -117,4 +143,4 @@ export interface ProviderWatchActivities {
 }
 
 /** The activities case workflows call (the worker also runs `ProviderWatchActivities`). */
-export type AllActivities = CaseRecordActivities & NoticeActivities;
+export type AllActivities = CaseRecordActivities & NoticeActivities & EscalationActivities;

@@ -82,8 +82,10 @@ export class NoticeService {
     workflowId: string,
     caseId: string,
     notices: readonly NoticeRequest[],
+    /** Work in step 1's transaction, before the notices are prepared (an escalation's breach record). */
+    first?: (em: EntityManager) => Promise<void>,
   ): Promise<SendNoticeResult[]> {
-    const outcomes = await this.sendAll(workflowId, caseId, notices);
+    const outcomes = await this.sendAll(workflowId, caseId, notices, first);
     const failed = outcomes.find((o) => o.error);
     if (failed?.error) throw failed.error;
     return outcomes.map((o) => o.result);
@@ -93,9 +95,13 @@ export class NoticeService {
     workflowId: string,
     caseId: string,
     notices: readonly NoticeRequest[],
+    first?: (em: EntityManager) => Promise<void>,
   ): Promise<{ result: SendNoticeResult; error?: Error }[]> {
     const inputs = notices.map((n) => ({ workflowId, caseId, ...n }));
-    const prepared = await this.db.transaction(SystemScope, (em) => this.prepare(em, inputs));
+    const prepared = await this.db.transaction(SystemScope, async (em) => {
+      await first?.(em);
+      return this.prepare(em, inputs);
+    });
     const outcomes: { result: SendNoticeResult; error?: Error }[] = [];
     for (const [i, input] of inputs.entries()) {
       try {

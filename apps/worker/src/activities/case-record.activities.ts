@@ -1,3 +1,4 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { ApplicationFailure } from '@temporalio/activity';
 import {
@@ -21,26 +22,29 @@ export class CaseRecordActivitiesImpl implements CaseRecordActivities {
    * already met (the decision raced the timer) stays met.
    */
   async markClockBreached(input: ClockBreachInput): Promise<ClockBreachResult> {
-    return this.db.transaction(SystemScope, async (em) => {
-      const clock = await this.clocks.lockForBreach(em, input.caseId, input.clockId);
-      if (!clock) {
-        throw ApplicationFailure.create({
-          type: ActivityFailureType.ClockNotFound,
-          nonRetryable: true,
-          message: 'clock not found',
-        });
-      }
-      if (clock.state !== 'running') return { state: clock.state };
-      await this.clocks.markBreached(em, input.clockId, input.at);
-      await this.timeline.append(em, {
-        caseId: input.caseId,
-        kind: 'clock.breached',
-        at: input.at,
-        // Runs from before the case engine send no step key: their clocks never repeat, so the name is enough.
-        stepKey: input.stepKey ?? `${clock.name}#breach`,
-        details: { clock: clock.name, clockId: input.clockId },
+    return this.db.transaction(SystemScope, (em) => this.breach(em, input));
+  }
+
+  /** markClockBreached's work inside a transaction the caller holds (escalateClock's). */
+  async breach(em: EntityManager, input: ClockBreachInput): Promise<ClockBreachResult> {
+    const clock = await this.clocks.lockForBreach(em, input.caseId, input.clockId);
+    if (!clock) {
+      throw ApplicationFailure.create({
+        type: ActivityFailureType.ClockNotFound,
+        nonRetryable: true,
+        message: 'clock not found',
       });
-      return { state: 'breached' };
+    }
+    if (clock.state !== 'running') return { state: clock.state };
+    await this.clocks.markBreached(em, input.clockId, input.at);
+    await this.timeline.append(em, {
+      caseId: input.caseId,
+      kind: 'clock.breached',
+      at: input.at,
+      // Runs from before the case engine send no step key: their clocks never repeat, so the name is enough.
+      stepKey: input.stepKey ?? `${clock.name}#breach`,
+      details: { clock: clock.name, clockId: input.clockId },
     });
+    return { state: 'breached' };
   }
 }

@@ -2,8 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import {
   ActivityFailureType,
+  EscalateClockInputSchema,
   SendNoticeInputSchema,
   SendNoticesInputSchema,
+  type ClockBreachResult,
+  type EscalateClockInput,
+  type EscalateClockResult,
+  type EscalationActivities,
   type NoticeActivities,
   type SendNoticeInput,
   type SendNoticeResult,
@@ -11,6 +16,7 @@ import {
   type SendNoticesResult,
 } from '@vigil/contracts';
 import { NoticeService } from '@vigil/notifications';
+import { CaseRecordActivitiesImpl } from './case-record.activities';
 import type { z } from 'zod';
 
 /** Well inside the workflow's `heartbeatTimeout` for sends (workflows/shared/activities.ts). */
@@ -31,10 +37,11 @@ function parse<T>(schema: z.ZodType<T>, input: unknown): T {
 /**
  * A live worker heartbeats every few seconds, even while an SMTP call is slow; a killed one stops, so
  * Temporal retries the send on another worker after the heartbeat timeout instead of the whole minute.
+ * The heartbeat timeout counts from the activity's start, so no beat is sent at the start: a send that
+ * finishes within the first interval (nearly all) costs the server no heartbeat at all.
  */
 async function heartbeating<T>(work: () => Promise<T>): Promise<T> {
   const context = Context.current();
-  context.heartbeat();
   const beat = setInterval(() => context.heartbeat(), HEARTBEAT_EVERY_MS);
   try {
     return await work();
@@ -44,8 +51,11 @@ async function heartbeating<T>(work: () => Promise<T>): Promise<T> {
 }
 
 @Injectable()
-export class NoticeActivitiesImpl implements NoticeActivities {
-  constructor(private readonly notices: NoticeService) {}
+export class NoticeActivitiesImpl implements NoticeActivities, EscalationActivities {
+  constructor(
+    private readonly notices: NoticeService,
+    private readonly records: CaseRecordActivitiesImpl,
+  ) {}
 
   async sendNotice(input: SendNoticeInput): Promise<SendNoticeResult> {
     const notice = parse(SendNoticeInputSchema, input);
@@ -60,5 +70,23 @@ export class NoticeActivitiesImpl implements NoticeActivities {
   async sendNotices(input: SendNoticesInput): Promise<SendNoticesResult> {
     const { workflowId, caseId, notices } = parse(SendNoticesInputSchema, input);
     return heartbeating(async () => ({ results: await this.notices.sendMany(workflowId, caseId, notices) }));
+  }
+
+  /**
+   * A clock falling due: its breach recorded in the same transaction that prepares the rungs' notices, then
+   * the emails. A retry (SMTP down) finds the clock already breached and the rows already written, and sends
+   * only what is pending; the breach is committed before the first email is tried, so an outage never
+   * delays it. A clock met before it fell due stays met, and its rungs are skipped.
+   */
+  async escalateClock(input: EscalateClockInput): Promise<EscalateClockResult> {
+    const { workflowId, caseId, breach, notices } = parse(EscalateClockInputSchema, input);
+    return heartbeating(async () => {
+      let state: ClockBreachResult | undefined;
+      const results = await this.notices.sendMany(workflowId, caseId, notices, async (em) => {
+        state = await this.records.breach(em, { caseId, ...breach });
+      });
+      if (!state) throw new Error('the breach was not recorded');
+      return { breach: state, notices: results };
+    });
   }
 }
