@@ -73,7 +73,7 @@ export class Database {
    * with no scope set the policies let the application's role see and change nothing.
    */
   async unguardedStatement<T extends object = object>(sql: string, params: readonly unknown[]): Promise<T[]> {
-    return this.orm.em.getConnection().execute<T[]>(sql, [...params]);
+    return this.orm.em.getDriver().execute<T[]>(sql, [...params]);
   }
 
   /**
@@ -83,7 +83,7 @@ export class Database {
    * Elsewhere it runs in a transaction with the scope set, like any other.
    */
   async systemStatement<T extends object = object>(sql: string, params: readonly unknown[]): Promise<T[]> {
-    if (await this.bypasses()) return this.orm.em.getConnection().execute<T[]>(sql, [...params]);
+    if (await this.bypasses()) return this.orm.em.getDriver().execute<T[]>(sql, [...params]);
     return this.transaction(SystemScope, (em) => em.execute<T[]>(sql, [...params]));
   }
 

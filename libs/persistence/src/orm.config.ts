@@ -1,8 +1,9 @@
-import { defineConfig, type Options, PostgreSqlDriver } from '@mikro-orm/postgresql';
+import { defineConfig, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import * as path from 'node:path';
 import { AllEntities } from './entities';
 import { migrationsList } from './migrations';
+import { PreparedStatementDriver } from './prepared-driver';
 
 /** Where `npm run db:migration:create` writes new migration files (source tree, not dist). */
 export const MIGRATIONS_SOURCE_DIR = path.resolve(__dirname, 'migrations');
@@ -17,7 +18,8 @@ export function ormOptions({ url, poolMax = 10, debug = false }: OrmOptionsInput
   return defineConfig({
     clientUrl: url,
     entities: AllEntities,
-    driver: PostgreSqlDriver,
+    // Raw statements as named prepared statements (issue 12; see the class).
+    driver: PreparedStatementDriver,
     extensions: [Migrator],
     debug,
     forceUtcTimezone: true,
