@@ -122,10 +122,14 @@ function report(
       `(${fmt(endToEndRate(minimal))} cases/s end to end); Vigil ${fmt(intake.drainedSeconds)} s ` +
       `(${fmt(endToEndRate(intake))} cases/s, both raise notices sent)`,
   );
+  // The goal is on the rate each program can keep up: cases done end to end. The minimal front answers
+  // far faster than its own worker finishes cases, so its accepted rate only measures how fast a backlog
+  // grows (docs/benchmarks.md, "What is measured").
   console.log(
-    `minimal equivalent program: Vigil/minimal rate ${fmt(vsMinimal, 3)} accepted, ` +
-      `${fmt(vsMinimalEnd, 3)} end to end (goal >= ${RATIO_GOAL}): ` +
-      (Math.min(vsMinimal, vsMinimalEnd) >= RATIO_GOAL ? 'PASS' : 'BELOW GOAL'),
+    `minimal equivalent program: Vigil/minimal rate ${fmt(vsMinimalEnd, 3)} end to end ` +
+      `(goal >= ${RATIO_GOAL}): ${vsMinimalEnd >= RATIO_GOAL ? 'PASS' : 'BELOW GOAL'}; ` +
+      `${fmt(vsMinimal, 3)} accepted (the minimal front accepted ${fmt(ratePerSecond(minimal.load))}/s ` +
+      `while its worker finished ${fmt(endToEndRate(minimal))}/s)`,
   );
   console.log(`ratio intake/bare rate: ${fmt(ratio, 3)} (the bare loop runs no workflow: a ceiling)`);
   console.log(`CPU ms per case, minimal program: ${cpuPerCase(minimal.cpu, minimal.cases)}`);
