@@ -15,7 +15,7 @@ import type {
 } from '@vigil/contracts';
 import { notices, records } from '../shared/activities';
 import { caseUpdatedSignal } from '../shared/case.messages';
-import { runLadder } from '../shared/escalation';
+import { rungNotice, runLadder } from '../shared/escalation';
 import { concernStateQuery, enquiryClosedSignal, triageDecidedSignal } from './concern.messages';
 import { ConcernState } from './concern.state';
 
@@ -81,15 +81,7 @@ export async function legacyConcernWorkflow(input: ConcernWorkflowInput): Promis
       },
       onRung: (rung: LadderRung) => {
         state.recordRung(clock.clockId, rung.rung);
-        notify({
-          stepKey: `${clock.name}#rung-${rung.rung}`,
-          template: 'clock.escalation',
-          audience: { kind: 'role', role: rung.role },
-          clockId: clock.clockId,
-          clockName: clock.name,
-          rung: rung.rung,
-          dueAt: clock.dueAt,
-        });
+        notify(rungNotice(clock.name, clock, rung));
       },
     });
   await Promise.all(input.clocks.map(ladder));

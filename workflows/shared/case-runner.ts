@@ -13,7 +13,7 @@ import type {
 import { caseDefinition, isClosedStatus, transitionFor } from '@vigil/domain/cases';
 import { notices, records, watch } from './activities';
 import { caseStateQuery, caseUpdatedSignal } from './case.messages';
-import { runLadder } from './escalation';
+import { rungNotice, runLadder } from './escalation';
 import { Notifier } from './notifier';
 
 /**
@@ -130,15 +130,6 @@ export async function runCase(
     const n = (seenNames.get(clock.name) ?? 0) + 1;
     seenNames.set(clock.name, n);
     const key = n === 1 ? clock.name : `${clock.name}.${n}`;
-    const rungNotice = (rung: LadderRung): NoticeRequest => ({
-      stepKey: `${key}#rung-${rung.rung}`,
-      template: 'clock.escalation',
-      audience: { kind: 'role', role: rung.role },
-      clockId: clock.clockId,
-      clockName: clock.name,
-      rung: rung.rung,
-      dueAt: clock.dueAt,
-    });
     const ladder = runLadder(clock, () => state.isStopped(clock.clockId), {
       onBreach: async () => {
         await records.markClockBreached({
@@ -151,7 +142,7 @@ export async function runCase(
       },
       onRung: (rung: LadderRung) => {
         state.rungs.push({ clockId: clock.clockId, rung: rung.rung });
-        notifier.send(rungNotice(rung));
+        notifier.send(rungNotice(key, clock, rung));
       },
       onBreachWithRungs: async (rungs: LadderRung[]) => {
         for (const rung of rungs) state.rungs.push({ clockId: clock.clockId, rung: rung.rung });
@@ -159,7 +150,7 @@ export async function runCase(
           workflowId: workflowInfo().workflowId,
           caseId: input.caseId,
           breach: { clockId: clock.clockId, at: clock.dueAt, stepKey: `${key}#breach` },
-          notices: rungs.map(rungNotice),
+          notices: rungs.map((rung) => rungNotice(key, clock, rung)),
         });
         state.breached.push(clock.clockId);
       },

@@ -1,4 +1,4 @@
-import type { LadderRung, WorkflowClock } from '@vigil/contracts';
+import type { LadderRung, NoticeRequest, WorkflowClock } from '@vigil/contracts';
 import { patched } from '@temporalio/workflow';
 import { untilOrDue } from './deadline';
 import { Patches } from './patches';
@@ -15,6 +15,19 @@ export function ladderSteps(clock: WorkflowClock): LadderStep[] {
     .map((step, order) => ({ step, order }))
     .sort((a, b) => Date.parse(a.step.at) - Date.parse(b.step.at) || a.order - b.order)
     .map(({ step }) => step);
+}
+
+/** A rung's email: step key `<step>#rung-<n>`, where `step` names the clock's run (`s42.plan_review.2`). */
+export function rungNotice(step: string, clock: WorkflowClock, rung: LadderRung): NoticeRequest {
+  return {
+    stepKey: `${step}#rung-${rung.rung}`,
+    template: 'clock.escalation',
+    audience: { kind: 'role', role: rung.role },
+    clockId: clock.clockId,
+    clockName: clock.name,
+    rung: rung.rung,
+    dueAt: clock.dueAt,
+  };
 }
 
 export interface LadderHooks {
