@@ -24,9 +24,9 @@ describe('raw statements as named prepared statements', () => {
   /** The same statement through MikroORM's own path: values inlined into the text. */
   const inlined = (sql: string, params: unknown[]) => orm.em.getConnection().execute(sql, params);
 
-  it('returns what the inlined statement returns, for dates, JSON, booleans, numbers, text and nulls', async () => {
+  it('returns what the inlined statement returns, for dates, JSON, booleans, numbers, text, nulls and undefined', async () => {
     const sql = `select ?::timestamptz as at, ?::jsonb as doc, ?::boolean as flag, ?::int + 1 as n,
-                        ?::text as label, ?::text as missing, ?::date as day`;
+                        ?::text as label, ?::text as missing, ?::date as day, ?::text as unset`;
     const params = [
       new Date('2026-03-29T00:30:00.000Z'), // the night the clocks go forward in London
       { rung: 2, role: 'team_manager', note: 'it\'s "quoted"' },
@@ -35,6 +35,7 @@ describe('raw statements as named prepared statements', () => {
       "O'Brien; drop table cases; --",
       null,
       new Date('2026-12-04T23:59:59.999Z'),
+      undefined,
     ];
     const em = orm.em.fork();
     const prepared = await em.execute(sql, params);
@@ -48,6 +49,7 @@ describe('raw statements as named prepared statements', () => {
         n: 42,
         label: "O'Brien; drop table cases; --",
         missing: null,
+        unset: null,
       }),
     );
   });

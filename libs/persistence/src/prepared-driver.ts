@@ -106,8 +106,12 @@ export class PreparedStatementDriver extends PostgreSqlDriver {
     );
   }
 
-  /** A value as MikroORM would write it inline: dates in its format, plain objects as JSON text. */
+  /**
+   * A value as MikroORM would write it inline: dates in its format, plain objects as JSON text, `undefined`
+   * as NULL (knex refuses an undefined binding).
+   */
   private parameter(value: unknown): unknown {
+    if (value === undefined) return null;
     if (value instanceof Date) return (this.platform as PostgreSqlPlatform).formatDate(value);
     if (Utils.isPlainObject(value)) return JSON.stringify(value);
     return value;
