@@ -16,8 +16,9 @@ export const watch = proxyActivities<ProviderWatchActivities>({
 });
 
 /**
- * SMTP (and `escalateClock`, whose breach record commits before its first email is tried): retried until it is sent, however long an outage lasts (at most ten minutes apart), so mail is
- * delayed but never lost. The outbox keeps each attempt's error for operators.
+ * SMTP: retried until it is sent, however long an outage lasts (at most ten minutes apart), so mail is
+ * delayed but never lost. The outbox keeps each attempt's error for operators. `escalateClock` is here too:
+ * its breach record commits before its first email is tried, so an outage delays only the emails.
  */
 export const notices = proxyActivities<Pick<AllActivities, 'sendNotice' | 'sendNotices' | 'escalateClock'>>({
   startToCloseTimeout: '1 minute',

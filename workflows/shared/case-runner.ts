@@ -144,6 +144,7 @@ export async function runCase(
         state.rungs.push({ clockId: clock.clockId, rung: rung.rung });
         notifier.send(rungNotice(key, clock, rung));
       },
+      // The breach is recorded at once; the state query lists it when the step is done (its emails sent).
       onBreachWithRungs: async (rungs: LadderRung[]) => {
         for (const rung of rungs) state.rungs.push({ clockId: clock.clockId, rung: rung.rung });
         await notices.escalateClock({
