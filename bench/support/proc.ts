@@ -123,6 +123,30 @@ export function cpuPerCase(used: Map<string, number>, cases: number): string {
   return `${parts.join(', ')}; total ${((1000 * total) / Math.max(1, cases)).toFixed(1)}`;
 }
 
+/**
+ * Each group's CPU over a window less what it spends idle in as long (its rate measured while nothing was
+ * asked of it): the CPU the work itself cost. Never below zero.
+ */
+export function netOfIdle(
+  used: Map<string, number>,
+  idleRate: Map<string, number>,
+  seconds: number,
+): Map<string, number> {
+  return new Map([...used].map(([name, s]) => [name, Math.max(0, s - (idleRate.get(name) ?? 0) * seconds)]));
+}
+
+/** "worker 1.2%, Temporal 8.0%" from CPU seconds per second. */
+export const percentOfCore = (rate: Map<string, number>): string =>
+  [...rate].map(([name, r]) => `${name} ${(100 * r).toFixed(1)}%`).join(', ');
+
+/** CPU seconds each group used per second over `seconds` of waiting (an idle baseline). */
+export async function idleCpuRate(groups: CpuGroup[], seconds: number): Promise<Map<string, number>> {
+  const ledger = await cpuLedger(groups);
+  await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+  const used = await ledger.stop();
+  return new Map([...used].map(([name, s]) => [name, s / seconds]));
+}
+
 /** CPU seconds of each thread of a process, keyed by thread ID, with the thread's name (/proc/<pid>/task). */
 export function threadCpu(pid: number): Map<number, { name: string; seconds: number }> {
   const out = new Map<number, { name: string; seconds: number }>();
