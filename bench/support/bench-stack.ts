@@ -26,6 +26,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { isListening, waitFor } from '../../scripts/dev/ports';
 import { findTemporalCli, stopChild } from '../../scripts/dev/temporal';
+import { dynamicConfigArgs } from '../../scripts/dev/temporal-config';
 import { SmtpRecorder } from './smtp-recorder';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -209,7 +210,12 @@ export class BenchStack {
     const port = await ephemeralPort();
     // No --db-filename: an in-memory store, discarded with the process.
     const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--headless'];
-    this.temporalServer = this.spawnLogged('temporal', cli, [...args, '--log-level', 'error'], {});
+    this.temporalServer = this.spawnLogged(
+      'temporal',
+      cli,
+      [...args, '--log-level', 'error', ...dynamicConfigArgs()],
+      {},
+    );
     this.temporalAddress = `127.0.0.1:${port}`;
     await waitFor(() => this.aliveAnd(() => isListening(port)), 60_000, 'the Temporal dev server');
     const connection = await Connection.connect({ address: this.temporalAddress });

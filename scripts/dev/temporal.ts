@@ -2,6 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { freePort, isListening, waitFor } from './ports';
+import { dynamicConfigArgs } from './temporal-config';
 
 const CLI_SCRIPT = path.resolve(__dirname, '..', 'temporal-cli.sh');
 
@@ -49,6 +50,7 @@ export async function startTemporalDevServer(
       String(uiPort),
       '--log-level',
       'warn',
+      ...dynamicConfigArgs(),
     ],
     { stdio: ['ignore', log, log] },
   );
@@ -107,7 +109,7 @@ async function startDownloadedServer(
   console.log('No Temporal CLI found or built; asking @temporalio/testing to download one...');
   const { TestWorkflowEnvironment } = await import('@temporalio/testing');
   const env = await TestWorkflowEnvironment.createLocal({
-    server: { dbFilename, ip: '127.0.0.1', port, ui: true, uiPort },
+    server: { dbFilename, ip: '127.0.0.1', port, ui: true, uiPort, extraArgs: dynamicConfigArgs() },
   });
   return { address: `127.0.0.1:${port}`, uiUrl: `http://localhost:${uiPort}`, stop: () => env.teardown() };
 }

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { dynamicConfigArgs } from '../../scripts/dev/temporal-config';
 import type { Stack } from '../support/stack';
 
 /*
@@ -328,6 +329,7 @@ export class OwnTemporal {
         '--headless',
         '--log-level',
         'error',
+        ...dynamicConfigArgs(),
       ],
       { stdio: ['ignore', log, log] },
     );

@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { dynamicConfigArgs } from '../../scripts/dev/temporal-config';
 
 /*
  * Once per jest run, shared by the workflow, replay, integration and e2e projects: a Temporal dev
@@ -50,6 +51,7 @@ export default async function globalSetup(): Promise<void> {
         ...(cli ? { executable: { type: 'existing-path' as const, path: cli } } : {}),
         ip: '127.0.0.1',
         log: { format: 'pretty', level: 'error' },
+        extraArgs: dynamicConfigArgs(),
       },
     });
     address = temporal.connection.options.address;
