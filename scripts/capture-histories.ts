@@ -16,6 +16,7 @@ import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { dynamicConfigArgs } from './dev/temporal-config';
 
 const OUT = path.resolve(__dirname, '../test/replay/histories');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -103,7 +104,7 @@ const engineScenarios: Record<string, (client: Client, taskQueue: string) => Pro
    * engine-updates.case-engine.json and engine-updates.batched-notices.json are the same run from before
    * those patches.
    */
-  'concern/engine-updates.escalation-step': async (client, taskQueue) => {
+  'concern/engine-updates.single-timer': async (client, taskQueue) => {
     const i = {
       ...buildCaseWorkflowInput('concern', [
         { name: 'concern.triage', dueInMs: 1_000, rungOffsetsMs: [0, 500] },
@@ -414,7 +415,7 @@ async function main(): Promise<void> {
   }).stdout.trim();
   if (!cli) throw new Error('a Temporal CLI is needed to capture histories (scripts/temporal-cli.sh)');
   const env = await TestWorkflowEnvironment.createLocal({
-    server: { executable: { type: 'existing-path', path: cli } },
+    server: { executable: { type: 'existing-path', path: cli }, extraArgs: dynamicConfigArgs() },
   });
   try {
     const taskQueue = `capture-${randomUUID().slice(0, 8)}`;

@@ -138,6 +138,26 @@ describe('concernWorkflow', () => {
     expect((await closedResult(handle)).status).toBe('COMPLETED');
   });
 
+  it('waits for a deadline with one timer for the whole wait (Patches.singleTimer)', async () => {
+    const i = input(4_000, [0]);
+    const handle = await start(i);
+    await waitUntil(() => record(i.caseId).breaches.length === 1, 20_000);
+    const { events } = await handle.fetchHistory();
+    const escalation = (events ?? []).findIndex(
+      (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'escalateClock',
+    );
+    expect(escalation).toBeGreaterThan(0);
+    const timers = (events ?? [])
+      .slice(0, escalation)
+      .flatMap((e) => (e.timerStartedEventAttributes ? [e.timerStartedEventAttributes] : []));
+    // Before the patch: one timer to 2 s short of the instant, then a second for the rest.
+    expect(timers).toHaveLength(1);
+    const seconds = Number(timers[0].startToFireTimeout?.seconds ?? 0);
+    expect(seconds).toBeGreaterThanOrEqual(3);
+    await handle.signal('triageDecided', decide('signpost'));
+    expect((await closedResult(handle)).status).toBe('COMPLETED');
+  });
+
   it('stops at once on a decision before the due instant: no breach, no rung, the raiser is told', async () => {
     const i = input(3_000, [0, 1_000]);
     const handle = await start(i);

@@ -7,7 +7,8 @@ export const Patches = {
   /**
    * Timers wait to just before their instant and then for what is left (a workflow's clock is the start
    * of its task, so one long timer fired late by the length of the task that set it), and a clock's breach
-   * record no longer delays the first escalation rung due at the same moment. Measured by
+   * record no longer delays the first escalation rung due at the same moment. The two-stage wait was undone
+   * by singleTimer. Measured by
    * `npm run bench:timers` (docs/benchmarks.md).
    */
   promptEscalation: '2026-11-prompt-escalation',
@@ -30,4 +31,11 @@ export const Patches = {
    * not measurably cut CPU per escalation (docs/benchmarks.md, issue 12).
    */
   escalationStep: '2026-12-escalation-step',
+  /**
+   * A deadline is one timer again: the two-stage wait of promptEscalation (to 2 s short of the instant, then
+   * the rest) cost each wait a workflow task, about a sixth of an escalation's CPU, to correct a lateness
+   * of under a second (workflows/shared/deadline.ts, docs/benchmarks.md, issue 12). Its other change, the
+   * breach not delaying the first rung, stays.
+   */
+  singleTimer: '2026-12-single-timer',
 } as const;
