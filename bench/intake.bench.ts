@@ -26,7 +26,7 @@ import {
   type BenchStack,
   type RunningChild,
 } from './support/bench-stack';
-import { monotonicMicros, printProfiles, profilesOf } from './support/cpu-profile';
+import { monotonicMicros, printProfiles, printStatements, profilesOf } from './support/cpu-profile';
 import { sampleChainLocks, type LockReport } from './support/lock-sampler';
 import { cpuLedger, cpuMeter, cpuPerCase, postgresBackends } from './support/proc';
 import {
@@ -316,16 +316,6 @@ async function run(stack: BenchStack, o: Options): Promise<boolean> {
     `CPU, % of one core (2 cores = 200%): bare: ${bareCpuText}; intake (until caught up): ${intakeCpuText}`,
   );
   return ok;
-}
-
-/** SQL statements a process sent per case during intake, most frequent first. */
-function printStatements(label: string, counts: Record<string, number>, cases: number): void {
-  const entries = Object.entries(counts);
-  const total = entries.reduce((a, [, n]) => a + n, 0);
-  console.log(`\n${label}: ${fmt(total / Math.max(1, cases))} SQL statements per case; the most frequent:`);
-  for (const [text, n] of entries.slice(0, 15)) {
-    console.log(`  ${fmt(n / Math.max(1, cases), 2).padStart(6)}  ${text}`);
-  }
 }
 
 function printProfileSummary(dir: string): void {

@@ -1,5 +1,5 @@
 /**
- * `npm run bench:timers [-- --count N] [--due-seconds S] [--providers P] [--mode spread|instant]`
+ * `npm run bench:timers [-- --count N] [--due-seconds S] [--providers P] [--mode spread|instant] [--profile]`
  *
  * 1,000 concerns whose triage clocks fall due within one minute, each with a single escalation rung
  * at the due moment to the assignee (the demo officer): one email per concern. Measures how late each
@@ -14,12 +14,17 @@
  * --mode instant: a working-day clock ({ workingDays: 0 } with endOfWorkingDay a few minutes ahead),
  *   so every clock falls due at the same instant, as real WD clocks do at 17:00. Needs a London
  *   working day; the worst case, for comparison.
+ * --profile: the worker runs with --cpu-prof; its top costs and the SQL it sent per escalation, from the
+ *   first due instant to the last email, are printed after the stack stops.
  */
 import { workflowIds } from '@vigil/contracts';
 import { londonDate, WorkingDayCalendar } from '@vigil/domain/calendar';
+import * as fs from 'node:fs';
 import * as os from 'node:os';
+import * as path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { postConcern, runBenchmark, type BenchStack } from './support/bench-stack';
+import { monotonicMicros, printProfiles, printStatements, profilesOf } from './support/cpu-profile';
 import { printEscalationBreakdown } from './support/history-breakdown';
 import { providerLeads } from './support/providers';
 import { sampleChainLocks } from './support/lock-sampler';
@@ -64,7 +69,12 @@ interface Options {
   providers: number;
   waitSeconds: number;
   mode: 'spread' | 'instant';
+  /** Where --cpu-prof writes (outside the stack's temp dir, which is removed at stop). */
+  profileDir: string | null;
 }
+
+/** What --profile needs after the stack has stopped: the worker and the escalation window. */
+const profiled = { worker: 0, fromUs: 0, toUs: 0, cases: 0 };
 
 const ladder = [{ after: 'PT0S', to: 'assignee' }];
 
@@ -264,9 +274,15 @@ async function run(stack: BenchStack, o: Options): Promise<boolean> {
   const locks = sampleChainLocks(stack.databaseUrl, ['global']);
   const escalating = cpuMeter(stack.children().map((c) => ({ name: c.name, pid: c.child.pid })));
   const threads = threadMeter(pid);
+  const sqlOf = () =>
+    stack.control<{ statements: Record<string, number> }>(pid, 'sql').then((a) => a.statements);
+  if (o.profileDir) await sqlOf(); // from here on
   const ledger = await cpuLedger(groups);
   const windowStart = Date.now();
+  profiled.fromUs = monotonicMicros();
   await waitForEscalations(stack, clocks.length, lastDue + o.waitSeconds * 1000);
+  Object.assign(profiled, { toUs: monotonicMicros(), worker: pid, cases: clocks.length });
+  if (o.profileDir) printStatements('worker', await sqlOf(), clocks.length);
   const cpu = escalating.stop();
   const threadText = threads.stop();
   const used = await ledger.stop();
@@ -324,7 +340,17 @@ function options(): Options {
     providers: numberArg('providers', 8),
     waitSeconds: numberArg('wait-seconds', 300),
     mode: choiceArg('mode', ['spread', 'instant']),
+    profileDir: process.argv.includes('--profile')
+      ? fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-bench-profiles-'))
+      : null,
   };
+}
+
+function printProfileSummary(dir: string): void {
+  console.log(
+    `\nCPU profile of the worker (${dir}), self time from the first due instant to the last email:`,
+  );
+  printProfiles('worker', profilesOf(dir, profiled.worker), profiled, profiled.cases);
 }
 
 async function main(): Promise<void> {
@@ -333,7 +359,12 @@ async function main(): Promise<void> {
     `Vigil timers benchmark (${o.mode}), ${new Date().toISOString()}, ${os.cpus().length} CPUs, ` +
       `node ${process.version}, load average ${loadAverage()}`,
   );
-  await runBenchmark({ name: 'timers', ...policies(o), env: envArgs() }, (stack) => run(stack, o));
+  const prof = o.profileDir ? ['--cpu-prof', '--cpu-prof-dir', o.profileDir] : [];
+  await runBenchmark(
+    { name: 'timers', ...policies(o), env: envArgs(), control: !!o.profileDir, nodeArgs: { worker: prof } },
+    (stack) => run(stack, o),
+    o.profileDir ? () => printProfileSummary(o.profileDir ?? '') : undefined,
+  );
 }
 
 void main();

@@ -107,3 +107,12 @@ export function printProfiles(
       console.log(`    ${pct(ms)} ${ms.toFixed(0).padStart(7)} ms  ${k}`);
   }
 }
+
+/** SQL statements a process sent per case over a window (control-preload's 'sql' counts), most frequent first. */
+export function printStatements(label: string, counts: Record<string, number>, cases: number): void {
+  const entries = Object.entries(counts);
+  const total = entries.reduce((a, [, n]) => a + n, 0);
+  const per = (n: number, digits: number) => (n / Math.max(1, cases)).toFixed(digits);
+  console.log(`\n${label}: ${per(total, 1)} SQL statements per case; the most frequent:`);
+  for (const [text, n] of entries.slice(0, 15)) console.log(`  ${per(n, 2).padStart(6)}  ${text}`);
+}
