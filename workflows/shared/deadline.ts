@@ -12,9 +12,9 @@ const FINAL_APPROACH_MS = 2_000;
  *
  * One timer (Patches.singleTimer). Temporal starts a timer when the workflow task that set it completes,
  * and `Date.now()` is that task's start, so the timer fires late by the task's run time: tens of
- * milliseconds on a quiet worker, under a second at the benchmarks' intake rate. Runs from before the
- * patch first waited to 2 s short of the instant and then for the rest, which cost every wait a
- * workflow task (a sixth of the CPU of an escalation) to save that fraction of a second.
+ * milliseconds on a quiet worker, up to about a second at the benchmarks' intake rate. Runs from before
+ * the patch first waited to 2 s short of the instant and then for the rest, which cost every wait a
+ * workflow task (an escalation costs about a quarter less CPU without it) to save that lag (ADR 0022).
  */
 export async function untilOrDue(done: () => boolean, dueAt: string): Promise<boolean> {
   if (done()) return true;

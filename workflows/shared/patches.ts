@@ -33,9 +33,9 @@ export const Patches = {
   escalationStep: '2026-12-escalation-step',
   /**
    * A deadline is one timer again: the two-stage wait of promptEscalation (to 2 s short of the instant, then
-   * the rest) cost each wait a workflow task, about a sixth of an escalation's CPU, to correct a lateness
-   * of under a second (workflows/shared/deadline.ts, docs/benchmarks.md, issue 12). Its other change, the
-   * breach not delaying the first rung, stays.
+   * the rest) cost each wait a workflow task, about a quarter of an escalation's CPU in the benchmarks, to
+   * correct a lateness of about a second at most (workflows/shared/deadline.ts, docs/benchmarks.md, issue 12,
+   * ADR 0022). Its other change, the breach not delaying the first rung, stays.
    */
   singleTimer: '2026-12-single-timer',
 } as const;
