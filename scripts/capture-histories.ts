@@ -16,6 +16,7 @@ import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { findTemporalCli } from './dev/temporal';
 import { dynamicConfigArgs } from './dev/temporal-config';
 
 const OUT = path.resolve(__dirname, '../test/replay/histories');
@@ -410,9 +411,7 @@ const engineScenarios: Record<string, (client: Client, taskQueue: string) => Pro
 Object.assign(scenarios, engineScenarios);
 
 async function main(): Promise<void> {
-  const cli = spawnSync('bash', [path.resolve(__dirname, 'temporal-cli.sh')], {
-    encoding: 'utf8',
-  }).stdout.trim();
+  const cli = findTemporalCli();
   if (!cli) throw new Error('a Temporal CLI is needed to capture histories (scripts/temporal-cli.sh)');
   const env = await TestWorkflowEnvironment.createLocal({
     server: { executable: { type: 'existing-path', path: cli }, extraArgs: dynamicConfigArgs() },

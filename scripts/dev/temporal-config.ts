@@ -1,8 +1,9 @@
 /**
  * The dynamic configuration of every Temporal server Vigil starts: `npm start`, the test suites, the fault
  * suite and the benchmarks. docker-compose's server reads the same settings from
- * deploy/temporal/dynamicconfig.yaml (scripts/dev/temporal-config.spec.ts keeps the two equal). A council running its own Temporal
- * cluster sets them in its cluster's dynamic configuration (docs/docker.md, "Temporal's settings").
+ * deploy/temporal/dynamicconfig.yaml (scripts/dev/temporal-config.spec.ts keeps the two equal). A council
+ * running its own Temporal cluster sets them in its cluster's dynamic configuration (docs/docker.md,
+ * "Temporal's settings").
  *
  * No imports: the launchers in scripts/, test/ and bench/ all read it.
  */

@@ -2,10 +2,10 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { dropDatabase, ensureDatabase, migrate, migrationNeeded, withDatabase } from '@vigil/persistence';
 import { PinoTemporalLogger, workflowBundleOptions } from '@vigil/temporal';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { findTemporalCli } from '../../scripts/dev/temporal';
 import { dynamicConfigArgs } from '../../scripts/dev/temporal-config';
 
 /*
@@ -23,13 +23,6 @@ interface SharedStack {
 
 const g = globalThis as typeof globalThis & { __vigilStack?: SharedStack };
 
-function temporalCli(): string | null {
-  const script = path.resolve(__dirname, '../../scripts/temporal-cli.sh');
-  const result = spawnSync('bash', [script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-  const found = result.stdout.trim().split('\n').pop();
-  return result.status === 0 && found ? found : null;
-}
-
 export default async function globalSetup(): Promise<void> {
   if (g.__vigilStack) {
     g.__vigilStack.users += 1;
@@ -45,7 +38,7 @@ export default async function globalSetup(): Promise<void> {
   let temporal: TestWorkflowEnvironment | null = null;
   let address = env.VIGIL_TEST_TEMPORAL_ADDRESS;
   if (!address) {
-    const cli = temporalCli();
+    const cli = findTemporalCli();
     temporal = await TestWorkflowEnvironment.createLocal({
       server: {
         ...(cli ? { executable: { type: 'existing-path' as const, path: cli } } : {}),
