@@ -12,8 +12,10 @@ const idOf = (id: Id): number => (typeof id === 'number' ? id : (id?.toNumber() 
 export interface EscalationTimes {
   /** The last timer to fire before the escalation (a clock may wait in more than one stage). */
   timerFired: number;
-  /** The workflow task that ran after it and scheduled the escalation. */
+  /** The workflow task that ran after it and scheduled the escalation (or ran it, when local). */
   workflowTaskStarted: number;
+  /** The step ran as a local activity inside that task (Patches.localEscalation): scheduled = started = it. */
+  local: boolean;
   noticeScheduled: number;
   noticeStarted: number;
   breachScheduled: number | null;
@@ -49,6 +51,27 @@ export function escalationTimes(events: HistoryEvent[]): EscalationTimes | null 
   const notice = last(events, (e) =>
     RUNG_ACTIVITIES.has(e.activityTaskScheduledEventAttributes?.activityType?.name ?? ''),
   );
+  const localStep = last(
+    events,
+    (e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity',
+  );
+  if (localStep && (!notice || idOf(localStep.eventId) > idOf(notice.eventId))) {
+    const before = events.filter((e) => idOf(e.eventId) < idOf(localStep.eventId));
+    const fired = last(before, (e) => !!e.timerFiredEventAttributes);
+    const wft = last(before, (e) => !!e.workflowTaskStartedEventAttributes);
+    if (!fired || !wft) return null;
+    const started = tsToMs(wft.eventTime);
+    return {
+      timerFired: tsToMs(fired.eventTime),
+      workflowTaskStarted: started,
+      local: true,
+      noticeScheduled: started,
+      noticeStarted: started,
+      breachScheduled: null,
+      breachStarted: null,
+      breachCompleted: null,
+    };
+  }
   if (!notice) return null;
   const noticeId = idOf(notice.eventId);
   const before = events.filter((e) => idOf(e.eventId) < noticeId);
@@ -63,6 +86,7 @@ export function escalationTimes(events: HistoryEvent[]): EscalationTimes | null 
   return {
     timerFired: tsToMs(fired.eventTime),
     workflowTaskStarted: tsToMs(wft.eventTime),
+    local: false,
     noticeScheduled: tsToMs(notice.eventTime),
     noticeStarted: tsToMs(noticeStarted.eventTime),
     breachScheduled: at(breach.scheduled),
@@ -74,8 +98,8 @@ export function escalationTimes(events: HistoryEvent[]): EscalationTimes | null 
 /**
  * Reads each workflow's history and prints where the lateness accrues: Temporal firing the timer, the
  * worker picking up the workflow task, the rung's activity (sendNotice, or escalateClock with the breach)
- * waiting for a worker slot and then running up to the email at the SMTP server; markClockBreached, where it
- * runs alongside, for reference.
+ * waiting for a worker slot and then running up to the email at the SMTP server, or running as a local
+ * activity inside the task; markClockBreached, where it runs alongside, for reference.
  */
 export async function printEscalationBreakdown(
   client: Client,
@@ -92,6 +116,7 @@ export async function printEscalationBreakdown(
   };
   const lists = Object.values(stages);
   let missing = 0;
+  let local = 0;
   await forEachLimited(cases.length, 8, async (i) => {
     const c = cases[i];
     const { events } = await client.workflow.getHandle(c.workflowId).fetchHistory();
@@ -100,6 +125,7 @@ export async function printEscalationBreakdown(
       missing += 1;
       return;
     }
+    if (t.local) local += 1;
     const values = [
       t.timerFired - c.dueAt,
       t.workflowTaskStarted - t.timerFired,
@@ -113,7 +139,10 @@ export async function printEscalationBreakdown(
       if (Number.isFinite(values[k])) list.push(values[k]);
     });
   });
-  console.log(`where the time went, ms (from ${cases.length - missing} workflow histories):`);
+  console.log(
+    `where the time went, ms (from ${cases.length - missing} workflow histories; the step ran as a local ` +
+      `activity inside the workflow task in ${local}, where its "scheduled" and "started" are the task's start):`,
+  );
   for (const [name, values] of Object.entries(stages)) {
     const sorted = ascending(values);
     const cell = (label: string, n: number) => `${label} ${fmt(n, 0).padStart(6)}`;

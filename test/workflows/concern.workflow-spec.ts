@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Client, Connection } from '@temporalio/client';
+import { Context } from '@temporalio/activity';
+import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type {
   AllActivities,
@@ -36,6 +37,7 @@ describe('concernWorkflow', () => {
   let client: Client;
   let connection: NativeConnection;
 
+  const failLocally = new Set<string>();
   const record = (caseId: string) => {
     if (!calls.has(caseId)) calls.set(caseId, { breaches: [], notices: [] });
     return calls.get(caseId)!;
@@ -63,6 +65,10 @@ describe('concernWorkflow', () => {
       return { results: notices.map(() => ({ sent: 1, alreadySent: 0, recipients: 1, skipped: false })) };
     },
     async escalateClock(input) {
+      // A case listed here fails its local run, as a local run does when SMTP is down.
+      if (Context.current().info.isLocal && failLocally.has(input.caseId)) {
+        throw new Error('SMTP refused the connection');
+      }
       const { notices, breach, ...ids } = input;
       const calledAt = Date.now();
       record(input.caseId).breaches.push({ caseId: input.caseId, ...breach, calledAt });
@@ -142,10 +148,8 @@ describe('concernWorkflow', () => {
     const i = input(4_000, [0]);
     const handle = await start(i);
     await waitUntil(() => record(i.caseId).breaches.length === 1, 20_000);
-    const { events } = await handle.fetchHistory();
-    const escalation = (events ?? []).findIndex(
-      (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'escalateClock',
-    );
+    const events = await historyUntil(handle, (e) => e.some(isLocalActivityMarker));
+    const escalation = events.findIndex(isLocalActivityMarker);
     expect(escalation).toBeGreaterThan(0);
     const timers = (events ?? [])
       .slice(0, escalation)
@@ -154,6 +158,59 @@ describe('concernWorkflow', () => {
     expect(timers).toHaveLength(1);
     const seconds = Number(timers[0].startToFireTimeout?.seconds ?? 0);
     expect(seconds).toBeGreaterThanOrEqual(3);
+    await handle.signal('triageDecided', decide('signpost'));
+    expect((await closedResult(handle)).status).toBe('COMPLETED');
+  });
+
+  it('escalates inside the workflow task the due instant wakes: a local activity (Patches.localEscalation)', async () => {
+    const i = input(2_000, [0]);
+    const handle = await start(i);
+    await waitUntil(() => record(i.caseId).breaches.length === 1, 20_000);
+    const events = await historyUntil(handle, (e) => e.some(isLocalActivityMarker));
+    const fired = events.findIndex((e) => e.timerFiredEventAttributes);
+    expect(fired).toBeGreaterThan(0);
+    const escalation = events.slice(fired);
+    // One workflow task runs the step and records it; before the patch, an activity task and a second
+    // workflow task for its result.
+    expect(escalation.filter((e) => e.workflowTaskCompletedEventAttributes)).toHaveLength(1);
+    expect(escalation.filter((e) => e.activityTaskScheduledEventAttributes)).toHaveLength(0);
+    expect(escalation.filter(isLocalActivityMarker)).toHaveLength(1);
+    expect(record(i.caseId).notices.filter((n) => n.activity === 'escalateClock')).toHaveLength(1);
+    expect(await handle.query('concernState')).toEqual(
+      expect.objectContaining({ breachedClocks: [i.clocks[0].clockId] }),
+    );
+    await handle.signal('triageDecided', decide('signpost'));
+    expect((await closedResult(handle)).status).toBe('COMPLETED');
+  });
+
+  it('hands a failed local escalation to the retried activity, which records the breach and sends the rung', async () => {
+    const i = input(2_000, [0]);
+    failLocally.add(i.caseId);
+    const handle = await start(i);
+    await waitUntil(() => record(i.caseId).breaches.length === 1, 20_000);
+    const events = await historyUntil(handle, (e) => {
+      const ids = new Set(
+        e
+          .filter((x) => x.activityTaskScheduledEventAttributes?.activityType?.name === 'escalateClock')
+          .map((x) => String(x.eventId)),
+      );
+      return e.some((x) => ids.has(String(x.activityTaskCompletedEventAttributes?.scheduledEventId)));
+    });
+    const scheduled = events.flatMap((e) => {
+      const name = e.activityTaskScheduledEventAttributes?.activityType?.name;
+      return name ? [name] : [];
+    });
+    expect(scheduled).toContain('escalateClock');
+    expect(events.filter(isLocalActivityMarker)).toHaveLength(1);
+    const rungs = record(i.caseId).notices.filter((n) => n.template === 'clock.escalation');
+    expect(rungs.map((n) => [n.stepKey, n.activity])).toEqual([['concern.triage#rung-1', 'escalateClock']]);
+    const deadline = Date.now() + 10_000;
+    let state = (await handle.query('concernState')) as { breachedClocks: string[] };
+    while (state.breachedClocks.length === 0 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+      state = (await handle.query('concernState')) as { breachedClocks: string[] };
+    }
+    expect(state.breachedClocks).toEqual([i.clocks[0].clockId]);
     await handle.signal('triageDecided', decide('signpost'));
     expect((await closedResult(handle)).status).toBe('COMPLETED');
   });
@@ -205,6 +262,27 @@ describe('concernWorkflow', () => {
     });
   });
 });
+
+type HistoryEvent = NonNullable<Awaited<ReturnType<WorkflowHandle['fetchHistory']>>['events']>[number];
+
+/** A local activity's result as history records it (the SDK's core marker). */
+function isLocalActivityMarker(e: HistoryEvent): boolean {
+  return e.markerRecordedEventAttributes?.markerName === 'core_local_activity';
+}
+
+/** The workflow's history once `predicate` holds for it (events land after the activity that caused them). */
+async function historyUntil(
+  handle: WorkflowHandle,
+  predicate: (events: HistoryEvent[]) => boolean,
+): Promise<HistoryEvent[]> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const events = (await handle.fetchHistory()).events ?? [];
+    if (predicate(events)) return events;
+    if (Date.now() > deadline) throw new Error(`history of ${handle.workflowId} never matched`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
 
 async function waitUntil(predicate: () => boolean, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -1,4 +1,4 @@
-import { proxyActivities } from '@temporalio/workflow';
+import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { AllActivities, ProviderWatchActivities } from '@vigil/contracts';
 
 /* The retry presets every case workflow uses: one proxy per timeout profile (HOUSE_STYLE 3.2). */
@@ -25,4 +25,18 @@ export const notices = proxyActivities<Pick<AllActivities, 'sendNotice' | 'sendN
   // The activity heartbeats every 3 s while it runs: a killed worker's send is retried after 10 s, not 1 min.
   heartbeatTimeout: '10 seconds',
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+});
+
+/**
+ * `escalateClock` tried first inside the workflow task that the due instant wakes (Patches.localEscalation):
+ * one attempt, no activity task on the server and no second workflow task, the most of an escalation's cost.
+ * Any failure (SMTP down, a send that would outlast the local budget) hands the step to `notices`, which
+ * retries until it is sent: a local activity retried in place would hold the case's workflow task, and
+ * its other clocks, while mail is down. The timeout is above the longest the local run can take (its
+ * budget, then one send bounded by the mail driver's own timeouts), so a fallback never starts while the
+ * local run is still sending.
+ */
+export const localNotices = proxyLocalActivities<Pick<AllActivities, 'escalateClock'>>({
+  startToCloseTimeout: '2 minutes',
+  retry: { maximumAttempts: 1 },
 });

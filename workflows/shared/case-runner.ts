@@ -1,6 +1,15 @@
-import { allHandlersFinished, condition, log, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  isCancellation,
+  log,
+  patched,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type {
   CaseClosure,
+  EscalateClockInput,
   CaseOutcome,
   CaseType,
   CaseUpdatedSignal,
@@ -11,10 +20,11 @@ import type {
   WorkflowClock,
 } from '@vigil/contracts';
 import { caseDefinition, isClosedStatus, transitionFor } from '@vigil/domain/cases';
-import { notices, records, watch } from './activities';
+import { localNotices, notices, records, watch } from './activities';
 import { caseStateQuery, caseUpdatedSignal } from './case.messages';
 import { rungNotice, runLadder } from './escalation';
 import { Notifier } from './notifier';
+import { Patches } from './patches';
 
 /**
  * Plain, serialisable state of one case workflow. PostgreSQL is the record: each change reaches the
@@ -97,6 +107,29 @@ export class CaseRunState {
   }
 }
 
+/**
+ * A clock's breach and its first rungs: once as a local activity in the workflow task the due instant woke
+ * (Patches.localEscalation), then, if that failed, as an activity retried until every email is sent. The
+ * local run commits the breach before its first email, so the retry finds it recorded and sends only what
+ * is still pending.
+ */
+async function escalate(step: EscalateClockInput): Promise<void> {
+  if (!patched(Patches.localEscalation)) {
+    await notices.escalateClock(step);
+    return;
+  }
+  try {
+    await localNotices.escalateClock(step);
+  } catch (error) {
+    if (isCancellation(error)) throw error;
+    log.warn('escalation step handed to a retried activity', {
+      caseId: step.caseId,
+      step: step.breach.stepKey,
+    });
+    await notices.escalateClock(step);
+  }
+}
+
 export interface CaseRunOptions {
   caseType: CaseType;
   /** Sent at the start when the input names none (runs started before the input carried them). */
@@ -147,7 +180,7 @@ export async function runCase(
       // The breach is recorded at once; the state query lists it when the step is done (its emails sent).
       onBreachWithRungs: async (rungs: LadderRung[]) => {
         for (const rung of rungs) state.rungs.push({ clockId: clock.clockId, rung: rung.rung });
-        await notices.escalateClock({
+        await escalate({
           workflowId: workflowInfo().workflowId,
           caseId: input.caseId,
           breach: { clockId: clock.clockId, at: clock.dueAt, stepKey: `${key}#breach` },

@@ -38,4 +38,10 @@ export const Patches = {
    * ADR 0022). Its other change, the breach not delaying the first rung, stays.
    */
   singleTimer: '2026-12-single-timer',
+  /**
+   * A clock's escalation step (escalateClock) runs first as a local activity, inside the workflow task the
+   * due instant woke, and only on failure as an activity retried until sent: an escalation is one workflow
+   * task instead of two and no activity task (workflows/shared/case-runner.ts, ADR 0023, issue 12).
+   */
+  localEscalation: '2026-12-local-escalation',
 } as const;

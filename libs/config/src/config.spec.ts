@@ -32,6 +32,7 @@ describe('loadConfig', () => {
       maxCachedWorkflows: 1000,
       maxConcurrentWorkflowTasks: 40,
       maxConcurrentActivities: 100,
+      maxConcurrentLocalActivities: 100,
       workflowPollers: 10,
       activityPollers: 10,
       stickyTimeoutSeconds: 10,
@@ -39,6 +40,7 @@ describe('loadConfig', () => {
     expect(workerTuning(c.temporal.worker)).toEqual(
       expect.objectContaining({
         maxCachedWorkflows: 1000,
+        maxConcurrentLocalActivityExecutions: 100,
         workflowTaskPollerBehavior: { type: 'simple-maximum', maximum: 10 },
         stickyQueueScheduleToStartTimeout: 10_000,
       }),

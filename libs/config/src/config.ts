@@ -20,6 +20,8 @@ export interface Config {
       maxConcurrentWorkflowTasks: number;
       /** Activity slots (sends and clock records); each holds a database connection while it runs. */
       maxConcurrentActivities: number;
+      /** Escalation steps run inside their workflow task (ADR 0023). */
+      maxConcurrentLocalActivities: number;
       /** Most concurrent polls for workflow tasks (sticky and normal queues together) and activity tasks. */
       workflowPollers: number;
       activityPollers: number;
@@ -85,6 +87,7 @@ export function workerTuning(w: Config['temporal']['worker']) {
     maxCachedWorkflows: w.maxCachedWorkflows,
     maxConcurrentWorkflowTaskExecutions: w.maxConcurrentWorkflowTasks,
     maxConcurrentActivityTaskExecutions: w.maxConcurrentActivities,
+    maxConcurrentLocalActivityExecutions: w.maxConcurrentLocalActivities,
     workflowTaskPollerBehavior: { type: 'simple-maximum' as const, maximum: w.workflowPollers },
     activityTaskPollerBehavior: { type: 'simple-maximum' as const, maximum: w.activityPollers },
     stickyQueueScheduleToStartTimeout: w.stickyTimeoutSeconds * 1000,
@@ -140,6 +143,7 @@ export function loadConfig(source: NodeJS.ProcessEnv | Record<string, string | u
         maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
         maxConcurrentWorkflowTasks: e.WORKER_MAX_WORKFLOW_TASKS,
         maxConcurrentActivities: e.WORKER_MAX_ACTIVITIES,
+        maxConcurrentLocalActivities: e.WORKER_MAX_LOCAL_ACTIVITIES,
         workflowPollers: e.WORKER_WORKFLOW_POLLERS,
         activityPollers: e.WORKER_ACTIVITY_POLLERS,
         stickyTimeoutSeconds: e.WORKER_STICKY_TIMEOUT_SECONDS,

@@ -36,6 +36,7 @@ export const EnvSchema = z.object({
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(1000),
   WORKER_MAX_WORKFLOW_TASKS: z.coerce.number().int().min(2).default(40),
   WORKER_MAX_ACTIVITIES: positiveInt(100),
+  WORKER_MAX_LOCAL_ACTIVITIES: positiveInt(100),
   WORKER_WORKFLOW_POLLERS: z.coerce.number().int().min(2).default(10),
   WORKER_ACTIVITY_POLLERS: positiveInt(10),
   WORKER_STICKY_TIMEOUT_SECONDS: positiveInt(10),

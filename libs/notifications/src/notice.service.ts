@@ -84,8 +84,10 @@ export class NoticeService {
     notices: readonly NoticeRequest[],
     /** Work in step 1's transaction, before the notices are prepared (an escalation's breach record). */
     first?: (em: EntityManager) => Promise<void>,
+    /** Epoch ms after which no send starts (a local activity's budget); what is left fails, to be retried. */
+    sendBefore?: number,
   ): Promise<SendNoticeResult[]> {
-    const outcomes = await this.sendAll(workflowId, caseId, notices, first);
+    const outcomes = await this.sendAll(workflowId, caseId, notices, first, sendBefore);
     const failed = outcomes.find((o) => o.error);
     if (failed?.error) throw failed.error;
     return outcomes.map((o) => o.result);
@@ -96,6 +98,7 @@ export class NoticeService {
     caseId: string,
     notices: readonly NoticeRequest[],
     first?: (em: EntityManager) => Promise<void>,
+    sendBefore?: number,
   ): Promise<{ result: SendNoticeResult; error?: Error }[]> {
     const inputs = notices.map((n) => ({ workflowId, caseId, ...n }));
     const prepared = await this.db.transaction(SystemScope, async (em) => {
@@ -105,7 +108,7 @@ export class NoticeService {
     const outcomes: { result: SendNoticeResult; error?: Error }[] = [];
     for (const [i, input] of inputs.entries()) {
       try {
-        outcomes.push({ result: await this.deliver(input, prepared[i]) });
+        outcomes.push({ result: await this.deliver(input, prepared[i], sendBefore) });
       } catch (error) {
         const e = error instanceof Error ? error : new Error(String(error));
         outcomes.push({ result: { sent: 0, alreadySent: 0, recipients: 0, skipped: false }, error: e });
@@ -115,7 +118,11 @@ export class NoticeService {
   }
 
   /** Step 2 for one notice: sends each pending row and marks it SENT. */
-  private async deliver(input: SendNoticeInput, prepared: Prepared): Promise<SendNoticeResult> {
+  private async deliver(
+    input: SendNoticeInput,
+    prepared: Prepared,
+    sendBefore?: number,
+  ): Promise<SendNoticeResult> {
     if (prepared.skipped) {
       return { sent: 0, alreadySent: 0, recipients: prepared.rows.length, skipped: true };
     }
@@ -128,6 +135,10 @@ export class NoticeService {
         continue;
       }
       if (row.status === 'cancelled') continue;
+      if (sendBefore !== undefined && Date.now() > sendBefore) {
+        failures.push('send budget spent: left for a retry');
+        continue;
+      }
       try {
         const email = renderEmail(input.template, {
           reference: prepared.reference,

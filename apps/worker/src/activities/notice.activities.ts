@@ -22,6 +22,12 @@ import type { z } from 'zod';
 /** Well inside the workflow's `heartbeatTimeout` for sends (workflows/shared/activities.ts). */
 const HEARTBEAT_EVERY_MS = 3_000;
 
+/**
+ * A local run (Patches.localEscalation) starts no send after this long: it holds its case's workflow task, so
+ * slow mail hands the rest to the retried activity instead (workflows/shared/activities.ts).
+ */
+export const LOCAL_SEND_BUDGET_MS = 5_000;
+
 function parse<T>(schema: z.ZodType<T>, input: unknown): T {
   const parsed = schema.safeParse(input);
   if (!parsed.success) {
@@ -42,6 +48,8 @@ function parse<T>(schema: z.ZodType<T>, input: unknown): T {
  */
 async function heartbeating<T>(work: () => Promise<T>): Promise<T> {
   const context = Context.current();
+  // A local activity cannot heartbeat: it lives and dies with the workflow task that runs it.
+  if (context.info.isLocal) return work();
   const beat = setInterval(() => context.heartbeat(), HEARTBEAT_EVERY_MS);
   try {
     return await work();
@@ -80,11 +88,18 @@ export class NoticeActivitiesImpl implements NoticeActivities, EscalationActivit
    */
   async escalateClock(input: EscalateClockInput): Promise<EscalateClockResult> {
     const { workflowId, caseId, breach, notices } = parse(EscalateClockInputSchema, input);
+    const local = Context.current().info.isLocal;
     return heartbeating(async () => {
       let state: ClockBreachResult | undefined;
-      const results = await this.notices.sendMany(workflowId, caseId, notices, async (em) => {
-        state = await this.records.breach(em, { caseId, ...breach });
-      });
+      const results = await this.notices.sendMany(
+        workflowId,
+        caseId,
+        notices,
+        async (em) => {
+          state = await this.records.breach(em, { caseId, ...breach });
+        },
+        local ? Date.now() + LOCAL_SEND_BUDGET_MS : undefined,
+      );
       if (!state) throw new Error('the breach was not recorded');
       return { breach: state, notices: results };
     });
