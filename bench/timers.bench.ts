@@ -1,5 +1,6 @@
 /**
- * `npm run bench:timers [-- --count N] [--due-seconds S] [--providers P] [--mode spread|instant] [--profile]`
+ * `npm run bench:timers [-- --count N] [--due-seconds S] [--providers P] [--mode spread|instant|received]
+ *   [--profile]`
  *
  * 1,000 concerns whose triage clocks fall due within one minute, each with a single escalation rung
  * at the due moment to the assignee (the demo officer): one email per concern. Measures how late each
@@ -14,6 +15,9 @@
  * --mode instant: a working-day clock ({ workingDays: 0 } with endOfWorkingDay a few minutes ahead),
  *   so every clock falls due at the same instant, as real WD clocks do at 17:00. Needs a London
  *   working day; the worst case, for comparison.
+ * --mode received: the same worst case on any day. 1,000 complaints that affect care, all received at
+ *   one past instant, so the social worker's notice (PT1H from receipt here) falls due for all of them at
+ *   one instant S seconds ahead. The same case runner, escalation step and email as a concern's.
  * --profile: the worker runs with --cpu-prof; its top costs and the SQL it sent per escalation, from the
  *   first due instant to the last email, are printed after the stack stops.
  */
@@ -23,7 +27,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { postConcern, runBenchmark, type BenchStack } from './support/bench-stack';
+import { postCase, postConcern, runBenchmark, type BenchStack } from './support/bench-stack';
 import { monotonicMicros, printProfiles, printStatements, profilesOf } from './support/cpu-profile';
 import { printEscalationBreakdown } from './support/history-breakdown';
 import { providerLeads } from './support/providers';
@@ -54,7 +58,14 @@ import {
   envArgs,
 } from './support/stats';
 
-const STEP = 'concern.triage#rung-1';
+/** What is raised and which clock is watched: concerns (spread, instant) or complaints (received). */
+interface CaseKind {
+  noun: string;
+  clock: string;
+  step: string;
+  workflowId: (caseId: string) => string;
+  raise: (apiUrl: string, token: string, i: number) => Promise<void>;
+}
 const LATENESS_GOAL_MS = 2000;
 const WINDOW_MS = 60_000;
 /** The idle baseline: seconds of CPU measured after start, before any concern is raised. */
@@ -68,7 +79,7 @@ interface Options {
   dueSeconds: number;
   providers: number;
   waitSeconds: number;
-  mode: 'spread' | 'instant';
+  mode: 'spread' | 'instant' | 'received';
   /** Where --cpu-prof writes (outside the stack's temp dir, which is removed at stop). */
   profileDir: string | null;
 }
@@ -110,25 +121,67 @@ function instantPolicy(dueSeconds: number): object {
   };
 }
 
-async function raiseConcern(apiUrl: string, token: string, i: number): Promise<void> {
-  await postConcern(apiUrl, token, {
-    adultAtRisk: { name: `Timer adult ${i}` },
-    category: 'self_neglect',
-    summary: 'Benchmark concern for the triage clock.',
-    occurredAt: new Date(Date.now() - 3_600_000).toISOString(),
-    immediateRisk: false,
-  }).catch((error: unknown) => {
-    throw new Error(`concern ${i}: ${error instanceof Error ? error.message : String(error)}`);
-  });
+/** The social worker's notice runs an hour from receipt; every complaint was received at one instant. */
+const RECEIPT_TO_DUE_MS = 3_600_000;
+const receivedPolicy = {
+  name: 'bench-timers-received',
+  version: '1',
+  clocks: {
+    'complaint.social_worker_notice': { due: { duration: 'PT1H' }, escalations: ladder },
+  },
+};
+
+const failed = (what: string) => (error: unknown) => {
+  throw new Error(`${what}: ${error instanceof Error ? error.message : String(error)}`);
+};
+
+function caseKind(o: Options): CaseKind {
+  if (o.mode !== 'received') {
+    return {
+      noun: 'concerns',
+      clock: 'concern.triage',
+      step: 'concern.triage#rung-1',
+      workflowId: workflowIds.concern,
+      raise: (apiUrl, token, i) =>
+        postConcern(apiUrl, token, {
+          adultAtRisk: { name: `Timer adult ${i}` },
+          category: 'self_neglect',
+          summary: 'Benchmark concern for the triage clock.',
+          occurredAt: new Date(Date.now() - 3_600_000).toISOString(),
+          immediateRisk: false,
+        }).catch(failed(`concern ${i}`)),
+    };
+  }
+  // The due instant, a whole second, and the receipt an hour before it (in the past, as the API requires).
+  const dueAt = Math.ceil((Date.now() + o.dueSeconds * 1000) / 1000) * 1000;
+  const receivedAt = new Date(dueAt - RECEIPT_TO_DUE_MS).toISOString();
+  return {
+    noun: 'complaints',
+    clock: 'complaint.social_worker_notice',
+    step: 'complaint.social_worker_notice#rung-1',
+    workflowId: workflowIds.complaint,
+    raise: (apiUrl, token, i) =>
+      postCase(apiUrl, token, '/api/v1/complaints', {
+        receivedAt,
+        affectsCare: true,
+        complainantRelationship: 'Benchmark complainant',
+        summary: `Benchmark complaint ${i} for the social worker's notice.`,
+      }).catch(failed(`complaint ${i}`)),
+  };
 }
 
 /** Waits until every reference has its escalation email, or the deadline; prints progress. */
-async function waitForEscalations(stack: BenchStack, expected: number, deadline: number): Promise<void> {
+async function waitForEscalations(
+  stack: BenchStack,
+  step: string,
+  expected: number,
+  deadline: number,
+): Promise<void> {
   const received = () =>
     new Set(
       stack
         .mailbox()
-        .mails.filter((m) => m.step === STEP)
+        .mails.filter((m) => m.step === step)
         .map((m) => m.reference),
     ).size;
   let lastReport = 0;
@@ -150,12 +203,16 @@ interface ClockRow extends Record<string, unknown> {
   due_at: Date;
 }
 
-function reportSpread(clocks: ClockRow[], created: { start: number; end: number }): boolean {
+function reportSpread(
+  clocks: ClockRow[],
+  created: { start: number; end: number },
+  noun: string,
+): boolean {
   const first = clocks[0].due_at.getTime();
   const last = clocks[clocks.length - 1].due_at.getTime();
   const seconds = (created.end - created.start) / 1000;
   console.log(
-    `created ${clocks.length} concerns in ${fmt(seconds)} s (${fmt(clocks.length / seconds)} per s)\n` +
+    `created ${clocks.length} ${noun} in ${fmt(seconds)} s (${fmt(clocks.length / seconds)} per s)\n` +
       `due instants (clocks.due_at): ${new Date(first).toISOString()} .. ${new Date(last).toISOString()}, ` +
       `spread ${fmt((last - first) / 1000, 3)} s (must be <= 60 s)`,
   );
@@ -174,14 +231,17 @@ const summary = (values: number[]): string => {
 };
 
 /** First escalation email per case reference, and how many arrived beyond the first. */
-function firstEscalations(mails: readonly RecordedMail[]): {
+function firstEscalations(
+  mails: readonly RecordedMail[],
+  step: string,
+): {
   first: Map<string, number>;
   duplicates: number;
 } {
   const first = new Map<string, number>();
   let duplicates = 0;
   for (const m of mails) {
-    if (m.step !== STEP) continue;
+    if (m.step !== step) continue;
     const seen = first.get(m.reference);
     if (seen !== undefined) duplicates += 1;
     first.set(m.reference, Math.min(seen ?? Infinity, m.receivedAt));
@@ -189,8 +249,8 @@ function firstEscalations(mails: readonly RecordedMail[]): {
   return { first, duplicates };
 }
 
-function reportLateness(clocks: ClockRow[], mails: readonly RecordedMail[]): number {
-  const { first, duplicates } = firstEscalations(mails);
+function reportLateness(clocks: ClockRow[], mails: readonly RecordedMail[], step: string): number {
+  const { first, duplicates } = firstEscalations(mails, step);
   const lateness = clocks.flatMap((c) => {
     const at = first.get(c.reference);
     return at === undefined ? [] : [at - c.due_at.getTime()];
@@ -214,27 +274,36 @@ function reportLateness(clocks: ClockRow[], mails: readonly RecordedMail[]): num
 const waveOf = (stack: BenchStack, elapsedMs: number): number =>
   Math.min(stack.apiUrls.length - 1, Math.floor(elapsedMs / (WAVE_SECONDS * 1000)));
 
-async function createConcerns(stack: BenchStack, o: Options): Promise<{ start: number; end: number }> {
+async function createCases(
+  stack: BenchStack,
+  o: Options,
+  kind: CaseKind,
+): Promise<{ start: number; end: number }> {
   const leads = await providerLeads(stack, o.providers);
   const tokens = await Promise.all(leads.map((email) => stack.token(email)));
-  const due = o.mode === 'spread' ? `PT${o.dueSeconds}S after raising` : 'at one end-of-working-day instant';
+  const due = {
+    spread: `PT${o.dueSeconds}S after raising`,
+    instant: 'at one end-of-working-day instant',
+    received: `at one instant ${o.dueSeconds} s ahead, an hour after their common receipt`,
+  }[o.mode];
   console.log(
-    `raising ${o.count} concerns, ${o.concurrency} in flight, from ${leads.length} provider leads; ` +
-      `triage due ${due}, one rung at PT0S to the assignee`,
+    `raising ${o.count} ${kind.noun}, ${o.concurrency} in flight, from ${leads.length} provider leads; ` +
+      `${kind.clock} due ${due}, one rung at PT0S to the assignee`,
   );
   const created = { start: Date.now(), end: 0 };
   const perWave = stack.apiUrls.map(() => 0);
   await forEachLimited(o.count, o.concurrency, (i) => {
     const wave = waveOf(stack, Date.now() - created.start);
     perWave[wave] += 1;
-    return raiseConcern(stack.apiUrls[wave], tokens[i % tokens.length], i);
+    return kind.raise(stack.apiUrls[wave], tokens[i % tokens.length], i);
   });
   created.end = Date.now();
-  if (perWave.length > 1) console.log(`concerns raised per wave (API process): ${perWave.join(', ')}`);
+  if (perWave.length > 1) console.log(`${kind.noun} raised per wave (API process): ${perWave.join(', ')}`);
   return created;
 }
 
 async function run(stack: BenchStack, o: Options): Promise<boolean> {
+  const kind = caseKind(o);
   const pid = stack.worker?.child.pid;
   if (!pid) throw new Error('no worker process');
   // Idle: polling with nothing to do, a few seconds after start so start-up garbage is collected.
@@ -252,23 +321,25 @@ async function run(stack: BenchStack, o: Options): Promise<boolean> {
   console.log(`CPU when idle (% of one core, ${IDLE_SECONDS} s): ${percentOfCore(idleRate)}`);
 
   const meter = cpuMeter(stack.children().map((c) => ({ name: c.name, pid: c.child.pid })));
-  const created = await createConcerns(stack, o);
+  const created = await createCases(stack, o, kind);
   console.log(`CPU while raising (% of one core): ${meter.stop()}`);
   const clocks = await stack.sql<ClockRow>(
     `select k.case_id, c.reference, k.due_at from clocks k join cases c on c.id = k.case_id
-      where k.name = 'concern.triage' order by k.due_at`,
+      where k.name = $1 order by k.due_at`,
+    [kind.clock],
   );
-  const spreadOk = reportSpread(clocks, created);
+  const spreadOk = reportSpread(clocks, created, kind.noun);
   const firstDue = clocks[0].due_at.getTime();
   const lastDue = clocks[clocks.length - 1].due_at.getTime();
   await sleep(Math.max(0, firstDue - Date.now()));
   // A concern's raise notices go to the council team and the raiser, and to the commissioner where the
   // provider has one: their number depends on the provider, so count the concerns that have theirs.
+  // A complaint sends none when it is recorded.
   const raiseNotices = stack.mailbox().mails.filter((m) => m.step.startsWith('concern.raised'));
   const notified = new Set(raiseNotices.map((m) => m.reference)).size;
   console.log(
     `raise notices received when the first clock fell due: ${raiseNotices.length}, ` +
-      `for ${notified} of ${o.count} concerns`,
+      `for ${notified} of ${o.count} ${kind.noun}`,
   );
 
   const locks = sampleChainLocks(stack.databaseUrl, ['global']);
@@ -280,7 +351,7 @@ async function run(stack: BenchStack, o: Options): Promise<boolean> {
   const ledger = await cpuLedger(groups);
   const windowStart = Date.now();
   profiled.fromUs = monotonicMicros();
-  await waitForEscalations(stack, clocks.length, lastDue + o.waitSeconds * 1000);
+  await waitForEscalations(stack, kind.step, clocks.length, lastDue + o.waitSeconds * 1000);
   Object.assign(profiled, { toUs: monotonicMicros(), worker: pid, cases: clocks.length });
   if (o.profileDir) printStatements('worker', await sqlOf(), clocks.length);
   const cpu = escalating.stop();
@@ -294,12 +365,12 @@ async function run(stack: BenchStack, o: Options): Promise<boolean> {
   const lockReport = await locks.stop();
   const peak = rss.stop();
 
-  const received = reportLateness(clocks, stack.mailbox().mails);
-  const { first } = firstEscalations(stack.mailbox().mails);
+  const received = reportLateness(clocks, stack.mailbox().mails, kind.step);
+  const { first } = firstEscalations(stack.mailbox().mails, kind.step);
   await printEscalationBreakdown(
     stack.temporal(),
     clocks.map((c) => ({
-      workflowId: workflowIds.concern(c.case_id),
+      workflowId: kind.workflowId(c.case_id),
       dueAt: c.due_at.getTime(),
       emailAt: first.get(c.reference),
     })),
@@ -325,6 +396,7 @@ async function run(stack: BenchStack, o: Options): Promise<boolean> {
 /** Spread mode adds the second wave's API when the due duration leaves room for it. */
 function policies(o: Options): { policy: object; extraApiPolicies: object[] } {
   if (o.mode === 'instant') return { policy: instantPolicy(o.dueSeconds), extraApiPolicies: [] };
+  if (o.mode === 'received') return { policy: receivedPolicy, extraApiPolicies: [] };
   const second = o.dueSeconds - WAVE_SECONDS;
   return {
     policy: spreadPolicy(o.dueSeconds),
@@ -339,7 +411,7 @@ function options(): Options {
     dueSeconds: numberArg('due-seconds', 180),
     providers: numberArg('providers', 8),
     waitSeconds: numberArg('wait-seconds', 300),
-    mode: choiceArg('mode', ['spread', 'instant']),
+    mode: choiceArg('mode', ['spread', 'instant', 'received']),
     profileDir: process.argv.includes('--profile')
       ? fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-bench-profiles-'))
       : null,

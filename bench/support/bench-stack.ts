@@ -523,7 +523,12 @@ export const tsProgram = (file: string): string[] => ['-r', '@swc-node/register'
 
 /** `POST /api/v1/concerns` with a fresh Idempotency-Key; anything but 201 throws with the start of the body. */
 export async function postConcern(apiUrl: string, token: string, body: object): Promise<void> {
-  const res = await fetch(`${apiUrl}/api/v1/concerns`, {
+  return postCase(apiUrl, token, '/api/v1/concerns', body);
+}
+
+/** Creates a case of any type (`/api/v1/complaints`, say) with a fresh Idempotency-Key; throws unless 201. */
+export async function postCase(apiUrl: string, token: string, route: string, body: object): Promise<void> {
+  const res = await fetch(`${apiUrl}${route}`, {
     method: 'POST',
     headers: {
       authorization: `Bearer ${token}`,

@@ -23,8 +23,9 @@ const policy = fastPolicy({
   'complaint.share_outcome': { due: { duration: 'PT10M' }, escalations: [{ after: 'PT0S', to: 'assignee' }] },
 });
 
+// Received just now: the clocks run from receipt, and these are seconds and minutes long.
 const complaint = (overrides: Record<string, unknown> = {}) => ({
-  receivedAt: new Date(Date.now() - 3_600_000).toISOString(),
+  receivedAt: new Date().toISOString(),
   affectsCare: true,
   complainantRelationship: 'The person’s daughter',
   summary: `${CANARY} complaint: evening calls cut short`,
@@ -78,6 +79,25 @@ describe('complaint', () => {
     // One that does not affect care owes no notice.
     const other = await record(complaint({ affectsCare: false }));
     expect(other.tasks.map((t) => t.type).sort()).toEqual(['acknowledge', 'respond']);
+  });
+
+  it('runs its clocks from when it was received, not from when it was recorded', async () => {
+    const receivedAt = new Date(Date.now() - 120_000);
+    const c = await record(complaint({ receivedAt: receivedAt.toISOString() }));
+    const clock = (name: string) => c.clocks.find((k) => k.name === name)!;
+    const dueIn = (name: string) => Date.parse(clock(name).dueAt) - receivedAt.getTime();
+    expect(dueIn('complaint.social_worker_notice')).toBe(4_000);
+    expect(dueIn('complaint.acknowledge')).toBe(600_000);
+    expect(dueIn('complaint.respond')).toBe(600_000);
+    // Its 4-second notice was due before it was recorded: the lead is chased at once.
+    const recordedAt = Date.now();
+    await stack.inbox.waitFor(overdue(c.reference, Demo.sunriseLead), { timeoutMs: 20_000 });
+    expect(Date.now() - recordedAt).toBeLessThan(20_000);
+    // A receipt a little ahead of the server's clock counts from the recording.
+    const ahead = await record(complaint({ receivedAt: new Date(Date.now() + 60_000).toISOString() }));
+    const notice = ahead.clocks.find((k) => k.name === 'complaint.social_worker_notice')!;
+    expect(Date.parse(notice.dueAt) - Date.now()).toBeLessThanOrEqual(4_000);
+    expect(Date.parse(notice.dueAt) - Date.now()).toBeGreaterThan(0);
   });
 
   it('escalates a missed 24-hour notice to the provider lead, then the commissioner, by reference only', async () => {

@@ -10,7 +10,7 @@ import { ComplaintRepository } from './complaint.repository';
 /**
  * Recording a complaint (DOMAIN §4.5): by the provider's lead, about their own service. Acknowledging it and
  * responding start at once; telling the person's social worker too when the complaint affects or prevents
- * their care (the 24-hour notice, Std 15.8).
+ * their care (the 24-hour notice, Std 15.8). Their clocks run from when it was received.
  */
 @Injectable()
 export class ComplaintsService {
@@ -39,10 +39,13 @@ export class ComplaintsService {
     );
     return this.creation.create(ctx, idempotencyKey, rawBody, async (em, store) => {
       await this.creation.checkLinked(em, principal, input.linkedCaseId, principal.organisationId);
+      // Each duty runs from receipt (DOMAIN §4.5), not from when the complaint reached Vigil: one recorded
+      // a day late has a day less, or is already overdue.
+      const from = new Date(input.receivedAt);
       const tasks: OpenTask[] = [
-        { type: 'acknowledge' },
-        ...(input.affectsCare ? [{ type: 'notify_social_worker' as const }] : []),
-        { type: 'respond' },
+        { type: 'acknowledge', from },
+        ...(input.affectsCare ? [{ type: 'notify_social_worker' as const, from }] : []),
+        { type: 'respond', from },
       ];
       return this.engine.open(em, ctx, {
         type: 'complaint',

@@ -8,10 +8,15 @@ export interface CaseFacts {
   immediateRisk?: boolean;
 }
 
-/** A task to open; `dueOn` is a date a person set (`YYYY-MM-DD`, due at the end of that working day). */
+/**
+ * A task to open; `dueOn` is a date a person set (`YYYY-MM-DD`, due at the end of that working day). `from` is
+ * the instant its clocks run from when that is earlier than the change (a complaint's receipt, DOMAIN §4.5);
+ * a later one (a client's clock ahead of ours) counts from the change.
+ */
 export interface OpenTask {
   type: TaskType;
   dueOn?: string;
+  from?: Date;
 }
 
 /**

@@ -316,7 +316,8 @@ export class CaseEngine {
 
   /**
    * Opens tasks with their clocks from the policy (a date a person set replaces the first clock's due
-   * instant). A task whose clocks the council has all switched off is not opened at all.
+   * instant), running from `now` or the task's earlier `from`: a clock already due then is breached as soon
+   * as its workflow starts. A task whose clocks the council has all switched off is not opened at all.
    */
   private async openTasks(
     em: EntityManager,
@@ -333,10 +334,11 @@ export class CaseEngine {
         .map((k) => k.key)
         .filter((k) => this.policy.isEnabled(k));
       if (def.clocks.length > 0 && keys.length === 0) continue;
+      const from = spec.from && spec.from.getTime() < now.getTime() ? spec.from : now;
       const planned = keys.map((key, i) =>
         i === 0 && spec.dueOn
-          ? this.policy.planDue(key, now, this.policy.endOfDayOn(spec.dueOn))
-          : this.policy.plan([key], now)[0],
+          ? this.policy.planDue(key, from, this.policy.endOfDayOn(spec.dueOn))
+          : this.policy.plan([key], from)[0],
       );
       const dueAt = planned.length > 0 ? new Date(Math.min(...planned.map((p) => p.dueAt.getTime()))) : null;
       plans.push({ spec, holder: def.holder, planned, dueAt });
