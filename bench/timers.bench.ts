@@ -203,11 +203,7 @@ interface ClockRow extends Record<string, unknown> {
   due_at: Date;
 }
 
-function reportSpread(
-  clocks: ClockRow[],
-  created: { start: number; end: number },
-  noun: string,
-): boolean {
+function reportSpread(clocks: ClockRow[], created: { start: number; end: number }, noun: string): boolean {
   const first = clocks[0].due_at.getTime();
   const last = clocks[clocks.length - 1].due_at.getTime();
   const seconds = (created.end - created.start) / 1000;
