@@ -127,7 +127,10 @@ const receivedPolicy = {
   name: 'bench-timers-received',
   version: '1',
   clocks: {
-    'complaint.social_worker_notice': { due: { duration: 'PT1H' }, escalations: ladder },
+    'complaint.social_worker_notice': {
+      due: { duration: `PT${RECEIPT_TO_DUE_MS / 1000}S` },
+      escalations: ladder,
+    },
   },
 };
 

@@ -48,46 +48,30 @@ const RUNG_ACTIVITIES = new Set(['sendNotice', 'escalateClock']);
  * since the escalation-step patch both are one `escalateClock` activity (no separate breach figures).
  */
 export function escalationTimes(events: HistoryEvent[]): EscalationTimes | null {
-  const notice = last(events, (e) =>
-    RUNG_ACTIVITIES.has(e.activityTaskScheduledEventAttributes?.activityType?.name ?? ''),
-  );
-  const localStep = last(
+  // The step is the later of the last rung activity and the last local-activity marker (Patches.localEscalation).
+  const step = last(
     events,
-    (e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity',
+    (e) =>
+      RUNG_ACTIVITIES.has(e.activityTaskScheduledEventAttributes?.activityType?.name ?? '') ||
+      e.markerRecordedEventAttributes?.markerName === 'core_local_activity',
   );
-  if (localStep && (!notice || idOf(localStep.eventId) > idOf(notice.eventId))) {
-    const before = events.filter((e) => idOf(e.eventId) < idOf(localStep.eventId));
-    const fired = last(before, (e) => !!e.timerFiredEventAttributes);
-    const wft = last(before, (e) => !!e.workflowTaskStartedEventAttributes);
-    if (!fired || !wft) return null;
-    const started = tsToMs(wft.eventTime);
-    return {
-      timerFired: tsToMs(fired.eventTime),
-      workflowTaskStarted: started,
-      local: true,
-      noticeScheduled: started,
-      noticeStarted: started,
-      breachScheduled: null,
-      breachStarted: null,
-      breachCompleted: null,
-    };
-  }
-  if (!notice) return null;
-  const noticeId = idOf(notice.eventId);
-  const before = events.filter((e) => idOf(e.eventId) < noticeId);
+  if (!step) return null;
+  const stepId = idOf(step.eventId);
+  const local = !step.activityTaskScheduledEventAttributes;
+  const before = events.filter((e) => idOf(e.eventId) < stepId);
   const fired = last(before, (e) => !!e.timerFiredEventAttributes);
   const wft = last(before, (e) => !!e.workflowTaskStartedEventAttributes);
-  const noticeStarted = events.find(
-    (e) => idOf(e.activityTaskStartedEventAttributes?.scheduledEventId) === noticeId,
-  );
+  const noticeStarted = local
+    ? wft
+    : events.find((e) => idOf(e.activityTaskStartedEventAttributes?.scheduledEventId) === stepId);
   if (!fired || !wft || !noticeStarted) return null;
   const breach = activity(events, 'markClockBreached', idOf(fired.eventId));
   const at = (e: HistoryEvent | undefined) => (e ? tsToMs(e.eventTime) : null);
   return {
     timerFired: tsToMs(fired.eventTime),
     workflowTaskStarted: tsToMs(wft.eventTime),
-    local: false,
-    noticeScheduled: tsToMs(notice.eventTime),
+    local,
+    noticeScheduled: tsToMs((local ? wft : step).eventTime),
     noticeStarted: tsToMs(noticeStarted.eventTime),
     breachScheduled: at(breach.scheduled),
     breachStarted: at(breach.started),

@@ -10,7 +10,7 @@ import type {
 } from '@vigil/contracts';
 import { randomUUID } from 'node:crypto';
 import { buildConcernWorkflowInput } from '../factories/workflow-input.factory';
-import { closedResult } from '../support/temporal-helpers';
+import { activityCompleted, closedResult, scheduledActivities } from '../support/temporal-helpers';
 
 /*
  * The concern workflow on the real Temporal dev server with contract-typed fake activities: what the
@@ -151,7 +151,7 @@ describe('concernWorkflow', () => {
     const events = await historyUntil(handle, (e) => e.some(isLocalActivityMarker));
     const escalation = events.findIndex(isLocalActivityMarker);
     expect(escalation).toBeGreaterThan(0);
-    const timers = (events ?? [])
+    const timers = events
       .slice(0, escalation)
       .flatMap((e) => (e.timerStartedEventAttributes ? [e.timerStartedEventAttributes] : []));
     // Before the patch: one timer to 2 s short of the instant, then a second for the rest.
@@ -188,20 +188,10 @@ describe('concernWorkflow', () => {
     failLocally.add(i.caseId);
     const handle = await start(i);
     await waitUntil(() => record(i.caseId).breaches.length === 1, 20_000);
-    const events = await historyUntil(handle, (e) => {
-      const ids = new Set(
-        e
-          .filter((x) => x.activityTaskScheduledEventAttributes?.activityType?.name === 'escalateClock')
-          .map((x) => String(x.eventId)),
-      );
-      return e.some((x) => ids.has(String(x.activityTaskCompletedEventAttributes?.scheduledEventId)));
-    });
-    const scheduled = events.flatMap((e) => {
-      const name = e.activityTaskScheduledEventAttributes?.activityType?.name;
-      return name ? [name] : [];
-    });
-    expect(scheduled).toContain('escalateClock');
-    expect(events.filter(isLocalActivityMarker)).toHaveLength(1);
+    await activityCompleted(handle, 'escalateClock', 10_000);
+    expect(await scheduledActivities(handle)).toContain('escalateClock');
+    const { events } = await handle.fetchHistory();
+    expect((events ?? []).filter(isLocalActivityMarker)).toHaveLength(1);
     const rungs = record(i.caseId).notices.filter((n) => n.template === 'clock.escalation');
     expect(rungs.map((n) => [n.stepKey, n.activity])).toEqual([['concern.triage#rung-1', 'escalateClock']]);
     const deadline = Date.now() + 10_000;
