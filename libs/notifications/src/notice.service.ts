@@ -10,7 +10,14 @@ import type {
   SendNoticeResult,
 } from '@vigil/contracts';
 import { RecipientLabels } from '@vigil/domain';
-import { ClockRepository, Database, SystemScope, TimelineRepository } from '@vigil/persistence';
+import {
+  ClockRepository,
+  Database,
+  SystemScope,
+  TimelineRepository,
+  type ClockForNotice,
+  type NewTimelineEntry,
+} from '@vigil/persistence';
 import { createHash, randomUUID } from 'node:crypto';
 import { MailDriver } from './mail-driver';
 import { resolveRecipients, type CaseAddressing } from './recipients';
@@ -33,6 +40,16 @@ interface OutboxRow {
   email: string;
   status: 'pending' | 'sent' | 'cancelled';
   message_id: string;
+}
+
+/**
+ * What work done first in step 1's transaction (an escalation's breach record) hands to the notices: clocks
+ * it has already read, so they are not read again, and timeline entries, written with the notices' own in
+ * one statement at the end of the step.
+ */
+export interface StepOne {
+  clocks: Map<string, ClockForNotice>;
+  events: NewTimelineEntry[];
 }
 
 /** Deterministic per case, step and recipient, so receivers can drop the one documented duplicate. */
@@ -83,7 +100,7 @@ export class NoticeService {
     caseId: string,
     notices: readonly NoticeRequest[],
     /** Work in step 1's transaction, before the notices are prepared (an escalation's breach record). */
-    first?: (em: EntityManager) => Promise<void>,
+    first?: (em: EntityManager, step: StepOne) => Promise<void>,
     /** Epoch ms after which no send starts (a local activity's budget); what is left fails, to be retried. */
     sendBefore?: number,
   ): Promise<SendNoticeResult[]> {
@@ -97,13 +114,16 @@ export class NoticeService {
     workflowId: string,
     caseId: string,
     notices: readonly NoticeRequest[],
-    first?: (em: EntityManager) => Promise<void>,
+    first?: (em: EntityManager, step: StepOne) => Promise<void>,
     sendBefore?: number,
   ): Promise<{ result: SendNoticeResult; error?: Error }[]> {
     const inputs = notices.map((n) => ({ workflowId, caseId, ...n }));
     const prepared = await this.db.transaction(SystemScope, async (em) => {
-      await first?.(em);
-      return this.prepare(em, inputs);
+      const step: StepOne = { clocks: new Map(), events: [] };
+      await first?.(em, step);
+      const result = await this.prepare(em, inputs, step);
+      await this.timeline.appendMany(em, step.events);
+      return result;
     });
     const outcomes: { result: SendNoticeResult; error?: Error }[] = [];
     for (const [i, input] of inputs.entries()) {
@@ -201,7 +221,11 @@ export class NoticeService {
   }
 
   /** Step 1 for notices of one case: its row read once, then each notice's recipients and outbox rows. */
-  private async prepare(em: EntityManager, inputs: readonly SendNoticeInput[]): Promise<Prepared[]> {
+  private async prepare(
+    em: EntityManager,
+    inputs: readonly SendNoticeInput[],
+    step: StepOne,
+  ): Promise<Prepared[]> {
     const caseId = inputs[0].caseId;
     const [c] = await em.execute<(CaseAddressing & { reference: string; type: CaseType })[]>(
       `select id as "caseId", type, reference, provider_id as "providerId", council_id as "councilId", team_id as "teamId",
@@ -211,21 +235,7 @@ export class NoticeService {
     );
     if (!c) throw new Error(`case ${caseId} not found`);
     const prepared: Prepared[] = [];
-    for (const input of inputs) prepared.push(await this.prepareOne(em, c, input));
-    const live = inputs.filter((_, i) => !prepared[i].skipped);
-    if (live.length === 0) return prepared;
-    const rows = await em.execute<(OutboxRow & { step_key: string })[]>(
-      `select o.id, o.recipient_user_id, u.email, o.status, o.message_id, o.step_key
-         from notification_outbox o join users u on u.id = o.recipient_user_id
-        where o.workflow_id = ? and o.step_key in (?) order by u.email`,
-      [live[0].workflowId, live.map((i) => i.stepKey)],
-    );
-    for (const [i, input] of inputs.entries()) {
-      if (prepared[i].skipped) continue;
-      prepared[i].rows = rows
-        .filter((r) => r.step_key === input.stepKey)
-        .map(({ step_key: _, ...row }) => row);
-    }
+    for (const input of inputs) prepared.push(await this.prepareOne(em, c, input, step));
     return prepared;
   }
 
@@ -233,11 +243,13 @@ export class NoticeService {
     em: EntityManager,
     c: CaseAddressing & { reference: string; type: CaseType },
     input: SendNoticeInput,
+    step: StepOne,
   ): Promise<Prepared> {
     let dueAt: Date | undefined;
     let audience: NoticeAudience = input.audience;
     if (input.clockId) {
-      const clock = await this.clocks.forNotice(em, input.caseId, input.clockId);
+      const clock =
+        step.clocks.get(input.clockId) ?? (await this.clocks.forNotice(em, input.caseId, input.clockId));
       if (!clock) throw new Error(`clock ${input.clockId} not found`);
       dueAt = clock.dueAt;
       // The duty was met (on time, or late: the clock stays breached with `met_at` set) or cancelled before
@@ -267,26 +279,10 @@ export class NoticeService {
       }
     }
     const recipients = await resolveRecipients(em, c, audience);
-    for (const r of recipients) {
-      await em.execute(
-        `insert into notification_outbox (id, workflow_id, case_id, step_key, template, recipient_user_id, status,
-           message_id, attempts, created_at)
-         values (?, ?, ?, ?, ?, ?, 'pending', ?, 0, now())
-         on conflict (workflow_id, step_key, recipient_user_id) do nothing`,
-        [
-          randomUUID(),
-          input.workflowId,
-          input.caseId,
-          input.stepKey,
-          input.template,
-          r.userId,
-          messageIdFor(input.workflowId, input.stepKey, r.userId),
-        ],
-      );
-    }
+    const rows = await this.outboxRows(em, input, recipients);
     const role = audience.kind === 'role' ? audience.role : audience.kind;
     if (input.template === 'clock.escalation') {
-      await this.timeline.append(em, {
+      step.events.push({
         caseId: input.caseId,
         kind: 'clock.escalated',
         at: new Date(),
@@ -294,6 +290,49 @@ export class NoticeService {
         details: { clock: input.clockName, rung: input.rung, role, recipients: recipients.length },
       });
     }
-    return { reference: c.reference, caseType: c.type, dueAt, audience: { role }, skipped: false, rows: [] };
+    return { reference: c.reference, caseType: c.type, dueAt, audience: { role }, skipped: false, rows };
+  }
+
+  /**
+   * A notice's outbox rows, in one statement: one per recipient written if not there yet, with every row an
+   * earlier attempt wrote (a retry sends only what is still pending, to whoever it was prepared for).
+   */
+  private async outboxRows(
+    em: EntityManager,
+    input: SendNoticeInput,
+    recipients: readonly { userId: string }[],
+  ): Promise<OutboxRow[]> {
+    const existing = `select o.id, o.recipient_user_id, u.email, o.status, o.message_id
+         from notification_outbox o join users u on u.id = o.recipient_user_id
+        where o.workflow_id = ? and o.step_key = ?`;
+    if (recipients.length === 0) {
+      return em.execute<OutboxRow[]>(`${existing} order by email`, [input.workflowId, input.stepKey]);
+    }
+    // The outer select's snapshot predates the insert, so the two halves never hold the same row.
+    return em.execute<OutboxRow[]>(
+      `with written as (
+         insert into notification_outbox (id, workflow_id, case_id, step_key, template, recipient_user_id, status,
+           message_id, attempts, created_at)
+         values ${recipients.map(() => "(?, ?, ?, ?, ?, ?, 'pending', ?, 0, now())").join(', ')}
+         on conflict (workflow_id, step_key, recipient_user_id) do nothing
+         returning id, recipient_user_id, status, message_id)
+       select w.id, w.recipient_user_id, u.email, w.status, w.message_id
+         from written w join users u on u.id = w.recipient_user_id
+       union all ${existing}
+       order by email`,
+      [
+        ...recipients.flatMap((r) => [
+          randomUUID(),
+          input.workflowId,
+          input.caseId,
+          input.stepKey,
+          input.template,
+          r.userId,
+          messageIdFor(input.workflowId, input.stepKey, r.userId),
+        ]),
+        input.workflowId,
+        input.stepKey,
+      ],
+    );
   }
 }

@@ -7,6 +7,7 @@ import {
   type ClockBreachInput,
   type ClockBreachResult,
 } from '@vigil/contracts';
+import type { StepOne } from '@vigil/notifications';
 import { ClockRepository, Database, SystemScope, TimelineRepository } from '@vigil/persistence';
 
 @Injectable()
@@ -25,9 +26,12 @@ export class CaseRecordActivitiesImpl implements CaseRecordActivities {
     return this.db.transaction(SystemScope, (em) => this.breach(em, input));
   }
 
-  /** markClockBreached's work inside a transaction the caller holds (escalateClock's). */
-  async breach(em: EntityManager, input: ClockBreachInput): Promise<ClockBreachResult> {
-    const clock = await this.clocks.lockForBreach(em, input.caseId, input.clockId);
+  /**
+   * markClockBreached's work inside a transaction the caller holds (escalateClock's). Given the notices' step,
+   * the clock as read goes to them and the timeline entry is written with theirs.
+   */
+  async breach(em: EntityManager, input: ClockBreachInput, step?: StepOne): Promise<ClockBreachResult> {
+    const clock = await this.clocks.breach(em, input.caseId, input.clockId, input.at);
     if (!clock) {
       throw ApplicationFailure.create({
         type: ActivityFailureType.ClockNotFound,
@@ -35,16 +39,18 @@ export class CaseRecordActivitiesImpl implements CaseRecordActivities {
         message: 'clock not found',
       });
     }
-    if (clock.state !== 'running') return { state: clock.state };
-    await this.clocks.markBreached(em, input.clockId, input.at);
-    await this.timeline.append(em, {
+    step?.clocks.set(input.clockId, clock);
+    if (clock.priorState !== 'running') return { state: clock.priorState };
+    const entry = {
       caseId: input.caseId,
       kind: 'clock.breached',
       at: input.at,
       // Runs from before the case engine send no step key: their clocks never repeat, so the name is enough.
       stepKey: input.stepKey ?? `${clock.name}#breach`,
       details: { clock: clock.name, clockId: input.clockId },
-    });
+    };
+    if (step) step.events.push(entry);
+    else await this.timeline.append(em, entry);
     return { state: 'breached' };
   }
 }

@@ -95,8 +95,8 @@ export class NoticeActivitiesImpl implements NoticeActivities, EscalationActivit
         workflowId,
         caseId,
         notices,
-        async (em) => {
-          state = await this.records.breach(em, { caseId, ...breach });
+        async (em, step) => {
+          state = await this.records.breach(em, { caseId, ...breach }, step);
         },
         local ? Date.now() + LOCAL_SEND_BUDGET_MS : undefined,
       );

@@ -24,6 +24,14 @@ export interface ClockRow {
   policyVersion: string;
 }
 
+/** What a reminder needs of its clock: its due instant, whether its duty was met, and the task's holder. */
+export interface ClockForNotice {
+  state: ClockState;
+  dueAt: Date;
+  metAt: Date | null;
+  holder: LadderRole | null;
+}
+
 /** The only owner of SQL on `clocks`. */
 @Injectable()
 export class ClockRepository {
@@ -151,31 +159,32 @@ export class ClockRepository {
   }
 
   /** For the workflow's breach step: locks the clock and answers its state and name. */
-  async lockForBreach(
+  /**
+   * A clock falling due, in one statement: locks it, marks it breached at `at` if it is still running, and
+   * answers its state before (a clock met or cancelled first stays so) and what its reminders need.
+   */
+  async breach(
     em: EntityManager,
     caseId: string,
     clockId: string,
-  ): Promise<{ state: ClockState; name: ClockKey } | null> {
-    const [row] = await em.execute<{ state: ClockState; name: ClockKey }[]>(
-      'select state, name from clocks where id = ? and case_id = ? for update',
-      [clockId, caseId],
+    at: string | Date,
+  ): Promise<(ClockForNotice & { name: ClockKey; priorState: ClockState }) | null> {
+    const [row] = await em.execute<(ClockForNotice & { name: ClockKey; priorState: ClockState })[]>(
+      `with k as (select id, state, name, due_at, met_at, task_id from clocks where id = ? and case_id = ? for update),
+            b as (update clocks c set state = 'breached', breached_at = ? from k
+                   where c.id = k.id and k.state = 'running' returning c.id)
+       select k.state as "priorState", k.name,
+              case when exists (select 1 from b) then 'breached' else k.state end as state,
+              k.due_at as "dueAt", k.met_at as "metAt", t.assigned_role as holder
+         from k left join tasks t on t.id = k.task_id`,
+      [clockId, caseId, at],
     );
     return row ?? null;
   }
 
-  async markBreached(em: EntityManager, clockId: string, at: string | Date): Promise<void> {
-    await em.execute(`update clocks set state = 'breached', breached_at = ? where id = ?`, [at, clockId]);
-  }
-
   /** For a reminder about to go: the clock's due instant, whether its duty was met, and the task's holder. */
-  async forNotice(
-    em: EntityManager,
-    caseId: string,
-    clockId: string,
-  ): Promise<{ state: ClockState; dueAt: Date; metAt: Date | null; holder: LadderRole | null } | null> {
-    const [row] = await em.execute<
-      { state: ClockState; dueAt: Date; metAt: Date | null; holder: LadderRole | null }[]
-    >(
+  async forNotice(em: EntityManager, caseId: string, clockId: string): Promise<ClockForNotice | null> {
+    const [row] = await em.execute<ClockForNotice[]>(
       `select k.state, k.due_at as "dueAt", k.met_at as "metAt", t.assigned_role as holder
          from clocks k left join tasks t on t.id = k.task_id where k.id = ? and k.case_id = ?`,
       [clockId, caseId],

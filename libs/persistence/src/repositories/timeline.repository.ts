@@ -11,6 +11,17 @@ export interface TimelineRow {
   details: Record<string, unknown>;
 }
 
+/** One timeline entry to write. */
+export interface NewTimelineEntry {
+  caseId: string;
+  kind: string;
+  at: Date | string;
+  actor?: { userId: string; role: string } | null;
+  details?: Record<string, unknown>;
+  stepKey?: string;
+  id?: string;
+}
+
 /** The only owner of SQL on `case_events` (the timeline). `details` hold IDs and enums, never narrative. */
 @Injectable()
 export class TimelineRepository {
@@ -18,24 +29,23 @@ export class TimelineRepository {
    * Appends an entry; with a `stepKey` (a workflow step) a repeat is dropped, so a retried activity records
    * its event once. Answers the entry's ID (null when dropped as a repeat).
    */
-  async append(
-    em: EntityManager,
-    entry: {
-      caseId: string;
-      kind: string;
-      at: Date | string;
-      actor?: { userId: string; role: string } | null;
-      details?: Record<string, unknown>;
-      stepKey?: string;
-      id?: string;
-    },
-  ): Promise<string | null> {
-    const id = entry.id ?? randomUUID();
-    const rows = await em.execute<{ id: string }[]>(
+  async append(em: EntityManager, entry: NewTimelineEntry): Promise<string | null> {
+    const rows = await this.insert(em, [entry]);
+    return rows[0]?.id ?? null;
+  }
+
+  /** Several entries in one statement (one round trip), each dropped if a repeat as `append` does. */
+  async appendMany(em: EntityManager, entries: readonly NewTimelineEntry[]): Promise<void> {
+    if (entries.length > 0) await this.insert(em, entries);
+  }
+
+  private insert(em: EntityManager, entries: readonly NewTimelineEntry[]): Promise<{ id: string }[]> {
+    return em.execute<{ id: string }[]>(
       `insert into case_events (id, case_id, at, kind, actor_user_id, actor_role, step_key, details)
-       values (?, ?, ?, ?, ?, ?, ?, ?::jsonb) on conflict (case_id, step_key) do nothing returning id`,
-      [
-        id,
+       values ${entries.map(() => '(?, ?, ?, ?, ?, ?, ?, ?::jsonb)').join(', ')}
+       on conflict (case_id, step_key) do nothing returning id`,
+      entries.flatMap((entry) => [
+        entry.id ?? randomUUID(),
         entry.caseId,
         entry.at,
         entry.kind,
@@ -43,9 +53,8 @@ export class TimelineRepository {
         entry.actor?.role ?? null,
         entry.stepKey ?? null,
         JSON.stringify(entry.details ?? {}),
-      ],
+      ]),
     );
-    return rows[0]?.id ?? null;
   }
 
   async forCase(em: EntityManager, caseId: string): Promise<TimelineRow[]> {
