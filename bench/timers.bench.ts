@@ -38,6 +38,7 @@ import {
   cpuMeter,
   cpuPerCase,
   idleCpuRate,
+  machineMeter,
   mib,
   netOfIdle,
   percentOfCore,
@@ -343,6 +344,7 @@ async function run(stack: BenchStack, o: Options): Promise<boolean> {
 
   const locks = sampleChainLocks(stack.databaseUrl, ['global']);
   const escalating = cpuMeter(stack.children().map((c) => ({ name: c.name, pid: c.child.pid })));
+  const machine = machineMeter();
   const threads = threadMeter(pid);
   const sqlOf = () =>
     stack.control<{ statements: Record<string, number> }>(pid, 'sql').then((a) => a.statements);
@@ -354,6 +356,7 @@ async function run(stack: BenchStack, o: Options): Promise<boolean> {
   Object.assign(profiled, { toUs: monotonicMicros(), worker: pid, cases: clocks.length });
   if (o.profileDir) printStatements('worker', await sqlOf(), clocks.length);
   const cpu = escalating.stop();
+  const machineText = machine.stop();
   const threadText = threads.stop();
   const used = await ledger.stop();
   const perEscalation = cpuPerCase(used, clocks.length);
@@ -376,6 +379,7 @@ async function run(stack: BenchStack, o: Options): Promise<boolean> {
   );
   console.log(`from the first due instant to the last email (worker, PostgreSQL):`);
   console.log(`  CPU (% of one core): ${cpu}`);
+  console.log(`  the machine: ${machineText}`);
   console.log(`  the worker's busiest threads (% of one core): ${threadText}`);
   console.log(`  CPU ms per escalation: ${perEscalation}`);
   console.log(`  the same less each process's idle rate over the window: ${netPerEscalation}`);

@@ -12,8 +12,12 @@ const idOf = (id: Id): number => (typeof id === 'number' ? id : (id?.toNumber() 
 export interface EscalationTimes {
   /** The last timer to fire before the escalation (a clock may wait in more than one stage). */
   timerFired: number;
+  /** When the workflow task below was scheduled: later than the timer where an earlier one timed out. */
+  workflowTaskScheduled: number;
   /** The workflow task that ran after it and scheduled the escalation (or ran it, when local). */
   workflowTaskStarted: number;
+  /** Workflow tasks between the timer and the step that timed out (a sticky task not picked up in time). */
+  workflowTaskTimeouts: number;
   /** The step ran as a local activity inside that task (Patches.localEscalation): scheduled = started = it. */
   local: boolean;
   noticeScheduled: number;
@@ -61,15 +65,23 @@ export function escalationTimes(events: HistoryEvent[]): EscalationTimes | null 
   const before = events.filter((e) => idOf(e.eventId) < stepId);
   const fired = last(before, (e) => !!e.timerFiredEventAttributes);
   const wft = last(before, (e) => !!e.workflowTaskStartedEventAttributes);
+  const wftScheduled = before.find(
+    (e) => idOf(e.eventId) === idOf(wft?.workflowTaskStartedEventAttributes?.scheduledEventId),
+  );
+  const timeouts = before.filter(
+    (e) => idOf(e.eventId) > idOf(fired?.eventId) && !!e.workflowTaskTimedOutEventAttributes,
+  ).length;
   const noticeStarted = local
     ? wft
     : events.find((e) => idOf(e.activityTaskStartedEventAttributes?.scheduledEventId) === stepId);
-  if (!fired || !wft || !noticeStarted) return null;
+  if (!fired || !wft || !wftScheduled || !noticeStarted) return null;
   const breach = activity(events, 'markClockBreached', idOf(fired.eventId));
   const at = (e: HistoryEvent | undefined) => (e ? tsToMs(e.eventTime) : null);
   return {
     timerFired: tsToMs(fired.eventTime),
+    workflowTaskScheduled: tsToMs(wftScheduled.eventTime),
     workflowTaskStarted: tsToMs(wft.eventTime),
+    workflowTaskTimeouts: timeouts,
     local,
     noticeScheduled: tsToMs((local ? wft : step).eventTime),
     noticeStarted: tsToMs(noticeStarted.eventTime),
@@ -92,6 +104,8 @@ export async function printEscalationBreakdown(
   const stages: Record<string, number[]> = {
     'clock due -> last timer fired (Temporal server)': [],
     'timer fired -> workflow task started (worker picks it up)': [],
+    '  of which timer fired -> that task scheduled (after timeouts)': [],
+    '  of which that task scheduled -> started (matching, polls)': [],
     'workflow task started -> rung activity scheduled (task run)': [],
     'rung activity scheduled -> started (waits for an activity slot)': [],
     'rung activity started -> email at SMTP server (activity run)': [],
@@ -101,6 +115,7 @@ export async function printEscalationBreakdown(
   const lists = Object.values(stages);
   let missing = 0;
   let local = 0;
+  let timedOut = 0;
   await forEachLimited(cases.length, 8, async (i) => {
     const c = cases[i];
     const { events } = await client.workflow.getHandle(c.workflowId).fetchHistory();
@@ -110,9 +125,12 @@ export async function printEscalationBreakdown(
       return;
     }
     if (t.local) local += 1;
+    if (t.workflowTaskTimeouts > 0) timedOut += 1;
     const values = [
       t.timerFired - c.dueAt,
       t.workflowTaskStarted - t.timerFired,
+      t.workflowTaskScheduled - t.timerFired,
+      t.workflowTaskStarted - t.workflowTaskScheduled,
       t.noticeScheduled - t.workflowTaskStarted,
       t.noticeStarted - t.noticeScheduled,
       c.emailAt - t.noticeStarted,
@@ -125,7 +143,9 @@ export async function printEscalationBreakdown(
   });
   console.log(
     `where the time went, ms (from ${cases.length - missing} workflow histories; the step ran as a local ` +
-      `activity inside the workflow task in ${local}, where its "scheduled" and "started" are the task's start):`,
+      `activity inside the workflow task in ${local}, where its "scheduled" and "started" are the task's start; ` +
+      `in ${timedOut} a workflow task timed out between the timer and the step, a sticky task waiting past ` +
+      `its schedule-to-start timeout and scheduled again on the normal queue):`,
   );
   for (const [name, values] of Object.entries(stages)) {
     const sorted = ascending(values);

@@ -1,5 +1,6 @@
 import { queryOnce } from '@vigil/persistence';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 
 export interface Memory {
   /** Resident set size now, KiB. */
@@ -74,6 +75,39 @@ export function cpuMeter(processes: { name: string; pid: number | undefined }[])
           return `${p.name} ${Number.isFinite(used) ? ((100 * used) / seconds).toFixed(0) : 'n/a'}%`;
         })
         .join(', ');
+    },
+  };
+}
+
+/** The machine's CPU ticks from /proc/stat: all of them, and those spent idle or waiting for I/O. */
+function machineTicks(): { total: number; idle: number } {
+  const line = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0];
+  // cpu user nice system idle iowait irq softirq steal (guest time is already inside user and nice)
+  const v = line.trim().split(/\s+/).slice(1, 9).map(Number);
+  return { total: v.reduce((a, b) => a + b, 0), idle: v[3] + v[4] };
+}
+
+/**
+ * How busy the whole machine was over a window, every process and the kernel included (and time the
+ * hypervisor stole, where it reports it), against its capacity: whether the CPU was the limit. Also this
+ * benchmark process's own share (its SMTP server receives every email).
+ */
+export function machineMeter(): { stop(): string } {
+  const before = machineTicks();
+  const self = process.cpuUsage();
+  const started = Date.now();
+  return {
+    stop: () => {
+      const after = machineTicks();
+      const total = after.total - before.total;
+      const busy = total - (after.idle - before.idle);
+      const own = process.cpuUsage(self);
+      const seconds = (Date.now() - started) / 1000;
+      const cores = os.cpus().length;
+      return (
+        `${((100 * busy) / Math.max(1, total)).toFixed(0)}% of ${cores} cores busy; ` +
+        `this benchmark process ${((100 * (own.user + own.system)) / 1e6 / seconds).toFixed(0)}% of one core`
+      );
     },
   };
 }
