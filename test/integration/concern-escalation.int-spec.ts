@@ -4,7 +4,8 @@ import { buildConcern, CANARY } from '../factories/concern.factory';
 import { Demo, fastPolicy, Stack } from '../support/stack';
 import { closedResult } from '../support/temporal-helpers';
 import { SendNoticeInputSchema } from '@vigil/contracts';
-import { NoticeService } from '@vigil/notifications';
+import { messageIdFor, NoticeService } from '@vigil/notifications';
+import { withClient } from '@vigil/persistence';
 
 /*
  * The whole path on real parts: PostgreSQL, the Temporal dev server, the worker with real activities
@@ -240,5 +241,57 @@ describe('concern triage clock and escalation ladder', () => {
       [created.id],
     );
     expect(sentAudits).toHaveLength(1);
+  });
+
+  it('sends a row that another attempt of the same notice wrote and committed while this one waited for it', async () => {
+    const created = await raise();
+    const workflowId = `concern:${created.id}`;
+    const stepKey = 'case.updated#race-test';
+    const [lead] = await stack.sql<{ id: string }>(`select id from users where email = $1`, [
+      Demo.sunriseLead,
+    ]);
+    const notices = stack.worker!.get(NoticeService);
+    const sent = await withClient(stack.databaseUrl, async (other) => {
+      // Another attempt has written the row and not yet committed.
+      await other.query('begin');
+      await other.query(
+        `insert into notification_outbox (id, workflow_id, case_id, step_key, template, recipient_user_id, status,
+           message_id, attempts, created_at)
+         values ($1, $2, $3, $4, 'case.updated', $5, 'pending', $6, 0, now())`,
+        [randomUUID(), workflowId, created.id, stepKey, lead.id, messageIdFor(workflowId, stepKey, lead.id)],
+      );
+      const attempt = notices.send({
+        workflowId,
+        caseId: created.id,
+        stepKey,
+        template: 'case.updated',
+        audience: { kind: 'raiser' },
+      });
+      // This attempt's insert waits for the other's row; the other then commits without sending.
+      const deadline = Date.now() + 10_000;
+      const waiting = async () =>
+        (
+          await stack.sql(
+            `select 1 from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
+          )
+        ).length;
+      while ((await waiting()) === 0) {
+        if (Date.now() > deadline) throw new Error('the attempt never waited for the other row');
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      await other.query('commit');
+      return attempt;
+    });
+    // Its statement's snapshot predates that commit: it must read again rather than send nothing.
+    expect([sent.sent, sent.recipients]).toEqual([1, 1]);
+    const mails = stack.inbox.mails.filter(
+      (m) => m.subject === `[Vigil] Update on ${created.reference}` && m.to.includes(Demo.sunriseLead),
+    );
+    expect(mails).toHaveLength(1);
+    const [row] = await stack.sql<{ status: string }>(
+      `select status from notification_outbox where workflow_id = $1 and step_key = $2`,
+      [workflowId, stepKey],
+    );
+    expect(row.status).toBe('sent');
   });
 });

@@ -305,11 +305,11 @@ export class NoticeService {
     const existing = `select o.id, o.recipient_user_id, u.email, o.status, o.message_id
          from notification_outbox o join users u on u.id = o.recipient_user_id
         where o.workflow_id = ? and o.step_key = ?`;
-    if (recipients.length === 0) {
-      return em.execute<OutboxRow[]>(`${existing} order by email`, [input.workflowId, input.stepKey]);
-    }
+    const readExisting = () =>
+      em.execute<OutboxRow[]>(`${existing} order by email`, [input.workflowId, input.stepKey]);
+    if (recipients.length === 0) return readExisting();
     // The outer select's snapshot predates the insert, so the two halves never hold the same row.
-    return em.execute<OutboxRow[]>(
+    const rows = await em.execute<OutboxRow[]>(
       `with written as (
          insert into notification_outbox (id, workflow_id, case_id, step_key, template, recipient_user_id, status,
            message_id, attempts, created_at)
@@ -334,5 +334,10 @@ export class NoticeService {
         input.stepKey,
       ],
     );
+    // A recipient in neither half: another attempt of this notice wrote the row and committed after this
+    // statement's snapshot was taken (the insert waited for it, then skipped it). Read again, afresh, so
+    // that row is sent here if that attempt did not send it.
+    const found = new Set(rows.map((r) => r.recipient_user_id));
+    return recipients.every((r) => found.has(r.userId)) ? rows : readExisting();
   }
 }

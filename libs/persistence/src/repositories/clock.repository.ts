@@ -158,7 +158,6 @@ export class ClockRepository {
     );
   }
 
-  /** For the workflow's breach step: locks the clock and answers its state and name. */
   /**
    * A clock falling due, in one statement: locks it, marks it breached at `at` if it is still running, and
    * answers its state before (a clock met or cancelled first stays so) and what its reminders need.
