@@ -102,10 +102,11 @@ const engineScenarios: Record<string, (client: Client, taskQueue: string) => Pro
    * The engine's concern: raise notices from the input (in one `sendNotices`, Patches.batchedNotices) and
    * its early-warning check (`watchProvider` in the input), a care-plan clock, triage into an enquiry, its end; the
    * triage clock's breach and its first rung in one `escalateClock` (Patches.escalationStep), run as a local
-   * activity (Patches.localEscalation). engine-updates.case-engine.json, .batched-notices.json,
-   * .escalation-step.json and .single-timer.json are the same run from before those patches.
+   * activity (Patches.localEscalation), and its second rung as a local `sendNotice` (Patches.localRungs).
+   * engine-updates.case-engine.json, .batched-notices.json, .escalation-step.json, .single-timer.json and
+   * .local-escalation.json are the same run from before those patches.
    */
-  'concern/engine-updates.local-escalation': async (client, taskQueue) => {
+  'concern/engine-updates.local-rungs': async (client, taskQueue) => {
     const i = {
       ...buildCaseWorkflowInput('concern', [
         { name: 'concern.triage', dueInMs: 1_000, rungOffsetsMs: [0, 500] },

@@ -29,6 +29,8 @@ describe('concernWorkflow', () => {
       notices: (SendNoticeInput & {
         calledAt: number;
         activity: 'sendNotice' | 'sendNotices' | 'escalateClock';
+        /** Run as a local activity, inside a workflow task. */
+        local: boolean;
       })[];
     }
   >();
@@ -49,7 +51,9 @@ describe('concernWorkflow', () => {
       return { state: 'breached' };
     },
     async sendNotice(input) {
-      record(input.caseId).notices.push({ ...input, calledAt: Date.now(), activity: 'sendNotice' });
+      const local = Context.current().info.isLocal;
+      if (local && failLocally.has(input.caseId)) throw new Error('SMTP refused the connection');
+      record(input.caseId).notices.push({ ...input, calledAt: Date.now(), activity: 'sendNotice', local });
       return { sent: 1, alreadySent: 0, recipients: 1, skipped: false };
     },
     async sendNotices(input) {
@@ -60,20 +64,20 @@ describe('concernWorkflow', () => {
           ...notice,
           calledAt: Date.now(),
           activity: 'sendNotices',
+          local: Context.current().info.isLocal,
         });
       }
       return { results: notices.map(() => ({ sent: 1, alreadySent: 0, recipients: 1, skipped: false })) };
     },
     async escalateClock(input) {
-      // A case listed here fails its local run, as a local run does when SMTP is down.
-      if (Context.current().info.isLocal && failLocally.has(input.caseId)) {
-        throw new Error('SMTP refused the connection');
-      }
+      // A case listed here fails its local runs, as a local run does when SMTP is down.
+      const local = Context.current().info.isLocal;
+      if (local && failLocally.has(input.caseId)) throw new Error('SMTP refused the connection');
       const { notices, breach, ...ids } = input;
       const calledAt = Date.now();
       record(input.caseId).breaches.push({ caseId: input.caseId, ...breach, calledAt });
       for (const notice of notices) {
-        record(input.caseId).notices.push({ ...ids, ...notice, calledAt, activity: 'escalateClock' });
+        record(input.caseId).notices.push({ ...ids, ...notice, calledAt, activity: 'escalateClock', local });
       }
       return {
         breach: { state: 'breached' },
@@ -130,6 +134,8 @@ describe('concernWorkflow', () => {
     ]);
     // The breach and rung 1, due at the same instant, go in one activity; later rungs one each.
     expect(rungs.map((n) => n.activity)).toEqual(['escalateClock', 'sendNotice', 'sendNotice']);
+    // Each inside the workflow task its instant woke (Patches.localEscalation, Patches.localRungs).
+    expect(rungs.map((n) => n.local)).toEqual([true, true, true]);
     expect(breaches[0].calledAt).toBe(rungs[0].calledAt);
     // Each rung waits for its own instant: rung 2 at due + 2 s, rung 3 at due + 4 s.
     expect(rungs[1].calledAt - started).toBeGreaterThanOrEqual(3_900);
@@ -201,6 +207,49 @@ describe('concernWorkflow', () => {
       state = (await handle.query('concernState')) as { breachedClocks: string[] };
     }
     expect(state.breachedClocks).toEqual([i.clocks[0].clockId]);
+    await handle.signal('triageDecided', decide('signpost'));
+    expect((await closedResult(handle)).status).toBe('COMPLETED');
+  });
+
+  it('sends a later rung inside the workflow task its instant wakes: a local activity (Patches.localRungs)', async () => {
+    const i = input(2_000, [0, 1_000]);
+    const handle = await start(i);
+    await waitUntil(
+      () => record(i.caseId).notices.some((n) => n.stepKey === 'concern.triage#rung-2'),
+      20_000,
+    );
+    const events = await historyUntil(handle, (e) => e.filter(isLocalActivityMarker).length === 2);
+    const fired = events.map((e, k) => (e.timerFiredEventAttributes ? k : -1)).filter((k) => k >= 0);
+    // The due instant's timer, then rung 2's.
+    expect(fired).toHaveLength(2);
+    const rung = events.slice(fired[1]);
+    // One workflow task sends it and records it; before the patch, an activity task and a second workflow task.
+    expect(rung.filter((e) => e.workflowTaskCompletedEventAttributes)).toHaveLength(1);
+    expect(rung.filter((e) => e.activityTaskScheduledEventAttributes)).toHaveLength(0);
+    expect(rung.filter(isLocalActivityMarker)).toHaveLength(1);
+    const sent = record(i.caseId).notices.filter((n) => n.stepKey === 'concern.triage#rung-2');
+    expect(sent.map((n) => [n.activity, n.local])).toEqual([['sendNotice', true]]);
+    await handle.signal('triageDecided', decide('signpost'));
+    expect((await closedResult(handle)).status).toBe('COMPLETED');
+  });
+
+  it('hands a later rung whose local send failed to the retried activity, which sends it once', async () => {
+    const i = input(2_000, [0, 1_000]);
+    failLocally.add(i.caseId);
+    const handle = await start(i);
+    await waitUntil(
+      () => record(i.caseId).notices.some((n) => n.stepKey === 'concern.triage#rung-2'),
+      20_000,
+    );
+    await activityCompleted(handle, 'sendNotice', 10_000);
+    expect(await scheduledActivities(handle)).toEqual(
+      expect.arrayContaining(['escalateClock', 'sendNotice']),
+    );
+    const rungs = record(i.caseId).notices.filter((n) => n.template === 'clock.escalation');
+    expect(rungs.map((n) => [n.stepKey, n.activity, n.local])).toEqual([
+      ['concern.triage#rung-1', 'escalateClock', false],
+      ['concern.triage#rung-2', 'sendNotice', false],
+    ]);
     await handle.signal('triageDecided', decide('signpost'));
     expect((await closedResult(handle)).status).toBe('COMPLETED');
   });

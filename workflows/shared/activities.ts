@@ -1,4 +1,4 @@
-import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import { isCancellation, log, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { AllActivities, ProviderWatchActivities } from '@vigil/contracts';
 
 /* The retry presets every case workflow uses: one proxy per timeout profile (HOUSE_STYLE 3.2). */
@@ -28,7 +28,8 @@ export const notices = proxyActivities<Pick<AllActivities, 'sendNotice' | 'sendN
 });
 
 /**
- * `escalateClock` tried first inside the workflow task that the due instant wakes (Patches.localEscalation):
+ * `escalateClock` tried first inside the workflow task that the due instant wakes (Patches.localEscalation),
+ * and a later rung's `sendNotice` inside the task its instant wakes (Patches.localRungs):
  * one attempt, no activity task on the server and no second workflow task, the most of an escalation's cost.
  * Any failure (SMTP down, a send that would outlast the local budget) hands the step to `notices`, which
  * retries until it is sent: a local activity retried in place would hold the case's workflow task, and
@@ -36,7 +37,26 @@ export const notices = proxyActivities<Pick<AllActivities, 'sendNotice' | 'sendN
  * budget, then one send bounded by the mail driver's own timeouts), so a fallback never starts while the
  * local run is still sending.
  */
-export const localNotices = proxyLocalActivities<Pick<AllActivities, 'escalateClock'>>({
+export const localNotices = proxyLocalActivities<Pick<AllActivities, 'escalateClock' | 'sendNotice'>>({
   startToCloseTimeout: '2 minutes',
   retry: { maximumAttempts: 1 },
 });
+
+/**
+ * A step tried once as a local activity, then, on any failure but cancellation, handed to the retried
+ * activity: the local run's own rows are committed or rolled back before it ends, so the activity finds
+ * them and sends only what is still pending (Patches.localEscalation, Patches.localRungs).
+ */
+export async function localFirst<T>(
+  local: () => Promise<T>,
+  fallback: () => Promise<T>,
+  context: { caseId: string; stepKey: string },
+): Promise<T> {
+  try {
+    return await local();
+  } catch (error) {
+    if (isCancellation(error)) throw error;
+    log.warn('step handed to a retried activity', context);
+    return fallback();
+  }
+}

@@ -1,12 +1,4 @@
-import {
-  allHandlersFinished,
-  condition,
-  isCancellation,
-  log,
-  patched,
-  setHandler,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { allHandlersFinished, condition, log, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import type {
   CaseClosure,
   EscalateClockInput,
@@ -20,7 +12,7 @@ import type {
   WorkflowClock,
 } from '@vigil/contracts';
 import { caseDefinition, isClosedStatus, transitionFor } from '@vigil/domain/cases';
-import { localNotices, notices, records, watch } from './activities';
+import { localFirst, localNotices, notices, records, watch } from './activities';
 import { caseStateQuery, caseUpdatedSignal } from './case.messages';
 import { rungNotice, runLadder } from './escalation';
 import { Notifier } from './notifier';
@@ -118,16 +110,11 @@ async function escalate(step: EscalateClockInput): Promise<void> {
     await notices.escalateClock(step);
     return;
   }
-  try {
-    await localNotices.escalateClock(step);
-  } catch (error) {
-    if (isCancellation(error)) throw error;
-    log.warn('escalation step handed to a retried activity', {
-      caseId: step.caseId,
-      step: step.breach.stepKey,
-    });
-    await notices.escalateClock(step);
-  }
+  await localFirst(
+    () => localNotices.escalateClock(step),
+    () => notices.escalateClock(step),
+    { caseId: step.caseId, stepKey: step.breach.stepKey },
+  );
 }
 
 export interface CaseRunOptions {
@@ -175,7 +162,10 @@ export async function runCase(
       },
       onRung: (rung: LadderRung) => {
         state.rungs.push({ clockId: clock.clockId, rung: rung.rung });
-        notifier.send(rungNotice(key, clock, rung));
+        // A later rung, alone at its instant: like the escalation step, first inside the task the instant
+        // woke (runs recorded before the patch send it as an activity).
+        if (patched(Patches.localRungs)) notifier.sendLocalFirst(rungNotice(key, clock, rung));
+        else notifier.send(rungNotice(key, clock, rung));
       },
       // The breach is recorded at once; the state query lists it when the step is done (its emails sent).
       onBreachWithRungs: async (rungs: LadderRung[]) => {

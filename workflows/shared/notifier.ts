@@ -1,6 +1,6 @@
 import { log, patched } from '@temporalio/workflow';
 import type { NoticeRequest } from '@vigil/contracts';
-import { notices } from './activities';
+import { localFirst, localNotices, notices } from './activities';
 import { Patches } from './patches';
 
 /**
@@ -18,6 +18,19 @@ export class Notifier {
   send(notice: NoticeRequest): void {
     this.track(
       notices.sendNotice({ workflowId: this.workflowId, caseId: this.caseId, ...notice }),
+      notice.stepKey,
+    );
+  }
+
+  /** One notice, first as a local activity and, if that fails, as the retried activity (Patches.localRungs). */
+  sendLocalFirst(notice: NoticeRequest): void {
+    const input = { workflowId: this.workflowId, caseId: this.caseId, ...notice };
+    this.track(
+      localFirst(
+        () => localNotices.sendNotice(input),
+        () => notices.sendNotice(input),
+        { caseId: this.caseId, stepKey: notice.stepKey },
+      ),
       notice.stepKey,
     );
   }

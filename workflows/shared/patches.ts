@@ -44,4 +44,11 @@ export const Patches = {
    * task instead of two and no activity task (workflows/shared/case-runner.ts, ADR 0023, issue 12).
    */
   localEscalation: '2026-12-local-escalation',
+  /**
+   * A later rung of a ladder (the team manager's, the head of service's), alone at its instant, is sent the
+   * same way: first as a local `sendNotice` inside the workflow task the instant woke, then, on failure, as
+   * the retried activity. Working-day ladders put later rungs at the end of a working day too, in the same
+   * burst as that day's deadlines (workflows/shared/case-runner.ts, ADR 0023).
+   */
+  localRungs: '2026-12-local-rungs',
 } as const;

@@ -83,9 +83,10 @@ export class NoticeService {
     private readonly timeline: TimelineRepository,
   ) {}
 
-  async send(input: SendNoticeInput): Promise<SendNoticeResult> {
+  /** `sendBefore`: epoch ms after which no send starts (a local activity's budget); see sendMany. */
+  async send(input: SendNoticeInput, sendBefore?: number): Promise<SendNoticeResult> {
     const { workflowId, caseId, ...notice } = input;
-    const [outcome] = await this.sendAll(workflowId, caseId, [notice]);
+    const [outcome] = await this.sendAll(workflowId, caseId, [notice], undefined, sendBefore);
     if (outcome.error) throw outcome.error;
     return outcome.result;
   }

@@ -28,6 +28,11 @@ const HEARTBEAT_EVERY_MS = 3_000;
  */
 export const LOCAL_SEND_BUDGET_MS = 5_000;
 
+/** For a local run, the instant after which it starts no send; none for an activity, which is retried. */
+function localBudget(): number | undefined {
+  return Context.current().info.isLocal ? Date.now() + LOCAL_SEND_BUDGET_MS : undefined;
+}
+
 function parse<T>(schema: z.ZodType<T>, input: unknown): T {
   const parsed = schema.safeParse(input);
   if (!parsed.success) {
@@ -65,9 +70,10 @@ export class NoticeActivitiesImpl implements NoticeActivities, EscalationActivit
     private readonly records: CaseRecordActivitiesImpl,
   ) {}
 
+  /** One notice; run locally (a later rung, Patches.localRungs) it starts no send after the local budget. */
   async sendNotice(input: SendNoticeInput): Promise<SendNoticeResult> {
     const notice = parse(SendNoticeInputSchema, input);
-    return heartbeating(() => this.notices.send(notice));
+    return heartbeating(() => this.notices.send(notice, localBudget()));
   }
 
   /**
@@ -88,7 +94,7 @@ export class NoticeActivitiesImpl implements NoticeActivities, EscalationActivit
    */
   async escalateClock(input: EscalateClockInput): Promise<EscalateClockResult> {
     const { workflowId, caseId, breach, notices } = parse(EscalateClockInputSchema, input);
-    const local = Context.current().info.isLocal;
+    const sendBefore = localBudget();
     return heartbeating(async () => {
       let state: ClockBreachResult | undefined;
       const results = await this.notices.sendMany(
@@ -98,7 +104,7 @@ export class NoticeActivitiesImpl implements NoticeActivities, EscalationActivit
         async (em, step) => {
           state = await this.records.breach(em, { caseId, ...breach }, step);
         },
-        local ? Date.now() + LOCAL_SEND_BUDGET_MS : undefined,
+        sendBefore,
       );
       if (!state) throw new Error('the breach was not recorded');
       return { breach: state, notices: results };
