@@ -32,6 +32,12 @@ export interface ClockForNotice {
   holder: LadderRole | null;
 }
 
+/**
+ * ClockForNotice's columns but its state, read from a clock `k` joined to its task `t`: one list for a reminder's
+ * read and for the breach that hands the same to its reminders.
+ */
+const FOR_NOTICE_COLUMNS = `k.due_at as "dueAt", k.met_at as "metAt", t.assigned_role as holder`;
+
 /** The only owner of SQL on `clocks`. */
 @Injectable()
 export class ClockRepository {
@@ -173,8 +179,7 @@ export class ClockRepository {
             b as (update clocks c set state = 'breached', breached_at = ? from k
                    where c.id = k.id and k.state = 'running' returning c.id)
        select k.state as "priorState", k.name,
-              case when exists (select 1 from b) then 'breached' else k.state end as state,
-              k.due_at as "dueAt", k.met_at as "metAt", t.assigned_role as holder
+              case when exists (select 1 from b) then 'breached' else k.state end as state, ${FOR_NOTICE_COLUMNS}
          from k left join tasks t on t.id = k.task_id`,
       [clockId, caseId, at],
     );
@@ -184,7 +189,7 @@ export class ClockRepository {
   /** For a reminder about to go: the clock's due instant, whether its duty was met, and the task's holder. */
   async forNotice(em: EntityManager, caseId: string, clockId: string): Promise<ClockForNotice | null> {
     const [row] = await em.execute<ClockForNotice[]>(
-      `select k.state, k.due_at as "dueAt", k.met_at as "metAt", t.assigned_role as holder
+      `select k.state, ${FOR_NOTICE_COLUMNS}
          from clocks k left join tasks t on t.id = k.task_id where k.id = ? and k.case_id = ?`,
       [clockId, caseId],
     );
