@@ -174,6 +174,52 @@ describe('serious incident', () => {
     );
   });
 
+  it('runs the CQC and ICO windows from when the provider became aware, the others from the report', async () => {
+    const awareAt = new Date(Date.now() - 5 * 60_000);
+    const before = Date.now();
+    const c = await report({ personalDataBreach: true, awareAt: awareAt.toISOString() });
+    const due = (type: string) => new Date(c.tasks.find((t) => t.type === type)?.dueAt ?? 0).getTime();
+    // ICO: 10 minutes (this policy) from awareness, so 5 minutes from now; the initial review: 10 from now.
+    expect(due('ico_notification')).toBe(awareAt.getTime() + 10 * 60_000);
+    expect(due('initial_review')).toBeGreaterThanOrEqual(before + 10 * 60_000);
+    expect(due('cqc_notification')).toBe(awareAt.getTime() + 4_000);
+  });
+
+  it('also sends the commissioner a death notice, linked both ways, for an unexpected death', async () => {
+    const c = await report({ category: 'unexpected_death' });
+    const [link] = c.links.filter((l) => l.type === 'notification');
+    expect(link).toBeDefined();
+    const notice = (await as(Demo.commissioner).get(`/api/v1/cases/${link.id}`)).body as CaseBody<{
+      trigger: string;
+    }>;
+    expect(notice.details.trigger).toBe('death');
+    expect(notice.status).toBe('sent');
+    expect(notice.links).toEqual([expect.objectContaining({ type: 'incident', id: c.id })]);
+    const [mail] = await stack.inbox.waitFor(
+      (m) => m.subject.includes(notice.reference) && m.to.includes(Demo.commissioner),
+    );
+    expect(mail.raw).not.toContain(CANARY);
+    // Serious harm is not a death: no notice.
+    expect((await report()).links.filter((l) => l.type === 'notification')).toEqual([]);
+  });
+
+  it('lists the incident’s decisions in the commissioner’s queue, and replays a repeated report', async () => {
+    const c = await report();
+    const queue = await as(Demo.commissioner).get('/api/v1/tasks?type=incident&limit=200');
+    expect(queue.status).toBe(200);
+    const mine = (queue.body as { items: { caseId: string; task: { type: string } }[] }).items
+      .filter((i) => i.caseId === c.id)
+      .map((i) => i.task.type);
+    expect(mine).toEqual(['si_meeting_decision']);
+    const key = randomUUID();
+    const body = { category: 'serious_harm', occurredAt: new Date().toISOString(), summary: 'x' };
+    const first = await as(Demo.sunriseLead).post('/api/v1/incidents', body).set('Idempotency-Key', key);
+    const second = await as(Demo.sunriseLead).post('/api/v1/incidents', body).set('Idempotency-Key', key);
+    expect(first.status).toBe(201);
+    expect(second.body.id).toBe(first.body.id);
+    expect(second.headers['idempotent-replayed']).toBe('true');
+  });
+
   it('is reported only by a provider lead, seen in scope only, and validated', async () => {
     const c = await report();
     expect((await as(Demo.oakwoodLead).get(`/api/v1/cases/${c.id}`)).status).toBe(404);

@@ -79,6 +79,26 @@ describe('commissioner notification', () => {
     expect((aware.body as CaseBody).status).toBe('sent');
   });
 
+  it('links a notice to one of its provider’s cases, both ways, refuses another provider’s, and replays', async () => {
+    const first = (await send(notice())).body as CaseBody;
+    const linked = await send(notice({ trigger: 'serious_accident_or_injury', linkedCaseId: first.id }));
+    expect(linked.status).toBe(201);
+    expect((linked.body as CaseBody).links).toEqual([expect.objectContaining({ id: first.id })]);
+    const back = (await as(Demo.commissioner).get(`/api/v1/cases/${first.id}`)).body as CaseBody;
+    expect(back.links).toEqual([expect.objectContaining({ id: (linked.body as CaseBody).id })]);
+    // Oakwood's lead cannot link to Sunrise's notice: it is not theirs to see.
+    const foreign = await send(notice({ linkedCaseId: first.id }), Demo.oakwoodLead);
+    expect(foreign.status).toBe(400);
+    expect((foreign.body as CaseBody).errors?.map((e) => e.pointer)).toEqual(['#/linkedCaseId']);
+    const key = randomUUID();
+    const body = notice();
+    const a = await as(Demo.sunriseLead).post('/api/v1/notifications', body).set('Idempotency-Key', key);
+    const b = await as(Demo.sunriseLead).post('/api/v1/notifications', body).set('Idempotency-Key', key);
+    expect(a.status).toBe(201);
+    expect(b.body.id).toBe(a.body.id);
+    expect(b.headers['idempotent-replayed']).toBe('true');
+  });
+
   it('is acknowledged by the commissioner alone, which closes it', async () => {
     const c = (await send(notice())).body as CaseBody;
     const task = c.tasks[0];

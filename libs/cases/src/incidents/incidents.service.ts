@@ -5,6 +5,7 @@ import type { RequestContext } from '../case-access.service';
 import type { OpenTask } from '../engine/case-change';
 import { CaseEngine } from '../engine/case-engine.service';
 import { CaseCreation } from '../engine/case-creation.service';
+import { NotificationsService } from '../notifications/notifications.service';
 import { IncidentRepository } from './incident.repository';
 
 /** The council's safeguarding team and the commissioner are told at once, by reference and link only. */
@@ -38,6 +39,7 @@ export class IncidentsService {
     private readonly cases: CaseRepository,
     private readonly incidents: IncidentRepository,
     private readonly links: CaseLinkRepository,
+    private readonly notifications: NotificationsService,
   ) {}
 
   async record(
@@ -67,15 +69,20 @@ export class IncidentsService {
         { type: 'si_meeting_decision' },
         { type: 'initial_review' },
         { type: 'duty_of_candour' },
-        ...(CqcCategories.includes(input.category) ? [{ type: 'cqc_notification' as const }] : []),
-        ...(breach ? [{ type: 'ico_notification' as const }] : []),
+        // The CQC's and the ICO's windows run from awareness (DOMAIN §4.4), not from when Vigil heard:
+        // an incident reported a day after the provider knew has a day less.
+        ...(CqcCategories.includes(input.category)
+          ? [{ type: 'cqc_notification' as const, from: awareAt }]
+          : []),
+        ...(breach ? [{ type: 'ico_notification' as const, from: awareAt }] : []),
         { type: 'investigation_report' },
       ];
-      return this.engine.open(em, ctx, {
+      const teamId = principal.teamId ?? (await this.cases.defaultTeam(em, principal.councilId));
+      const opened = await this.engine.open(em, ctx, {
         type: 'incident',
         providerId: principal.organisationId,
         councilId: principal.councilId,
-        teamId: principal.teamId ?? (await this.cases.defaultTeam(em, principal.councilId)),
+        teamId,
         facts: {},
         tasks,
         details: async (tx, caseId) => {
@@ -104,6 +111,21 @@ export class IncidentsService {
             }
           : {}),
       });
+      if (input.category !== 'unexpected_death') return opened;
+      // An unexpected death is also one of the ten events the commissioner is notified of (DOMAIN §4.4
+      // route 1, §4.6 trigger 3): the incident sends that notice itself, linked to it, timed from awareness.
+      const notice = await this.notifications.open(em, ctx, {
+        trigger: 'death',
+        occurredAt: new Date(input.occurredAt),
+        awareAt,
+        summary: 'A death reported as a serious incident about this service.',
+        lateReason: null,
+        providerId: principal.organisationId,
+        councilId: principal.councilId,
+        teamId,
+        linkedCaseId: opened.caseId,
+      });
+      return { caseId: opened.caseId, commandIds: [...opened.commandIds, ...notice.commandIds] };
     });
   }
 }

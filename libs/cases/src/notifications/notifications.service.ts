@@ -29,6 +29,8 @@ export interface NotificationSpec {
   councilId: string;
   teamId: string | null;
   linkedCaseId?: string;
+  /** When it was sent; now unless the caller already judged its window at an instant. */
+  sentAt?: Date;
 }
 
 /**
@@ -70,7 +72,10 @@ export class NotificationsService {
       await this.creation.checkLinked(em, principal, input.linkedCaseId, principal.organisationId);
       const occurredAt = new Date(input.occurredAt);
       const awareAt = new Date(input.awareAt ?? input.occurredAt);
-      const { late } = this.window(awareAt, new Date());
+      // One instant decides both the refusal and the stored lateness, so a notice at the window's edge
+      // cannot be stored late without its reason.
+      const sentAt = new Date();
+      const { late } = this.window(awareAt, sentAt);
       if (late && !input.lateReason) {
         throw new VigilError('validation', 'Check the fields listed in errors', [
           {
@@ -92,6 +97,7 @@ export class NotificationsService {
           councilId: principal.councilId,
           teamId: principal.teamId ?? (await this.cases.defaultTeam(em, principal.councilId)),
           linkedCaseId: input.linkedCaseId,
+          sentAt,
         },
         store,
       );
@@ -105,7 +111,7 @@ export class NotificationsService {
     spec: NotificationSpec,
     beforeAudit?: (caseId: string) => Promise<void>,
   ): Promise<{ caseId: string; reference: string; commandIds: string[] }> {
-    const sentAt = new Date();
+    const sentAt = spec.sentAt ?? new Date();
     const { dueAt, late } = this.window(spec.awareAt, sentAt);
     return this.engine.open(em, ctx, {
       type: 'notification',
