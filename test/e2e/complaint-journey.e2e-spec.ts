@@ -109,6 +109,11 @@ describe('complaint journey in Chromium', () => {
       'Respond to the complainant: Not started',
       'Share the outcome with the council: Cannot start yet',
     ]);
+    // Each open duty says when it is due, in London time; the 24-hour notice runs from receipt.
+    const [ack, notice, respond, share] = await c.hints();
+    for (const hint of [ack, respond]) expect(hint).toMatch(/^Due by \d{1,2} \w+ \d{4}, 5pm\.$/);
+    expect(notice).toMatch(/^Due by \d{1,2} \w+ \d{4}, 12:01am\.$/);
+    expect(share).toBe('');
     await expectNoA11yViolations(page);
 
     c = await step(

@@ -41,6 +41,17 @@ export class EnquiryPage {
     );
   }
 
+  /** Each step's hint (who does it, when it is due), in the task list's order; '' where there is none. */
+  async hints(): Promise<string[]> {
+    return this.page
+      .locator('.govuk-task-list__item')
+      .evaluateAll((items) =>
+        items.map((i) =>
+          (i.querySelector('.govuk-task-list__hint')?.textContent ?? '').replace(/\s+/g, ' ').trim(),
+        ),
+      );
+  }
+
   async flash(): Promise<string> {
     return ((await this.page.locator('[data-qa="flash"]').textContent()) ?? '').replace(/\s+/g, ' ').trim();
   }

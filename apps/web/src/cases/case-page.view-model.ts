@@ -5,6 +5,7 @@ import {
   clockLabel,
   dueText,
   label,
+  londonDateTime,
   manualTransitions,
   ReferralStatusColours,
   ReferralStatusLabels,
@@ -245,7 +246,7 @@ export const latestTask = (tasks: readonly TaskView[], type: string): TaskView |
  * "Not needed" (cancelled, or never opened before the enquiry closed), or "Cannot start yet" while no task of
  * that type has opened.
  */
-function step(view: CaseView, principal: Principal, type: string): TaskListItem {
+function step(view: CaseView, principal: Principal, type: string, now: Date): TaskListItem {
   const task = latestTask(view.tasks, type);
   const title = { text: TaskLabels[type] ?? type };
   // A step the enquiry closed without (no plan, so no review) was never needed.
@@ -258,11 +259,24 @@ function step(view: CaseView, principal: Principal, type: string): TaskListItem 
   if (task.status === 'completed') return { title, status: { text: 'Completed' } };
   if (task.status === 'cancelled') return { title, status: { text: 'Not needed' } };
   const href = mayComplete(view, task, principal) ? `/cases/${view.id}/tasks/${task.id}` : undefined;
+  // Each open duty says when it is due (London time), and how late it is once overdue.
+  const hint = [
+    ...(href ? [] : ['For someone else to do.']),
+    ...(task.dueAt ? [deadlineWords(task.dueAt, now)] : []),
+  ].join(' ');
   return {
     title,
-    ...(href ? { href } : { hint: { text: 'For someone else to do' } }),
+    ...(href ? { href } : {}),
+    ...(hint ? { hint: { text: hint } } : {}),
     status: { tag: { text: 'Not started', classes: 'govuk-tag--blue' } },
   };
+}
+
+/** "Due by 8 December 2026, 5pm.", or "Overdue by 2 hours (due by 8 December 2026, 5pm)." */
+export function deadlineWords(dueAt: string | Date, now: Date): string {
+  const due = dueText(dueAt, now);
+  const by = `due by ${londonDateTime(dueAt)}`;
+  return due.state === 'overdue' ? `${due.text} (${by}).` : `${by[0].toUpperCase()}${by.slice(1)}.`;
 }
 
 /** Every step of a case, in its registry's order, as GOV.UK task-list rows. */
@@ -270,10 +284,11 @@ export function taskListSteps(
   view: CaseView,
   principal: Principal,
   shows: (taskType: string) => boolean = () => true,
+  now: Date = new Date(),
 ): TaskListItem[] {
   return caseDefinition(view.type)
     .tasks.filter((t) => shows(t.type))
-    .map((t) => step(view, principal, t.type));
+    .map((t) => step(view, principal, t.type, now));
 }
 
 /** Whether this viewer may add information to the case: open, and a role that works cases. */
