@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { NotificationTriggers } from '@vigil/contracts';
+import { NotificationTriggers, SpecifiedNotificationTriggers } from '@vigil/contracts';
 import { randomUUID } from 'node:crypto';
 import { CANARY } from '../factories/concern.factory';
 import { CaseApi, type CaseBody } from '../support/case-api';
@@ -12,6 +12,7 @@ import { closedResult, describeWhenStarted } from '../support/temporal-helpers';
  */
 const policy = fastPolicy({
   'notice.prompt': { due: { duration: 'PT10M' }, escalations: [{ after: 'PT0S', to: 'assignee' }] },
+  'notice.timely': { due: { duration: 'PT1H' }, escalations: [{ after: 'PT0S', to: 'assignee' }] },
 });
 
 describe('commissioner notification', () => {
@@ -35,7 +36,7 @@ describe('commissioner notification', () => {
     ...overrides,
   });
 
-  it('records each of the ten triggers and tells the commissioner at once, by reference only', async () => {
+  it('records each trigger (the ten and the other seed duties) and tells the commissioner at once, by reference only', async () => {
     for (const trigger of NotificationTriggers) {
       const res = await send(notice({ trigger }));
       expect({ trigger, status: res.status }).toEqual({ trigger, status: 201 });
@@ -54,6 +55,17 @@ describe('commissioner notification', () => {
     );
     expect(mail.subject).toBe(`[Vigil] New commissioner notification ${last.reference}`);
     expect(mail.raw).not.toContain(CANARY);
+  });
+
+  it('knows the ten triggers of specs/004 §16.1 and times the other seed duties by their own tier', async () => {
+    expect(SpecifiedNotificationTriggers).toHaveLength(10);
+    // Thirty minutes after awareness: past the prompt tier's ten minutes, within the timely tier's hour.
+    const exclusion = await send(notice({ trigger: 'exclusion', occurredAt: minutesAgo(30) }));
+    expect(exclusion.status).toBe(201);
+    expect((exclusion.body as CaseBody).status).toBe('sent');
+    const failure = await send(notice({ trigger: 'failure_to_deliver', occurredAt: minutesAgo(30) }));
+    expect(failure.status).toBe(400);
+    expect((failure.body as CaseBody).errors?.map((e) => e.pointer)).toEqual(['#/lateReason']);
   });
 
   it('refuses a late notice without its reason, and marks one with a reason late', async () => {

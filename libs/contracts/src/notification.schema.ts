@@ -6,7 +6,7 @@ import { narrative, requiredText } from './fields';
  * commissioning team "as soon as it is practical" (the T-prompt tier, `notice.prompt`, 24 hours from when
  * the provider became aware).
  */
-export const NotificationTriggers = [
+export const SpecifiedNotificationTriggers = [
   'refusal_of_services',
   'serious_accident_or_injury',
   'death',
@@ -18,7 +18,43 @@ export const NotificationTriggers = [
   'safeguarding_investigation',
   'unable_to_gain_access',
 ] as const;
+
+/**
+ * The other seed duties to tell the commissioner that no other case type covers (DOMAIN §4.6 "Other seed
+ * triggers"), each with its tier: failure to deliver and a change of contract manager are T-prompt
+ * (`notice.prompt`); the rest are T-timely (`notice.timely`, 2 working days).
+ */
+export const OtherNotificationTriggers = [
+  'failure_to_deliver',
+  'contract_manager_change',
+  'capacity_or_urgent_issue',
+  'exclusion',
+  'risk_to_delivery',
+  'financial_difficulty',
+  'significant_change_in_needs',
+  'safeguarding_lead_change',
+  'court_of_protection_application',
+] as const;
+
+export const NotificationTriggers = [...SpecifiedNotificationTriggers, ...OtherNotificationTriggers] as const;
 export type NotificationTrigger = (typeof NotificationTriggers)[number];
+
+/** The policy clock that sets each trigger's window (DOMAIN §4.0 tiers), from when the provider became aware. */
+export const NotificationTriggerTiers: Record<NotificationTrigger, 'notice.prompt' | 'notice.timely'> = {
+  ...(Object.fromEntries(SpecifiedNotificationTriggers.map((t) => [t, 'notice.prompt'])) as Record<
+    (typeof SpecifiedNotificationTriggers)[number],
+    'notice.prompt'
+  >),
+  failure_to_deliver: 'notice.prompt',
+  contract_manager_change: 'notice.prompt',
+  capacity_or_urgent_issue: 'notice.timely',
+  exclusion: 'notice.timely',
+  risk_to_delivery: 'notice.timely',
+  financial_difficulty: 'notice.timely',
+  significant_change_in_needs: 'notice.timely',
+  safeguarding_lead_change: 'notice.timely',
+  court_of_protection_application: 'notice.timely',
+};
 
 export const NotificationStatuses = ['sent', 'sent_late', 'acknowledged'] as const;
 export type NotificationStatus = (typeof NotificationStatuses)[number];

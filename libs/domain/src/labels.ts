@@ -201,6 +201,15 @@ export const NotificationTriggerLabels: Record<string, string> = {
   hospital_admission: 'Hospital admission',
   safeguarding_investigation: 'Safeguarding investigation',
   unable_to_gain_access: 'Unable to gain access to the home',
+  failure_to_deliver: 'Failure to deliver the service',
+  contract_manager_change: 'Change of contract manager',
+  capacity_or_urgent_issue: 'Capacity or another urgent issue',
+  exclusion: 'Exclusion of a person from the service',
+  risk_to_delivery: 'Risk to delivering the service',
+  financial_difficulty: 'Financial difficulty',
+  significant_change_in_needs: 'Significant change in a person’s needs',
+  safeguarding_lead_change: 'Change of safeguarding lead',
+  court_of_protection_application: 'Court of Protection application needed',
 };
 export const ComplaintOutcomeLabels: Record<string, string> = {
   upheld: 'Upheld',

@@ -1,6 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import type { CaseView, NoticeRequest, NotificationTrigger, RecordNotification } from '@vigil/contracts';
+import {
+  NotificationTriggerTiers,
+  type CaseView,
+  type NoticeRequest,
+  type NotificationTrigger,
+  type RecordNotification,
+} from '@vigil/contracts';
 import { VigilError } from '@vigil/domain';
 import { CaseLinkRepository, CaseRepository } from '@vigil/persistence';
 import type { RequestContext } from '../case-access.service';
@@ -35,7 +41,7 @@ export interface NotificationSpec {
 
 /**
  * Notifications to the commissioner (DOMAIN §4.6): recorded by a provider lead, or raised by another case's
- * event (an enquiry opening is a safeguarding investigation, trigger 9). Its window is `notice.prompt` from
+ * event (an enquiry opening is a safeguarding investigation, trigger 9). Its window is its tier's clock from
  * when the provider became aware; one recorded after it is `sent_late` and needs a reason.
  */
 @Injectable()
@@ -50,8 +56,8 @@ export class NotificationsService {
   ) {}
 
   /** The end of a notice's window and whether `sentAt` is past it. */
-  window(awareAt: Date, sentAt: Date): { dueAt: Date; late: boolean } {
-    const [planned] = this.policy.plan(['notice.prompt'], awareAt);
+  window(trigger: NotificationTrigger, awareAt: Date, sentAt: Date): { dueAt: Date; late: boolean } {
+    const [planned] = this.policy.plan([NotificationTriggerTiers[trigger]], awareAt);
     return { dueAt: planned.dueAt, late: sentAt.getTime() > planned.dueAt.getTime() };
   }
 
@@ -75,7 +81,7 @@ export class NotificationsService {
       // One instant decides both the refusal and the stored lateness, so a notice at the window's edge
       // cannot be stored late without its reason.
       const sentAt = new Date();
-      const { late } = this.window(awareAt, sentAt);
+      const { late } = this.window(input.trigger, awareAt, sentAt);
       if (late && !input.lateReason) {
         throw new VigilError('validation', 'Check the fields listed in errors', [
           {
@@ -112,7 +118,7 @@ export class NotificationsService {
     beforeAudit?: (caseId: string) => Promise<void>,
   ): Promise<{ caseId: string; reference: string; commandIds: string[] }> {
     const sentAt = spec.sentAt ?? new Date();
-    const { dueAt, late } = this.window(spec.awareAt, sentAt);
+    const { dueAt, late } = this.window(spec.trigger, spec.awareAt, sentAt);
     return this.engine.open(em, ctx, {
       type: 'notification',
       status: late ? 'sent_late' : 'sent',

@@ -25,6 +25,7 @@ import { Migration20261204190527_resolution_review } from './Migration2026120419
 import { Migration20261204184406_open_work } from './Migration20261204184406_open_work';
 import { Migration20261204183304_lado_evaluation } from './Migration20261204183304_lado_evaluation';
 import { Migration20261204155741_open_work_indexes } from './Migration20261204155741_open_work_indexes';
+import { Migration20261205130000_notification_triggers } from './Migration20261205130000_notification_triggers';
 
 /** Every migration, in order. A migration on main is never edited: fix forward with a new one. */
 export const migrationsList: MigrationObject[] = [
@@ -72,4 +73,8 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261204183304_lado_evaluation', class: Migration20261204183304_lado_evaluation },
   { name: 'Migration20261204184406_open_work', class: Migration20261204184406_open_work },
   { name: 'Migration20261204190527_resolution_review', class: Migration20261204190527_resolution_review },
+  {
+    name: 'Migration20261205130000_notification_triggers',
+    class: Migration20261205130000_notification_triggers,
+  },
 ];
