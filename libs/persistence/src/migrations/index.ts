@@ -26,6 +26,7 @@ import { Migration20261204184406_open_work } from './Migration20261204184406_ope
 import { Migration20261204183304_lado_evaluation } from './Migration20261204183304_lado_evaluation';
 import { Migration20261204155741_open_work_indexes } from './Migration20261204155741_open_work_indexes';
 import { Migration20261205130000_notification_triggers } from './Migration20261205130000_notification_triggers';
+import { Migration20261205131500_audit_actor_from_scope } from './Migration20261205131500_audit_actor_from_scope';
 
 /** Every migration, in order. A migration on main is never edited: fix forward with a new one. */
 export const migrationsList: MigrationObject[] = [
@@ -76,5 +77,9 @@ export const migrationsList: MigrationObject[] = [
   {
     name: 'Migration20261205130000_notification_triggers',
     class: Migration20261205130000_notification_triggers,
+  },
+  {
+    name: 'Migration20261205131500_audit_actor_from_scope',
+    class: Migration20261205131500_audit_actor_from_scope,
   },
 ];
