@@ -13,7 +13,8 @@ import { startWebServer, type WebServer } from './support/web-server';
  * Issue 8's journey in Chromium against the real stack: a provider lead raises an allegation one question
  * per page (errors, a change from "Check your answers", a second send that raises nothing new), confirms
  * the suspension; the LADO decides and records the evaluation meeting; the commissioner lifts the suspension; the person resigns and the
- * provider records the DBS and regulator decisions; an officer closes it. axe on every page on the way.
+ * provider records the DBS and regulator decisions; an officer closes it. Then an allegation raised from a
+ * concern's page, whose employment outcome changes after it is recorded. axe on every page on the way.
  */
 const HEADING = 'Allegation against staff';
 const staffName = `${CANARY} Jordan Staffmember`;
@@ -299,5 +300,82 @@ describe('allegation journey in Chromium', () => {
       expect.arrayContaining([Demo.commissioner, Demo.lado, Demo.sunriseLead]),
     );
     expect(mails.filter((m) => m.raw.includes(CANARY))).toEqual([]);
+  });
+
+  it('raises an allegation from a concern’s page, linked both ways; a later resignation starts the DBS decision', async () => {
+    const concern = await stack.raiseConcern(Demo.sunriseLead);
+    const raiseLink = 'Raise an allegation about a member of staff';
+    // The commissioner sees the concern but does not raise allegations: no link.
+    const commissioner = await as(Demo.commissioner, `/cases/${concern.id}`);
+    expect(await commissioner.page.getByRole('link', { name: raiseLink }).count()).toBe(0);
+    await commissioner.close();
+
+    const { page, errors, close } = await as(Demo.sunriseLead, `/cases/${concern.id}`);
+    await Promise.all([
+      page.waitForNavigation(),
+      page.locator('[data-qa="actions"]').getByRole('link', { name: raiseLink }).click(),
+    ]);
+    const url = new URL(page.url());
+    expect(`${url.pathname}${url.search}`).toBe(`/allegations/new?from=${concern.id}`);
+    expect(await page.locator('[data-qa="raised-from"]').textContent()).toBe(
+      `It will be linked to safeguarding concern ${concern.reference}.`,
+    );
+    await expectNoA11yViolations(page);
+    await new RaiseFlowPages(page).startNow();
+    await answer(page, 'Who is the allegation about?', async (q) => {
+      await q.fill('Full name', `${CANARY} Sam Daycarer`);
+      await q.fill('Job title', 'Day carer');
+    });
+    await answer(page, 'How are they engaged?', (q) => q.choose('Employee'));
+    await answer(page, 'Do they work with children?', (q) => q.choose('No'));
+    await answer(page, 'Is the provider a regulated-activity provider?', (q) => q.choose('Yes'));
+    await answer(page, 'Are they registered with a professional regulator?', (q) =>
+      q.choose('No, they are not registered with a regulator'),
+    );
+    await answer(page, 'What is alleged?', (q) =>
+      q.fill('What is alleged?', `${CANARY} shouted at a resident`),
+    );
+    const flow = new RaiseFlowPages(page);
+    await flow.send();
+    const reference = await flow.reference();
+    const [link] = await stack.sql<{ type: string }>(
+      `select a.type from case_links l join cases a on a.id = l.case_id
+        where l.linked_case_id = $1 and a.reference = $2`,
+      [concern.id, reference],
+    );
+    expect(link).toEqual({ type: 'allegation' });
+    // The person stays in post; a change follows later, offered only once the outcome is recorded.
+    await Promise.all([page.waitForNavigation(), page.locator('[data-qa="case-link"]').click()]);
+    let raised = await TaskListCasePage.verifyOnPage(page, reference, HEADING);
+    const change = page
+      .locator('[data-qa="actions"]')
+      .getByRole('link', { name: 'Change the employment outcome' });
+    expect(await change.count()).toBe(0);
+    await raised.openStep('Record the employment outcome');
+    let form = await TaskFormPage.verifyOnPage(page, 'What is the employment outcome?');
+    await form.choose('No change');
+    await form.submit();
+    raised = await TaskListCasePage.verifyOnPage(page, reference, HEADING);
+    expect(await raised.steps()).toContain('DBS referral decision: Cannot start yet');
+    // They resign: the change's page (axe, a refusal without a choice), then the DBS decision to make.
+    await Promise.all([page.waitForNavigation(), change.click()]);
+    form = await TaskFormPage.verifyOnPage(page, 'What is the employment outcome now?');
+    await expectNoA11yViolations(page);
+    await form.submit();
+    form = await TaskFormPage.verifyOnPage(page, 'What is the employment outcome now?', { failed: true });
+    expect(await form.errorMessages()).toEqual(['Select the employment outcome']);
+    await expectNoA11yViolations(page);
+    await form.choose('Resigned');
+    await form.submit();
+    raised = await TaskListCasePage.verifyOnPage(page, reference, HEADING);
+    expect(await raised.steps()).toContain('DBS referral decision: Not started');
+    expect(await page.locator('[data-qa="timeline"]').textContent()).toContain(
+      'Employment outcome changed: Resigned',
+    );
+    // The concern's page lists the allegation among its linked cases.
+    await page.goto(`${web.baseUrl}/cases/${concern.id}`);
+    expect(await page.locator('[data-qa="links"]').textContent()).toContain(reference);
+    expect(errors).toEqual([]);
+    await close();
   });
 });

@@ -48,13 +48,15 @@ const policy = fastPolicy({
   'concern.triage': { due: { duration: 'PT10M' }, escalations: [{ after: 'PT0S', to: 'assignee' }] },
 });
 
+const AUDITOR = 'auditor@riverside.example';
+
 describe('allegation against staff', () => {
   let stack: Stack;
   let api: CaseApi;
 
   beforeAll(async () => {
     stack = await Stack.start({ name: 'allegation', policy });
-    api = await new CaseApi(stack).signIn(Object.values(Demo));
+    api = await new CaseApi(stack).signIn([...Object.values(Demo), AUDITOR]);
   });
   afterAll(async () => stack?.stop());
 
@@ -79,6 +81,18 @@ describe('allegation against staff', () => {
       { timeoutMs: 20_000 },
     );
   const today = () => new Date().toISOString().slice(0, 10);
+  /** The open tasks of a case in someone's work queue (`GET /api/v1/tasks`, their own by default). */
+  const queued = async (email: string, caseId: string): Promise<string[]> => {
+    const res = await as(email).get('/api/v1/tasks?type=allegation&limit=200');
+    expect(res.status).toBe(200);
+    const items = (res.body as { items: { caseId: string; task: { type: string } }[] }).items;
+    return items
+      .filter((i) => i.caseId === caseId)
+      .map((i) => i.task.type)
+      .sort();
+  };
+  const changeOutcome = (email: string, id: string, outcome: unknown) =>
+    as(email).post(`/api/v1/cases/${id}/transitions`, { event: 'change_employment_outcome', outcome });
 
   it('opens with the commissioner told, the suspension clock, and the LADO and regulator duties', async () => {
     const raised = await raise(Demo.sunriseLead, { worksWithChildren: true, regulator: 'NMC' });
@@ -98,6 +112,19 @@ describe('allegation against staff', () => {
       'allegation.regulator_referral_decision',
       'allegation.resolution',
     ]);
+    // The LADO's decision is in the LADO's work queue (with the council's resolution review, which the
+    // LADO may record); the provider's duties are not.
+    expect(await queued(Demo.lado, raised.id)).toEqual(['lado_referral', 'resolution_review']);
+    // The LADO's one working day is statutory: it cannot be moved (409), by the LADO or a manager.
+    const lado = raised.tasks.find((t) => t.type === 'lado_referral')!;
+    for (const email of [Demo.lado, Demo.manager]) {
+      const moved = await as(email).post(`/api/v1/cases/${raised.id}/tasks/${lado.id}/extend`, {
+        dueOn: addLocalMonths(today(), 1),
+        reason: 'The LADO is on leave',
+      });
+      expect({ email, status: moved.status }).toEqual({ email, status: 409 });
+    }
+    expect((await read(Demo.lado, raised.id)).tasks.find((t) => t.id === lado.id)?.dueAt).toBe(lado.dueAt);
     const handle = (await stack.temporal()).workflow.getHandle(`allegation:${raised.id}`);
     expect((await describeWhenStarted(handle)).type).toBe('allegationWorkflow');
     // The commissioner at once; the LADO asked for a decision. Reference and link only.
@@ -148,6 +175,8 @@ describe('allegation against staff', () => {
     expect(openTask(a, 'suspension_review').assignedRole).toBe('commissioner');
     expect(openTask(a, 'lift_suspension').assignedRole).toBe('commissioner');
     expect(a.clocks.find((c) => c.name === 'allegation.confirm_suspension')?.state).toBe('met');
+    // The commissioner's review and lift are in the commissioner's work queue.
+    expect(await queued(Demo.commissioner, raised.id)).toEqual(['lift_suspension', 'suspension_review']);
     // The LADO decides within the day; the provider cannot.
     await complete(
       Demo.sunriseLead,
@@ -182,6 +211,10 @@ describe('allegation against staff', () => {
     // Lifting: refused to everyone but the commissioner, and never without a rationale.
     for (const email of [Demo.sunriseLead, Demo.officer, Demo.manager, Demo.lado]) {
       await complete(email, await read(email, raised.id), 'lift_suspension', { rationale: 'Cleared' }, 403);
+    }
+    // The head of service and the auditor neither (the task's ID from the commissioner's view).
+    for (const email of [Demo.head, AUDITOR]) {
+      await complete(email, a, 'lift_suspension', { rationale: 'Cleared' }, 403);
     }
     const noReason = await complete(Demo.commissioner, a, 'lift_suspension', { rationale: ' ' }, 400);
     expect(noReason.errors?.map((e) => e.pointer)).toEqual(['#/rationale']);
@@ -351,14 +384,127 @@ describe('allegation against staff', () => {
     expect(
       a.tasks.filter((t) => ['suspension_review', 'lift_suspension'].includes(t.type)).map((t) => t.status),
     ).toEqual(['cancelled', 'cancelled']);
-    // The record is made once; a second completion finds no open task.
-    expect(a.tasks.filter((t) => t.type === 'record_employment_outcome').map((t) => t.status)).toEqual([
-      'completed',
-    ]);
+    // The record is made once; a second completion of the same task is refused (409), changing nothing.
+    const recorded = a.tasks.filter((t) => t.type === 'record_employment_outcome');
+    expect(recorded.map((t) => t.status)).toEqual(['completed']);
+    const twice = await as(Demo.sunriseLead).post(
+      `/api/v1/cases/${raised.id}/tasks/${recorded[0].id}/complete`,
+      { outcome: 'dismissed' },
+    );
+    expect(twice.status).toBe(409);
+    expect((await read(Demo.sunriseLead, raised.id)).details.employmentOutcome).toBe('resigned');
     // A DBS decision not made in time goes to the provider lead, then the commissioner.
     await overdue(raised.reference, Demo.sunriseLead);
     const [toCommissioner] = await overdue(raised.reference, Demo.commissioner);
     expect(toCommissioner.subject).toBe(`[Vigil] Overdue: DBS referral decision for ${raised.reference}`);
+  });
+
+  it('starts the DBS decision on every removal: dismissed, retired, removed from regulated activity', async () => {
+    for (const outcome of ['dismissed', 'retired', 'removed_from_regulated_activity'] as const) {
+      const raised = await raise(Demo.sunriseLead);
+      const a = await complete(Demo.sunriseLead, raised, 'record_employment_outcome', { outcome });
+      expect({ outcome, dbs: openTask(a, 'dbs_referral_decision').assignedRole }).toEqual({
+        outcome,
+        dbs: 'provider_manager',
+      });
+      expect(a.details.employmentOutcome).toBe(outcome);
+    }
+  });
+
+  it('ends the suspension still to be confirmed when the person leaves first: no escalation, no block on closing', async () => {
+    const raised = await raise(Demo.sunriseLead);
+    let a = await complete(Demo.sunriseLead, raised, 'record_employment_outcome', { outcome: 'resigned' });
+    expect(a.status).toBe('investigating');
+    expect(a.tasks.find((t) => t.type === 'confirm_suspension')?.status).toBe('cancelled');
+    expect(a.clocks.find((c) => c.name === 'allegation.confirm_suspension')?.state).toBe('cancelled');
+    expect(a.tasks.map((t) => t.type)).not.toContain('lift_suspension');
+    // The DBS clock started just after the suspension clock and its commissioner rung is as far from its
+    // due time: once that rung has arrived, a suspension rung would have too.
+    await stack.inbox.waitFor(
+      (m) =>
+        m.subject === `[Vigil] Overdue: DBS referral decision for ${raised.reference}` &&
+        m.to.includes(Demo.commissioner),
+      { timeoutMs: 20_000 },
+    );
+    const suspensionMails = stack.inbox.mails.filter(
+      (m) => m.subject.includes(raised.reference) && m.subject.includes('confirmation of suspension'),
+    );
+    expect(suspensionMails.map((m) => m.subject)).toEqual([]);
+    a = await complete(Demo.sunriseLead, await read(Demo.sunriseLead, raised.id), 'dbs_referral_decision', {
+      decision: 'referred',
+      referredOn: today(),
+      reference: 'DBS-REF-0002',
+    });
+    const closed = await as(Demo.officer).post(`/api/v1/cases/${raised.id}/close`, {
+      rationale: 'The person left; the DBS has the referral',
+      outcome: 'substantiated',
+    });
+    expect({ status: closed.status, body: closed.status === 200 ? null : closed.body }).toEqual({
+      status: 200,
+      body: null,
+    });
+  });
+
+  it('records a later change of employment outcome: the first removal starts the DBS decision, once', async () => {
+    const raised = await raise(Demo.sunriseLead);
+    let a = await complete(Demo.sunriseLead, raised, 'confirm_suspension', {
+      suspendedAt: new Date().toISOString(),
+    });
+    // No change before the outcome is recorded: the task records it first.
+    expect((await changeOutcome(Demo.sunriseLead, raised.id, 'resigned')).status).toBe(409);
+    a = await complete(Demo.sunriseLead, a, 'record_employment_outcome', { outcome: 'no_change' });
+    expect(a.status).toBe('suspension_in_place');
+    // Only the provider's lead changes it; another provider does not see the case; bad input is a 400.
+    for (const email of [Demo.officer, Demo.manager, Demo.head, Demo.commissioner, AUDITOR]) {
+      const refused = await changeOutcome(email, raised.id, 'resigned');
+      expect({ email, status: refused.status }).toEqual({ email, status: 403 });
+    }
+    const elsewhere = await changeOutcome(Demo.oakwoodLead, raised.id, 'resigned');
+    expect(elsewhere.status).toBe(404);
+    expect(JSON.stringify(elsewhere.body)).not.toContain(raised.reference);
+    for (const outcome of ['sacked', 'no_change']) {
+      const bad = await changeOutcome(Demo.sunriseLead, raised.id, outcome);
+      expect({
+        outcome,
+        status: bad.status,
+        pointers: (bad.body as CaseBody).errors?.map((e) => e.pointer),
+      }).toEqual({
+        outcome,
+        status: 400,
+        pointers: ['#/outcome'],
+      });
+    }
+    a = await read(Demo.sunriseLead, raised.id);
+    expect(a.details.employmentOutcome).toBe('no_change');
+    expect(a.tasks.map((t) => t.type)).not.toContain('dbs_referral_decision');
+    // They resign later: on the timeline, the DBS decision opens (the provider told), the suspension ends.
+    const resigned = await changeOutcome(Demo.sunriseLead, raised.id, 'resigned');
+    expect(resigned.status).toBe(200);
+    a = resigned.body as CaseBody;
+    expect(a.status).toBe('investigating');
+    expect(a.details.employmentOutcome).toBe('resigned');
+    const dbs = openTask(a, 'dbs_referral_decision');
+    expect(
+      a.tasks.filter((t) => ['suspension_review', 'lift_suspension'].includes(t.type)).map((t) => t.status),
+    ).toEqual(['cancelled', 'cancelled']);
+    expect(a.timeline.filter((e) => e.kind === 'allegation.employment_outcome_changed')).toEqual([
+      expect.objectContaining({ details: { from: 'no_change', outcome: 'resigned' } }),
+    ]);
+    await stack.inbox.waitFor(
+      (m) =>
+        m.subject === `[Vigil] Action needed on ${raised.reference}: DBS referral decision` &&
+        m.to.includes(Demo.sunriseLead),
+    );
+    // Further changes are recorded, but the DBS decision is started once only.
+    for (const outcome of ['dismissed', 'no_change', 'retired'] as const) {
+      const changed = await changeOutcome(Demo.sunriseLead, raised.id, outcome);
+      expect({ outcome, status: changed.status }).toEqual({ outcome, status: 200 });
+      a = changed.body as CaseBody;
+    }
+    expect(a.details.employmentOutcome).toBe('retired');
+    expect(a.tasks.filter((t) => t.type === 'dbs_referral_decision').map((t) => t.id)).toEqual([dbs.id]);
+    expect(a.timeline.filter((e) => e.kind === 'allegation.employment_outcome_changed')).toHaveLength(4);
+    expect(a.status).toBe('investigating');
   });
 
   it('starts no DBS decision when the person stays in post', async () => {

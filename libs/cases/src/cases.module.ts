@@ -163,7 +163,7 @@ import { TimescalePolicyService } from './timescale-policy.service';
     },
     {
       provide: TRANSITION_HANDLER_SETS,
-      inject: [ConcernTransitions, ProviderConcernTasks],
+      inject: [ConcernTransitions, ProviderConcernTasks, AllegationTasks],
       useFactory: (...sets: TransitionHandlerSet[]) => sets,
     },
   ],

@@ -340,6 +340,8 @@ export function timelineSummary(kind: string, d: Record<string, unknown>): strin
       return 'Section 42 enquiry opened';
     case 'allegation.raised':
       return 'Allegation raised';
+    case 'allegation.employment_outcome_changed':
+      return `Employment outcome changed: ${EmploymentOutcomeLabels[String(d.outcome)] ?? String(d.outcome)}`;
     case 'case.closed_with_outcome': {
       const words = Object.values(CloseOutcomeLabels).find((l) => l[String(d.outcome)])?.[String(d.outcome)];
       return `Closed: ${words ?? String(d.outcome)}`;

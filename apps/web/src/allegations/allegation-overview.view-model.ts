@@ -36,9 +36,14 @@ export function allegationOverviewView(
   options: { flash?: Flash | null } = {},
 ): AllegationOverview {
   const a = (view as CaseViewOf<'allegation'>).details;
+  const core = casePageCore(view, principal, now, options);
+  // A change of employment outcome follows the recorded one: offered once the task is done.
+  const recorded = view.tasks.some((t) => t.type === 'record_employment_outcome' && t.status === 'completed');
   return {
-    ...casePageCore(view, principal, now, options),
-    suspendedSince: a.suspendedAt && !a.suspensionLiftedAt && !view.closedAt ? a.suspendedAt : null,
+    ...core,
+    actions: core.actions.filter((x) => recorded || !x.href.endsWith('/events/change_employment_outcome')),
+    // The status says whether the suspension stands: lifting it or the person leaving both end it.
+    suspendedSince: view.status === 'suspension_in_place' ? a.suspendedAt : null,
     allegationRows: [
       ...(a.staffMember.name === null ? [] : [row('Staff member', a.staffMember.name)]),
       row('Job title', a.staffMember.jobTitle),

@@ -205,6 +205,7 @@ export function casePageCore(
           ...(mayAddInformation(view, principal)
             ? [{ text: 'Add information', href: `/cases/${view.id}/information` }]
             : []),
+          ...raiseAllegationLinks(view, principal),
         ],
     tasks: view.tasks.map((t) => ({
       id: t.id,
@@ -289,6 +290,24 @@ export function taskListSteps(
   return caseDefinition(view.type)
     .tasks.filter((t) => shows(t.type))
     .map((t) => step(view, principal, t.type, now));
+}
+
+/** Case types whose page offers to raise an allegation about a member of staff from them. */
+const RaisesAllegation: readonly string[] = ['concern'];
+
+/**
+ * "Raise an allegation about a member of staff" on an open concern, for those who raise allegations: the
+ * raise flow's `?from=` (as on a serious incident's page) links the two both ways.
+ */
+export function raiseAllegationLinks(view: CaseView, principal: Principal): { text: string; href: string }[] {
+  if (
+    !RaisesAllegation.includes(view.type) ||
+    view.closedAt ||
+    !roleMay(principal.role, 'allegation.raise')
+  ) {
+    return [];
+  }
+  return [{ text: 'Raise an allegation about a member of staff', href: `/allegations/new?from=${view.id}` }];
 }
 
 /** Whether this viewer may add information to the case: open, and a role that works cases. */

@@ -2,6 +2,7 @@ import {
   caseDefinition,
   CloseOutcomeLabels,
   ContinuityStageLabels,
+  EmploymentOutcomeLabels,
   ProviderNoticeLabels,
 } from '@vigil/domain';
 import { fieldValue } from '../common/forms';
@@ -45,6 +46,26 @@ export const EventForms: Record<string, TaskForm> = {
       reason: fieldValue(b, 'reason') ?? '',
     }),
     done: 'Concern merged',
+  },
+  'allegation:change_employment_outcome': {
+    title: 'What is the employment outcome now?',
+    fields: [
+      {
+        name: 'outcome',
+        kind: 'radios',
+        label: 'What is the employment outcome now?',
+        isPageHeading: true,
+        required: 'Select the employment outcome',
+        hint: 'The change goes on the timeline. A dismissal, resignation, retirement or removal starts the DBS referral decision if it has not started',
+        options: Object.entries(EmploymentOutcomeLabels).map(([value, text]) => ({ value, text })),
+      },
+    ],
+    button: 'Record the change',
+    toPayload: (b) => ({
+      event: 'change_employment_outcome',
+      ...(fieldValue(b, 'outcome') ? { outcome: fieldValue(b, 'outcome') } : {}),
+    }),
+    done: 'Employment outcome changed',
   },
   'provider_concern:request_action_plan': {
     title: 'Ask the provider for an action plan',

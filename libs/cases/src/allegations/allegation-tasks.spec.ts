@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { addLocalMonths } from '@vigil/domain/calendar';
-import { nextResolutionReview } from './allegation-tasks';
+import { employmentOutcomeEffects, nextResolutionReview } from './allegation-tasks';
 
 describe('addLocalMonths', () => {
   it('moves by calendar months, a missing day becoming the month’s last', () => {
@@ -25,5 +25,33 @@ describe('nextResolutionReview', () => {
 
   it('skips a milestone already past when a review was due later (an extended or late one)', () => {
     expect(nextResolutionReview(raised, endOf('2026-12-15'))).toBe('2027-08-01');
+  });
+});
+
+describe('employmentOutcomeEffects', () => {
+  const ends = ['confirm_suspension', 'suspension_review', 'lift_suspension'];
+
+  it('ends the suspension, confirmed or still owed, and starts the DBS decision on a removal', () => {
+    for (const status of ['open', 'suspension_in_place']) {
+      expect(employmentOutcomeEffects(status, 'resigned', false)).toEqual({
+        left: true,
+        openTasks: [{ type: 'dbs_referral_decision' }],
+        cancelTasks: ends,
+      });
+    }
+    // After a lift the status stays; the DBS decision still starts.
+    expect(employmentOutcomeEffects('investigating', 'dismissed', false)).toEqual({
+      left: false,
+      openTasks: [{ type: 'dbs_referral_decision' }],
+      cancelTasks: ends,
+    });
+  });
+
+  it('never starts a second DBS decision, and does nothing when the person stays in post', () => {
+    expect(employmentOutcomeEffects('investigating', 'retired', true)).toEqual({
+      left: false,
+      cancelTasks: ends,
+    });
+    expect(employmentOutcomeEffects('suspension_in_place', 'no_change', false)).toEqual({ left: false });
   });
 });

@@ -12,6 +12,9 @@ import {
   type CaseOutcome,
   type TaskType,
 } from '@vigil/contracts';
+import { conflict, VigilError } from '@vigil/domain';
+import { TaskRepository } from '@vigil/persistence';
+import type { CaseChange } from '../engine/case-change';
 import {
   stepDone,
   type SchemaInput,
@@ -19,6 +22,8 @@ import {
   type CloseHandlerSet,
   type TaskHandler,
   type TaskHandlerSet,
+  type TransitionHandler,
+  type TransitionHandlerSet,
 } from '../engine/task-handler';
 import { addLocalMonths, londonDate } from '@vigil/domain/calendar';
 import { AllegationRepository } from './allegation.repository';
@@ -35,10 +40,35 @@ export function nextResolutionReview(raisedAt: Date | string, dueAt: Date | stri
   return milestone ?? addLocalMonths(after, 3);
 }
 
+/** Statuses in which the person is suspended, or is still to be: a removal ends that. */
+const SUSPENSION_OWED: readonly string[] = ['open', 'suspension_in_place'];
+
+/**
+ * What recording an employment outcome does besides storing it (DOMAIN §4.3, SVGA s35): a removal
+ * (dismissal, resignation, retirement, removal from regulated activity) starts the DBS referral decision,
+ * unless one was already started, and ends the suspension: someone who has left is no longer suspended, nor
+ * to be, so the confirmation still owed, the commissioner's review and the lift end with it.
+ */
+export function employmentOutcomeEffects(
+  status: string,
+  outcome: string,
+  dbsStarted: boolean,
+): { left: boolean } & Pick<CaseChange, 'openTasks' | 'cancelTasks'> {
+  if (!RemovalOutcomes.includes(outcome)) return { left: false };
+  return {
+    left: SUSPENSION_OWED.includes(status),
+    ...(dbsStarted ? {} : { openTasks: [{ type: 'dbs_referral_decision' as const }] }),
+    cancelTasks: ['confirm_suspension', 'suspension_review', 'lift_suspension'] as TaskType[],
+  };
+}
+
 /** How an allegation's duties complete (DOMAIN §4.3); each decision is kept on the allegation. */
 @Injectable()
-export class AllegationTasks implements TaskHandlerSet, CloseHandlerSet {
-  constructor(private readonly allegations: AllegationRepository) {}
+export class AllegationTasks implements TaskHandlerSet, CloseHandlerSet, TransitionHandlerSet {
+  constructor(
+    private readonly allegations: AllegationRepository,
+    private readonly tasks: TaskRepository,
+  ) {}
 
   readonly handlers = {
     /** The provider confirms the suspension: the commissioner's review and lift open with it. */
@@ -76,20 +106,18 @@ export class AllegationTasks implements TaskHandlerSet, CloseHandlerSet {
 
     /**
      * Dismissal, resignation, retirement or removal starts the DBS referral decision (SVGA s35, DOMAIN
-     * decision 5); someone who has left is no longer suspended, so the commissioner's review and lift end.
+     * decision 5) and ends the suspension, even one not yet confirmed (see `employmentOutcomeEffects`).
      */
     record_employment_outcome: {
       schema: RecordEmploymentOutcomeSchema,
       complete: async (em, _ctx, c, task, input) => {
         await this.allegations.update(em, c.id, { employmentOutcome: input.outcome });
-        const removed = RemovalOutcomes.includes(input.outcome);
-        const left = removed && c.status === 'suspension_in_place';
+        const { left, ...effects } = employmentOutcomeEffects(c.status, input.outcome, false);
         return {
           ...stepDone(task, left ? 'record_employment_outcome:left' : 'record_employment_outcome', {
             outcome: input.outcome,
           }),
-          ...(removed ? { openTasks: [{ type: 'dbs_referral_decision' as const }] } : {}),
-          ...(removed ? { cancelTasks: ['suspension_review', 'lift_suspension'] as TaskType[] } : {}),
+          ...effects,
         };
       },
     } satisfies TaskHandler<SchemaInput<typeof RecordEmploymentOutcomeSchema>>,
@@ -138,6 +166,40 @@ export class AllegationTasks implements TaskHandlerSet, CloseHandlerSet {
         return { ...stepDone(task, 'lift_suspension'), cancelTasks: ['suspension_review'] };
       },
     } satisfies TaskHandler<SchemaInput<typeof LiftSuspensionSchema>>,
+  };
+
+  readonly transitions = {
+    /**
+     * The employment outcome changed after it was recorded (kept in post, then resigned): a new entry on the
+     * timeline, the stored outcome replaced, and the same effects as the task, except that the DBS referral
+     * decision is started once only, however often the outcome changes.
+     */
+    'allegation:change_employment_outcome': {
+      schema: RecordEmploymentOutcomeSchema,
+      apply: async (em, _ctx, c, input) => {
+        const tasks = await this.tasks.forCase(em, c.id, false);
+        const recorded = tasks.filter((t) => t.type === 'record_employment_outcome');
+        if (!recorded.some((t) => t.status === 'completed') || recorded.some((t) => t.status === 'open')) {
+          throw conflict('Record the employment outcome first; a change can follow it');
+        }
+        const previous = await this.allegations.employmentOutcome(em, c.id);
+        if (previous === input.outcome) {
+          throw new VigilError('validation', 'Check the fields listed in errors', [
+            { pointer: '#/outcome', detail: 'Choose an outcome other than the one already recorded' },
+          ]);
+        }
+        await this.allegations.update(em, c.id, { employmentOutcome: input.outcome });
+        const dbsStarted = tasks.some((t) => t.type === 'dbs_referral_decision');
+        const { left, ...effects } = employmentOutcomeEffects(c.status, input.outcome, dbsStarted);
+        const details = { from: previous, outcome: input.outcome };
+        return {
+          event: left ? 'record_employment_outcome:left' : 'change_employment_outcome',
+          timeline: { kind: 'allegation.employment_outcome_changed', details },
+          audit: { action: 'case.transitioned', details: { event: 'change_employment_outcome', ...details } },
+          ...effects,
+        };
+      },
+    } satisfies TransitionHandler<SchemaInput<typeof RecordEmploymentOutcomeSchema>>,
   };
 
   readonly closers = {

@@ -50,6 +50,15 @@ export class AllegationRepository implements CaseDetailsReader {
     );
   }
 
+  /** The employment outcome recorded so far, if any. */
+  async employmentOutcome(em: EntityManager, caseId: string): Promise<string | null> {
+    const [a] = await em.execute<{ employment_outcome: string | null }[]>(
+      'select employment_outcome from allegations where case_id = ?',
+      [caseId],
+    );
+    return a?.employment_outcome ?? null;
+  }
+
   async details(em: EntityManager, caseId: string, masked: boolean): Promise<CaseDetails> {
     const [a] = await em.execute<Row[]>('select * from allegations where case_id = ?', [caseId]);
     if (!a) throw new Error('allegation details missing');

@@ -4,6 +4,8 @@ import type { CaseTypeDefinition } from './case-type';
 
 const provider: readonly UserRole[] = ['provider_lead'];
 const open: readonly AllegationStatus[] = ['open', 'suspension_in_place', 'investigating'];
+/** Statuses in which the person may still be suspended, or awaiting suspension. */
+const suspensionOwed: readonly AllegationStatus[] = ['open', 'suspension_in_place'];
 
 /**
  * DOMAIN §4.3: an allegation against staff or a volunteer (specs/003 §7.16–7.17). Its duties run as parallel
@@ -52,8 +54,9 @@ export const AllegationDefinition: CaseTypeDefinition<AllegationStatus> = {
       notify: ['provider_manager'],
     },
     {
-      // Someone dismissed, resigned, retired or removed is no longer suspended: the review and lift end.
-      from: ['suspension_in_place'],
+      // Someone dismissed, resigned, retired or removed is no longer suspended (or to be suspended): the
+      // confirmation, the review and the lift end. From the task or from a later change of outcome.
+      from: suspensionOwed,
       event: 'record_employment_outcome:left',
       to: 'investigating',
       actors: provider,
@@ -61,6 +64,19 @@ export const AllegationDefinition: CaseTypeDefinition<AllegationStatus> = {
       reasonRequired: false,
       notify: ['commissioner'],
     },
+    // The employment outcome is recorded once (the task); a later change is this event, on the timeline.
+    // Its handler refuses it (409) until the task is done; a removal it records ends the suspension above.
+    ...open.map((s) => ({
+      from: [s],
+      event: 'change_employment_outcome',
+      to: s,
+      actors: provider,
+      label: 'Change the employment outcome',
+      hint: 'A later dismissal, resignation, retirement or removal starts the DBS referral decision',
+      reasonRequired: false,
+      notify: [],
+      manual: true,
+    })),
     {
       from: open,
       event: 'close',
