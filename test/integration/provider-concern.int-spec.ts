@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { DemoIds } from '@vigil/access';
+import { DEMO_PASSWORD, DemoIds, hashPassword } from '@vigil/access';
 import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import { buildConcern, CANARY } from '../factories/concern.factory';
 import { CaseApi, type CaseBody } from '../support/case-api';
+import { Elsewhere, seedOtherCouncil } from '../support/other-council';
 import { Demo, fastPolicy, Stack } from '../support/stack';
 import { activityCompleted, describeWhenStarted } from '../support/temporal-helpers';
 import { ProviderConcernsService } from '@vigil/cases';
@@ -34,6 +36,52 @@ const policy = {
   thresholds: { providerConcern: { count: 3, window: 'PT1H', counts: ['concern', 'incident', 'complaint'] } },
 };
 
+/**
+ * Besides the demo: a second Riverside team with its own manager, a member of Sunrise's staff, and two
+ * more Riverside providers (with a lead each) whose counts start at nothing.
+ */
+const Extra = {
+  team: '20000000-0000-4000-8000-000000000010',
+  otherManager: 'manager2@riverside.example',
+  sunriseStaff: 'staff@sunrise-care.example',
+  willow: '20000000-0000-4000-8000-000000000002',
+  willowLead: 'lead@willow-lodge.example',
+  alder: '20000000-0000-4000-8000-000000000003',
+  alderLead: 'lead@alder-court.example',
+} as const;
+
+async function seedExtra(stack: Stack): Promise<void> {
+  const hash = await hashPassword(DEMO_PASSWORD);
+  await stack.sql(
+    `insert into teams (id, council_id, name, created_at) values ($1, $2, 'Riverside hospital team', now())`,
+    [Extra.team, DemoIds.council],
+  );
+  await stack.sql(
+    `insert into organisations (id, name, kind, council_id, created_at) values
+       ($1, 'Willow Lodge', 'provider', $3, now()), ($2, 'Alder Court', 'provider', $3, now())`,
+    [Extra.willow, Extra.alder, DemoIds.council],
+  );
+  await stack.sql(
+    `insert into users (id, email, display_name, password_hash, organisation_id, role, team_id, active, created_at) values
+       (gen_random_uuid(), $1, 'Hospital team manager', $2, $3, 'team_manager', $4, true, now()),
+       (gen_random_uuid(), $5, 'Sunrise carer', $2, $6, 'provider_staff', null, true, now()),
+       (gen_random_uuid(), $7, 'Willow lead', $2, $8, 'provider_lead', null, true, now()),
+       (gen_random_uuid(), $9, 'Alder lead', $2, $10, 'provider_lead', null, true, now())`,
+    [
+      Extra.otherManager,
+      hash,
+      DemoIds.council,
+      Extra.team,
+      Extra.sunriseStaff,
+      DemoIds.sunrise,
+      Extra.willowLead,
+      Extra.willow,
+      Extra.alderLead,
+      Extra.alder,
+    ],
+  );
+}
+
 interface ProviderDetails {
   source: string;
   referralStatus: string;
@@ -50,7 +98,18 @@ describe('provider concern', () => {
 
   beforeAll(async () => {
     stack = await Stack.start({ name: 'provider_concern', policy });
-    api = await new CaseApi(stack).signIn([...Object.values(Demo), 'auditor@riverside.example']);
+    await seedOtherCouncil(stack);
+    await seedExtra(stack);
+    api = await new CaseApi(stack).signIn([
+      ...Object.values(Demo),
+      'auditor@riverside.example',
+      Extra.otherManager,
+      Extra.sunriseStaff,
+      Extra.willowLead,
+      Extra.alderLead,
+      Elsewhere.lead,
+      Elsewhere.officer,
+    ]);
   });
   afterAll(async () => stack?.stop());
 
@@ -91,6 +150,8 @@ describe('provider concern', () => {
       referralStatus: string;
       weeklyCap: number | null;
       providerConcern: { id: string } | null;
+      last90Days: Record<string, number>;
+      earlyWarning: { count: number; threshold: number; window: string } | null;
     };
   };
   const openProviderConcerns = (providerId: string) =>
@@ -173,6 +234,7 @@ describe('provider concern', () => {
   });
 
   it('opens one provider concern, not two, when two cases cross the threshold at once', async () => {
+    const since = Date.now();
     await stack.raiseConcern(Demo.sunriseLead, buildConcern());
     await stack.raiseConcern(Demo.sunriseLead, buildConcern());
     const both = await Promise.all([
@@ -185,6 +247,20 @@ describe('provider concern', () => {
     const c = await read(open[0].id);
     // Whichever check ran second linked its concern to the case the first opened.
     for (const r of both) expect(c.links.map((l) => l.id)).toContain(r.id);
+    // One set of opening emails: the commissioner and the head of service each told once, of this case.
+    const opening = (to: string) =>
+      stack.inbox
+        .to(to)
+        .filter((m) => m.receivedAt >= since && m.subject.startsWith('[Vigil] New provider concern'))
+        .map((m) => m.subject);
+    for (const to of [Demo.commissioner, Demo.head]) {
+      await stack.inbox.waitFor((m) => m.to.includes(to) && m.subject.includes(c.reference));
+    }
+    // Let a second opening's emails, were there one, arrive (the outbox relay polls every 300 ms).
+    await new Promise((r) => setTimeout(r, 3_000));
+    for (const to of [Demo.commissioner, Demo.head]) {
+      expect(opening(to)).toEqual([`[Vigil] New provider concern ${c.reference}`]);
+    }
     await closeAll(DemoIds.sunrise);
   });
 
@@ -465,5 +541,237 @@ describe('provider concern', () => {
     // The commissioner's masked notice comes for both; the head of service's only for organisational abuse.
     await stack.inbox.waitFor((m) => m.to.includes(Demo.commissioner) && m.subject.includes(other.reference));
     expect(stack.inbox.to(Demo.head).filter((m) => m.subject.includes(other.reference))).toEqual([]);
+  });
+
+  it('shows a suspended provider’s referral status and early-warning counts to everyone who sees a case about it', async () => {
+    const c = await open(DemoIds.sunrise);
+    await complete(Demo.commissioner, c, 'decide_referral_suspension', {
+      decision: 'suspend',
+      rationale: 'Medication errors',
+    });
+    // A concern the provider's own carer raised, and one the other team holds.
+    const mine = await stack.raiseConcern(Extra.sunriseStaff);
+    const theirs = await stack.raiseConcern(Demo.sunriseLead);
+    for (const x of [mine, theirs]) await watched(x.id);
+    await stack.sql(`update cases set team_id = $1 where id = $2`, [Extra.team, theirs.id]);
+    // Neither reader may see the provider concern itself.
+    for (const email of [Extra.sunriseStaff, Extra.otherManager]) {
+      expect((await as(email).get(`/api/v1/cases/${c.id}`)).status).toBe(404);
+    }
+    const seen = async (email: string, id: string) => {
+      const res = await as(email).get(`/api/v1/cases/${id}`);
+      expect(res.status).toBe(200);
+      return (res.body as { provider: { id: string; referralStatus: string | null } }).provider;
+    };
+    for (const [email, id] of [
+      [Extra.sunriseStaff, mine.id],
+      [Demo.sunriseLead, theirs.id],
+      [Extra.otherManager, theirs.id],
+    ]) {
+      expect({ email, provider: await seen(email, id) }).toEqual({
+        email,
+        provider: { id: DemoIds.sunrise, name: 'Sunrise Care', referralStatus: 'suspended' },
+      });
+    }
+    // The providers page: the status and the counts are the provider's, the open case only the reader's.
+    const head = await provider(DemoIds.sunrise, Demo.head);
+    const other = await provider(DemoIds.sunrise, Extra.otherManager);
+    expect(head).toMatchObject({ referralStatus: 'suspended', providerConcern: { id: c.id } });
+    expect(other).toMatchObject({ referralStatus: 'suspended', providerConcern: null });
+    expect(head.earlyWarning?.count).toBeGreaterThanOrEqual(2);
+    expect(head.last90Days.concern).toBeGreaterThanOrEqual(2);
+    expect({ earlyWarning: other.earlyWarning, last90Days: other.last90Days }).toEqual({
+      earlyWarning: head.earlyWarning,
+      last90Days: head.last90Days,
+    });
+
+    // Another council's staff and provider see nothing new: no case, no provider, no status, no counts.
+    for (const email of [Elsewhere.lead, Elsewhere.officer]) {
+      expect((await as(email).get(`/api/v1/cases/${theirs.id}`)).status).toBe(404);
+      expect((await as(email).get(`/api/v1/cases/${c.id}`)).status).toBe(404);
+    }
+    expect((await as(Elsewhere.officer).get(`/api/v1/providers/${DemoIds.sunrise}`)).status).toBe(404);
+    const reads = async (scope: string[]) => {
+      const client = new Client({ connectionString: stack.appDatabaseUrl });
+      await client.connect();
+      try {
+        await client.query('begin');
+        await client.query(
+          `select set_config('vigil.role', $1, true), set_config('vigil.organisation_id', $2, true),
+                  set_config('vigil.council_id', $3, true), set_config('vigil.team_id', $4, true)`,
+          scope,
+        );
+        const status = await client.query(`select * from vigil_referral_status($1)`, [DemoIds.sunrise]);
+        const counts = await client.query(
+          `select * from vigil_early_warning_counts($1, now(), 'PT1H', '{concern}', '{}', '{}')`,
+          [DemoIds.sunrise],
+        );
+        await client.query('rollback');
+        return { status: status.rows.map((r) => r.referral_status), counted: counts.rows.length > 0 };
+      } finally {
+        await client.end();
+      }
+    };
+    expect(await reads(['council_officer', Elsewhere.council, Elsewhere.council, Elsewhere.team])).toEqual({
+      status: [],
+      counted: false,
+    });
+    expect(await reads(['provider_lead', Elsewhere.provider, Elsewhere.council, ''])).toEqual({
+      status: [],
+      counted: false,
+    });
+    expect(await reads(['team_manager', DemoIds.council, DemoIds.council, Extra.team])).toEqual({
+      status: ['suspended'],
+      counted: true,
+    });
+    // Later scenarios about Sunrise start from open referrals.
+    await stack.sql(`update provider_concerns set referral_status = 'open' where case_id = $1`, [c.id]);
+    await closeAll(DemoIds.sunrise);
+  });
+
+  it('does not count a concern withdrawn (raised in error) or merged into another (a duplicate)', async () => {
+    const raise = async () => {
+      const x = await stack.raiseConcern(Extra.willowLead);
+      await watched(x.id);
+      return x;
+    };
+    const withdrawn = await raise();
+    await event(Demo.manager, withdrawn as CaseBody<unknown>, {
+      event: 'withdraw',
+      reason: 'Raised in error',
+    });
+    const duplicate = await raise();
+    const kept = await raise();
+    await event(Demo.manager, duplicate as CaseBody<unknown>, {
+      event: 'merge',
+      reason: 'The same fall',
+      intoCaseId: kept.id,
+    });
+    // Four raised, two of them withdrawn or merged: with the next, two count, under the threshold of three.
+    const third = await raise();
+    expect(await openProviderConcerns(Extra.willow)).toEqual([]);
+    expect((await provider(Extra.willow, Demo.head)).earlyWarning?.count).toBe(2);
+    expect((await provider(Extra.willow, Demo.head)).last90Days.concern).toBe(2);
+    const fourth = await stack.raiseConcern(Extra.willowLead);
+    const [pc] = await until('a provider concern for Willow Lodge', async () => {
+      const rows = await openProviderConcerns(Extra.willow);
+      return rows.length > 0 ? rows : null;
+    });
+    const opened = await read(pc.id, Demo.head);
+    expect(opened.links.map((l) => l.id).sort()).toEqual([kept.id, third.id, fourth.id].sort());
+  });
+
+  it('counts a serious incident toward the early warning', async () => {
+    const concerns = [await stack.raiseConcern(Extra.alderLead), await stack.raiseConcern(Extra.alderLead)];
+    for (const x of concerns) await watched(x.id);
+    expect(await openProviderConcerns(Extra.alder)).toEqual([]);
+    const res = await as(Extra.alderLead)
+      .post('/api/v1/incidents', {
+        category: 'serious_harm',
+        occurredAt: new Date(Date.now() - 3_600_000).toISOString(),
+        summary: `${CANARY} fall from a hoist`,
+      })
+      .set('Idempotency-Key', randomUUID());
+    expect(res.status).toBe(201);
+    const incident = res.body as CaseBody;
+    const [pc] = await until('a provider concern for Alder Court', async () => {
+      const rows = await openProviderConcerns(Extra.alder);
+      return rows.length > 0 ? rows : null;
+    });
+    const opened = await read(pc.id, Demo.head);
+    expect(opened.details.source).toBe('early_warning');
+    expect(opened.links.map((l) => [l.type, l.id]).sort()).toEqual(
+      [['incident', incident.id], ...concerns.map((x) => ['concern', x.id])].sort(),
+    );
+  });
+});
+
+describe('provider concern early warning: a seconds-long window', () => {
+  let stack: Stack;
+
+  beforeAll(async () => {
+    stack = await Stack.start({
+      name: 'provider_concern_window',
+      policy: {
+        ...fastPolicy(),
+        thresholds: { providerConcern: { count: 2, window: 'PT10S', counts: ['concern'] } },
+      },
+    });
+  });
+  afterAll(async () => stack?.stop());
+
+  const watched = async (id: string) =>
+    activityCompleted((await stack.temporal()).workflow.getHandle(`concern:${id}`), 'watchProvider');
+  const openProviderConcerns = () =>
+    stack.sql<{ id: string }>(
+      `select id from cases where type = 'provider_concern' and provider_id = $1 and closed_at is null`,
+      [DemoIds.oakwood],
+    );
+
+  it('does not count a case raised before the window', async () => {
+    const early = await stack.raiseConcern(Demo.oakwoodLead);
+    const raisedBy = Date.now();
+    await watched(early.id);
+    // Past the window: the earlier concern no longer counts, so the next is one of two.
+    await new Promise((r) => setTimeout(r, Math.max(0, raisedBy + 11_000 - Date.now())));
+    const second = await stack.raiseConcern(Demo.oakwoodLead);
+    await watched(second.id);
+    expect(await openProviderConcerns()).toEqual([]);
+    // Within the window, a third makes two: the threshold is reached, and only the two are linked.
+    const third = await stack.raiseConcern(Demo.oakwoodLead);
+    await watched(third.id);
+    const [pc] = await openProviderConcerns();
+    expect(pc).toBeDefined();
+    const links = await stack.sql<{ id: string }>(
+      `select linked_case_id as id from case_links where case_id = $1`,
+      [pc.id],
+    );
+    expect(links.map((l) => l.id).sort()).toEqual([second.id, third.id].sort());
+  });
+});
+
+describe('provider concern early warning switched off ("providerConcern": null)', () => {
+  let stack: Stack;
+
+  beforeAll(async () => {
+    stack = await Stack.start({
+      name: 'provider_concern_off',
+      policy: { ...fastPolicy(), thresholds: { providerConcern: null } },
+    });
+  });
+  afterAll(async () => stack?.stop());
+
+  it('opens nothing, however many cases are raised, and shows no early warning', async () => {
+    const raised = [];
+    for (let i = 0; i < 4; i += 1) raised.push(await stack.raiseConcern(Demo.oakwoodLead));
+    // No check is asked for: the concerns' workflows run no early-warning activity.
+    const client = await stack.temporal();
+    for (const c of raised) {
+      const handle = client.workflow.getHandle(`concern:${c.id}`);
+      await describeWhenStarted(handle);
+      const history = await handle.fetchHistory();
+      const activities = (history.events ?? []).map(
+        (e) => e.activityTaskScheduledEventAttributes?.activityType?.name,
+      );
+      expect(activities).not.toContain('watchProvider');
+    }
+    // And the check itself, were it run, opens nothing.
+    for (const c of raised) {
+      expect(await stack.worker!.get(ProviderConcernsService).watch(c.id)).toEqual({
+        opened: null,
+        linked: null,
+      });
+    }
+    expect(
+      await stack.sql(`select id from cases where type = 'provider_concern' and provider_id = $1`, [
+        DemoIds.oakwood,
+      ]),
+    ).toEqual([]);
+    const res = await stack
+      .http()
+      .get(`/api/v1/providers/${DemoIds.oakwood}`)
+      .set('Authorization', `Bearer ${await stack.token(Demo.commissioner)}`);
+    expect(res.status).toBe(200);
+    expect((res.body as { earlyWarning: unknown }).earlyWarning).toBeNull();
   });
 });

@@ -381,7 +381,7 @@ const caseCore = {
   version: z.number().int(),
   createdAt: z.iso.datetime(),
   closedAt: z.iso.datetime().nullable(),
-  /** The provider, with its referral status from its latest provider concern (null: none the viewer sees). */
+  /** The provider, with its referral status from its latest provider concern (null: it never had one). */
   provider: z.object({ id: z.uuid(), name: z.string(), referralStatus: z.enum(ReferralStatuses).nullable() }),
   /** The council officer the case is assigned to (the ladder's `assignee` rung reaches them), or null. */
   assignee: z.object({ id: z.uuid(), name: z.string() }).nullable(),

@@ -68,6 +68,22 @@ describe('provider concern overview', () => {
     expect(providerConcernOverviewView(view(), buildPrincipal('commissioner'), now).warningHtml).toBeNull();
   });
 
+  it('says in words how it was opened, a continuity report included', () => {
+    const opened = (source: Details['source']) =>
+      providerConcernOverviewView(
+        view({ source }),
+        buildPrincipal('commissioner'),
+        now,
+      ).sections[0].rows.find((r) => r.key.text === 'How it was opened')?.value;
+    expect(opened('manual')).toEqual({ text: 'Opened by the council' });
+    expect(opened('early_warning')).toEqual({
+      text: 'Opened by the early warning (the threshold of cases about this provider was reached)',
+    });
+    expect(opened('continuity')).toEqual({
+      text: 'Opened by the provider’s report of a threat to the continuity of its service',
+    });
+  });
+
   it('shows the weekly cap only while resumption is phased', () => {
     const rows = (d: Partial<Details>) =>
       providerConcernOverviewView(view(d), buildPrincipal('commissioner'), now).sections[0].rows.map(

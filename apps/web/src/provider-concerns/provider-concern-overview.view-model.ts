@@ -30,9 +30,10 @@ const AS_ITEMS: readonly string[] = ['siap_action'];
 
 const day = (iso: string | null): string | null => (iso ? londonDate(`${iso}T12:00:00Z`) : null);
 
-const SourceWords: Record<string, string> = {
+const SourceWords: Record<Details['source'], string> = {
   manual: 'Opened by the council',
   early_warning: 'Opened by the early warning (the threshold of cases about this provider was reached)',
+  continuity: 'Opened by the provider’s report of a threat to the continuity of its service',
 };
 
 /** The provider's referral status as a GOV.UK tag (fixed labels only, so safe as HTML). */
@@ -77,7 +78,7 @@ function providerRows(view: CaseView, d: Details): SectionRow[] {
       : []),
     ...(d.lseActive ? [row('Large-scale enquiry', 'Active')] : []),
     row('Why it was opened', d.reason, 'app-pre-wrap'),
-    row('How it was opened', SourceWords[d.source] ?? d.source),
+    row('How it was opened', SourceWords[d.source]),
   ];
 }
 

@@ -25,17 +25,32 @@ export type ProviderConcernField = keyof typeof Columns;
 type Row = Record<string, string | number | boolean | Date | null>;
 const iso = (v: unknown): string | null => (v ? new Date(v as Date).toISOString() : null);
 
-/** A case that counts toward the early warning. */
 /**
  * The provider's referral status (issue 10) as a lateral join on `providerIdExpr`: its open provider
- * concern's, else its latest closed one's (decommissioned stays so); no row when it never had one (or the
- * reader's row-level security hides them).
+ * concern's, else its latest closed one's (decommissioned stays so); no row when it never had one. Read
+ * through `vigil_referral_status`, past the reader's row-level security: the status is not personal data,
+ * and everyone who sees a case about the provider, or the provider in the providers list, may know it
+ * (the function answers only for a provider in the reader's reach).
  */
 export const latestReferralStatusJoin = (providerIdExpr: string): string =>
-  `left join lateral (
-     select p.referral_status, p.weekly_cap from cases pc join provider_concerns p on p.case_id = pc.id
-      where pc.provider_id = ${providerIdExpr} and pc.type = 'provider_concern'
-      order by (pc.closed_at is null) desc, pc.created_at desc limit 1) latest on true`;
+  `left join lateral (select s.referral_status, s.weekly_cap from vigil_referral_status(${providerIdExpr}) s) latest on true`;
+
+/**
+ * The registry's early-warning rules for the counted types, as the lists `vigil_early_warning_cases`
+ * takes: types counting from when they are raised; `type:outcome` pairs counting once closed so (a
+ * complaint upheld); `type:outcome` pairs that never count (a concern withdrawn or merged).
+ */
+const earlyWarningRules = (counts: readonly string[]): [string, string, string] => {
+  const whenRaised = counts.filter((t) => !caseDefinition(t).earlyWarningWhenClosedAs);
+  const whenClosed = counts.flatMap((t) =>
+    (caseDefinition(t).earlyWarningWhenClosedAs ?? []).map((o) => `${t}:${o}`),
+  );
+  const unlessClosed = counts.flatMap((t) =>
+    (caseDefinition(t).earlyWarningUnlessClosedAs ?? []).map((o) => `${t}:${o}`),
+  );
+  // A PostgreSQL array literal each (knex would spread a JS array into a list of parameters).
+  return [whenRaised, whenClosed, unlessClosed].map((xs) => `{${xs.join(',')}}`) as [string, string, string];
+};
 
 export interface CountedCase {
   id: string;
@@ -156,7 +171,6 @@ export class ProviderConcernRepository implements CaseDetailsReader {
     );
   }
 
-  /** The provider's open provider concern, if there is one (at most one: a unique index holds it). */
   /** A provider's report of a threat to continuity of service (an incident of that category), if it is one. */
   async continuityReport(em: EntityManager, caseId: string): Promise<{ careInterrupted: boolean } | null> {
     const [row] = await em.execute<{ care_interrupted: boolean | null }[]>(
@@ -166,6 +180,7 @@ export class ProviderConcernRepository implements CaseDetailsReader {
     return row ? { careInterrupted: row.care_interrupted === true } : null;
   }
 
+  /** The provider's open provider concern, if there is one (at most one: a unique index holds it). */
   async openFor(em: EntityManager, providerId: string): Promise<{ id: string; reference: string } | null> {
     const [row] = await em.execute<{ id: string; reference: string }[]>(
       `select id, reference from cases where provider_id = ? and type = 'provider_concern' and closed_at is null`,
@@ -176,7 +191,9 @@ export class ProviderConcernRepository implements CaseDetailsReader {
 
   /**
    * The cases about a provider that count toward the early warning: of the counted types, raised within the
-   * window before `at`; a type the registry marks (a complaint) only once closed with one of its outcomes.
+   * window before `at`; a type the registry marks (a complaint) only once closed with one of its outcomes;
+   * never one closed with an outcome the registry excludes (a concern withdrawn or merged). Under the
+   * caller's row-level security: the worker's check runs as the owner.
    */
   async counted(
     em: EntityManager,
@@ -184,26 +201,29 @@ export class ProviderConcernRepository implements CaseDetailsReader {
     threshold: { window: string; counts: readonly string[] },
     at: Date,
   ): Promise<CountedCase[]> {
-    const fromRaise = threshold.counts.filter((t) => !caseDefinition(t).earlyWarningWhenClosedAs);
-    const onClose = threshold.counts.filter((t) => caseDefinition(t).earlyWarningWhenClosedAs);
-    const outcomes = [...new Set(onClose.flatMap((t) => caseDefinition(t).earlyWarningWhenClosedAs ?? []))];
     return em.execute<CountedCase[]>(
-      `select c.id, c.type, c.reference from cases c
-        where c.provider_id = ? and c.created_at > ?::timestamptz - ?::interval and c.created_at <= ?
-          and (c.type = any(?::text[])
-               or (c.type = any(?::text[]) and exists (
-                     select 1 from case_events e
-                      where e.case_id = c.id and e.kind = 'case.closed' and e.details->>'outcome' = any(?::text[]))))
-        order by c.created_at, c.id`,
-      // A PostgreSQL array literal each (knex would spread a JS array into a list of parameters).
-      [
-        providerId,
-        at,
-        threshold.window,
-        at,
-        ...[fromRaise, onClose, outcomes].map((xs) => `{${xs.join(',')}}`),
-      ],
+      `select w.id, w.type, w.reference
+         from vigil_early_warning_cases(?::uuid, ?::timestamptz, ?::interval, ?::text[], ?::text[], ?::text[]) w`,
+      [providerId, at, threshold.window, ...earlyWarningRules(threshold.counts)],
     );
+  }
+
+  /**
+   * How many of each counted type `counted` would find, whatever the reader may see of the cases
+   * themselves (counts only, through `vigil_early_warning_counts`; none for a provider out of reach).
+   */
+  async countsByType(
+    em: EntityManager,
+    providerId: string,
+    threshold: { window: string; counts: readonly string[] },
+    at: Date,
+  ): Promise<Partial<Record<CaseType, number>>> {
+    const rows = await em.execute<{ type: CaseType; n: number }[]>(
+      `select w.type, w.n
+         from vigil_early_warning_counts(?::uuid, ?::timestamptz, ?::interval, ?::text[], ?::text[], ?::text[]) w`,
+      [providerId, at, threshold.window, ...earlyWarningRules(threshold.counts)],
+    );
+    return Object.fromEntries(rows.map((r) => [r.type, Number(r.n)]));
   }
 
   async details(em: EntityManager, caseId: string): Promise<CaseDetails> {
@@ -232,7 +252,7 @@ export class ProviderConcernRepository implements CaseDetailsReader {
     );
     return {
       type: 'provider_concern',
-      source: p.source as 'manual' | 'early_warning',
+      source: p.source as ProviderConcernSource,
       reason: String(p.reason),
       referralStatus: p.referral_status as ReferralStatus,
       weeklyCap: p.weekly_cap === null ? null : Number(p.weekly_cap),

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import type { Principal, ProviderView, ReferralStatus, UserRole } from '@vigil/contracts';
+import type { CaseType, Principal, ProviderView, ReferralStatus, UserRole } from '@vigil/contracts';
 import { forbidden, providerConcernThreshold, VigilError } from '@vigil/domain';
 import { CaseAccess, type RequestContext } from '../case-access.service';
 import { TimescalePolicyService } from '../timescale-policy.service';
@@ -30,7 +30,10 @@ interface ProviderRow {
 /**
  * Providers as the council sees them (issue 10): each with its referral status (the latest provider
  * concern's), its open cases by type, the last 90 days' concerns, incidents and upheld complaints, and how
- * near the early-warning threshold it is. Counts are of the cases the reader can see (row-level security).
+ * near the early-warning threshold it is. The referral status and the two early-warning counts are the
+ * provider's own, read past row-level security through functions that return only the status and counts
+ * (a team manager sees the count the threshold will reach, not their team's share of it); the open cases
+ * are those the reader can see, each a case they may open.
  */
 @Injectable()
 export class ProviderDirectory {
@@ -83,15 +86,15 @@ export class ProviderDirectory {
       `select type, count(*)::text as n from cases where provider_id = ? and closed_at is null group by type`,
       [row.id],
     );
-    const recent = await this.concerns.counted(
+    const recent = await this.concerns.countsByType(
       em,
       row.id,
       { window: 'P90D', counts: ['concern', 'incident', 'complaint'] },
       now,
     );
     const threshold = providerConcernThreshold(this.policy.policy);
-    const inWindow = threshold ? await this.concerns.counted(em, row.id, threshold, now) : [];
-    const countOf = (t: string) => recent.filter((c) => c.type === t).length;
+    const inWindow = threshold ? await this.concerns.countsByType(em, row.id, threshold, now) : {};
+    const countOf = (t: CaseType) => recent[t] ?? 0;
     return {
       id: row.id,
       name: row.name,
@@ -105,7 +108,11 @@ export class ProviderDirectory {
         complaint: countOf('complaint'),
       },
       earlyWarning: threshold
-        ? { count: inWindow.length, threshold: threshold.count, window: threshold.window }
+        ? {
+            count: Object.values(inWindow).reduce((a, n) => a + n, 0),
+            threshold: threshold.count,
+            window: threshold.window,
+          }
         : null,
     };
   }

@@ -114,6 +114,16 @@ export interface CaseTypeDefinition<S extends string = string> {
    * outcomes (a complaint upheld or partly upheld); absent, it counts from when it is raised.
    */
   earlyWarningWhenClosedAs?: readonly string[];
+  /**
+   * Whether a policy's early warning may count this type at all (issue 10): `thresholds.providerConcern.counts`
+   * takes only the types marked here (a concern, a serious incident, a complaint), and refuses the rest.
+   */
+  countsTowardsEarlyWarning?: boolean;
+  /**
+   * A case of this type closed with one of these outcomes never counts toward the early warning, whenever it
+   * was raised (a concern raised in error and withdrawn, or merged into another as a duplicate).
+   */
+  earlyWarningUnlessClosedAs?: readonly string[];
 }
 
 /**

@@ -101,4 +101,5 @@ export const ComplaintDefinition: CaseTypeDefinition<ComplaintStatus> = {
     requiresTasksDone: true,
   },
   earlyWarningWhenClosedAs: ['upheld', 'partly_upheld'],
+  countsTowardsEarlyWarning: true,
 };

@@ -118,4 +118,7 @@ export const ConcernDefinition: CaseTypeDefinition<ConcernStatus> = {
   ],
   openers: ['provider_staff', 'provider_lead', 'council_officer'],
   outcomes: ['section_42_enquiry', 'no_further_action', 'signpost', 'withdrawn', 'merged'],
+  countsTowardsEarlyWarning: true,
+  // Raised in error, or a duplicate of another concern: neither is a further concern about the provider.
+  earlyWarningUnlessClosedAs: ['withdrawn', 'merged'],
 };

@@ -116,4 +116,5 @@ export const IncidentDefinition: CaseTypeDefinition<IncidentStatus> = {
   openers: ['provider_lead'],
   outcomes: [],
   close: { actors: ['commissioner', 'council_officer', 'team_manager'], requiresTasksDone: true },
+  countsTowardsEarlyWarning: true,
 };

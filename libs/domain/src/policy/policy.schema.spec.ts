@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import {
+  EarlyWarningCaseTypes,
   dueKind,
   formatPolicyPath,
   isElapsedDue,
@@ -343,13 +344,13 @@ describe('early-warning thresholds', () => {
 
   it('reads a council threshold, and decision 8 when the file names none', () => {
     const own = parsePolicy(
-      file({ providerConcern: { count: 2, window: 'P14D', counts: ['concern', 'allegation'] } }),
+      file({ providerConcern: { count: 2, window: 'P14D', counts: ['concern', 'complaint'] } }),
       SOURCE,
     );
     expect(providerConcernThreshold(own)).toEqual({
       count: 2,
       window: 'P14D',
-      counts: ['concern', 'allegation'],
+      counts: ['concern', 'complaint'],
     });
     expect(providerConcernThreshold(parsePolicy({ name: 'p', version: '1', clocks: {} }, SOURCE))).toEqual({
       count: 3,
@@ -379,7 +380,36 @@ describe('early-warning thresholds', () => {
       /thresholds\.providerConcern\.window: must be an ISO-8601 duration/,
     );
     expect(error.problems.join('\n')).toMatch(
-      /thresholds\.providerConcern\.counts\[1\]: must be a case type/,
+      /thresholds\.providerConcern\.counts\[1\]: must be a case type that counts toward the early warning: concern, incident, complaint/,
+    );
+  });
+
+  it('counts only the types the registry marks: a concern, an incident, a complaint', () => {
+    expect([...EarlyWarningCaseTypes].sort()).toEqual(['complaint', 'concern', 'incident']);
+    const error = errorFor(
+      file({
+        providerConcern: {
+          count: 3,
+          window: 'P30D',
+          counts: ['concern', 'provider_concern', 's42_enquiry', 'notification', 'allegation'],
+        },
+      }),
+    );
+    const problems = error.problems.join('\n');
+    for (const [i, type] of ['provider_concern', 's42_enquiry', 'notification', 'allegation'].entries()) {
+      expect(problems).toContain(
+        `thresholds.providerConcern.counts[${i + 1}]: "${type}" cannot count toward the early warning; it takes only concern, incident, complaint`,
+      );
+    }
+    expect(problems).not.toContain('counts[0]');
+  });
+
+  it('refuses a case type named twice', () => {
+    const error = errorFor(
+      file({ providerConcern: { count: 3, window: 'P30D', counts: ['concern', 'incident', 'concern'] } }),
+    );
+    expect(error.problems.join('\n')).toMatch(
+      /thresholds\.providerConcern\.counts: must name each case type once/,
     );
   });
 });

@@ -240,7 +240,21 @@ const OfficeHoursSchema = z
   )
   .refine((h) => h.start < h.end, { error: 'start must be before end', path: ['end'] });
 
-const CountedTypes = Object.keys(CaseRegistry);
+/** The case types an early warning may count: those the registry marks (`countsTowardsEarlyWarning`). */
+export const EarlyWarningCaseTypes: readonly string[] = Object.values(CaseRegistry)
+  .filter((d) => d.countsTowardsEarlyWarning)
+  .map((d) => d.type);
+
+const CountedTypeSchema = z.string({ error: 'must be a case type' }).superRefine((t, ctx) => {
+  if (EarlyWarningCaseTypes.includes(t)) return;
+  const known = Object.keys(CaseRegistry).includes(t);
+  ctx.addIssue({
+    code: 'custom',
+    message: known
+      ? `"${t}" cannot count toward the early warning; it takes only ${EarlyWarningCaseTypes.join(', ')}`
+      : `must be a case type that counts toward the early warning: ${EarlyWarningCaseTypes.join(', ')}`,
+  });
+});
 
 const ThresholdsSchema = z.strictObject(
   {
@@ -250,13 +264,9 @@ const ThresholdsSchema = z.strictObject(
           count: positiveWhole,
           window: isoDurationString,
           counts: z
-            .array(
-              z.string().refine((t) => CountedTypes.includes(t), {
-                error: `must be a case type: ${CountedTypes.join(', ')}`,
-              }),
-              { error: 'must be an array of case types' },
-            )
-            .min(1, { error: 'must name at least one case type' }),
+            .array(CountedTypeSchema, { error: 'must be an array of case types' })
+            .min(1, { error: 'must name at least one case type' })
+            .refine((ts) => new Set(ts).size === ts.length, { error: 'must name each case type once' }),
         },
         { error: 'must be { "count", "window", "counts" } or null' },
       )

@@ -22,6 +22,7 @@ import { Migration20261204150000_rls_column_scope } from './Migration20261204150
 import { Migration20261204153157_clock_replaces } from './Migration20261204153157_clock_replaces';
 import { Migration20261204153513_clock_tallies } from './Migration20261204153513_clock_tallies';
 import { Migration20261204190527_resolution_review } from './Migration20261204190527_resolution_review';
+import { Migration20261204201500_provider_reads } from './Migration20261204201500_provider_reads';
 import { Migration20261204184406_open_work } from './Migration20261204184406_open_work';
 import { Migration20261204183304_lado_evaluation } from './Migration20261204183304_lado_evaluation';
 import { Migration20261204155741_open_work_indexes } from './Migration20261204155741_open_work_indexes';
@@ -74,6 +75,7 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261204183304_lado_evaluation', class: Migration20261204183304_lado_evaluation },
   { name: 'Migration20261204184406_open_work', class: Migration20261204184406_open_work },
   { name: 'Migration20261204190527_resolution_review', class: Migration20261204190527_resolution_review },
+  { name: 'Migration20261204201500_provider_reads', class: Migration20261204201500_provider_reads },
   {
     name: 'Migration20261205130000_notification_triggers',
     class: Migration20261205130000_notification_triggers,
