@@ -11,8 +11,9 @@ import { startWebServer, type WebServer } from './support/web-server';
 
 /*
  * Issue 7's journey in Chromium against the real stack: a concern triaged into a provider-caused Section 42
- * enquiry, the provider's report (returned once, then sent again), the outcome, the plan decision and a
- * manager's sign-off, after which the concern is closed. axe runs on every page on the way, empty and after
+ * enquiry, the provider's report (returned once, then sent again), the outcome, the plan decision, a
+ * manager's sign-off refused until the provider has reviewed the care plan, then given, after which the
+ * concern is closed. axe runs on every page on the way, empty and after
  * a failed submit; the enquiry page also without its scripts and at 320 px.
  */
 describe('Section 42 enquiry journey in Chromium', () => {
@@ -227,7 +228,40 @@ describe('Section 42 enquiry journey in Chromium', () => {
     expect(refused?.status()).toBe(403);
     await officer.close();
 
+    // The provider has not reviewed the adult's care plan yet (Std 6.5): the manager's sign-off is refused,
+    // naming what is missing, and nothing changes.
     const manager = await as(Demo.manager, `/cases/${enquiry.id}`);
+    await (await EnquiryPage.verifyOnPage(manager.page, enquiry.reference)).openStep('Sign off the enquiry');
+    let signOff = await TaskFormPage.verifyOnPage(manager.page, 'Do you sign off the enquiry?');
+    await signOff.choose('Yes, sign it off');
+    await signOff.submit();
+    signOff = await TaskFormPage.verifyOnPage(manager.page, 'Do you sign off the enquiry?', { failed: true });
+    expect(await signOff.errorMessages()).toEqual([
+      `Finish these before signing off: The provider’s care plan review on ${concern.reference}`,
+    ]);
+    await expectNoA11yViolations(manager.page);
+    await manager.page.goto(`${web.baseUrl}/cases/${enquiry.id}`);
+    expect(await (await EnquiryPage.verifyOnPage(manager.page, enquiry.reference)).status()).toBe(
+      'Awaiting sign-off',
+    );
+
+    // The provider lead reviews the care plan from the concern's page.
+    const lead = await as(Demo.sunriseLead, `/cases/${concern.id}`);
+    await CasePage.verifyOnPage(lead.page, concern.reference);
+    await Promise.all([
+      lead.page.waitForNavigation(),
+      lead.page.locator('[data-qa="tasks"] a', { hasText: 'Review the care plan' }).click(),
+    ]);
+    const review = await TaskFormPage.verifyOnPage(lead.page, 'Has the adult’s care plan been reviewed?');
+    await expectNoA11yViolations(lead.page);
+    await review.choose('Yes');
+    await review.date('reviewedOn', new Date().toISOString().slice(0, 10));
+    await review.submit();
+    const reviewed = await CasePage.verifyOnPage(lead.page, concern.reference);
+    expect(await reviewed.flash()).toContain('Care plan review recorded');
+    expect(lead.errors).toEqual([]);
+    await lead.close();
+
     const closed = await doStep(
       manager.page,
       'Sign off the enquiry',

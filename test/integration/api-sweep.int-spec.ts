@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { CaseTypes } from '@vigil/contracts';
 import { randomUUID } from 'node:crypto';
 import { buildConcern, CANARY } from '../factories/concern.factory';
 import { seedOtherCouncil } from '../support/other-council';
@@ -10,8 +11,15 @@ import {
   firstTaskActors,
   raiseSweepCases,
   refusalCount,
+  returnActors,
+  returnStatus,
+  revealActors,
   Sees,
+  SweepCases,
+  SweptTypes,
   SweepUsers,
+  transitionActors,
+  transitionEvent,
   type SweepCase,
   type SweptRoute,
   type SweepTarget,
@@ -29,7 +37,8 @@ interface Route extends SweptRoute {
   call: (
     stack: Stack,
     token: string,
-    c: { id: string; taskId: string },
+    c: { id: string; taskId: string; returnTaskId: string },
+    caseName: SweepCase,
   ) => Promise<{ status: number; text: string }>;
 }
 
@@ -71,6 +80,35 @@ const Routes: Route[] = [
         .send({ rationale: '', outcome: 'substantiated' }),
     allowed: closeActors,
     okStatus: closeStatus,
+  },
+  {
+    name: 'POST return',
+    call: (s, t, c) =>
+      s
+        .http()
+        .post(`/api/v1/cases/${c.id}/tasks/${c.returnTaskId}/return`)
+        .set('Authorization', `Bearer ${t}`)
+        .send({ reason: '', reportDueOn: '' }),
+    allowed: returnActors,
+    okStatus: returnStatus,
+  },
+  {
+    name: 'POST transitions',
+    call: (s, t, c, caseName) =>
+      s
+        .http()
+        .post(`/api/v1/cases/${c.id}/transitions`)
+        .set('Authorization', `Bearer ${t}`)
+        .send({ event: transitionEvent(caseName), reason: '', rationale: '' }),
+    allowed: transitionActors,
+    okStatus: 400,
+  },
+  {
+    name: 'POST reveal',
+    call: (s, t, c) =>
+      s.http().post(`/api/v1/cases/${c.id}/reveal`).set('Authorization', `Bearer ${t}`).send({ reason: '' }),
+    allowed: revealActors,
+    okStatus: 400,
   },
   {
     name: 'GET audit',
@@ -123,16 +161,17 @@ describe('API sweep: no route leaks a case outside scope or lets the wrong role 
   for (const route of Routes) {
     for (const who of Object.keys(SweepUsers) as Who[]) {
       for (const caseName of Object.keys(Sees) as SweepCase[]) {
-        const { ok, expected } = expectation(route, who, caseName);
+        const { mayAct, expected } = expectation(route, who, caseName);
         it(`${route.name} on the ${caseName} case as ${who} → ${expected}`, async () => {
           const before = await refusals();
           const c = cases[caseName];
-          const res = await route.call(stack, tokens[who], c);
+          const res = await route.call(stack, tokens[who], c, caseName);
           expect(res.status).toBe(expected);
-          if (expected === ok) return;
+          // Allowed (the body is invalid, or names no report): nothing refused. Refused: one audited refusal.
+          expect(await refusals()).toBe(mayAct ? before : before + 1);
+          if (mayAct) return;
           expect(res.text).not.toContain(c.reference);
           expect(res.text).not.toContain(CANARY);
-          expect(await refusals()).toBe(before + 1);
           // Out of scope reads exactly like a case that does not exist.
           const detail = (JSON.parse(res.text) as { detail: string }).detail;
           const missingDetail = expected === 404 ? (await missing(tokens[who])).detail : detail;
@@ -169,15 +208,39 @@ describe('API sweep: no route leaks a case outside scope or lets the wrong role 
     });
   }
 
-  it('changed nothing: every triage task is still open and every case awaiting triage', async () => {
+  it('sweeps every case type, and the commissioner is refused a provider they do not commission', () => {
+    expect([...SweptTypes].sort()).toEqual([...CaseTypes].sort());
+    const uncommissioned = (Object.keys(SweepCases) as SweepCase[]).filter((n) => n.startsWith('meadow'));
+    expect(uncommissioned.map((n) => SweepCases[n].type).sort()).toEqual([
+      'allegation',
+      'complaint',
+      'incident',
+      'notification',
+    ]);
+    for (const name of uncommissioned) expect(Sees[name]).not.toContain('commissioner');
+  });
+
+  it('changed nothing: every triage task is still open and no case has moved since the setup', async () => {
     const rows = await stack.sql<{ status: string; task: string; type: string }>(
       `select c.status, t.status as task, t.type from cases c join tasks t on t.case_id = c.id
         where t.type in ('triage_decision', 'record_adult_views')`,
     );
     expect(rows).toHaveLength(4);
-    expect(rows.every((r) => ['awaiting_triage', 'planning'].includes(r.status) && r.task === 'open')).toBe(
-      true,
+    // The enquiry is in progress: the setup caused its provider's enquiry and sent the report.
+    expect(
+      rows.every((r) => ['awaiting_triage', 'in_progress'].includes(r.status) && r.task === 'open'),
+    ).toBe(true);
+    expect(
+      await stack.sql(`select case_id, type, status from tasks where status <> 'open' order by completed_at`),
+    ).toEqual([
+      { case_id: cases.sunriseEnquiry.id, type: 'decide_enquiry_lead', status: 'completed' },
+      { case_id: cases.sunriseEnquiry.id, type: 'submit_provider_report', status: 'completed' },
+    ]);
+    expect(await stack.sql(`select 1 from case_reveals`)).toEqual([]);
+    const [{ returned }] = await stack.sql<{ returned: string | null }>(
+      'select return_reason as returned from enquiries where case_id = $1',
+      [cases.sunriseEnquiry.id],
     );
-    expect(await stack.sql(`select 1 from tasks where status <> 'open'`)).toEqual([]);
+    expect(returned).toBeNull();
   });
 });

@@ -273,7 +273,11 @@ describe('Section 42 enquiry', () => {
 
   it('closes the enquiry only on a manager’s sign-off, and closes its concern with the outcome', async () => {
     const { concern, enquiry } = await concernIntoEnquiry();
-    await complete(Demo.officer, enquiry, 'record_adult_views', { msp: 'none_expressed' });
+    // "Not assessed" is a recorded answer on capacity (DOMAIN §4.2 closure: MSP and capacity recorded).
+    await complete(Demo.officer, enquiry, 'record_adult_views', {
+      msp: 'none_expressed',
+      capacity: 'not_assessed',
+    });
     let e = await complete(Demo.officer, await read(Demo.officer, enquiry.id), 'decide_enquiry_lead', {
       lead: 'council_led',
       strategy: 'Meet the family',
@@ -319,14 +323,14 @@ describe('Section 42 enquiry', () => {
         m.to.includes(Demo.manager),
       { timeoutMs: 20_000 },
     );
-    const closed = await complete(Demo.manager, await read(Demo.manager, enquiry.id), 'sign_off', {
-      decision: 'signed_off',
-    });
-    // The provider reviews the adult's care plan (Std 6.5): its own duty, which keeps the concern's clock running.
-    expect((await read(Demo.officer, concern.id)).status).toBe('closed');
+    // The provider reviews the adult's care plan (Std 6.5): sign-off waits for it.
     await complete(Demo.sunriseLead, await read(Demo.sunriseLead, concern.id), 'care_plan_review', {
       notNeeded: true,
       reason: 'Plan reviewed last week',
+    });
+    expect((await read(Demo.officer, concern.id)).status).toBe('enquiry_open');
+    const closed = await complete(Demo.manager, await read(Demo.manager, enquiry.id), 'sign_off', {
+      decision: 'signed_off',
     });
     expect(closed.status).toBe('closed');
     const after = await read(Demo.officer, concern.id);
@@ -353,6 +357,114 @@ describe('Section 42 enquiry', () => {
     );
   });
 
+  /** Takes an enquiry (as the officer reads it) from its first steps to awaiting sign-off, council-led, no plan. */
+  async function toSignOff(enquiry: CaseBody, views: object): Promise<CaseBody> {
+    await complete(Demo.officer, enquiry, 'record_adult_views', views);
+    let e = await complete(Demo.officer, await read(Demo.officer, enquiry.id), 'decide_enquiry_lead', {
+      lead: 'council_led',
+      strategy: 'Visit and review records',
+    });
+    e = await complete(Demo.officer, e, 'record_outcome', {
+      outcome: 'no_risk',
+      riskNow: 'removed',
+      outcomesMet: 'fully',
+    });
+    e = await complete(Demo.officer, e, 'agree_safeguarding_plan', { plan: 'none_needed' });
+    expect(e.status).toBe('awaiting_signoff');
+    return e;
+  }
+  const problemOf = (res: { status: number; body: unknown }) =>
+    res.body as { status: number; detail: string; errors: { pointer: string; detail: string }[] };
+
+  it('refuses sign-off (409, naming it) while the concern’s care plan review is open, and changes nothing', async () => {
+    const { concern, enquiry } = await concernIntoEnquiry();
+    await toSignOff(enquiry, {
+      msp: 'outcomes_expressed',
+      desiredOutcomes: 'Stay',
+      capacity: 'has_capacity',
+    });
+    const review = openTask(await read(Demo.sunriseLead, concern.id), 'care_plan_review');
+    const signOff = openTask(await read(Demo.manager, enquiry.id), 'sign_off');
+    const refused = await as(Demo.manager).post(`/api/v1/cases/${enquiry.id}/tasks/${signOff.id}/complete`, {
+      decision: 'signed_off',
+    });
+    expect(refused.status).toBe(409);
+    expect(refused.headers['content-type']).toContain('application/problem+json');
+    expect(problemOf(refused).errors).toEqual([
+      {
+        pointer: `#/links/${concern.id}/tasks/${review.id}`,
+        detail: expect.stringContaining(concern.reference),
+      },
+    ]);
+    expect(problemOf(refused).detail).toContain(`care plan review on ${concern.reference}`);
+    expect(refused.text).not.toContain(CANARY);
+    // Nothing changed: the enquiry still awaits sign-off, its concern still waits for it.
+    const after = await read(Demo.manager, enquiry.id);
+    expect(after.status).toBe('awaiting_signoff');
+    expect(openTask(after, 'sign_off').id).toBe(signOff.id);
+    expect((await read(Demo.officer, concern.id)).status).toBe('enquiry_open');
+    // Once the provider has reviewed the care plan, the same sign-off closes both.
+    await complete(Demo.sunriseLead, await read(Demo.sunriseLead, concern.id), 'care_plan_review', {
+      reviewedOn: new Date().toISOString().slice(0, 10),
+    });
+    const closed = await complete(Demo.manager, after, 'sign_off', { decision: 'signed_off' });
+    expect(closed.status).toBe('closed');
+    expect((await read(Demo.officer, concern.id)).status).toBe('closed');
+  });
+
+  it('refuses sign-off (409) while the adult’s capacity is not recorded; a return asks for the adult’s views again', async () => {
+    const opened = await stack.openEnquiry(Demo.officer);
+    const e = await toSignOff(await read(Demo.officer, opened.id), { msp: 'not_asked' });
+    expect(e.details.capacity).toBeNull();
+    const signOff = openTask(await read(Demo.manager, opened.id), 'sign_off');
+    const refused = await as(Demo.manager).post(`/api/v1/cases/${opened.id}/tasks/${signOff.id}/complete`, {
+      decision: 'signed_off',
+    });
+    expect(refused.status).toBe(409);
+    expect(problemOf(refused).errors).toEqual([
+      { pointer: '#/details/capacity', detail: expect.any(String) },
+    ]);
+    expect(problemOf(refused).detail).toContain('capacity');
+    expect((await read(Demo.manager, opened.id)).status).toBe('awaiting_signoff');
+    // Returning stays allowed: the adult's views reopen with the outcome, and the outcome waits for them.
+    const returned = await complete(Demo.manager, await read(Demo.manager, opened.id), 'sign_off', {
+      decision: 'returned',
+      reason: 'Record the adult’s capacity',
+    });
+    expect(returned.status).toBe('in_progress');
+    expect(
+      returned.tasks
+        .filter((t) => t.status === 'open')
+        .map((t) => t.type)
+        .sort(),
+    ).toEqual(['record_adult_views', 'record_outcome']);
+    let back = await read(Demo.officer, opened.id);
+    await complete(
+      Demo.officer,
+      back,
+      'record_outcome',
+      { outcome: 'no_risk', riskNow: 'removed', outcomesMet: 'fully' },
+      409,
+    );
+    back = await complete(Demo.officer, back, 'record_adult_views', {
+      msp: 'not_asked',
+      capacity: 'lacks_capacity',
+      advocate: true,
+    });
+    expect(back.details.capacity).toBe('lacks_capacity');
+    back = await complete(Demo.officer, back, 'record_outcome', {
+      outcome: 'no_risk',
+      riskNow: 'removed',
+      outcomesMet: 'fully',
+    });
+    back = await complete(Demo.officer, back, 'agree_safeguarding_plan', { plan: 'none_needed' });
+    const closed = await complete(Demo.manager, await read(Demo.manager, opened.id), 'sign_off', {
+      decision: 'signed_off',
+    });
+    expect(closed.status).toBe('closed');
+    expect(closed.details.outcome).toBe('no_risk');
+  });
+
   it('lets the adult stop an enquiry from planning: the lead decision is cancelled, the outcome recorded', async () => {
     const { enquiry } = await concernIntoEnquiry();
     await complete(
@@ -371,6 +483,84 @@ describe('Section 42 enquiry', () => {
     expect(e.status).toBe('outcome_recorded');
     expect(e.tasks.find((t) => t.type === 'decide_enquiry_lead')?.status).toBe('cancelled');
     expect(e.clocks.find((c) => c.name === 's42.strategy')?.state).toBe('cancelled');
+  });
+
+  it('sets the report task’s due date to the end of the chosen working day (London), and lets the adult stop while it is awaited', async () => {
+    const { enquiry } = await concernIntoEnquiry();
+    await complete(Demo.officer, enquiry, 'record_adult_views', {
+      msp: 'not_asked',
+      capacity: 'has_capacity',
+    });
+    // A Wednesday next July: British Summer Time, so 17:00 in London is 16:00 UTC.
+    const july = new Date(Date.UTC(new Date().getUTCFullYear() + 1, 6, 15));
+    july.setUTCDate(july.getUTCDate() + ((3 - july.getUTCDay() + 7) % 7));
+    const reportDueOn = july.toISOString().slice(0, 10);
+    const caused = await complete(Demo.officer, await read(Demo.officer, enquiry.id), 'decide_enquiry_lead', {
+      lead: 'provider_caused',
+      scope: 'Night checks',
+      questions: 'Who was on shift?',
+      reportDueOn,
+    });
+    expect(caused.status).toBe('awaiting_provider_report');
+    expect(caused.details.reportDueOn).toBe(reportDueOn);
+    const report = openTask(caused, 'submit_provider_report');
+    expect(report.dueAt).toBe(`${reportDueOn}T16:00:00.000Z`);
+    const clock = caused.clocks.find((c) => c.name === 's42.provider_report');
+    expect(clock).toEqual(
+      expect.objectContaining({ state: 'running', dueAt: `${reportDueOn}T16:00:00.000Z` }),
+    );
+    // The adult asks to stop while the report is awaited: the report is no longer asked for.
+    const ceased = await complete(Demo.officer, caused, 'record_outcome', {
+      outcome: 'ceased_at_request',
+      riskNow: 'reduced',
+      outcomesMet: 'partly',
+    });
+    expect(ceased.status).toBe('outcome_recorded');
+    expect(ceased.tasks.find((t) => t.id === report.id)?.status).toBe('cancelled');
+    expect(ceased.clocks.find((c) => c.name === 's42.provider_report')?.state).toBe('cancelled');
+    expect(ceased.details.outcome).toBe('ceased_at_request');
+    expect(openTask(ceased, 'agree_safeguarding_plan').assignedRole).toBe('assignee');
+    expect(ceased.timeline.map((t) => t.kind)).toContain('task.completed');
+  });
+
+  it('shows a commissioner an enquiry masked: initials, no date of birth, no narrative', async () => {
+    const opened = await stack.openEnquiry(Demo.officer);
+    const full = await read(Demo.officer, opened.id);
+    await complete(Demo.officer, full, 'record_adult_views', {
+      msp: 'outcomes_expressed',
+      desiredOutcomes: `${CANARY} wants to stay at home`,
+    });
+    await complete(Demo.officer, await read(Demo.officer, opened.id), 'decide_enquiry_lead', {
+      lead: 'council_led',
+      strategy: `${CANARY} strategy: visit with the nurse`,
+    });
+    expect(JSON.stringify(await read(Demo.officer, opened.id))).toContain(CANARY);
+    const res = await as(Demo.commissioner).get(`/api/v1/cases/${opened.id}`);
+    expect(res.status).toBe(200);
+    const masked = res.body as CaseBody;
+    expect(masked.masked).toBe(true);
+    expect(res.text).not.toContain(CANARY);
+    expect(res.text).not.toContain('Enquiryperson');
+    expect(masked.details.adultAtRisk).toEqual({
+      name: expect.stringMatching(/^C\. E\. \d\.$/),
+      dateOfBirth: null,
+    });
+    expect(masked.details).toEqual(
+      expect.objectContaining({
+        summary: null,
+        desiredOutcomes: null,
+        strategy: null,
+        msp: 'outcomes_expressed',
+      }),
+    );
+    // What the commissioner may know stays: the steps, their deadlines and the lead.
+    expect(masked.details.lead).toBe('council_led');
+    expect(masked.tasks.map((t) => t.type)).toEqual(full.tasks.map((t) => t.type));
+    const audited = await stack.sql(
+      `select 1 from audit_events where action = 'case.viewed' and subject_id = $1 and actor_role = 'commissioner'`,
+      [opened.id],
+    );
+    expect(audited.length).toBeGreaterThanOrEqual(1);
   });
 
   it('shows the provider lead the enquiry about their service, and 404 to another provider', async () => {
@@ -463,6 +653,57 @@ describe('Section 42 enquiry', () => {
     });
   });
 
+  it('lets only a team manager merge a concern into another case, with a reason; the concern closes as merged', async () => {
+    const first = await stack.raiseConcern(Demo.sunriseLead);
+    const second = await stack.raiseConcern(Demo.sunriseLead);
+    const merge = (email: string, body: object) =>
+      as(email).post(`/api/v1/cases/${second.id}/transitions`, { event: 'merge', ...body });
+    const body = { reason: 'Second report of the same fall', intoCaseId: first.id };
+    expect((await merge(Demo.officer, body)).status).toBe(403);
+    const noTarget = await merge(Demo.manager, { reason: body.reason });
+    expect(noTarget.status).toBe(400);
+    expect(problemOf(noTarget).errors.map((e) => e.pointer)).toEqual(['#/intoCaseId']);
+    const noReason = await merge(Demo.manager, { intoCaseId: first.id });
+    expect(noReason.status).toBe(400);
+    expect(problemOf(noReason).errors.map((e) => e.pointer)).toEqual(['#/reason']);
+    // Not into itself, nor into a case that does not exist (or the manager cannot see).
+    for (const intoCaseId of [second.id, randomUUID()]) {
+      const bad = await merge(Demo.manager, { ...body, intoCaseId });
+      expect(bad.status).toBe(400);
+      expect(problemOf(bad).errors).toEqual([{ pointer: '#/intoCaseId', detail: expect.any(String) }]);
+    }
+    expect((await read(Demo.manager, second.id)).status).toBe('awaiting_triage');
+    const merged = await merge(Demo.manager, body);
+    expect(merged.status).toBe(200);
+    const c = merged.body as CaseBody;
+    expect(c.status).toBe('closed');
+    expect(c.details.closure).toEqual({ kind: 'merged', reason: 'Second report of the same fall' });
+    expect(c.tasks.map((t) => t.status)).toEqual(['cancelled', 'cancelled']);
+    expect(c.links).toEqual(
+      expect.arrayContaining([{ type: 'concern', id: first.id, reference: first.reference }]),
+    );
+    expect(c.timeline.find((t) => t.kind === 'concern.merged')?.details).toEqual(
+      expect.objectContaining({ intoCaseId: first.id }),
+    );
+    // The case it went into shows the link back, and stays open.
+    const into = await read(Demo.manager, first.id);
+    expect(into.status).toBe('awaiting_triage');
+    expect(into.links).toEqual(
+      expect.arrayContaining([{ type: 'concern', id: second.id, reference: second.reference }]),
+    );
+    const audited = await stack.sql<{ into: string }>(
+      `select details->>'intoCaseId' as into from audit_events
+        where action = 'case.transitioned' and subject_id = $1 and details->>'event' = 'merge'`,
+      [second.id],
+    );
+    expect(audited).toEqual([{ into: first.id }]);
+    const handle = (await stack.temporal()).workflow.getHandle(`concern:${second.id}`);
+    expect(await closedResult(handle)).toEqual({
+      status: 'COMPLETED',
+      result: expect.objectContaining({ outcome: 'merged' }),
+    });
+  });
+
   it('shows a commissioner a concern masked, and reveals it only with a reason, on the record', async () => {
     const raised = await stack.raiseConcern(Demo.sunriseLead);
     const masked = await read(Demo.commissioner, raised.id);
@@ -502,30 +743,51 @@ describe('Section 42 enquiry', () => {
     expect((await read(Demo.commissioner, raised.id)).masked).toBe(true);
   });
 
-  it('documents each case route’s response and every task type’s body in OpenAPI', async () => {
+  it('documents every route’s response with a schema, and every task type’s body, in OpenAPI', async () => {
+    type Schema = { $ref?: string; type?: string; properties?: Record<string, unknown> };
     const doc = (await stack.http().get('/api/docs-json')).body as {
       paths: Record<
         string,
-        Record<string, { responses: Record<string, { content?: Record<string, { schema?: unknown }> }> }>
+        Record<string, { responses: Record<string, { content?: Record<string, { schema?: Schema }> }> }>
       >;
       components: { schemas: Record<string, { properties?: Record<string, unknown> }> };
     };
-    const caseRoutes = Object.entries(doc.paths).filter(([path]) =>
-      /^\/api\/v1\/(cases|concerns|enquiries|tasks)/.test(path),
+    const routes = Object.entries(doc.paths);
+    // Every route, not only the cases': sign-in, health, providers, each case type's own.
+    expect(routes.map(([path]) => path)).toEqual(
+      expect.arrayContaining(['/api/v1/auth/token', '/health', '/api/v1/cases/{id}', '/api/v1/enquiries']),
     );
-    expect(caseRoutes.length).toBeGreaterThanOrEqual(8);
-    for (const [path, methods] of caseRoutes) {
+    /** A schema that says something: a known component, or an inline type. */
+    const meaningful = (schema: Schema | undefined): boolean =>
+      schema?.$ref !== undefined
+        ? Boolean(doc.components.schemas[schema.$ref.replace('#/components/schemas/', '')])
+        : Boolean(schema?.type);
+    const gaps: string[] = [];
+    for (const [path, methods] of routes) {
       for (const [method, op] of Object.entries(methods)) {
-        const ok = Object.entries(op.responses).find(([status]) => status.startsWith('2'));
-        expect({
-          route: `${method} ${path}`,
-          schema: Object.values(ok?.[1].content ?? {}).some((c) => Boolean(c.schema)),
-        }).toEqual({
-          route: `${method} ${path}`,
-          schema: true,
-        });
+        const ok = Object.entries(op.responses).filter(([status]) => status.startsWith('2'));
+        // 204 answers nothing; every other success has a body with a schema.
+        const described =
+          ok.length > 0 &&
+          ok.every(
+            ([status, r]) =>
+              status === '204' || Object.values(r.content ?? {}).some((c) => meaningful(c.schema)),
+          );
+        if (!described) gaps.push(`${method} ${path}`);
       }
     }
+    expect(gaps).toEqual([]);
+    /** The properties of the schema a route's 200 answers with. */
+    const answered = (path: string, method: string) => {
+      const schema = doc.paths[path][method].responses['200'].content?.['application/json']?.schema;
+      return doc.components.schemas[(schema?.$ref ?? '').replace('#/components/schemas/', '')]?.properties;
+    };
+    expect(Object.keys(answered('/api/v1/auth/token', 'post') ?? {}).sort()).toEqual([
+      'accessToken',
+      'expiresIn',
+      'tokenType',
+    ]);
+    expect(Object.keys(answered('/health', 'get') ?? {}).sort()).toEqual(['checks', 'status']);
     expect(Object.keys(doc.components.schemas.TaskBody_decide_enquiry_lead ?? {})).not.toHaveLength(0);
     expect(doc.components.schemas.TaskBody_record_outcome.properties).toEqual(
       expect.objectContaining({

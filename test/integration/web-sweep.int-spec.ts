@@ -8,6 +8,8 @@ import {
   firstTaskActors,
   raiseSweepCases,
   refusalCount,
+  returnActors,
+  returnStatus,
   Sees,
   SweepUsers,
   type SweepCase,
@@ -32,6 +34,7 @@ import {
 interface Target {
   id: string;
   taskId: string;
+  returnTaskId: string;
 }
 
 interface Route extends SweptRoute {
@@ -66,6 +69,16 @@ const Routes: Route[] = [
         .send({ _csrf: t, decision: 'sweep', rationale: '', version: '1' }),
     allowed: firstTaskActors,
     okStatus: 400,
+  },
+  {
+    name: 'POST /cases/:id/tasks/:taskId/return',
+    call: (a, t, c) =>
+      a
+        .post(`/cases/${c.id}/tasks/${c.returnTaskId}/return`)
+        .type('form')
+        .send({ _csrf: t, reason: '', version: '1' }),
+    allowed: returnActors,
+    okStatus: returnStatus,
   },
   {
     name: 'GET /cases/:id/audit',
@@ -167,11 +180,22 @@ describe('page sweep: no page leaks a case outside scope or lets the wrong role 
       expect(refusal).toEqual({ subject_id: c.id, reason });
     };
 
+  /** In scope, but the task named is no report (the return route on another type): 404, nothing refused. */
+  const noSuchReport: Check = async (_route, _who, c, res, before) => {
+    expect(res.text).not.toContain(c.reference);
+    expect(res.text).toContain('Page not found');
+    expect(await refusals()).toBe(before);
+  };
+
   /** Out of scope also reads exactly like a case that does not exist. */
   const notFound: Check = async (route, who, c, res, before) => {
     await refused('not_found')(route, who, c, res, before);
     const missingId = randomUUID();
-    const missing = await route.call(agents[who], tokens[who], { id: missingId, taskId: randomUUID() });
+    const missing = await route.call(agents[who], tokens[who], {
+      id: missingId,
+      taskId: randomUUID(),
+      returnTaskId: randomUUID(),
+    });
     expect(missing.status).toBe(404);
     expect(normalised(res.text, c.id)).toBe(normalised(missing.text, missingId));
   };
@@ -179,8 +203,14 @@ describe('page sweep: no page leaks a case outside scope or lets the wrong role 
   for (const route of Routes) {
     for (const who of Object.keys(SweepUsers) as Who[]) {
       for (const caseName of Object.keys(Sees) as SweepCase[]) {
-        const { inScope, mayAct, expected } = expectation(route, who, caseName);
-        const check = !inScope ? notFound : mayAct ? allowed(!route.hidesCase) : refused('forbidden');
+        const { inScope, mayAct, ok, expected } = expectation(route, who, caseName);
+        const check = !inScope
+          ? notFound
+          : mayAct
+            ? ok === 404
+              ? noSuchReport
+              : allowed(!route.hidesCase)
+            : refused('forbidden');
         it(`${route.name} on the ${caseName} case as ${who} → ${expected}`, async () => {
           const before = await refusals();
           const c = cases[caseName];
@@ -192,16 +222,22 @@ describe('page sweep: no page leaks a case outside scope or lets the wrong role 
     }
   }
 
-  it('changed nothing: every triage task is still open, every case awaiting triage, no emergency access', async () => {
+  it('changed nothing: every triage task is still open, no case moved since the setup, no emergency access', async () => {
     const rows = await stack.sql<{ status: string; task: string; type: string }>(
       `select c.status, t.status as task, t.type from cases c join tasks t on t.case_id = c.id
         where t.type in ('triage_decision', 'record_adult_views')`,
     );
     expect(rows).toHaveLength(4);
-    expect(rows.every((r) => ['awaiting_triage', 'planning'].includes(r.status) && r.task === 'open')).toBe(
-      true,
-    );
-    expect(await stack.sql(`select 1 from tasks where status <> 'open'`)).toEqual([]);
+    // The enquiry is in progress: the setup caused its provider's enquiry and sent the report.
+    expect(
+      rows.every((r) => ['awaiting_triage', 'in_progress'].includes(r.status) && r.task === 'open'),
+    ).toBe(true);
+    expect(
+      await stack.sql(`select case_id, type, status from tasks where status <> 'open' order by completed_at`),
+    ).toEqual([
+      { case_id: cases.sunriseEnquiry.id, type: 'decide_enquiry_lead', status: 'completed' },
+      { case_id: cases.sunriseEnquiry.id, type: 'submit_provider_report', status: 'completed' },
+    ]);
     expect(await stack.sql('select 1 from access_grants')).toEqual([]);
     expect(
       await stack.sql(`select 1 from audit_events where action in ('case.triaged', 'case.break_glass')`),

@@ -1,6 +1,6 @@
-import { DemoAccounts, DemoIds } from '@vigil/access';
-import type { CaseScopeFacts, Principal, UserRole } from '@vigil/contracts';
-import { canSeeCase, caseDefinition, taskDefinition } from '@vigil/domain';
+import { DEMO_PASSWORD, DemoAccounts, DemoIds, hashPassword } from '@vigil/access';
+import { CaseTypes, type CaseScopeFacts, type Principal, type UserRole } from '@vigil/contracts';
+import { canSeeCase, caseDefinition, roleMay, taskDefinition } from '@vigil/domain';
 import { randomUUID } from 'node:crypto';
 import { buildAllegation } from '../factories/allegation.factory';
 import { Elsewhere } from './other-council';
@@ -11,6 +11,31 @@ import { Demo, type Stack } from './stack';
  * who may see which (read from the case-type registry through the permission model, so a new case type is
  * swept as soon as it has a case here), and what status a route must answer for a role and a case.
  */
+/**
+ * A third provider in Riverside's area that the sweep's commissioner does not commission, with its own lead
+ * (who raises its cases; not a sweep user). Its cases prove a commissioner gets 404 on a provider outside
+ * their commissioning.
+ */
+export const Uncommissioned = {
+  provider: '20000000-0000-4000-8000-000000000002',
+  leadId: '20000000-0000-4000-8000-000000000101',
+  lead: 'lead@meadowbank-care.example',
+} as const;
+
+/** Seeds the uncommissioned provider and its lead (`raiseSweepCases` does; a second call changes nothing). */
+export async function seedUncommissionedProvider(stack: Stack): Promise<void> {
+  await stack.sql(
+    `insert into organisations (id, name, kind, council_id, created_at) values ($1, 'Meadowbank Care', 'provider', $2, now())
+     on conflict do nothing`,
+    [Uncommissioned.provider, DemoIds.council],
+  );
+  await stack.sql(
+    `insert into users (id, email, display_name, password_hash, organisation_id, role, team_id, active, created_at)
+     values ($1, $2, 'Meadowbank lead', $3, $4, 'provider_lead', null, true, now()) on conflict do nothing`,
+    [Uncommissioned.leadId, Uncommissioned.lead, await hashPassword(DEMO_PASSWORD), Uncommissioned.provider],
+  );
+}
+
 export const SweepUsers = {
   sunriseLead: Demo.sunriseLead,
   oakwoodLead: Demo.oakwoodLead,
@@ -76,10 +101,11 @@ export const SweepPrincipals: Record<Who, Principal> = {
 };
 
 /**
- * The swept cases: a concern per organisation (raised by its lead), an enquiry about Sunrise, an
- * allegation about each provider (one involving work with children), a complaint and a serious
- * incident about Sunrise, a notification to the commissioner from Oakwood, and a provider concern about
- * Oakwood (opened by the commissioner).
+ * The swept cases: a concern per organisation (raised by its lead), an enquiry about Sunrise (its provider's
+ * report sent), an allegation about each provider (one involving work with children), a complaint and a
+ * serious incident about Sunrise, a notification to the commissioner from Oakwood, a provider concern about
+ * Oakwood (opened by the commissioner), and an incident, complaint, notification and allegation about
+ * Meadowbank, which the commissioner does not commission. Every case type has at least one (checked below).
  */
 export const SweepCases = {
   sunrise: {
@@ -166,18 +192,65 @@ export const SweepCases = {
     teamId: DemoIds.team,
     firstTask: 'decide_referral_suspension',
   },
+  /** Cases about the provider the commissioner does not commission: theirs to be refused (404). */
+  meadowIncident: {
+    type: 'incident',
+    raisedBy: Uncommissioned.lead,
+    providerId: Uncommissioned.provider,
+    councilId: DemoIds.council,
+    teamId: DemoIds.team,
+    firstTask: 'initial_review',
+  },
+  meadowComplaint: {
+    type: 'complaint',
+    raisedBy: Uncommissioned.lead,
+    providerId: Uncommissioned.provider,
+    councilId: DemoIds.council,
+    teamId: DemoIds.team,
+    firstTask: 'acknowledge',
+  },
+  meadowNotification: {
+    type: 'notification',
+    raisedBy: Uncommissioned.lead,
+    providerId: Uncommissioned.provider,
+    councilId: DemoIds.council,
+    teamId: DemoIds.team,
+    firstTask: 'acknowledge_notification',
+  },
+  meadowAllegation: {
+    type: 'allegation',
+    raisedBy: Uncommissioned.lead,
+    providerId: Uncommissioned.provider,
+    councilId: DemoIds.council,
+    teamId: DemoIds.team,
+    firstTask: 'confirm_suspension',
+    involvesChildren: false,
+  },
 } as const;
 export type SweepCase = keyof typeof SweepCases;
 
+/**
+ * Every case type has swept cases: a new type in `CaseTypes` without a row here stops both sweeps (this
+ * module will not load) until it is given one.
+ */
+export const SweptTypes = new Set<string>(Object.values(SweepCases).map((c) => c.type));
+const unswept = CaseTypes.filter((t) => !SweptTypes.has(t));
+const unknown = [...SweptTypes].filter((t) => !(CaseTypes as readonly string[]).includes(t));
+if (unswept.length > 0 || unknown.length > 0) {
+  throw new Error(
+    `The sweep's case types differ from CaseTypes: none of ${unswept.join(', ') || '—'}; unknown ${unknown.join(', ') || '—'}`,
+  );
+}
+
 const factsOf = (name: SweepCase): CaseScopeFacts => {
   const c = SweepCases[name];
-  const raiser = (Object.keys(SweepUsers) as Who[]).find((w) => SweepUsers[w] === c.raisedBy) as Who;
+  const raiser = (Object.keys(SweepUsers) as Who[]).find((w) => SweepUsers[w] === c.raisedBy);
   return {
     type: c.type,
     providerId: c.providerId,
     councilId: c.councilId,
     teamId: c.teamId,
-    raisedBy: SweepPrincipals[raiser].userId,
+    raisedBy: raiser ? SweepPrincipals[raiser].userId : Uncommissioned.leadId,
     assigneeUserId: null,
     involvesChildren: 'involvesChildren' in c ? c.involvesChildren : false,
   };
@@ -210,109 +283,140 @@ export const closeActors = (name: SweepCase): Who[] => {
 export const closeStatus = (name: SweepCase): number =>
   caseDefinition(SweepCases[name].type).close ? 400 : 409;
 
+/**
+ * The manual event `POST /cases/:id/transitions` is tried with on a case (sent with an empty reason, so
+ * nothing changes): the type's first event that needs a reason. A type with none answers everyone in scope
+ * 400 (no such event), before any role check.
+ */
+const probedTransition = (name: SweepCase) =>
+  caseDefinition(SweepCases[name].type).transitions.find((t) => t.manual && t.reasonRequired);
+export const transitionEvent = (name: SweepCase): string => probedTransition(name)?.event ?? 'withdraw';
+export const transitionActors = (name: SweepCase): Who[] => {
+  const t = probedTransition(name);
+  return (Object.keys(SweepUsers) as Who[]).filter(
+    (who) => !t || t.actors.includes(SweepPrincipals[who].role),
+  );
+};
+
+/** Who may reveal a masked case's adult (`case.reveal`). */
+export const revealActors: Who[] = (Object.keys(SweepUsers) as Who[]).filter((who) =>
+  roleMay(SweepPrincipals[who].role, 'case.reveal'),
+);
+
+/**
+ * `POST /cases/:id/tasks/:taskId/return` is tried with each case's `returnTaskId`: on the enquiry, its
+ * provider's submitted report (the officer's to return: 400 for the empty body); on any other case, a
+ * task that is no report, so everyone in scope gets 404 before any role check.
+ */
+export const returnActors = (name: SweepCase): Who[] =>
+  (Object.keys(SweepUsers) as Who[]).filter(
+    (who) =>
+      SweepCases[name].type !== 's42_enquiry' ||
+      taskDefinition('decide_enquiry_lead').actors.includes(SweepPrincipals[who].role),
+  );
+export const returnStatus = (name: SweepCase): number =>
+  SweepCases[name].type === 's42_enquiry' ? 400 : 404;
+
 export interface SweepTarget {
   id: string;
   taskId: string;
   reference: string;
+  /** The task the return route is tried with (see `returnActors`). */
+  returnTaskId: string;
 }
 
-/** The swept cases, raised through the API (the other council's first). */
+/**
+ * The swept cases, raised through the API (the other council's first). The enquiry is taken to a submitted
+ * provider's report (provider-caused lead decision, report sent), so the return route has a report to try.
+ */
 export async function raiseSweepCases(stack: Stack): Promise<Record<SweepCase, SweepTarget>> {
+  await seedUncommissionedProvider(stack);
   const cases = {} as Record<SweepCase, SweepTarget>;
-  for (const [name, raiser] of [
-    ['sunrise', Demo.sunriseLead],
-    ['oakwood', Demo.oakwoodLead],
-    ['eastshire', Elsewhere.lead],
-  ] as const) {
-    const raised = await stack.raiseConcern(raiser);
-    cases[name] = {
-      id: raised.id,
-      taskId: firstTaskOf(raised, 'triage_decision'),
-      reference: raised.reference,
-    };
-  }
-  const enquiry = await stack.openEnquiry(Demo.officer, { providerId: DemoIds.sunrise });
-  cases.sunriseEnquiry = {
-    id: enquiry.id,
-    taskId: firstTaskOf(enquiry, 'record_adult_views'),
-    reference: enquiry.reference,
+  const target = (
+    name: SweepCase,
+    c: { id: string; reference: string; tasks: { id: string; type?: string }[] },
+  ) => {
+    const taskId = firstTaskOf(c, SweepCases[name].firstTask);
+    cases[name] = { id: c.id, taskId, reference: c.reference, returnTaskId: taskId };
   };
-  for (const name of ['sunriseAllegation', 'oakwoodAllegation'] as const) {
-    const c = SweepCases[name];
+  const post = async (name: SweepCase, path: string, body: object) => {
     const res = await stack
       .http()
-      .post('/api/v1/allegations')
-      .set('Authorization', `Bearer ${await stack.token(c.raisedBy)}`)
+      .post(path)
+      .set('Authorization', `Bearer ${await stack.token(SweepCases[name].raisedBy)}`)
       .set('Idempotency-Key', randomUUID())
-      .send(buildAllegation({ worksWithChildren: c.involvesChildren }));
+      .send(body);
     if (res.status !== 201) throw new Error(`raising the ${name} case answered ${res.status}`);
-    const raised = res.body as { id: string; reference: string; tasks: { id: string; type: string }[] };
-    cases[name] = { id: raised.id, taskId: firstTaskOf(raised, c.firstTask), reference: raised.reference };
+    target(name, res.body as { id: string; reference: string; tasks: { id: string; type: string }[] });
+  };
+  for (const name of ['sunrise', 'oakwood', 'eastshire'] as const) {
+    target(name, await stack.raiseConcern(SweepCases[name].raisedBy));
   }
-  const complaint = await stack
-    .http()
-    .post('/api/v1/complaints')
-    .set('Authorization', `Bearer ${await stack.token(Demo.sunriseLead)}`)
-    .set('Idempotency-Key', randomUUID())
-    .send({
+  const enquiry = await stack.openEnquiry(Demo.officer, { providerId: DemoIds.sunrise });
+  target('sunriseEnquiry', enquiry);
+  cases.sunriseEnquiry.returnTaskId = await submitProviderReport(stack, enquiry);
+  for (const name of ['sunriseAllegation', 'oakwoodAllegation', 'meadowAllegation'] as const) {
+    const c = SweepCases[name];
+    await post(name, '/api/v1/allegations', buildAllegation({ worksWithChildren: c.involvesChildren }));
+  }
+  for (const name of ['sunriseComplaint', 'meadowComplaint'] as const) {
+    await post(name, '/api/v1/complaints', {
       receivedAt: new Date(Date.now() - 60_000).toISOString(),
       affectsCare: true,
       complainantRelationship: 'The person’s son',
       summary: 'Canary complaint: calls cut short',
     });
-  if (complaint.status !== 201) throw new Error(`recording the sweep complaint answered ${complaint.status}`);
-  cases.sunriseComplaint = {
-    id: complaint.body.id,
-    taskId: firstTaskOf(complaint.body, 'acknowledge'),
-    reference: complaint.body.reference,
-  };
-  const notification = await stack
-    .http()
-    .post('/api/v1/notifications')
-    .set('Authorization', `Bearer ${await stack.token(Demo.oakwoodLead)}`)
-    .set('Idempotency-Key', randomUUID())
-    .send({
+  }
+  for (const name of ['oakwoodNotification', 'meadowNotification'] as const) {
+    await post(name, '/api/v1/notifications', {
       trigger: 'hospital_admission',
       occurredAt: new Date(Date.now() - 60_000).toISOString(),
       summary: 'Canary admitted after a fall',
     });
-  if (notification.status !== 201)
-    throw new Error(`sending the sweep notification answered ${notification.status}`);
-  cases.oakwoodNotification = {
-    id: notification.body.id,
-    taskId: firstTaskOf(notification.body, 'acknowledge_notification'),
-    reference: notification.body.reference,
-  };
-  const incident = await stack
-    .http()
-    .post('/api/v1/incidents')
-    .set('Authorization', `Bearer ${await stack.token(Demo.sunriseLead)}`)
-    .set('Idempotency-Key', randomUUID())
-    .send({
+  }
+  for (const name of ['sunriseIncident', 'meadowIncident'] as const) {
+    await post(name, '/api/v1/incidents', {
       category: 'serious_harm',
       occurredAt: new Date(Date.now() - 60_000).toISOString(),
       summary: 'Canary fall from a hoist',
     });
-  if (incident.status !== 201) throw new Error(`reporting the sweep incident answered ${incident.status}`);
-  cases.sunriseIncident = {
-    id: incident.body.id,
-    taskId: firstTaskOf(incident.body, 'initial_review'),
-    reference: incident.body.reference,
-  };
-  const providerConcern = await stack
-    .http()
-    .post('/api/v1/provider-concerns')
-    .set('Authorization', `Bearer ${await stack.token(Demo.commissioner)}`)
-    .set('Idempotency-Key', randomUUID())
-    .send({ providerId: DemoIds.oakwood, reason: 'Canary missed visits' });
-  if (providerConcern.status !== 201)
-    throw new Error(`opening the sweep provider concern answered ${providerConcern.status}`);
-  cases.oakwoodProviderConcern = {
-    id: providerConcern.body.id,
-    taskId: firstTaskOf(providerConcern.body, 'decide_referral_suspension'),
-    reference: providerConcern.body.reference,
-  };
+  }
+  await post('oakwoodProviderConcern', '/api/v1/provider-concerns', {
+    providerId: DemoIds.oakwood,
+    reason: 'Canary missed visits',
+  });
+  const missing = (Object.keys(SweepCases) as SweepCase[]).filter((name) => !cases[name]);
+  if (missing.length > 0) throw new Error(`the sweep did not raise ${missing.join(', ')}`);
   return cases;
+}
+
+type Raised = { id: string; reference: string; tasks: { id: string; type: string; status: string }[] };
+
+/**
+ * The officer causes the provider to make enquiries and the provider lead sends its report (the sweep's
+ * only completed tasks): returns the report's task ID.
+ */
+async function submitProviderReport(stack: Stack, enquiry: Raised): Promise<string> {
+  const complete = async (email: string, c: Raised, type: string, body: object): Promise<Raised> => {
+    const task = c.tasks.find((t) => t.type === type && t.status === 'open');
+    if (!task) throw new Error(`no open ${type} task on the sweep enquiry`);
+    const res = await stack
+      .http()
+      .post(`/api/v1/cases/${c.id}/tasks/${task.id}/complete`)
+      .set('Authorization', `Bearer ${await stack.token(email)}`)
+      .send(body);
+    if (res.status !== 200) throw new Error(`completing ${type} on the sweep enquiry answered ${res.status}`);
+    return res.body as Raised;
+  };
+  const caused = await complete(Demo.officer, enquiry, 'decide_enquiry_lead', {
+    lead: 'provider_caused',
+    scope: 'Evening rounds',
+    questions: 'Who gave the doses?',
+  });
+  const report = caused.tasks.find((t) => t.type === 'submit_provider_report')?.id;
+  await complete(Demo.sunriseLead, caused, 'submit_provider_report', { report: 'Canary report' });
+  if (!report) throw new Error('the sweep enquiry has no report task');
+  return report;
 }
 
 const firstTaskOf = (c: { tasks: { id: string; type?: string }[] }, type: string): string =>

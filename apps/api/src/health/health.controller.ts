@@ -3,6 +3,15 @@ import { ApiTags } from '@nestjs/swagger';
 import { Database } from '@vigil/persistence';
 import { TemporalConnection } from '@vigil/temporal';
 import type { Response } from 'express';
+import { createZodDto, ZodResponse } from 'nestjs-zod';
+import { z } from 'zod';
+
+/** The readiness answer: overall, and each dependency. */
+const HealthSchema = z.object({
+  status: z.enum(['ok', 'unavailable']),
+  checks: z.object({ database: z.enum(['up', 'down']), temporal: z.enum(['up', 'down']) }),
+});
+class HealthDto extends createZodDto(HealthSchema) {}
 
 /** 200 only when PostgreSQL and Temporal both answer: the run command's readiness signal. */
 @ApiTags('health')
@@ -15,9 +24,12 @@ export class HealthController {
 
   @Get()
   @HttpCode(200)
-  async check(
-    @Res({ passthrough: true }) res: Response,
-  ): Promise<{ status: 'ok' | 'unavailable'; checks: Record<string, 'up' | 'down'> }> {
+  @ZodResponse({
+    status: 200,
+    type: HealthDto,
+    description: 'PostgreSQL and Temporal both answer; 503 with the same body when either does not',
+  })
+  async check(@Res({ passthrough: true }) res: Response): Promise<z.infer<typeof HealthSchema>> {
     const [database, temporal] = await Promise.all([this.db.isReachable(), this.temporal.isReachable()]);
     const ok = database && temporal;
     res.status(ok ? 200 : 503).setHeader('Cache-Control', 'no-store');

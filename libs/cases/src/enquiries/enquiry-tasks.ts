@@ -11,7 +11,7 @@ import {
   type CaseOutcome,
   type TaskType,
 } from '@vigil/contracts';
-import { conflict, TaskLabels } from '@vigil/domain';
+import { conflict, TaskLabels, VigilError } from '@vigil/domain';
 import { CaseLinkRepository, CaseRepository, TaskRepository } from '@vigil/persistence';
 import type { AccessibleCase, RequestContext } from '../case-access.service';
 import { CaseEngine } from '../engine/case-engine.service';
@@ -134,33 +134,84 @@ export class EnquiryTasks implements TaskHandlerSet {
 
     /**
      * Signing off closes the enquiry, and with it the concern it came from (that concern's `enquiry_closed`
-     * transition, with the enquiry's outcome on its timeline). Returning it sends it back for a new outcome.
+     * transition, with the enquiry's outcome on its timeline). DOMAIN §4.2's closure rule comes first: every
+     * other step done, the adult's capacity recorded, and the provider's care plan review on each linked
+     * concern done (Std 6.5); otherwise 409 naming each gap. Returning it sends it back for a new outcome
+     * (and for the adult's views again when their capacity is still not recorded).
      */
     sign_off: {
       schema: SignOffSchema,
       complete: async (em, ctx, c, task, input) => {
+        const { outcome, capacity } = await this.enquiries.closure(em, c.id);
         if (input.decision === 'returned') {
           return {
             ...stepDone(task, 'sign_off:returned', { decision: input.decision }),
-            openTasks: [{ type: 'record_outcome' }],
+            openTasks: [
+              ...(capacity === null ? [{ type: 'record_adult_views' as const }] : []),
+              { type: 'record_outcome' },
+            ],
           };
         }
-        const others = (await this.tasks.openTasks(em, c.id)).filter((t) => t.id !== task.id);
-        if (others.length > 0) {
-          throw conflict(
-            `Finish these steps before signing off: ${others.map((t) => TaskLabels[t.type]).join('; ')}`,
+        const gaps = await this.signOffGaps(em, c, task.id, capacity);
+        if (gaps.length > 0) {
+          throw new VigilError(
+            'conflict',
+            `Finish these before signing off: ${gaps.map((g) => g.label).join('; ')}`,
+            gaps.map((g) => ({ pointer: g.pointer, detail: g.detail })),
           );
         }
-        const outcome = (await this.enquiries.outcome(em, c.id)) as CaseOutcome | null;
         const commandIds = await this.closeConcerns(em, ctx, c, outcome);
         return {
           ...stepDone(task, 'sign_off:signed_off', { decision: input.decision }),
-          ...(outcome ? { outcome } : {}),
+          ...(outcome ? { outcome: outcome as CaseOutcome } : {}),
           commandIds,
         };
       },
     } satisfies TaskHandler<SchemaInput<typeof SignOffSchema>>,
   };
+
+  /**
+   * What stands between the enquiry and its sign-off (DOMAIN §4.2 "Tasks done; care plan reviewed";
+   * "Closure: outcome, MSP and capacity recorded"), one entry per gap, pointing at it: the enquiry's own
+   * open steps (`#/tasks/<id>`), the adult's capacity (`#/details/capacity`; "not assessed" is an answer),
+   * and each linked concern's open care plan review (`#/links/<concern id>/tasks/<id>`). References and
+   * labels only: no personal details.
+   */
+  private async signOffGaps(
+    em: EntityManager,
+    c: AccessibleCase,
+    signOffTaskId: string,
+    capacity: string | null,
+  ): Promise<{ label: string; pointer: string; detail: string }[]> {
+    const gaps: { label: string; pointer: string; detail: string }[] = [];
+    for (const t of await this.tasks.openTasks(em, c.id)) {
+      if (t.id === signOffTaskId) continue;
+      gaps.push({
+        label: TaskLabels[t.type],
+        pointer: `#/tasks/${t.id}`,
+        detail: `${TaskLabels[t.type]} is open`,
+      });
+    }
+    if (capacity === null) {
+      gaps.push({
+        label: 'The adult’s capacity',
+        pointer: '#/details/capacity',
+        detail:
+          'The adult’s capacity is not recorded (“not assessed” is an answer): return the enquiry to record it',
+      });
+    }
+    for (const link of await this.links.linksOf(em, c.id)) {
+      if (link.type !== 'concern') continue;
+      for (const t of await this.tasks.openTasks(em, link.id, ['care_plan_review'])) {
+        gaps.push({
+          label: `The provider’s care plan review on ${link.reference}`,
+          pointer: `#/links/${link.id}/tasks/${t.id}`,
+          detail: `The provider’s care plan review on ${link.reference} is open (Standard 6.5)`,
+        });
+      }
+    }
+    return gaps;
+  }
 
   /** 409 while any task of these types is still open on the case. */
   private async requireDone(

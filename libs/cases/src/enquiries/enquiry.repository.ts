@@ -58,12 +58,16 @@ export class EnquiryRepository implements CaseDetailsReader {
     );
   }
 
-  async outcome(em: EntityManager, caseId: string): Promise<string | null> {
-    const [row] = await em.execute<{ outcome: string | null }[]>(
-      'select outcome from enquiries where case_id = ?',
+  /** What sign-off needs of the enquiry: its outcome and whether the adult's capacity was recorded. */
+  async closure(
+    em: EntityManager,
+    caseId: string,
+  ): Promise<{ outcome: string | null; capacity: string | null }> {
+    const [row] = await em.execute<{ outcome: string | null; capacity: string | null }[]>(
+      'select outcome, capacity from enquiries where case_id = ?',
       [caseId],
     );
-    return row?.outcome ?? null;
+    return { outcome: row?.outcome ?? null, capacity: row?.capacity ?? null };
   }
 
   async details(em: EntityManager, caseId: string, masked: boolean): Promise<CaseDetails> {
