@@ -9,9 +9,14 @@ import { AppConfig, repositoryRoot } from '@vigil/config';
 import * as path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
+/** How soon a failed checkpoint is tried again (sooner than the schedule, so a start-up miss is made good). */
+const RETRY_MS = 60_000;
+
 /**
- * Writes an audit checkpoint for every chain every AUDIT_CHECKPOINT_MINUTES (as `npm run audit:checkpoint`
- * does), with the owner's connection: the application role can neither read nor write checkpoints.
+ * Writes an audit checkpoint for every chain as the worker starts, then every AUDIT_CHECKPOINT_MINUTES (as
+ * `npm run audit:checkpoint` does), with the owner's connection: the application role can neither read nor
+ * write checkpoints. Writing first means a worker restarted more often than the interval still anchors the
+ * chains; a write that fails (the database not ready yet) is tried again within a minute.
  */
 @Injectable()
 export class AuditCheckpointService implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -35,17 +40,22 @@ export class AuditCheckpointService implements OnApplicationBootstrap, BeforeApp
       this.logger.error('no audit checkpoint key: checkpoints are not being written');
       return;
     }
+    const intervalMs = this.config.audit.checkpointMinutes * 60_000;
     while (!this.stop.signal.aborted) {
-      try {
-        await sleep(this.config.audit.checkpointMinutes * 60_000, undefined, { signal: this.stop.signal });
-      } catch {
-        return; // aborted: shutting down
-      }
+      let written = false;
       try {
         const chains = await writeCheckpoints(this.config.database.url, key);
         this.logger.log({ chains }, 'audit checkpoint written');
+        written = true;
       } catch (error) {
         this.logger.warn({ err: error instanceof Error ? error.name : 'unknown' }, 'audit checkpoint failed');
+      }
+      try {
+        await sleep(written ? intervalMs : Math.min(RETRY_MS, intervalMs), undefined, {
+          signal: this.stop.signal,
+        });
+      } catch {
+        return; // aborted: shutting down
       }
     }
   }

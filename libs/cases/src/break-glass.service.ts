@@ -1,7 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { AuditWriter } from '@vigil/audit';
 import { AppConfig } from '@vigil/config';
-import { isUuid, SendNoticeInputSchema, workflowIds, type CaseScopeFacts } from '@vigil/contracts';
+import {
+  isUuid,
+  requiredText,
+  SendNoticeInputSchema,
+  workflowIds,
+  type CaseScopeFacts,
+} from '@vigil/contracts';
 import { canSeeCase, caseNotFound, conflict, forbidden, parseOrThrow, roleMay } from '@vigil/domain';
 import {
   CASE_SCOPE_COLUMNS,
@@ -15,11 +21,10 @@ import { actorOf, CaseAccess, RefusedError, type RequestContext } from './case-a
 import { CommandDelivery } from './engine/command-delivery.service';
 
 export const BreakGlassRequestSchema = z.object({
-  reason: z
-    .string({ error: 'Enter why you need emergency access to this case' })
-    .trim()
-    .min(10, { error: 'Give a reason of at least 10 characters' })
-    .max(2_000, { error: 'The reason must be 2,000 characters or fewer' }),
+  // The shared text field (no NUL byte: PostgreSQL would refuse it with a 500), at least 10 characters.
+  reason: requiredText('why you need emergency access to this case', 2_000, 'The reason').min(10, {
+    error: 'Give a reason of at least 10 characters',
+  }),
 });
 
 export interface AccessGrantView {

@@ -1,5 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import { isDatabaseUnavailable } from './problem';
+import { Logger, type ArgumentsHost } from '@nestjs/common';
+import { isDatabaseUnavailable, isUnstorableText, ProblemFilter } from './problem';
+
+Logger.overrideLogger(false);
 
 describe('database unavailable → 503', () => {
   it.each([
@@ -21,5 +24,67 @@ describe('database unavailable → 503', () => {
     ['nothing', null],
   ])('does not treat %s as unavailable', (_name, error) => {
     expect(isDatabaseUnavailable(error)).toBe(false);
+  });
+});
+
+describe('text PostgreSQL cannot store → 400', () => {
+  /** The filter's answer to an exception, as the client sees it. */
+  const answer = (exception: unknown) => {
+    const sent: { status?: number; type?: string; body?: string } = {};
+    const res = {
+      locals: {},
+      status(code: number) {
+        sent.status = code;
+        return this;
+      },
+      type(t: string) {
+        sent.type = t;
+        return this;
+      },
+      setHeader() {
+        return this;
+      },
+      send(body: string) {
+        sent.body = body;
+        return this;
+      },
+    };
+    const host = {
+      switchToHttp: () => ({
+        getRequest: () => ({ path: '/api/v1/concerns', id: 'r1' }),
+        getResponse: () => res,
+      }),
+    } as unknown as ArgumentsHost;
+    new ProblemFilter().catch(exception, host);
+    return {
+      status: sent.status,
+      type: sent.type,
+      body: JSON.parse(sent.body ?? '{}') as Record<string, unknown>,
+    };
+  };
+
+  it.each([
+    [
+      'a NUL byte in text (22021)',
+      { name: 'DriverException', code: '22021', message: 'invalid byte sequence: 0x00 secret-input' },
+    ],
+    [
+      '\\u0000 in jsonb (22P05)',
+      { code: '22P05', detail: '\\u0000 cannot be converted to text. secret-input' },
+    ],
+    ['a wrapped cause', { name: 'DriverException', cause: { code: '22021' } }],
+  ])('answers %s with a 400 problem that echoes nothing', (_name, exception) => {
+    expect(isUnstorableText(exception)).toBe(true);
+    const { status, type, body } = answer(exception);
+    expect({ status, type }).toEqual({ status: 400, type: 'application/problem+json' });
+    expect(body).toEqual(
+      expect.objectContaining({ status: 400, errors: [expect.objectContaining({ pointer: '#' })] }),
+    );
+    expect(JSON.stringify(body)).not.toContain('secret-input');
+  });
+
+  it('leaves other database errors alone (a unique violation is still a 500 here)', () => {
+    expect(isUnstorableText({ code: '23505' })).toBe(false);
+    expect(answer({ code: '23505' }).status).toBe(500);
   });
 });

@@ -64,6 +64,18 @@ export function isDatabaseUnavailable(exception: unknown): boolean {
 }
 
 /**
+ * PostgreSQL refused a character in text or JSON: 22021 (character_not_in_repertoire: a NUL byte in text)
+ * or 22P05 (untranslatable_character: `\u0000` in jsonb). The schemas refuse NUL first, naming the field;
+ * this is the backstop for a field that does not, so the answer is a 400 that echoes nothing, not a 500.
+ */
+export function isUnstorableText(exception: unknown): boolean {
+  const e = exception as { code?: unknown; cause?: unknown } | null;
+  if (!e || typeof e !== 'object') return false;
+  if (e.code === '22021' || e.code === '22P05') return true;
+  return e.cause !== undefined && e.cause !== exception && isUnstorableText(e.cause);
+}
+
+/**
  * Every API error leaves as application/problem+json (RFC 9457). Messages are fixed sentences; internal
  * errors say nothing about what failed, so no personal detail can leak through an error.
  */
@@ -89,6 +101,10 @@ export class ProblemFilter implements ExceptionFilter {
         { err: exception instanceof Error ? exception.name : 'unknown', requestId: req.id },
         'request failed',
       );
+    }
+    if (isUnstorableText(exception)) {
+      // A schema let a NUL byte through to PostgreSQL: answered 400, but worth finding the field.
+      this.logger.warn({ requestId: req.id, path: req.route?.path }, 'unstorable text reached the database');
     }
     if (problem.status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
     if (problem.status === 503) res.setHeader('Retry-After', '5');
@@ -120,6 +136,13 @@ export class ProblemFilter implements ExceptionFilter {
         ...KindToProblem.unavailable,
         detail:
           'The database cannot take this request now: nothing was stored. Retry with the same Idempotency-Key.',
+      };
+    }
+    if (isUnstorableText(exception)) {
+      return {
+        ...KindToProblem.validation,
+        detail: 'A field holds a character that cannot be stored, such as a NUL byte',
+        errors: [{ pointer: '#', detail: 'Remove the NUL character and send again' }],
       };
     }
     const bodyParser = exception as { type?: string; status?: number };

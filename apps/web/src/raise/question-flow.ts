@@ -102,6 +102,8 @@ export function mergeAnswers(answers: Answers, fields: readonly FieldDef[], body
   return next;
 }
 
+const NUL = String.fromCharCode(0);
+
 /** A field name from a pointer the page owns (`#/staffMember/name` → `staffName`). */
 const fieldFor = (question: Question, pointer: string): string | undefined =>
   question.pointers[pointer] ??
@@ -127,7 +129,20 @@ export function questionErrors(
     .check(flow.toPayload(answers, env))
     .map((e) => ({ field: fieldFor(question, e.pointer), text: e.detail }))
     .filter((e): e is { field: string; text: string } => e.field !== undefined);
-  const errors = formErrors([...missing, ...(question.validate?.(answers) ?? []), ...fromContract]);
+  // A NUL byte in any answer (a radio's value too): the draft's JSON cannot hold one (PostgreSQL: 500).
+  // The contract's own message for the field comes first where it has one.
+  const unstorable = submittedNames(fields)
+    .filter((name) => answers[name]?.includes(NUL))
+    .map((name) => ({
+      field: name.replace(/-(day|month|year)$/, ''),
+      text: 'Your answer must not contain a NUL character',
+    }));
+  const errors = formErrors([
+    ...missing,
+    ...(question.validate?.(answers) ?? []),
+    ...fromContract,
+    ...unstorable,
+  ]);
   const dateFields = new Set(
     fields
       .flatMap((f) => [f, ...(f.options ?? []).flatMap((o) => o.reveals ?? [])])

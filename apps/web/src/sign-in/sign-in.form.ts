@@ -1,15 +1,14 @@
+import { requiredText } from '@vigil/contracts';
 import { z } from 'zod';
 
-/** The sign-in form: an email address and a password, checked for presence and shape only. */
+/**
+ * The sign-in form: an email address and a password, checked for presence and shape only. The address is
+ * the shared text field (trimmed, limited, no NUL byte: PostgreSQL would refuse one with a 500).
+ */
 export const SignInFormSchema = z.object({
-  email: z
-    .string({ error: 'Enter your email address' })
-    .trim()
-    .min(1, { error: 'Enter your email address' })
-    .max(320, { error: 'Email address must be 320 characters or fewer' })
-    .regex(/^[^\s@]+@[^\s@]+$/, {
-      error: 'Enter an email address in the correct format, like name@example.com',
-    }),
+  email: requiredText('your email address', 320, 'Email address').regex(/^[^\s@]+@[^\s@]+$/, {
+    error: 'Enter an email address in the correct format, like name@example.com',
+  }),
   password: z
     .string({ error: 'Enter your password' })
     .min(1, { error: 'Enter your password' })
