@@ -160,6 +160,7 @@ describe('Section 42 enquiry journey in Chromium', () => {
       officer.page.locator('[data-qa="return-report"]').click(),
     ]);
     let form = await TaskFormPage.verifyOnPage(officer.page, 'Return the report to the provider');
+    const returnUrl = officer.page.url();
     await expectNoA11yViolations(officer.page);
     await form.submit();
     form = await TaskFormPage.verifyOnPage(officer.page, 'Return the report to the provider', {
@@ -178,6 +179,9 @@ describe('Section 42 enquiry journey in Chromium', () => {
     await officer.close();
 
     const again = await as(Demo.sunriseLead, `/cases/${enquiry.id}`);
+    // The return form is the officer's: the provider lead who sent the report is refused it.
+    expect((await again.page.goto(returnUrl))?.status()).toBe(403);
+    await again.page.goto(new URL(`/cases/${enquiry.id}`, returnUrl).toString());
     await doStep(
       again.page,
       'Submit the provider’s enquiry report',

@@ -354,6 +354,10 @@ export class TasksController {
     const view = await this.queries.getCase(ctx, id);
     const task = view.tasks.find((t) => t.id === taskId && t.type === 'submit_provider_report');
     if (!task) throw notFound();
+    // Whoever decides the enquiry's lead returns the provider's report (as the use case checks on submit).
+    if (!taskDefinition('decide_enquiry_lead').actors.includes(ctx.principal.role)) {
+      throw forbidden('You cannot return the provider’s report');
+    }
     res.render(TASK, this.returnView(view, taskId));
   }
 
