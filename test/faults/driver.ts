@@ -10,13 +10,15 @@ import {
   type InvariantInput,
   type InvariantResult,
   type Probe,
+  type Read,
   type Submission,
 } from './invariants';
 
 /*
  * Load for the fault suite: a provider lead raising concerns as a careful client would (one
- * Idempotency-Key per concern, retried after a 5xx or no answer), another provider's lead trying to read
- * them, and the wait for everything to settle before the invariants are checked.
+ * Idempotency-Key per concern, retried after a 5xx or no answer) and reading each back, another provider's
+ * lead trying to read them and add to them, and the wait for everything to settle before the invariants
+ * are checked.
  */
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -44,6 +46,7 @@ export interface RaiseOptions {
 export class FaultDriver {
   readonly submissions: Submission[] = [];
   readonly probes: Probe[] = [];
+  readonly reads: Read[] = [];
   private readonly tokens = new Map<string, string>();
   private http: () => ReturnType<typeof request>;
   private readonly nonce = randomUUID().slice(0, 8);
@@ -153,20 +156,55 @@ export class FaultDriver {
     return out;
   }
 
-  /** Another provider's lead tries to read every case created so far. */
+  /**
+   * Another provider's lead tries to read every case created so far, and to add information to it (a
+   * write: it must be refused like the read, and change nothing). The raiser then reads each case back: a
+   * read that must be audited.
+   */
   async probe(): Promise<void> {
     const outsider = Demo.oakwoodLead;
+    const raiser = Demo.sunriseLead;
     for (const s of this.submissions) {
       if (!s.caseId) continue;
-      try {
-        const res = await this.http()
-          .get(`/api/v1/cases/${s.caseId}`)
-          .timeout(15_000)
-          .set('Authorization', `Bearer ${this.tokens.get(outsider)}`);
-        this.probes.push({ user: outsider, caseId: s.caseId, status: res.status });
-      } catch {
-        this.probes.push({ user: outsider, caseId: s.caseId, status: 'no-answer' });
-      }
+      const caseId = s.caseId;
+      this.probes.push({
+        user: outsider,
+        caseId,
+        kind: 'read',
+        status: await this.answer(() => this.http().get(`/api/v1/cases/${caseId}`), outsider),
+      });
+      this.probes.push({
+        user: outsider,
+        caseId,
+        kind: 'write',
+        status: await this.answer(
+          () =>
+            this.http()
+              .post(`/api/v1/cases/${caseId}/information`)
+              .send({ text: `Cross-organisation probe ${this.nonce}` }),
+          outsider,
+        ),
+      });
+      this.reads.push({
+        user: raiser,
+        caseId,
+        status: await this.answer(() => this.http().get(`/api/v1/cases/${caseId}`), raiser),
+      });
+    }
+  }
+
+  /** One request as `user`: its status, or 'no-answer' after 15 s. */
+  private async answer(
+    send: () => ReturnType<ReturnType<typeof request>['get']>,
+    user: string,
+  ): Promise<number | 'no-answer'> {
+    try {
+      const res = await send()
+        .timeout(15_000)
+        .set('Authorization', `Bearer ${this.tokens.get(user)}`);
+      return res.status;
+    } catch {
+      return 'no-answer';
     }
   }
 
@@ -242,6 +280,7 @@ export class FaultDriver {
       mails: this.stack.inbox.mails,
       submissions: this.submissions,
       probes: this.probes,
+      reads: this.reads,
       ...options,
     });
   }

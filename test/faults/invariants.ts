@@ -1,8 +1,8 @@
 import type { Client } from '@temporalio/client';
 import { verifyAuditChain } from '@vigil/audit';
-import { WorkflowPrefixes } from '@vigil/contracts';
-import { caseDefinition, isClosedStatus } from '@vigil/domain/cases';
+import { caseDefinition } from '@vigil/domain/cases';
 import { queryOnce } from '@vigil/persistence';
+import { reconcile, type ReconcileReport } from '@vigil/temporal';
 import type { ReceivedMail } from '../support/smtp-inbox';
 
 /*
@@ -29,8 +29,20 @@ export interface Submission {
   answeredAt?: number;
 }
 
-/** A read of a case by someone who must not see it (another provider's lead). */
+/**
+ * A try at a case by someone who must not see it (another provider's lead): a read (GET) or a write (adding
+ * information). Both must answer 404 and leave nothing but the refusal's audit row.
+ */
 export interface Probe {
+  user: string;
+  caseId: string;
+  /** Default 'read'. */
+  kind?: 'read' | 'write';
+  status: number | 'no-answer';
+}
+
+/** A read of a case by someone allowed to see it (the raiser): every 200 must have its `case.viewed` row. */
+export interface Read {
   user: string;
   caseId: string;
   status: number | 'no-answer';
@@ -44,13 +56,16 @@ export interface InvariantInput {
   mails: readonly ReceivedMail[];
   submissions: readonly Submission[];
   probes: readonly Probe[];
+  /** Reads by allowed users (none: I5 checks only the creates). */
+  reads?: readonly Read[];
   /** Copies allowed per (case, step, recipient): 1; 2 when the run hung SMTP after DATA (ADR 0008's bound). */
   maxCopiesPerEmail?: 1 | 2;
   /**
    * A window in which the database was down: an email sent then could not be marked sent, so its retry may
    * send it again (ADR 0008's crash window). A pair whose first copy arrived in it is within the bound.
+   * Several windows when the fault repeats (a worker killed again and again: each kill is one).
    */
-  lostAcknowledgements?: { from: number; to: number };
+  lostAcknowledgements?: { from: number; to: number } | readonly { from: number; to: number }[];
   /** A deadline or rung is owed its record once it is this far in the past (workflow task latency). */
   graceMs?: number;
 }
@@ -69,11 +84,11 @@ export interface InvariantResult {
 
 const TITLES: Record<InvariantId, string> = {
   I1: 'every 2xx intake stored exactly once, with its content; no case without one',
-  I2: 'one workflow per case, a case per workflow; the command outbox drained',
+  I2: 'one workflow per case, a case per workflow (the reconciler finds nothing); the command outbox drained',
   I3: 'every passed deadline and rung recorded exactly once while the case was open',
   I4: 'at most one email per (case, step, recipient); none lost',
-  I5: 'the audit chain verifies',
-  I6: 'no cross-organisation read succeeded',
+  I5: 'the audit chain verifies; every create, read and refusal has its row',
+  I6: 'no cross-organisation read or write succeeded',
 };
 
 const DEFAULT_GRACE_MS = 3_000;
@@ -180,11 +195,16 @@ async function listWorkflows(
   return runs;
 }
 
-/** I2: cases and workflows, one to one; no command left in the outbox. */
+/**
+ * I2: cases and workflows, one to one; no command left in the outbox. The one-to-one check is the
+ * production reconciler's (`npm run reconcile`), run dry: after drain it must find no open case without a
+ * running workflow and no running workflow without a case. On top, each case has exactly one run (a
+ * restart, by the reconciler or otherwise, would show as two).
+ */
 export async function checkWorkflows(input: InvariantInput): Promise<InvariantResult> {
-  const cases = await sql<{ id: string; type: string; reference: string; status: string }>(
+  const cases = await sql<{ id: string; type: string; reference: string }>(
     input.databaseUrl,
-    `select id, type, reference, status from cases`,
+    `select id, type, reference from cases`,
   );
   const [{ pending }] = await sql<{ pending: number }>(
     input.databaseUrl,
@@ -193,6 +213,7 @@ export async function checkWorkflows(input: InvariantInput): Promise<InvariantRe
   const expected = new Map(cases.map((c) => [`${caseDefinition(c.type).idPrefix}:${c.id}`, c]));
   let problems: string[] = [];
   let runs = new Map<string, { runs: number; running: boolean }>();
+  let found: ReconcileReport | undefined;
   // Visibility is eventually consistent: give it a few seconds to agree before calling anything missing.
   const deadline = Date.now() + 10_000;
   for (;;) {
@@ -202,22 +223,20 @@ export async function checkWorkflows(input: InvariantInput): Promise<InvariantRe
       const w = runs.get(workflowId);
       if (w?.runs !== 1)
         problems.push(`case ${c.reference} has ${w?.runs ?? 0} workflow runs (${workflowId})`);
-      // An open case whose workflow has ended would never escalate again.
-      else if (!isClosedStatus(c.type, c.status) && !w.running) {
-        problems.push(`case ${c.reference} is open (${c.status}) but its workflow is not running`);
-      }
     }
-    for (const workflowId of runs.keys()) {
-      if (workflowId.startsWith(`${WorkflowPrefixes.notice}:`)) continue;
-      // An early-warning check (issue 10) belongs to the counted case it is keyed by.
-      if (workflowId.startsWith(`${WorkflowPrefixes.providerWatch}:`)) {
-        const counted = workflowId.slice(WorkflowPrefixes.providerWatch.length + 1);
-        if (!cases.some((c) => c.id === counted))
-          problems.push(`workflow ${workflowId} has no case (orphan)`);
-        continue;
-      }
-      if (!expected.has(workflowId)) problems.push(`workflow ${workflowId} has no case (orphan)`);
+    found = await reconcile({
+      databaseUrl: input.databaseUrl,
+      client: input.temporal,
+      taskQueue: input.taskQueue,
+      dryRun: true,
+    });
+    // An open case whose workflow has ended or is missing would never escalate again.
+    for (const r of found.restarts) {
+      problems.push(
+        `reconciler: case ${r.reference} is open but its workflow is ${r.found === 'missing' ? 'missing' : `not running (${r.found})`}`,
+      );
     }
+    for (const o of found.orphans) problems.push(`reconciler: workflow ${o.workflowId} has no case (orphan)`);
     if (problems.length === 0 || Date.now() > deadline) break;
     await new Promise((r) => setTimeout(r, 1_000));
   }
@@ -225,7 +244,9 @@ export async function checkWorkflows(input: InvariantInput): Promise<InvariantRe
   if (cases.length === 0) problems.push('no case: nothing was exercised');
   return result(
     'I2',
-    `${cases.length} cases, ${runs.size} workflows on ${input.taskQueue}, ${pending} commands pending`,
+    `${cases.length} cases, ${runs.size} workflows on ${input.taskQueue}, ${pending} commands pending; ` +
+      `reconciler: ${found?.openCases ?? 0} open cases, ${found?.restarts.length ?? 0} to restart, ` +
+      `${found?.orphans.length ?? 0} orphans`,
     problems,
   );
 }
@@ -343,11 +364,12 @@ export async function checkEmails(input: InvariantInput): Promise<InvariantResul
     if (copies.length === 2) {
       doubled += 1;
       // The one duplicate the bound allows comes from a send whose reply or acknowledgement was lost.
-      const window = input.lostAcknowledgements;
+      const given = input.lostAcknowledgements;
+      const windows = given === undefined ? [] : 'from' in given ? [given] : given;
       const first = Math.min(...copies.map((c) => c.receivedAt));
-      const lostAck = !!window && first >= window.from && first <= window.to;
+      const lostAck = windows.some((w) => first >= w.from && first <= w.to);
       if (!copies.some((c) => c.unanswered) && !lostAck) {
-        problems.push(`2 copies of ${key}, neither after a lost reply nor while the database was down`);
+        problems.push(`2 copies of ${key}, neither after a lost reply nor in a lost-acknowledgement window`);
       }
       if (copies[0].messageId !== copies[1].messageId)
         problems.push(`2 copies of ${key} with different Message-IDs`);
@@ -375,40 +397,115 @@ export async function checkEmails(input: InvariantInput): Promise<InvariantResul
   );
 }
 
-/** I5: the audit chain. */
+/** Audit rows of `actions` per (actor's email, case), for the given cases. */
+async function auditCounts(
+  databaseUrl: string,
+  caseIds: readonly string[],
+  actions: readonly string[],
+): Promise<Map<string, number>> {
+  const rows = await sql<{ email: string; subject_id: string; action: string; n: number }>(
+    databaseUrl,
+    `select u.email, a.subject_id::text as subject_id, a.action, count(*)::int as n
+       from audit_events a join users u on u.id = a.actor_user_id
+      where a.subject_id = any($1::uuid[]) and a.action = any($2)
+      group by 1, 2, 3`,
+    [[...new Set(caseIds)], [...actions]],
+  );
+  return new Map(rows.map((r) => [`${r.email}|${r.subject_id}|${r.action}`, r.n]));
+}
+
+/**
+ * I5: the audit chain verifies, and the trail holds every act the client saw succeed or be refused: one
+ * `case.created` by the raiser for each 2xx intake, a `case.viewed` by the reader for each read answered
+ * 200, and a `case.access_refused` by the outsider for each probe answered 404.
+ */
 export async function checkAudit(input: InvariantInput): Promise<InvariantResult> {
   const verified = await verifyAuditChain(input.databaseUrl);
   const b = verified.firstBreak;
+  const problems = verified.ok
+    ? []
+    : [`broken at row ${b?.id} (chain ${b?.chain}, seq ${b?.seq}): ${b?.reason}`];
+  const created = input.submissions.filter((s) => s.outcome === 'created' && s.caseId);
+  const reads = (input.reads ?? []).filter((r) => r.status === 200);
+  const refusals = input.probes.filter((p) => p.status === 404);
+  const counts = await auditCounts(
+    input.databaseUrl,
+    [...created.map((s) => s.caseId!), ...reads.map((r) => r.caseId), ...refusals.map((p) => p.caseId)],
+    ['case.created', 'case.viewed', 'case.access_refused'],
+  );
+  for (const s of created) {
+    const n = counts.get(`${s.user}|${s.caseId}|case.created`) ?? 0;
+    if (n !== 1) problems.push(`case ${s.reference}: ${n} case.created rows by its raiser`);
+  }
+  // Several reads of one case need as many rows: tally what each (user, case, action) is owed.
+  const owed = new Map<string, number>();
+  for (const r of reads)
+    owed.set(`${r.user}|${r.caseId}|case.viewed`, (owed.get(`${r.user}|${r.caseId}|case.viewed`) ?? 0) + 1);
+  for (const p of refusals) {
+    const key = `${p.user}|${p.caseId}|case.access_refused`;
+    owed.set(key, (owed.get(key) ?? 0) + 1);
+  }
+  for (const [key, n] of owed) {
+    const found = counts.get(key) ?? 0;
+    if (found < n) {
+      const [user, caseId, action] = key.split('|');
+      problems.push(`${user} on case ${caseId}: ${n} answered, ${found} ${action} rows`);
+    }
+  }
   return result(
     'I5',
-    `${verified.rows} audit rows in ${verified.chains} chains, ${verified.checkpoints} checkpoints`,
-    verified.ok ? [] : [`broken at row ${b?.id} (chain ${b?.chain}, seq ${b?.seq}): ${b?.reason}`],
+    `${verified.rows} audit rows in ${verified.chains} chains, ${verified.checkpoints} checkpoints; ` +
+      `${created.length} creates, ${reads.length} reads, ${refusals.length} refusals matched to their rows`,
+    problems,
   );
 }
 
-/** I6: every out-of-scope read answered 404 and left no `case.viewed` for the reader. */
+/**
+ * I6: every out-of-scope read and write answered 404, left no `case.viewed` for the outsider and changed
+ * nothing: no note, timeline entry or audited change by the outsider on those cases.
+ */
 export async function checkIsolation(input: InvariantInput): Promise<InvariantResult> {
   const problems: string[] = [];
   for (const p of input.probes) {
-    if (p.status !== 404) problems.push(`${p.user} read case ${p.caseId}: answered ${p.status}`);
+    if (p.status !== 404)
+      problems.push(
+        `${p.user} ${p.kind === 'write' ? 'wrote to' : 'read'} case ${p.caseId}: answered ${p.status}`,
+      );
   }
   const users = [...new Set(input.probes.map((p) => p.user))];
   const caseIds = [...new Set(input.probes.map((p) => p.caseId))];
-  const [{ viewed, refused }] = await sql<{ viewed: number; refused: number }>(
+  const [{ viewed, refused, changed, notes, events }] = await sql<{
+    viewed: number;
+    refused: number;
+    changed: number;
+    notes: number;
+    events: number;
+  }>(
     input.databaseUrl,
-    `select count(*) filter (where a.action = 'case.viewed')::int as viewed,
-            count(*) filter (where a.action = 'case.access_refused')::int as refused
-       from audit_events a join users u on u.id = a.actor_user_id
-      where u.email = any($1) and a.subject_id = any($2::uuid[])`,
+    `with outsider as (select id from users where email = any($1))
+     select count(*) filter (where a.action = 'case.viewed')::int as viewed,
+            count(*) filter (where a.action = 'case.access_refused')::int as refused,
+            count(*) filter (where a.action not in ('case.viewed', 'case.access_refused'))::int as changed,
+            (select count(*)::int from case_notes n
+              where n.author_id in (select id from outsider) and n.case_id = any($2::uuid[])) as notes,
+            (select count(*)::int from case_events e
+              where e.actor_user_id in (select id from outsider) and e.case_id = any($2::uuid[])) as events
+       from audit_events a
+      where a.actor_user_id in (select id from outsider) and a.subject_id = any($2::uuid[])`,
     [users, caseIds],
   );
   if (viewed > 0) problems.push(`${viewed} case.viewed audit rows for an outsider`);
+  if (changed > 0) problems.push(`${changed} audited changes by an outsider`);
+  if (notes > 0) problems.push(`${notes} notes written by an outsider`);
+  if (events > 0) problems.push(`${events} timeline entries by an outsider`);
+  const writes = input.probes.filter((p) => p.kind === 'write');
   if (input.probes.length === 0) problems.push('no probe: nothing was exercised');
   const answered = input.probes.filter((p) => p.status === 404).length;
   return result(
     'I6',
-    `${input.probes.length} reads by ${users.join(', ')} of ${caseIds.length} cases: ${answered} answered 404; ` +
-      `${viewed} case.viewed, ${refused} refusals audited`,
+    `${input.probes.length - writes.length} reads and ${writes.length} writes by ${users.join(', ')} of ` +
+      `${caseIds.length} cases: ${answered} answered 404; ${viewed} case.viewed, ${changed} changes, ` +
+      `${notes} notes, ${events} timeline entries, ${refused} refusals audited`,
     problems,
   );
 }

@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { FaultDriver, failing, report, secs } from '../faults/driver';
-import { checkEmails, checkIntake, checkIsolation, type InvariantInput } from '../faults/invariants';
+import {
+  checkAudit,
+  checkEmails,
+  checkIntake,
+  checkIsolation,
+  type InvariantInput,
+} from '../faults/invariants';
 import { Demo, fastPolicy, Stack } from '../support/stack';
 
 /*
@@ -55,7 +61,7 @@ describe('fault invariants (quick)', () => {
     expect(first.receivedAt - restarted).toBeLessThan(20_000);
   });
 
-  it('the checker fails when an invariant is broken (a lost intake, a doubled email, a leaked read)', async () => {
+  it('the checker fails when an invariant is broken (a lost intake, a doubled email, a leaked read or write, an unaudited read or create)', async () => {
     const base: InvariantInput = {
       databaseUrl: stack.databaseUrl,
       temporal: await stack.temporal(),
@@ -63,6 +69,7 @@ describe('fault invariants (quick)', () => {
       mails: stack.inbox.mails,
       submissions: driver.submissions,
       probes: driver.probes,
+      reads: driver.reads,
     };
     const lost = await checkIntake({
       ...base,
@@ -81,5 +88,39 @@ describe('fault invariants (quick)', () => {
       probes: [...base.probes, { user: Demo.oakwoodLead, caseId: own.caseId!, status: 200 }],
     });
     expect(leaked.ok).toBe(false);
+    const wrote = await checkIsolation({
+      ...base,
+      probes: [...base.probes, { user: Demo.oakwoodLead, caseId: own.caseId!, kind: 'write', status: 201 }],
+    });
+    expect(wrote.problems.join()).toContain('wrote to case');
+    // A read answered 200 that left no case.viewed row, and a create with no case.created row.
+    const unaudited = await checkAudit({
+      ...base,
+      reads: [...driver.reads, { user: Demo.oakwoodLead, caseId: own.caseId!, status: 200 }],
+      submissions: [
+        ...base.submissions,
+        { ...own, key: 'phantom', caseId: randomUUID(), reference: 'VIG-X' },
+      ],
+    });
+    expect(unaudited.problems.join()).toContain('0 case.viewed rows');
+    expect(unaudited.problems.join()).toContain('case VIG-X: 0 case.created rows');
+    // A change an outsider's write left behind (a note and its timeline entry), as if a 404 had still written.
+    const [outsider] = await stack.sql<{ id: string }>(`select id from users where email = $1`, [
+      Demo.oakwoodLead,
+    ]);
+    const eventId = randomUUID();
+    await stack.sql(
+      `insert into case_events (id, case_id, at, kind, actor_user_id, actor_role, details)
+       values ($1, $2, now(), 'case.information_added', $3, 'provider_lead', '{}')`,
+      [eventId, own.caseId, outsider.id],
+    );
+    await stack.sql(
+      `insert into case_notes (id, case_id, event_id, text, author_id, created_at) values ($1, $2, $3, 'x', $4, now())`,
+      [randomUUID(), own.caseId, eventId, outsider.id],
+    );
+    const changed = await checkIsolation(base);
+    expect(changed.problems).toEqual(
+      expect.arrayContaining(['1 notes written by an outsider', '1 timeline entries by an outsider']),
+    );
   });
 });

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable, Logger } from '@nestjs/common';
 import {
+  type Client,
   WorkflowExecutionAlreadyStartedError,
   WorkflowIdConflictPolicy,
   WorkflowIdReusePolicy,
@@ -13,7 +14,7 @@ import { TemporalConnection } from './temporal-connection.service';
 /** A command read for delivery (opaque to callers: pass it to `deliverRows`). */
 export type PendingCommand = CommandRow;
 
-interface CommandRow {
+export interface CommandRow {
   id: string;
   case_id: string;
   workflow_id: string;
@@ -103,26 +104,8 @@ export class WorkflowCommandDispatcher {
 
   private async send(row: CommandRow): Promise<void> {
     const client = await this.temporal.client();
-    if (row.kind === 'start') {
-      try {
-        await client.workflow.start(row.name, {
-          workflowId: row.workflow_id,
-          taskQueue: this.config.temporal.taskQueue,
-          args: [row.payload],
-          workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-          workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-        });
-      } catch (error) {
-        // Already started and since finished: the start happened, nothing to do.
-        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-      }
-      return;
-    }
-    try {
-      await client.workflow.getHandle(row.workflow_id).signal(row.name, row.payload);
-    } catch (error) {
-      // The workflow has finished: a late signal has nothing left to change.
-      if (!(error instanceof WorkflowNotFoundError)) throw error;
+    const outcome = await sendWorkflowCommand(client, this.config.temporal.taskQueue, row);
+    if (outcome === 'dropped') {
       this.logger.warn({ caseId: row.case_id, commandId: row.id }, 'signal for a finished workflow dropped');
     }
   }
@@ -146,5 +129,73 @@ export class WorkflowCommandDispatcher {
         );
       }
     });
+  }
+}
+
+/**
+ * A start the reconciler requested (`npm run reconcile`) for an open case whose workflow is missing or has
+ * ended: its payload carries `reconcile.afterRunId`, the run it saw ended (null: none existed), which is not
+ * part of the workflow's input.
+ */
+export interface RestartMarker {
+  afterRunId: string | null;
+}
+
+function restartOf(payload: Record<string, unknown>): RestartMarker | null {
+  const marker = payload.reconcile as RestartMarker | undefined;
+  return marker && typeof marker === 'object' ? { afterRunId: marker.afterRunId ?? null } : null;
+}
+
+/**
+ * Sends one command to Temporal; safe to repeat. A start uses the case's workflow ID with USE_EXISTING and
+ * REJECT_DUPLICATE: a running workflow is reused, and "already started" (a finished one) counts as done. A
+ * reconciler's restart may start a new run after an ended one (ALLOW_DUPLICATE), but only while the run it
+ * saw ended is still the latest, so a repeat never starts a second. A signal to a finished workflow is
+ * dropped. The one path for the API, the relay and the reconciler.
+ */
+export async function sendWorkflowCommand(
+  client: Client,
+  taskQueue: string,
+  row: Pick<CommandRow, 'workflow_id' | 'kind' | 'name' | 'payload'>,
+): Promise<'sent' | 'already' | 'dropped'> {
+  if (row.kind === 'start') {
+    const restart = restartOf(row.payload);
+    const { reconcile: _marker, ...input } = row.payload;
+    if (restart) {
+      const latest = await client.workflow
+        .getHandle(row.workflow_id)
+        .describe()
+        .catch((error: unknown) => {
+          if (error instanceof WorkflowNotFoundError) return null;
+          throw error;
+        });
+      // Running again, or restarted since and ended (the case closed): nothing left to do.
+      if (latest && (latest.status.name === 'RUNNING' || latest.runId !== restart.afterRunId))
+        return 'already';
+    }
+    try {
+      await client.workflow.start(row.name, {
+        workflowId: row.workflow_id,
+        taskQueue,
+        args: [input],
+        workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+        workflowIdReusePolicy: restart
+          ? WorkflowIdReusePolicy.ALLOW_DUPLICATE
+          : WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      });
+      return 'sent';
+    } catch (error) {
+      // Already started and since finished: the start happened, nothing to do.
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      return 'already';
+    }
+  }
+  try {
+    await client.workflow.getHandle(row.workflow_id).signal(row.name, row.payload);
+    return 'sent';
+  } catch (error) {
+    // The workflow has finished: a late signal has nothing left to change.
+    if (!(error instanceof WorkflowNotFoundError)) throw error;
+    return 'dropped';
   }
 }
