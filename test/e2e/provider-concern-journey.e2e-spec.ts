@@ -207,17 +207,22 @@ describe('provider concern journey in Chromium', () => {
     await form.submit();
     c = await TaskListCasePage.verifyOnPage(page, reference, HEADING);
     expect(await c.flash()).toContain('2 actions added to the plan');
+    // The plan's actions are a task list: each with its owner and due date, open ones linking to the form.
     const plan = page.locator('[data-qa="action-plan"]');
-    expect(squash(await plan.textContent())).toContain(
-      'Retrain every carer on medication rounds Owner: Registered manager',
+    const items = async () =>
+      (await plan.locator('.govuk-task-list__item').allTextContents()).map((t) => squash(t));
+    let actions = await items();
+    expect(actions).toHaveLength(2);
+    expect(actions[0]).toMatch(
+      /^Action 1: Retrain every carer on medication rounds Owner: Registered manager\. Due by .+, 5pm\. Evidence: not yet\. Not started$/,
     );
-    expect(squash(await plan.textContent())).toContain('Weekly medication audit Owner: Deputy manager');
-    expect(await plan.getByRole('link', { name: /Add evidence/ }).count()).toBe(2);
+    expect(actions[1]).toMatch(/^Action 2: Weekly medication audit Owner: Deputy manager\. Due by /);
+    expect(await plan.getByRole('link', { name: /^Action \d:/ }).count()).toBe(2);
     await expectNoA11yViolations(page);
 
     await Promise.all([
       page.waitForNavigation(),
-      plan.getByRole('link', { name: 'Add evidence for action 1' }).click(),
+      plan.getByRole('link', { name: 'Action 1: Retrain every carer on medication rounds' }).click(),
     ]);
     form = await TaskFormPage.verifyOnPage(page, 'What shows that the action is done?');
     expect((await form.context()).slice(0, 2)).toEqual([
@@ -229,13 +234,13 @@ describe('provider concern journey in Chromium', () => {
     await form.submit();
     c = await TaskListCasePage.verifyOnPage(page, reference, HEADING);
     expect(await c.flash()).toContain('Evidence recorded');
-    const rows = await plan.locator('.govuk-summary-list__row').allTextContents();
-    const action1 = squash(rows.find((r) => r.includes('Action 1')) ?? '');
-    const action2 = squash(rows.find((r) => r.includes('Action 2')) ?? '');
-    expect(action1).toContain('Evidence: Training records for all 24 carers');
-    expect(action1).not.toContain('Add evidence');
-    expect(action2).toContain('Evidence: Not yet');
-    expect(action2).toContain('Add evidence');
+    actions = await items();
+    expect(actions[0]).toContain('Evidence: Training records for all 24 carers Done ');
+    expect(actions[0]).toMatch(/Completed$/);
+    expect(actions[1]).toContain('Evidence: not yet.');
+    expect((await plan.getByRole('link', { name: /^Action \d:/ }).allTextContents()).map(squash)).toEqual([
+      'Action 2: Weekly medication audit',
+    ]);
     await expectNoA11yViolations(page);
     // The provider lead has no providers page.
     const refused = await page.goto(`${web.baseUrl}/providers`);

@@ -25,7 +25,8 @@ export interface TaskListCasePage extends CasePageCore {
   warningHtml: string | null;
   steps: TaskListItem[];
   stepActions: { href: string; text: string; qa: string }[];
-  sections: { title: string; rows: SectionRow[]; qa: string }[];
+  /** Each a summary list, then (an action plan's actions) a GOV.UK task list of its items. */
+  sections: { title: string; rows: SectionRow[]; qa: string; items?: TaskListItem[] }[];
 }
 
 const day = (iso: string | null): string | null => (iso ? londonDate(`${iso}T12:00:00Z`) : null);

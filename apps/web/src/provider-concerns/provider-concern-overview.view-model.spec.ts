@@ -122,27 +122,31 @@ describe('provider concern overview', () => {
       buildPrincipal('provider_lead'),
       now,
     );
-    const items =
-      lead.sections
-        .find((s) => s.qa === 'action-plan')
-        ?.rows.filter((r) => r.key.text.startsWith('Action')) ?? [];
-    const html = items.map((r) => ('html' in r.value ? r.value.html : ''));
-    expect(html[0]).toBe(
+    const section = lead.sections.find((s) => s.qa === 'action-plan');
+    expect(section?.rows.map((r) => r.key.text)).toEqual(['Submitted']);
+    const items = section?.items ?? [];
+    expect(items.map((i) => [i.title.text, i.hint?.text, i.status])).toEqual([
       [
-        '<p class="govuk-body govuk-!-margin-bottom-1">Retrain &lt;all&gt; carers</p>',
-        '<ul class="govuk-list govuk-!-margin-bottom-0">',
-        '<li>Owner: Manager</li>',
-        '<li>Due 20 March 2026</li>',
-        '<li>Evidence: Records<br>signed</li>',
-        '<li>Done 5 March 2026, midday</li>',
-        '</ul>',
-      ].join('\n'),
-    );
-    expect(html[1]).toContain('<li>Due 20 March 2026 (due in 14 days)</li>\n<li>Evidence: Not yet</li>');
-    expect(items.map((r) => r.actions?.items[0].href ?? null)).toEqual([
-      null,
-      `/cases/${caseId}/tasks/${id(2)}`,
+        'Action 1: Retrain <all> carers',
+        'Owner: Manager. Was due by 20 March 2026, 5pm. Evidence: Records\nsigned Done 5 March 2026, midday.',
+        { text: 'Completed' },
+      ],
+      [
+        'Action 2: Audit',
+        'Owner: Deputy. Due by 20 March 2026, 5pm. Evidence: not yet.',
+        { tag: { text: 'Not started', classes: 'govuk-tag--blue' } },
+      ],
     ]);
+    expect(items.map((i) => i.href ?? null)).toEqual([null, `/cases/${caseId}/tasks/${id(2)}`]);
+    // Past its due time, an open action says so.
+    const late = providerConcernOverviewView(
+      view({ actionPlan: plan }, tasks),
+      buildPrincipal('provider_lead'),
+      new Date('2026-03-21T09:00:00Z'),
+    );
+    const lateItem = late.sections.find((s) => s.qa === 'action-plan')?.items?.[1];
+    expect(lateItem?.status).toEqual({ tag: { text: 'Overdue', classes: 'govuk-tag--red' } });
+    expect(lateItem?.hint?.text).toContain('Overdue by 16 hours (due by 20 March 2026, 5pm).');
     // Items, not a step: the action tasks are not rows of the task list.
     expect(lead.steps.map((s) => s.title.text)).not.toContain('Complete an action of the plan');
     const commissioner = providerConcernOverviewView(
@@ -150,9 +154,7 @@ describe('provider concern overview', () => {
       buildPrincipal('commissioner'),
       now,
     );
-    expect(commissioner.sections.find((s) => s.qa === 'action-plan')?.rows.some((r) => r.actions)).toBe(
-      false,
-    );
+    expect(commissioner.sections.find((s) => s.qa === 'action-plan')?.items?.some((i) => i.href)).toBe(false);
   });
 });
 

@@ -11,12 +11,14 @@ import {
 import {
   casePageCore,
   closeHref,
+  deadlineWords,
   escapeHtml,
   mayComplete,
   providerRow,
   row,
   type SectionRow,
   taskListSteps,
+  type TaskListItem,
 } from '../cases/case-page.view-model';
 import type { TaskListCasePage } from '../complaints/complaint-overview.view-model';
 import type { Flash } from '../security/session';
@@ -106,39 +108,51 @@ function noticeRows(d: Details): SectionRow[] {
   }));
 }
 
-/** Each action with its owner, due date and evidence; an open one links to its form for whoever may do it. */
-function planRows(view: CaseView, d: Details, principal: Principal, now: Date): SectionRow[] {
+/** The plan itself: its summary and when it was submitted. */
+function planRows(d: Details): SectionRow[] {
   const plan = d.actionPlan;
   if (!plan) return [];
   return [
     ...(plan.summary ? [row('Summary', plan.summary, 'app-pre-wrap')] : []),
     row('Submitted', londonDateTime(plan.submittedAt)),
-    ...plan.items.map((item, i): SectionRow => {
-      const task = view.tasks.find((t) => t.id === item.taskId);
-      const open = task?.status === 'open';
-      const due = item.dueAt
-        ? `Due ${londonDate(item.dueAt)}${open ? ` (${dueText(item.dueAt, now).text.toLowerCase()})` : ''}`
-        : 'No due date';
-      const evidence = item.evidence
-        ? `Evidence: ${item.evidence}`
-        : task?.status === 'cancelled'
-          ? 'Evidence: Not needed'
-          : 'Evidence: Not yet';
-      const done = item.completedAt ? [`Done ${londonDateTime(item.completedAt)}`] : [];
-      const href = task && mayComplete(view, task, principal) ? `/cases/${view.id}/tasks/${task.id}` : null;
-      return {
-        key: { text: `Action ${i + 1}` },
-        value: linesHtml(item.action, [`Owner: ${item.owner}`, due, evidence, ...done]),
-        ...(href
-          ? {
-              actions: {
-                items: [{ href, text: 'Add evidence', visuallyHiddenText: `for action ${i + 1}` }],
-              },
-            }
-          : {}),
-      };
-    }),
   ];
+}
+
+/**
+ * The plan's actions as a GOV.UK task list (issue 10): each with its owner, when it is due (and how late),
+ * and its evidence; an open one links to its evidence form for whoever may add it (the provider lead).
+ */
+function planItems(view: CaseView, d: Details, principal: Principal, now: Date): TaskListItem[] {
+  return (d.actionPlan?.items ?? []).map((item, i): TaskListItem => {
+    const task = view.tasks.find((t) => t.id === item.taskId);
+    const open = task?.status === 'open';
+    const due = item.dueAt
+      ? open
+        ? deadlineWords(item.dueAt, now)
+        : `Was due by ${londonDateTime(item.dueAt)}.`
+      : 'No due date.';
+    const evidence = item.evidence
+      ? `Evidence: ${item.evidence}`
+      : task?.status === 'cancelled'
+        ? 'Evidence: not needed.'
+        : 'Evidence: not yet.';
+    const done = item.completedAt ? ` Done ${londonDateTime(item.completedAt)}.` : '';
+    const href =
+      task && open && mayComplete(view, task, principal) ? `/cases/${view.id}/tasks/${task.id}` : null;
+    const overdue = open && item.dueAt !== null && dueText(item.dueAt, now).state === 'overdue';
+    return {
+      title: { text: `Action ${i + 1}: ${item.action}` },
+      hint: { text: `Owner: ${item.owner}. ${due} ${evidence}${done}` },
+      ...(href ? { href } : {}),
+      status: item.completedAt
+        ? { text: 'Completed' }
+        : task?.status === 'cancelled'
+          ? { text: 'Not needed' }
+          : overdue
+            ? { tag: { text: 'Overdue', classes: 'govuk-tag--red' } }
+            : { tag: { text: 'Not started', classes: 'govuk-tag--blue' } },
+    };
+  });
 }
 
 function peopleRows(d: Details): SectionRow[] {
@@ -180,7 +194,12 @@ export function providerConcernOverviewView(
     stepActions: close ? [{ href: close, text: 'Close the provider concern', qa: 'close-case' }] : [],
     sections: [
       { title: 'Provider', qa: 'provider', rows: providerRows(view, d) },
-      { title: 'Action plan', qa: 'action-plan', rows: planRows(view, d, principal, now) },
+      {
+        title: 'Action plan',
+        qa: 'action-plan',
+        rows: planRows(d),
+        items: planItems(view, d, principal, now),
+      },
       { title: 'Notices', qa: 'notices', rows: noticeRows(d) },
       { title: 'People who must move', qa: 'people', rows: peopleRows(d) },
       {
