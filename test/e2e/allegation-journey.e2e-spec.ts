@@ -258,6 +258,17 @@ describe('allegation journey in Chromium', () => {
       },
       ['Select whether the person was referred to the DBS'],
     );
+    // The referral made, the council is owed the written details of the actions taken.
+    await doStep(
+      page,
+      'Send the council the details of the DBS referral',
+      'Send the council the details of the DBS referral',
+      async (form) => {
+        await form.date('sentOn', today());
+        await form.fill('What actions were taken?', 'Referred to the DBS on resignation; rota changed');
+      },
+      ['The date they were sent must be a real date like 2026-03-04', 'Enter the actions taken'],
+    );
     const done = await doStep(
       page,
       'Regulator referral decision',

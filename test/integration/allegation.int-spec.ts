@@ -45,6 +45,13 @@ const policy = fastPolicy({
     due: { duration: 'PT4S' },
     escalations: [{ after: 'PT0S', to: 'assignee' }],
   },
+  'notice.prompt': {
+    due: { duration: 'PT4S' },
+    escalations: [
+      { after: 'PT0S', to: 'assignee' },
+      { after: 'PT3S', to: 'commissioner' },
+    ],
+  },
   'concern.triage': { due: { duration: 'PT10M' }, escalations: [{ after: 'PT0S', to: 'assignee' }] },
 });
 
@@ -293,6 +300,30 @@ describe('allegation against staff', () => {
       referredOn: today(),
       reference: 'DBS-REF-0001',
     });
+    // The referral made, the provider owes the council written details of the actions taken (specs/003
+    // §7.16): a notice in the T-prompt tier that escalates up the provider ladder when late.
+    expect(openTask(a, 'dbs_actions_notice').assignedRole).toBe('provider_manager');
+    const [late] = await stack.inbox.waitFor(
+      (m) =>
+        m.subject.startsWith('[Vigil] Overdue') &&
+        m.subject.includes(raised.reference) &&
+        /notice/i.test(m.subject) &&
+        m.to.includes(Demo.commissioner),
+      { timeoutMs: 20_000 },
+    );
+    expect(late.raw).not.toContain(CANARY);
+    const noDetails = await complete(Demo.sunriseLead, a, 'dbs_actions_notice', { sentOn: today() }, 400);
+    expect(noDetails.errors?.map((e) => e.pointer)).toEqual(['#/details']);
+    await complete(Demo.officer, a, 'dbs_actions_notice', { sentOn: today(), details: 'x' }, 403);
+    a = await complete(Demo.sunriseLead, await read(Demo.sunriseLead, raised.id), 'dbs_actions_notice', {
+      sentOn: today(),
+      details: `${CANARY} dismissed after the disciplinary hearing; DBS and police told`,
+    });
+    expect(a.clocks.find((c) => c.name === 'notice.prompt')?.state).toBe('breached');
+    const [told] = await stack.inbox.waitFor(
+      (m) => m.subject === `[Vigil] Update on ${raised.reference}` && m.to.includes(Demo.commissioner),
+    );
+    expect(told.raw).not.toContain(CANARY);
     a = await complete(Demo.sunriseLead, a, 'regulator_referral_decision', {
       decision: 'not_required',
       reason: 'Their NMC registration lapsed in 2024',
@@ -434,6 +465,16 @@ describe('allegation against staff', () => {
       decision: 'referred',
       referredOn: today(),
       reference: 'DBS-REF-0002',
+    });
+    // The notice of the actions taken is owed before the allegation can close.
+    const early = await as(Demo.officer).post(`/api/v1/cases/${raised.id}/close`, {
+      rationale: 'The person left; the DBS has the referral',
+      outcome: 'substantiated',
+    });
+    expect(early.status).toBe(409);
+    a = await complete(Demo.sunriseLead, a, 'dbs_actions_notice', {
+      sentOn: today(),
+      details: 'Referred to the DBS; the police were told',
     });
     const closed = await as(Demo.officer).post(`/api/v1/cases/${raised.id}/close`, {
       rationale: 'The person left; the DBS has the referral',

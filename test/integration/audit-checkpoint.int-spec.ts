@@ -2,11 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Logger } from '@nestjs/common';
 import { CHECKPOINT_KEY_FILE, verifyAuditChain } from '@vigil/audit';
 import type { AppConfig, Config } from '@vigil/config';
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { AuditCheckpointService } from '../../apps/worker/src/audit-checkpoint.service';
+import { runScript as runScriptWith } from '../support/run-script';
 import { Demo, Stack } from '../support/stack';
 
 /*
@@ -142,23 +142,7 @@ describe('audit checkpoints', () => {
       VIGIL_DATA_DIR: dir,
     };
     delete env.AUDIT_CHECKPOINT_KEY;
-    return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-      const child = spawn(
-        process.execPath,
-        ['-r', '@swc-node/register', path.resolve(__dirname, '../..', script)],
-        { cwd: path.resolve(__dirname, '../..'), env, stdio: ['ignore', 'pipe', 'pipe'] },
-      );
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-      const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-      child.once('error', reject);
-      child.once('close', (code) => {
-        clearTimeout(timer);
-        resolve({ code, stdout, stderr });
-      });
-    });
+    return runScriptWith(script, [], env);
   };
 
   it('in development, npm run audit:checkpoint makes the key once in VIGIL_DATA_DIR and audit:verify uses it', async () => {

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { spawn } from 'node:child_process';
-import * as path from 'node:path';
+import { runScript as runScriptWith } from '../support/run-script';
 import { Demo, Stack } from '../support/stack';
 
 /*
@@ -39,25 +38,7 @@ describe('npm run audit:verify', () => {
     for (const name of ['SESSION_SECRET', 'CSRF_SECRET', 'DATABASE_APP_URL', 'PUBLIC_BASE_URL'])
       delete env[name];
     if (nodeEnv === undefined) delete env.NODE_ENV;
-    return new Promise<{ code: number | null; stdout: string; stderr: string; output: string }>(
-      (resolve, reject) => {
-        const child = spawn(
-          process.execPath,
-          ['-r', '@swc-node/register', path.resolve(__dirname, '../..', script), ...args],
-          { cwd: path.resolve(__dirname, '../..'), env, stdio: ['ignore', 'pipe', 'pipe'] },
-        );
-        let stdout = '';
-        let stderr = '';
-        child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-        child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-        const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-        child.once('error', reject);
-        child.once('close', (code) => {
-          clearTimeout(timer);
-          resolve({ code, stdout, stderr, output: stdout + stderr });
-        });
-      },
-    );
+    return runScriptWith(script, args, env);
   };
 
   it('exits 0 on an untouched trail and says how many rows it verified', async () => {

@@ -145,6 +145,19 @@ export const ReferralDecisionSchema = z
   )
   .meta({ id: 'ReferralDecision' });
 
+/**
+ * After a DBS referral, the provider gives the council "written details of all actions taken" (specs/003
+ * §7.16; DOMAIN §4.6, an automatic notice): when they were sent, and the details (PostgreSQL only).
+ */
+export const DbsActionsNoticeSchema = z
+  .object({
+    sentOn: isoDate('The date they were sent').refine((v) => v <= today(), {
+      error: 'The date they were sent must not be in the future',
+    }),
+    details: requiredText('the actions taken', 10_000, 'The details'),
+  })
+  .meta({ id: 'DbsActionsNotice' });
+
 export const SuspensionReviewSchema = z
   .object({ continues: z.literal(true, { error: 'A review records that the suspension continues (true)' }) })
   .meta({ id: 'SuspensionReview' });

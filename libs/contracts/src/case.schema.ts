@@ -85,6 +85,7 @@ export const TaskTypes = [
   'lado_evaluation',
   'record_employment_outcome',
   'dbs_referral_decision',
+  'dbs_actions_notice',
   'regulator_referral_decision',
   'suspension_review',
   'lift_suspension',

@@ -1161,6 +1161,24 @@ export const TaskForms: Record<TaskType, TaskForm> = {
     done: 'Employment outcome recorded',
   },
   dbs_referral_decision: referralForm('DBS', 'Has the person been referred to the DBS?'),
+  dbs_actions_notice: {
+    title: 'Send the council the details of the DBS referral',
+    fields: [
+      dayField('sentOn', 'When did you send them?'),
+      {
+        name: 'details',
+        kind: 'textarea',
+        label: 'What actions were taken?',
+        hint: 'The written details of all actions taken, as the contract requires. Only people who may see this allegation can read them.',
+      },
+    ],
+    button: 'Send the details',
+    toPayload: (b) => ({
+      sentOn: dateValue(b, 'sentOn') ?? '',
+      details: fieldValue(b, 'details') ?? '',
+    }),
+    done: 'Details of the DBS referral sent to the council',
+  },
   regulator_referral_decision: referralForm('regulator', 'Has the person been referred to their regulator?'),
   suspension_review: {
     title: 'Review the suspension',

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import {
   ConfirmSuspensionSchema,
+  DbsActionsNoticeSchema,
   LadoEvaluationSchema,
   LadoReferralSchema,
   LiftSuspensionSchema,
@@ -122,11 +123,30 @@ export class AllegationTasks implements TaskHandlerSet, CloseHandlerSet, Transit
       },
     } satisfies TaskHandler<SchemaInput<typeof RecordEmploymentOutcomeSchema>>,
 
+    /** A referral made opens the notice of the actions taken, owed to the council (specs/003 §7.16). */
     dbs_referral_decision: {
       schema: ReferralDecisionSchema,
-      complete: async (_em, _ctx, _c, task, input) =>
-        stepDone(task, 'dbs_referral_decision', { decision: input.decision }),
+      complete: async (_em, _ctx, _c, task, input) => ({
+        ...stepDone(task, 'dbs_referral_decision', { decision: input.decision }),
+        ...(input.decision === 'referred' ? { openTasks: [{ type: 'dbs_actions_notice' as const }] } : {}),
+      }),
     } satisfies TaskHandler<SchemaInput<typeof ReferralDecisionSchema>>,
+
+    /** The written details reach the council through Vigil (kept with the task); the commissioner is told. */
+    dbs_actions_notice: {
+      schema: DbsActionsNoticeSchema,
+      complete: async (_em, _ctx, _c, task, input) => ({
+        ...stepDone(task, 'dbs_actions_notice', { sentOn: input.sentOn }),
+        notices: [
+          {
+            stepKey: `allegation.dbs_actions_notice#${task.id}`,
+            template: 'case.updated',
+            audience: { kind: 'role', role: 'commissioner' },
+            caseType: 'allegation',
+          },
+        ],
+      }),
+    } satisfies TaskHandler<SchemaInput<typeof DbsActionsNoticeSchema>>,
 
     regulator_referral_decision: {
       schema: ReferralDecisionSchema,

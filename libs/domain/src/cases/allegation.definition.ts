@@ -128,6 +128,16 @@ export const AllegationDefinition: CaseTypeDefinition<AllegationStatus> = {
       notifyOnOpen: ['provider_manager'],
     },
     {
+      // A referral made, the provider owes the council written details of all actions taken (specs/003
+      // §7.16): a notice in the T-prompt tier, escalating up the provider ladder when it is late.
+      type: 'dbs_actions_notice',
+      label: 'Send the council the details of the DBS referral',
+      actors: provider,
+      holder: 'provider_manager',
+      clocks: [{ key: 'notice.prompt', required: true }],
+      notifyOnOpen: ['provider_manager'],
+    },
+    {
       type: 'regulator_referral_decision',
       label: 'Regulator referral decision',
       actors: provider,

@@ -28,6 +28,7 @@ import { Migration20261204183304_lado_evaluation } from './Migration202612041833
 import { Migration20261204155741_open_work_indexes } from './Migration20261204155741_open_work_indexes';
 import { Migration20261205130000_notification_triggers } from './Migration20261205130000_notification_triggers';
 import { Migration20261205131500_audit_actor_from_scope } from './Migration20261205131500_audit_actor_from_scope';
+import { Migration20261205133000_dbs_actions_notice } from './Migration20261205133000_dbs_actions_notice';
 
 /** Every migration, in order. A migration on main is never edited: fix forward with a new one. */
 export const migrationsList: MigrationObject[] = [
@@ -83,5 +84,9 @@ export const migrationsList: MigrationObject[] = [
   {
     name: 'Migration20261205131500_audit_actor_from_scope',
     class: Migration20261205131500_audit_actor_from_scope,
+  },
+  {
+    name: 'Migration20261205133000_dbs_actions_notice',
+    class: Migration20261205133000_dbs_actions_notice,
   },
 ];
