@@ -102,6 +102,13 @@ function caseOf(workflowId: string): string | null {
   }
 }
 
+async function caseExists(databaseUrl: string, caseId: string): Promise<boolean> {
+  const rows = await queryOnce<{ one: number }>(databaseUrl, 'select 1 as one from cases where id = $1', [
+    caseId,
+  ]);
+  return rows.length > 0;
+}
+
 const message = (error: unknown): string =>
   error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 300) : 'unknown';
 
@@ -128,8 +135,22 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
       leftToRelay += 1;
       continue;
     }
-    // Visibility may lag a start: ask for the workflow itself before calling it missing.
-    const latest = await latestRun(client, workflowId);
+    // Visibility may lag a start: ask for the workflow itself before calling it missing. A lookup that
+    // fails is this case's failure, not the run's.
+    let latest: Awaited<ReturnType<typeof latestRun>>;
+    try {
+      latest = await latestRun(client, workflowId);
+    } catch (error) {
+      restarts.push({
+        caseId: c.id,
+        reference: c.reference,
+        workflowId,
+        found: 'unknown',
+        outcome: 'failed',
+        error: message(error),
+      });
+      continue;
+    }
     if (latest?.status === 'RUNNING') continue;
     const restart: Restart = {
       caseId: c.id,
@@ -163,6 +184,9 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
   for (const workflowId of running) {
     const caseId = caseOf(workflowId);
     if (caseId === null ? workflowId.startsWith(`${WorkflowPrefixes.notice}:`) : known.has(caseId)) continue;
+    // The cases were read before the workflows were listed: one created in between has a workflow and a
+    // case. Ask again, so a new case's workflow is never reported, let alone terminated.
+    if (caseId !== null && (await caseExists(databaseUrl, caseId))) continue;
     const orphan: Orphan = { workflowId, outcome: 'reported' };
     orphans.push(orphan);
     if (options.dryRun || !options.terminateOrphans) continue;

@@ -8,7 +8,7 @@ const signature = `"vigil_audit_append"(p_actor_user_id uuid, p_actor_role text,
  * `vigil_audit_append(actor…, …)`, with the body of Migration20261204010322 except where the actor comes
  * from. `v_actor` is the actor the row records.
  */
-const body = (actor: string) => `create or replace function ${signature} returns bigint
+export const auditAppendWith = (actor: string) => `create or replace function ${signature} returns bigint
       language plpgsql volatile security definer set search_path = pg_catalog, public, pg_temp
       as $$
       declare
@@ -39,6 +39,15 @@ const body = (actor: string) => `create or replace function ${signature} returns
         return v_id;
       end $$;`;
 
+/** The actor: a signed-in user's when the caller names a user, else the caller's. */
+export const ActorFromScopeWhenNamed = `v_scope_user uuid := nullif(current_setting('vigil.user_id', true), '')::uuid;
+        v_user uuid := case when v_scope_user is not null and p_actor_user_id is not null then v_scope_user
+          else p_actor_user_id end;
+        v_role text := case when v_scope_user is not null and p_actor_user_id is not null
+          then nullif(current_setting('vigil.role', true), '') else p_actor_role end;
+        v_org uuid := case when v_scope_user is not null and p_actor_user_id is not null
+          then nullif(current_setting('vigil.organisation_id', true), '')::uuid else p_actor_organisation_id end;`;
+
 /**
  * The audit chain's actor comes from the transaction's settings (issue 13): inside a signed-in user's
  * transaction (`vigil.user_id` set by `setScope`), an event that names a user records that user, whatever
@@ -48,20 +57,12 @@ const body = (actor: string) => `create or replace function ${signature} returns
  */
 export class Migration20261205131500_audit_actor_from_scope extends Migration {
   override async up(): Promise<void> {
-    this.addSql(
-      body(`v_scope_user uuid := nullif(current_setting('vigil.user_id', true), '')::uuid;
-        v_user uuid := case when v_scope_user is not null and p_actor_user_id is not null then v_scope_user
-          else p_actor_user_id end;
-        v_role text := case when v_scope_user is not null and p_actor_user_id is not null
-          then nullif(current_setting('vigil.role', true), '') else p_actor_role end;
-        v_org uuid := case when v_scope_user is not null and p_actor_user_id is not null
-          then nullif(current_setting('vigil.organisation_id', true), '')::uuid else p_actor_organisation_id end;`),
-    );
+    this.addSql(auditAppendWith(ActorFromScopeWhenNamed));
   }
 
   override async down(): Promise<void> {
     this.addSql(
-      body(`v_user uuid := p_actor_user_id;
+      auditAppendWith(`v_user uuid := p_actor_user_id;
         v_role text := p_actor_role;
         v_org uuid := p_actor_organisation_id;`),
     );

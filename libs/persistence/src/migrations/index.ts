@@ -29,6 +29,7 @@ import { Migration20261204155741_open_work_indexes } from './Migration2026120415
 import { Migration20261205130000_notification_triggers } from './Migration20261205130000_notification_triggers';
 import { Migration20261205131500_audit_actor_from_scope } from './Migration20261205131500_audit_actor_from_scope';
 import { Migration20261205133000_dbs_actions_notice } from './Migration20261205133000_dbs_actions_notice';
+import { Migration20261205140000_definer_hardening } from './Migration20261205140000_definer_hardening';
 
 /** Every migration, in order. A migration on main is never edited: fix forward with a new one. */
 export const migrationsList: MigrationObject[] = [
@@ -88,5 +89,9 @@ export const migrationsList: MigrationObject[] = [
   {
     name: 'Migration20261205133000_dbs_actions_notice',
     class: Migration20261205133000_dbs_actions_notice,
+  },
+  {
+    name: 'Migration20261205140000_definer_hardening',
+    class: Migration20261205140000_definer_hardening,
   },
 ];
