@@ -191,6 +191,8 @@ describe('serious incident', () => {
     expect(link).toBeDefined();
     const notice = (await as(Demo.commissioner).get(`/api/v1/cases/${link.id}`)).body as CaseBody<{
       trigger: string;
+      late: boolean;
+      lateReason: string | null;
     }>;
     expect(notice.details.trigger).toBe('death');
     expect(notice.status).toBe('sent');
@@ -201,6 +203,17 @@ describe('serious incident', () => {
     expect(mail.raw).not.toContain(CANARY);
     // Serious harm is not a death: no notice.
     expect((await report()).links.filter((l) => l.type === 'notification')).toEqual([]);
+    // A death the provider knew of two days before reporting it: the notice is late, and says why.
+    const twoDays = new Date(Date.now() - 2 * 86_400_000).toISOString();
+    const late = await report({ category: 'unexpected_death', occurredAt: twoDays, awareAt: twoDays });
+    const lateNotice = (
+      await as(Demo.commissioner).get(
+        `/api/v1/cases/${late.links.find((l) => l.type === 'notification')?.id}`,
+      )
+    ).body as CaseBody<{ late: boolean; lateReason: string | null }>;
+    expect(lateNotice.status).toBe('sent_late');
+    expect(lateNotice.details.lateReason).toMatch(/reported as a serious incident after the notice window/);
+    expect(notice.details).toEqual(expect.objectContaining({ late: false, lateReason: null }));
   });
 
   it('lists the incident’s decisions in the commissioner’s queue, and replays a repeated report', async () => {

@@ -119,7 +119,8 @@ export class IncidentsService {
         occurredAt: new Date(input.occurredAt),
         awareAt,
         summary: 'A death reported as a serious incident about this service.',
-        lateReason: null,
+        // Past its window only when the incident itself was reported late: that is the reason.
+        lateReason: 'The death was reported as a serious incident after the notice window',
         providerId: principal.organisationId,
         councilId: principal.councilId,
         teamId,

@@ -135,7 +135,8 @@ export class NotificationsService {
           dueAt,
           sentAt,
           late,
-          lateReason: spec.lateReason,
+          // A reason is kept only for a notice past its window.
+          lateReason: late ? spec.lateReason : null,
           summary: spec.summary,
         });
         if (spec.linkedCaseId) await this.links.link(tx, caseId, spec.linkedCaseId, sentAt);
