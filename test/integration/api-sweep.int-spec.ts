@@ -24,6 +24,7 @@ import {
   type SweptRoute,
   type SweepTarget,
   type Who,
+  expectSweepChangedNothing,
 } from '../support/sweep';
 
 /*
@@ -221,21 +222,7 @@ describe('API sweep: no route leaks a case outside scope or lets the wrong role 
   });
 
   it('changed nothing: every triage task is still open and no case has moved since the setup', async () => {
-    const rows = await stack.sql<{ status: string; task: string; type: string }>(
-      `select c.status, t.status as task, t.type from cases c join tasks t on t.case_id = c.id
-        where t.type in ('triage_decision', 'record_adult_views')`,
-    );
-    expect(rows).toHaveLength(4);
-    // The enquiry is in progress: the setup caused its provider's enquiry and sent the report.
-    expect(
-      rows.every((r) => ['awaiting_triage', 'in_progress'].includes(r.status) && r.task === 'open'),
-    ).toBe(true);
-    expect(
-      await stack.sql(`select case_id, type, status from tasks where status <> 'open' order by completed_at`),
-    ).toEqual([
-      { case_id: cases.sunriseEnquiry.id, type: 'decide_enquiry_lead', status: 'completed' },
-      { case_id: cases.sunriseEnquiry.id, type: 'submit_provider_report', status: 'completed' },
-    ]);
+    await expectSweepChangedNothing(stack, cases);
     expect(await stack.sql(`select 1 from case_reveals`)).toEqual([]);
     const [{ returned }] = await stack.sql<{ returned: string | null }>(
       'select return_reason as returned from enquiries where case_id = $1',

@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { DEMO_PASSWORD, DemoAccounts, DemoIds, hashPassword } from '@vigil/access';
 import { CaseTypes, type CaseScopeFacts, type Principal, type UserRole } from '@vigil/contracts';
 import { canSeeCase, caseDefinition, roleMay, taskDefinition } from '@vigil/domain';
@@ -451,4 +452,29 @@ export async function refusalCount(stack: Stack): Promise<number> {
     `select count(*)::text as n from audit_events where action = 'case.access_refused'`,
   );
   return Number(n);
+}
+
+/**
+ * After a sweep: every triage (and adult's views) task still open and no case moved since the setup, whose
+ * only completed tasks are the enquiry's lead decision and its provider's report.
+ */
+export async function expectSweepChangedNothing(
+  stack: Stack,
+  cases: Record<SweepCase, SweepTarget>,
+): Promise<void> {
+  const rows = await stack.sql<{ status: string; task: string; type: string }>(
+    `select c.status, t.status as task, t.type from cases c join tasks t on t.case_id = c.id
+        where t.type in ('triage_decision', 'record_adult_views')`,
+  );
+  expect(rows).toHaveLength(4);
+  // The enquiry is in progress: the setup caused its provider's enquiry and sent the report.
+  expect(rows.every((r) => ['awaiting_triage', 'in_progress'].includes(r.status) && r.task === 'open')).toBe(
+    true,
+  );
+  expect(
+    await stack.sql(`select case_id, type, status from tasks where status <> 'open' order by completed_at`),
+  ).toEqual([
+    { case_id: cases.sunriseEnquiry.id, type: 'decide_enquiry_lead', status: 'completed' },
+    { case_id: cases.sunriseEnquiry.id, type: 'submit_provider_report', status: 'completed' },
+  ]);
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { CaseView, CaseViewOf, TaskView } from '@vigil/contracts';
 import { allegationOverviewView } from './allegation-overview.view-model';
+import { buildCaseView } from '../../../../test/factories/case-view.factory';
 import { buildPrincipal } from '../../../../test/factories/principal.factory';
 
 const caseId = '7f0c2f4e-9a41-4e0f-8f43-7d5f1b8e2c31';
@@ -19,23 +20,15 @@ const task = (type: TaskView['type'], status: TaskView['status'], n: number): Ta
 });
 
 const view = (
-  status: string,
+  status: CaseView['status'],
   details: Partial<CaseViewOf<'allegation'>['details']> = {},
   tasks: TaskView[] = [],
 ): CaseView =>
-  ({
+  buildCaseView({
     id: caseId,
     type: 'allegation',
     reference: 'VIG-2026-000002',
     status,
-    version: 4,
-    createdAt: '2026-03-04T09:00:00Z',
-    closedAt: null,
-    provider: { id: '00000000-0000-4000-8000-000000000002', name: 'Sunrise Care', referralStatus: null },
-    assignee: null,
-    policy: { name: 'default', version: '1' },
-    masked: false,
-    links: [],
     details: {
       type: 'allegation',
       staffMember: { name: 'Canary Staffmember', jobTitle: 'Senior carer', type: 'employee' },
@@ -53,10 +46,7 @@ const view = (
       ...details,
     },
     tasks,
-    clocks: [],
-    timeline: [],
-    accessGrants: [],
-  }) as CaseView;
+  });
 
 describe('allegation overview view', () => {
   const lead = buildPrincipal('provider_lead');

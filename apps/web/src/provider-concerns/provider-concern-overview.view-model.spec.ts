@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { CaseView, CaseViewOf, TaskView } from '@vigil/contracts';
+import { buildCaseView } from '../../../../test/factories/case-view.factory';
 import { buildPrincipal } from '../../../../test/factories/principal.factory';
 import { durationWords, nearThreshold, providerRow } from '../providers/providers.view-model';
 import { TaskForms } from '../tasks/task-forms';
@@ -19,37 +20,32 @@ const task = (n: number, type: TaskView['type'], status: TaskView['status'] = 'o
 });
 
 type Details = CaseViewOf<'provider_concern'>['details'];
-const view = (details: Partial<Details> = {}, tasks: TaskView[] = []): CaseView => ({
-  id: caseId,
-  type: 'provider_concern',
-  reference: 'VIG-2026-000009',
-  status: 'improvement_plan',
-  version: 4,
-  createdAt: '2026-03-04T09:00:00Z',
-  closedAt: null,
-  provider: { id: '00000000-0000-4000-8000-000000000002', name: 'Sunrise <Care>', referralStatus: null },
-  assignee: null,
-  policy: { name: 'default', version: '1' },
-  masked: false,
-  links: [],
-  details: {
-    type: 'provider_concern',
-    source: 'manual',
-    reason: 'Missed medication',
-    referralStatus: 'open',
-    weeklyCap: null,
-    lseActive: false,
-    notices: [],
-    actionPlan: null,
-    people: [],
-    closingRationale: null,
-    ...details,
-  },
-  tasks,
-  clocks: [],
-  timeline: [],
-  accessGrants: [],
-});
+const view = (details: Partial<Details> = {}, tasks: TaskView[] = []): CaseView =>
+  buildCaseView(
+    {
+      id: caseId,
+      type: 'provider_concern',
+      reference: 'VIG-2026-000009',
+      status: 'improvement_plan',
+      details: {
+        type: 'provider_concern',
+        source: 'manual',
+        reason: 'Missed medication',
+        referralStatus: 'open',
+        weeklyCap: null,
+        lseActive: false,
+        notices: [],
+        actionPlan: null,
+        people: [],
+        closingRationale: null,
+        ...details,
+      },
+      tasks,
+    },
+    {
+      provider: { id: '00000000-0000-4000-8000-000000000002', name: 'Sunrise <Care>', referralStatus: null },
+    },
+  );
 const now = new Date('2026-03-06T10:00:00Z');
 
 describe('provider concern overview', () => {
