@@ -128,8 +128,8 @@ export class TasksController {
       res
         .status(status)
         .render(TASK, this.assignView(before, form, { errors, values: submittedValues(body) }));
-    const missing = missingChoices(form, body);
-    if (missing.length > 0) return render(400, withAnchors(form, formErrors(missing)));
+    // No choice made is the use case's 400 too, after its role check (403, audited); the page's own
+    // "Select …" message comes first in `pageErrors`.
     try {
       const view = await this.assignments.assign(ctx, id, form.toPayload(body));
       await setFlash(req, {
