@@ -1,17 +1,26 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
+import { EventForms } from '../../apps/web/src/tasks/event-forms';
 import { CANARY } from '../factories/concern.factory';
 import { seedOtherCouncil } from '../support/other-council';
 import { Stack } from '../support/stack';
 import {
+  assignActors,
+  caseReaders,
   expectation,
+  extendActors,
+  extendStatus,
   firstTaskActors,
+  informationActors,
   raiseSweepCases,
   refusalCount,
   returnActors,
   returnStatus,
   Sees,
+  SweepCases,
   SweepUsers,
+  transitionActors,
+  transitionEvent,
   type SweepCase,
   type SweptRoute,
   type SweepTarget,
@@ -36,30 +45,43 @@ interface Target {
   id: string;
   taskId: string;
   returnTaskId: string;
+  extendTaskId: string;
 }
 
 interface Route extends SweptRoute {
   name: string;
-  call: (agent: Agent, csrf: string, c: Target) => Promise<{ status: number; text: string }>;
+  call: (
+    agent: Agent,
+    csrf: string,
+    c: Target,
+    caseName: SweepCase,
+  ) => Promise<{ status: number; text: string }>;
   /** The page never shows the case itself (the emergency access form). */
   hidesCase?: boolean;
 }
+
+/** A page that answers with the case (the form back with its errors) is only for those who may read it. */
+const readingActors =
+  (actors: (name: SweepCase) => readonly Who[]) =>
+  (name: SweepCase): Who[] =>
+    actors(name).filter((who) => caseReaders.includes(who));
+
+/**
+ * The event page reads the case first, then is tried with the event the API sweep tries `/transitions` with
+ * (`transitionEvent`): a type with no page for that event answers its readers 404 before any role check; one
+ * with a page goes to the use case with the page's empty form: 400 for the event's actors.
+ */
+const hasEventPage = (name: SweepCase) => `${SweepCases[name].type}:${transitionEvent(name)}` in EventForms;
+const eventPageActors = readingActors((name) =>
+  hasEventPage(name) ? transitionActors(name) : (Object.keys(SweepUsers) as Who[]),
+);
+const eventPageStatus = (name: SweepCase): number => (hasEventPage(name) ? 400 : 404);
 
 const Routes: Route[] = [
   {
     name: 'GET /cases/:id',
     call: (a, _t, c) => a.get(`/cases/${c.id}`),
-    allowed: [
-      'sunriseLead',
-      'oakwoodLead',
-      'officer',
-      'manager',
-      'head',
-      'lado',
-      'commissioner',
-      'eastLead',
-      'eastOfficer',
-    ],
+    allowed: caseReaders,
   },
   {
     name: 'POST /cases/:id/tasks/:taskId/complete',
@@ -80,6 +102,41 @@ const Routes: Route[] = [
         .send({ _csrf: t, reason: '', version: '1' }),
     allowed: returnActors,
     okStatus: returnStatus,
+  },
+  {
+    name: 'POST /cases/:id/information',
+    call: (a, t, c) =>
+      a.post(`/cases/${c.id}/information`).type('form').send({ _csrf: t, text: '', version: '1' }),
+    allowed: informationActors,
+    okStatus: 400,
+  },
+  {
+    name: 'POST /cases/:id/assign',
+    call: (a, t, c) =>
+      a.post(`/cases/${c.id}/assign`).type('form').send({ _csrf: t, userId: '', version: '1' }),
+    allowed: assignActors,
+    okStatus: 400,
+  },
+  {
+    name: 'POST /cases/:id/tasks/:taskId/extend',
+    call: (a, t, c) =>
+      a
+        .post(`/cases/${c.id}/tasks/${c.extendTaskId}/extend`)
+        .type('form')
+        .send({ _csrf: t, 'dueOn-day': '', 'dueOn-month': '', 'dueOn-year': '', reason: '', version: '1' }),
+    // The 409 for a task that cannot be extended, and the 400, come back on the page with the case.
+    allowed: readingActors(extendActors),
+    okStatus: extendStatus,
+  },
+  {
+    name: 'POST /cases/:id/events/:event',
+    call: (a, t, c, caseName) =>
+      a
+        .post(`/cases/${c.id}/events/${transitionEvent(caseName)}`)
+        .type('form')
+        .send({ _csrf: t, reason: '', rationale: '', intoCaseId: '', version: '1' }),
+    allowed: eventPageActors,
+    okStatus: eventPageStatus,
   },
   {
     name: 'GET /cases/:id/audit',
@@ -122,6 +179,12 @@ describe('page sweep: no page leaks a case outside scope or lets the wrong role 
   const agents = {} as Record<Who, Agent>;
   const tokens = {} as Record<Who, string>;
   let cases: Record<SweepCase, SweepTarget>;
+  /** Every case's status, version and assignee, and every task's status and due date, after the setup. */
+  const snapshot = async () => ({
+    cases: await stack.sql(`select id, status, version, assignee_user_id from cases order by id`),
+    tasks: await stack.sql(`select id, status, due_at from tasks order by id`),
+  });
+  let setup: Awaited<ReturnType<typeof snapshot>>;
 
   beforeAll(async () => {
     // Every role tries emergency access on every case: far more attempts than the hourly limit allows
@@ -138,6 +201,7 @@ describe('page sweep: no page leaks a case outside scope or lets the wrong role 
       tokens[who as Who] = await csrfOf(agents[who as Who]);
     }
     cases = await raiseSweepCases(stack);
+    setup = await snapshot();
   });
   afterAll(async () => {
     await web?.app.close();
@@ -181,41 +245,47 @@ describe('page sweep: no page leaks a case outside scope or lets the wrong role 
       expect(refusal).toEqual({ subject_id: c.id, reason });
     };
 
-  /** In scope, but the task named is no report (the return route on another type): 404, nothing refused. */
-  const noSuchReport: Check = async (_route, _who, c, res, before) => {
+  /**
+   * In scope, but the case has no such thing (the return route with a task that is no report, the event page
+   * for an event its type has no page for): 404, nothing refused.
+   */
+  const notOnThisCase: Check = async (_route, _who, c, res, before) => {
     expect(res.text).not.toContain(c.reference);
     expect(res.text).toContain('Page not found');
     expect(await refusals()).toBe(before);
   };
 
   /** Out of scope also reads exactly like a case that does not exist. */
-  const notFound: Check = async (route, who, c, res, before) => {
-    await refused('not_found')(route, who, c, res, before);
-    const missingId = randomUUID();
-    const missing = await route.call(agents[who], tokens[who], {
-      id: missingId,
-      taskId: randomUUID(),
-      returnTaskId: randomUUID(),
-    });
-    expect(missing.status).toBe(404);
-    expect(normalised(res.text, c.id)).toBe(normalised(missing.text, missingId));
-  };
+  const notFound =
+    (caseName: SweepCase): Check =>
+    async (route, who, c, res, before) => {
+      await refused('not_found')(route, who, c, res, before);
+      const missingId = randomUUID();
+      const missing = await route.call(
+        agents[who],
+        tokens[who],
+        { id: missingId, taskId: randomUUID(), returnTaskId: randomUUID(), extendTaskId: randomUUID() },
+        caseName,
+      );
+      expect(missing.status).toBe(404);
+      expect(normalised(res.text, c.id)).toBe(normalised(missing.text, missingId));
+    };
 
   for (const route of Routes) {
     for (const who of Object.keys(SweepUsers) as Who[]) {
       for (const caseName of Object.keys(Sees) as SweepCase[]) {
         const { inScope, mayAct, ok, expected } = expectation(route, who, caseName);
         const check = !inScope
-          ? notFound
+          ? notFound(caseName)
           : mayAct
             ? ok === 404
-              ? noSuchReport
+              ? notOnThisCase
               : allowed(!route.hidesCase)
             : refused('forbidden');
         it(`${route.name} on the ${caseName} case as ${who} → ${expected}`, async () => {
           const before = await refusals();
           const c = cases[caseName];
-          const res = await route.call(agents[who], tokens[who], c);
+          const res = await route.call(agents[who], tokens[who], c, caseName);
           expect(res.status).toBe(expected);
           await check(route, who, c, res, before);
         });
@@ -225,9 +295,15 @@ describe('page sweep: no page leaks a case outside scope or lets the wrong role 
 
   it('changed nothing: every triage task is still open, no case moved since the setup, no emergency access', async () => {
     await expectSweepChangedNothing(stack, cases);
+    // No case moved, was assigned or had a due date moved; no information was added.
+    expect(await snapshot()).toEqual(setup);
+    expect(await stack.sql('select 1 from case_notes')).toEqual([]);
     expect(await stack.sql('select 1 from access_grants')).toEqual([]);
     expect(
-      await stack.sql(`select 1 from audit_events where action in ('case.triaged', 'case.break_glass')`),
+      await stack.sql(
+        `select 1 from audit_events where action in ('case.triaged', 'case.break_glass', 'case.information_added',
+           'case.assigned', 'task.extended')`,
+      ),
     ).toEqual([]);
   });
 

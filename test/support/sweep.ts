@@ -299,6 +299,37 @@ export const transitionActors = (name: SweepCase): Who[] => {
   );
 };
 
+/** Who may read a case (`case.read`): a page that answers with the case (a form with its errors) needs it. */
+export const caseReaders: Who[] = (Object.keys(SweepUsers) as Who[]).filter((who) =>
+  roleMay(SweepPrincipals[who].role, 'case.read'),
+);
+
+/** Who may add information to an open case (`case.add_information`; the sweep has no closed case). */
+export const informationActors: Who[] = (Object.keys(SweepUsers) as Who[]).filter((who) =>
+  roleMay(SweepPrincipals[who].role, 'case.add_information'),
+);
+
+/**
+ * Who may change who an open case is assigned to (`case.assign`): the form is sent without a choice, so an
+ * officer (who may only take a case or give one back) gets 400 like a manager.
+ */
+export const assignActors: Who[] = (Object.keys(SweepUsers) as Who[]).filter((who) =>
+  roleMay(SweepPrincipals[who].role, 'case.assign'),
+);
+
+/**
+ * `POST /cases/:id/tasks/:taskId/extend` is tried with each case's `extendTaskId`: the open task of its type
+ * that the registry lets be extended (a complaint's response: `extendableBy`, 400 for the empty form), or,
+ * on a type with none, its first task, which everyone in scope gets 409 for before any role check.
+ */
+const extendableTask = (name: SweepCase) =>
+  caseDefinition(SweepCases[name].type).tasks.find((t) => t.extendableBy);
+export const extendActors = (name: SweepCase): Who[] => {
+  const by = extendableTask(name)?.extendableBy;
+  return (Object.keys(SweepUsers) as Who[]).filter((who) => !by || by.includes(SweepPrincipals[who].role));
+};
+export const extendStatus = (name: SweepCase): number => (extendableTask(name) ? 400 : 409);
+
 /** Who may reveal a masked case's adult (`case.reveal`). */
 export const revealActors: Who[] = (Object.keys(SweepUsers) as Who[]).filter((who) =>
   roleMay(SweepPrincipals[who].role, 'case.reveal'),
@@ -324,6 +355,8 @@ export interface SweepTarget {
   reference: string;
   /** The task the return route is tried with (see `returnActors`). */
   returnTaskId: string;
+  /** The task the extend route is tried with (see `extendActors`). */
+  extendTaskId: string;
 }
 
 /**
@@ -338,7 +371,10 @@ export async function raiseSweepCases(stack: Stack): Promise<Record<SweepCase, S
     c: { id: string; reference: string; tasks: { id: string; type?: string }[] },
   ) => {
     const taskId = firstTaskOf(c, SweepCases[name].firstTask);
-    cases[name] = { id: c.id, taskId, reference: c.reference, returnTaskId: taskId };
+    const extendable = extendableTask(name)?.type;
+    const extendTaskId = extendable ? c.tasks.find((t) => t.type === extendable)?.id : taskId;
+    if (!extendTaskId) throw new Error(`the sweep's ${name} case has no open ${extendable} task to extend`);
+    cases[name] = { id: c.id, taskId, reference: c.reference, returnTaskId: taskId, extendTaskId };
   };
   const post = async (name: SweepCase, path: string, body: object) => {
     const res = await stack
