@@ -138,6 +138,41 @@ const Routes: Route[] = [
     allowed: eventPageActors,
     okStatus: eventPageStatus,
   },
+  // The forms' own pages: shown to those who may act; a reader who may not gets an audited 403.
+  {
+    name: 'GET /cases/:id/tasks/:taskId',
+    call: (a, _t, c) => a.get(`/cases/${c.id}/tasks/${c.taskId}`),
+    allowed: readingActors(firstTaskActors),
+  },
+  {
+    name: 'GET /cases/:id/tasks/:taskId/return',
+    call: (a, _t, c) => a.get(`/cases/${c.id}/tasks/${c.returnTaskId}/return`),
+    allowed: readingActors(returnActors),
+    okStatus: (name) => (returnStatus(name) === 404 ? 404 : 200),
+  },
+  {
+    name: 'GET /cases/:id/information',
+    call: (a, _t, c) => a.get(`/cases/${c.id}/information`),
+    allowed: readingActors(() => informationActors),
+  },
+  {
+    name: 'GET /cases/:id/assign',
+    call: (a, _t, c) => a.get(`/cases/${c.id}/assign`),
+    allowed: readingActors(() => assignActors),
+  },
+  {
+    name: 'GET /cases/:id/tasks/:taskId/extend',
+    call: (a, _t, c) => a.get(`/cases/${c.id}/tasks/${c.extendTaskId}/extend`),
+    // A task that cannot be extended has no such page: 404 for its readers, before any role check.
+    allowed: readingActors(extendActors),
+    okStatus: (name) => (extendStatus(name) === 409 ? 404 : 200),
+  },
+  {
+    name: 'GET /cases/:id/events/:event',
+    call: (a, _t, c, caseName) => a.get(`/cases/${c.id}/events/${transitionEvent(caseName)}`),
+    allowed: eventPageActors,
+    okStatus: (name) => (hasEventPage(name) ? 200 : 404),
+  },
   {
     name: 'GET /cases/:id/audit',
     call: (a, _t, c) => a.get(`/cases/${c.id}/audit`),

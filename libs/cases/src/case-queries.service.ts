@@ -7,7 +7,7 @@ import {
   type CaseView,
   type TaskType,
 } from '@vigil/contracts';
-import { caseScopeFor, parseOrThrow } from '@vigil/domain';
+import { caseScopeFor, forbidden, parseOrThrow } from '@vigil/domain';
 import { CaseRepository, TimelineRepository } from '@vigil/persistence';
 import { CaseAccess, type RequestContext } from './case-access.service';
 import { CaseViews, initialsOf } from './engine/case-views.service';
@@ -49,6 +49,16 @@ export class CaseQueries {
       await this.access.record(em, ctx, 'case.viewed', caseId);
       return view;
     });
+  }
+
+  /**
+   * A page's form refused to a viewer of the case who may not act on it (the assign, information, close,
+   * step, extend, return and event pages): the refusal is audited like the use case's own, after the read's
+   * transaction has ended, then answered 403.
+   */
+  async refuseForm(ctx: RequestContext, caseId: string, action: string, message: string): Promise<never> {
+    await this.access.refuse(ctx, caseId, action, 'forbidden');
+    throw forbidden(message);
   }
 
   /**

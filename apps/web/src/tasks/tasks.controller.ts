@@ -109,7 +109,9 @@ export class TasksController {
   @Get('assign')
   async assignPage(@Ctx() ctx: RequestContext, @Param('id') id: string, @Res() res: Response): Promise<void> {
     const view = await this.queries.getCase(ctx, id);
-    if (!mayAssign(view, ctx.principal)) throw forbidden('You cannot change who this case is assigned to');
+    if (!mayAssign(view, ctx.principal)) {
+      await this.queries.refuseForm(ctx, id, 'case.assign', 'You cannot change who this case is assigned to');
+    }
     const form = await this.assignForm(ctx, view);
     res.render(TASK, this.assignView(view, form, { values: { userId: view.assignee?.id ?? UNASSIGNED } }));
   }
@@ -166,7 +168,14 @@ export class TasksController {
     @Res() res: Response,
   ): Promise<void> {
     const view = await this.queries.getCase(ctx, id);
-    if (!mayAddInformation(view, ctx.principal)) throw forbidden('You cannot add information to this case');
+    if (!mayAddInformation(view, ctx.principal)) {
+      await this.queries.refuseForm(
+        ctx,
+        id,
+        'case.add_information',
+        'You cannot add information to this case',
+      );
+    }
     res.render(TASK, this.informationView(view));
   }
 
@@ -201,7 +210,9 @@ export class TasksController {
     const view = await this.queries.getCase(ctx, id);
     const form = closeForm(view.type);
     if (!form) throw new VigilError('not_found', 'This type of case closes through its own steps');
-    if (!closeHref(view, ctx.principal)) throw forbidden('You cannot close this case');
+    if (!closeHref(view, ctx.principal)) {
+      await this.queries.refuseForm(ctx, id, `case.close:${view.type}`, 'You cannot close this case');
+    }
     res.render(TASK, this.closeView(view, form));
   }
 
@@ -240,7 +251,9 @@ export class TasksController {
     const view = await this.queries.getCase(ctx, id);
     const task = view.tasks.find((t) => t.id === taskId);
     if (!task) throw notFound();
-    if (!mayComplete(view, task, ctx.principal)) throw forbidden('You cannot complete this step');
+    if (!mayComplete(view, task, ctx.principal)) {
+      await this.queries.refuseForm(ctx, id, `task.complete:${task.type}`, 'You cannot complete this step');
+    }
     res.render(
       TASK,
       taskPageView(view, task, resolveForm(TaskForms[task.type], view), ctx.principal, new Date()),
@@ -306,7 +319,9 @@ export class TasksController {
     if (!task) throw notFound();
     const by = taskDefinition(task.type).extendableBy;
     if (!by) throw new VigilError('not_found', 'The due date of this step cannot be moved');
-    if (!by.includes(ctx.principal.role)) throw forbidden('You cannot move this due date');
+    if (!by.includes(ctx.principal.role)) {
+      await this.queries.refuseForm(ctx, id, `task.extend:${task.type}`, 'You cannot move this due date');
+    }
     res.render(TASK, this.extendView(view, task.id, task.type));
   }
 
@@ -356,7 +371,12 @@ export class TasksController {
     if (!task) throw notFound();
     // Whoever decides the enquiry's lead returns the provider's report (as the use case checks on submit).
     if (!taskDefinition('decide_enquiry_lead').actors.includes(ctx.principal.role)) {
-      throw forbidden('You cannot return the provider’s report');
+      await this.queries.refuseForm(
+        ctx,
+        id,
+        'task.return:submit_provider_report',
+        'You cannot return the provider’s report',
+      );
     }
     res.render(TASK, this.returnView(view, taskId));
   }
@@ -408,7 +428,7 @@ export class TasksController {
     const form = EventForms[`${view.type}:${event}`];
     if (!form) throw new VigilError('not_found', 'There is no such action on this case');
     if (!manualTransitions(view.type, view.status, ctx.principal.role).some((t) => t.event === event)) {
-      throw forbidden('You cannot do this on this case now');
+      await this.queries.refuseForm(ctx, id, `transition:${event}`, 'You cannot do this on this case now');
     }
     res.render(TASK, this.eventView(view, event, form));
   }
