@@ -2,74 +2,71 @@ import { describe, expect, it } from '@jest/globals';
 import type { CaseView, CaseViewOf } from '@vigil/contracts';
 import { caseOverviewView } from './case-overview.view-model';
 import { providerRow } from './case-page.view-model';
+import { buildCaseView } from '../../../../test/factories/case-view.factory';
 import { buildPrincipal } from '../../../../test/factories/principal.factory';
 
 const caseId = '7f0c2f4e-9a41-4e0f-8f43-7d5f1b8e2c11';
 const taskId = '7f0c2f4e-9a41-4e0f-8f43-7d5f1b8e2c12';
-const view = (overrides: Partial<CaseViewOf<'concern'>> = {}): CaseView => ({
-  id: caseId,
-  type: 'concern',
-  reference: 'VIG-2026-000001',
-  status: 'awaiting_triage',
-  version: 3,
-  createdAt: '2026-03-04T09:00:00Z',
-  closedAt: null,
-  provider: { id: '00000000-0000-4000-8000-000000000002', name: 'Sunrise Care', referralStatus: null },
-  assignee: null,
-  policy: { name: 'default', version: '1' },
-  masked: false,
-  links: [],
-  details: {
-    type: 'concern',
-    adultAtRisk: { name: 'Canary Testperson 1', dateOfBirth: '1941-07-30' },
-    category: 'neglect',
-    summary: 'Canary summary',
-    occurredAt: '2026-03-03T18:30:00Z',
-    awareAt: '2026-03-03T19:00:00Z',
-    immediateRisk: false,
-    emergencyServicesCalled: null,
-    consent: 'given',
-    consentReason: null,
-    desiredOutcomes: null,
-    decision: null,
-    decisionRationale: null,
-    decidedAt: null,
-    closure: null,
-  },
-  tasks: [
+const view = (overrides: Partial<CaseViewOf<'concern'>> = {}): CaseView =>
+  buildCaseView(
     {
-      id: taskId,
-      type: 'triage_decision',
-      status: 'open',
-      dueAt: '2026-03-04T07:00:00Z',
-      assignedRole: 'assignee',
-      createdAt: '2026-03-04T09:00:00Z',
-      completedAt: null,
-      submission: null,
-    },
-  ],
-  clocks: [],
-  timeline: [
-    {
-      id: '7f0c2f4e-9a41-4e0f-8f43-7d5f1b8e2c21',
-      at: '2026-03-04T09:00:00Z',
-      kind: 'concern.raised',
-      summary: 'Concern raised',
-      actor: { userId: '00000000-0000-4000-8000-000000000101', role: 'provider_lead' },
-      details: {},
+      id: caseId,
+      type: 'concern',
+      reference: 'VIG-2026-000001',
+      status: 'awaiting_triage',
+      details: {
+        type: 'concern',
+        adultAtRisk: { name: 'Canary Testperson 1', dateOfBirth: '1941-07-30' },
+        category: 'neglect',
+        summary: 'Canary summary',
+        occurredAt: '2026-03-03T18:30:00Z',
+        awareAt: '2026-03-03T19:00:00Z',
+        immediateRisk: false,
+        emergencyServicesCalled: null,
+        consent: 'given',
+        consentReason: null,
+        desiredOutcomes: null,
+        decision: null,
+        decisionRationale: null,
+        decidedAt: null,
+        closure: null,
+      },
+      tasks: [
+        {
+          id: taskId,
+          type: 'triage_decision',
+          status: 'open',
+          dueAt: '2026-03-04T07:00:00Z',
+          assignedRole: 'assignee',
+          createdAt: '2026-03-04T09:00:00Z',
+          completedAt: null,
+          submission: null,
+        },
+      ],
     },
     {
-      id: '7f0c2f4e-9a41-4e0f-8f43-7d5f1b8e2c22',
-      at: '2026-03-04T10:00:00Z',
-      kind: 'concern.triaged',
-      summary: 'Triage decision: Signpost',
-      actor: { userId: '00000000-0000-4000-8000-000000000103', role: 'council_officer' },
-      details: { rationale: 'Advice given' },
+      version: 3,
+      timeline: [
+        {
+          id: '7f0c2f4e-9a41-4e0f-8f43-7d5f1b8e2c21',
+          at: '2026-03-04T09:00:00Z',
+          kind: 'concern.raised',
+          summary: 'Concern raised',
+          actor: { userId: '00000000-0000-4000-8000-000000000101', role: 'provider_lead' },
+          details: {},
+        },
+        {
+          id: '7f0c2f4e-9a41-4e0f-8f43-7d5f1b8e2c22',
+          at: '2026-03-04T10:00:00Z',
+          kind: 'concern.triaged',
+          summary: 'Triage decision: Signpost',
+          actor: { userId: '00000000-0000-4000-8000-000000000103', role: 'council_officer' },
+          details: { rationale: 'Advice given' },
+        },
+      ],
+      ...overrides,
     },
-  ],
-  accessGrants: [],
-  ...overrides,
-});
+  );
 const now = new Date('2026-03-04T10:00:00Z');
 
 describe('case overview view', () => {
