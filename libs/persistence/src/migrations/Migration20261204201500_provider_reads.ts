@@ -34,6 +34,19 @@ const Counted = `create function "vigil_early_warning_cases"(provider uuid, at t
          order by c.created_at, c.id $$;`;
 
 /**
+ * `vigil_early_warning_counts`: the counts by type of `vigil_early_warning_cases`, past row-level security,
+ * for a provider in reach; `guard` narrows what a caller may ask for (Migration20261205140000).
+ */
+export const earlyWarningCounts = (verb: 'create' | 'create or replace', guard = ''): string =>
+  `${verb} function "vigil_early_warning_counts"(provider uuid, at timestamptz, span interval,
+        when_raised text[], when_closed text[], unless_closed text[])
+      returns table (type text, n int)
+      language sql stable security definer set search_path = pg_catalog, public, pg_temp
+      as $$ select w.type, count(*)::int from vigil_early_warning_cases(provider, at, span, when_raised,
+               when_closed, unless_closed) w
+             where vigil_provider_in_reach(provider)${guard} group by w.type $$;`;
+
+/**
  * A provider's referral status is not personal data, and everyone who sees a case about the provider may
  * know it (issue 10): read past row-level security, returning only the status and its weekly cap (its open
  * provider concern's, else its latest closed one's; no row when it never had one), for a provider in reach.
@@ -49,13 +62,7 @@ export class Migration20261204201500_provider_reads extends Migration {
       as $$ select p.referral_status, p.weekly_cap from cases pc join provider_concerns p on p.case_id = pc.id
              where pc.provider_id = provider and pc.type = 'provider_concern' and vigil_provider_in_reach(provider)
              order by (pc.closed_at is null) desc, pc.created_at desc limit 1 $$;`);
-    this.addSql(`create function "vigil_early_warning_counts"(provider uuid, at timestamptz, span interval,
-        when_raised text[], when_closed text[], unless_closed text[])
-      returns table (type text, n int)
-      language sql stable security definer set search_path = pg_catalog, public, pg_temp
-      as $$ select w.type, count(*)::int from vigil_early_warning_cases(provider, at, span, when_raised,
-               when_closed, unless_closed) w
-             where vigil_provider_in_reach(provider) group by w.type $$;`);
+    this.addSql(earlyWarningCounts('create'));
   }
 
   override async down(): Promise<void> {

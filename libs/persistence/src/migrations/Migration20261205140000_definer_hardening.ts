@@ -1,5 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
 import { ActorFromScopeWhenNamed, auditAppendWith } from './Migration20261205131500_audit_actor_from_scope';
+import { earlyWarningCounts } from './Migration20261204201500_provider_reads';
 
 /**
  * Two definer functions narrowed (a review of issue 13's and issue 10's functions):
@@ -22,29 +23,19 @@ export class Migration20261205140000_definer_hardening extends Migration {
         v_org uuid := case when v_scope_user is null then p_actor_organisation_id when p_actor_user_id is null
           then null else nullif(current_setting('vigil.organisation_id', true), '')::uuid end;`),
     );
-    this
-      .addSql(`create or replace function "vigil_early_warning_counts"(provider uuid, at timestamptz, span interval,
-        when_raised text[], when_closed text[], unless_closed text[])
-      returns table (type text, n int)
-      language sql stable security definer set search_path = pg_catalog, public, pg_temp
-      as $$ select w.type, count(*)::int from vigil_early_warning_cases(provider, at, span, when_raised,
-               when_closed, unless_closed) w
-             where vigil_provider_in_reach(provider)
+    this.addSql(
+      earlyWarningCounts(
+        'create or replace',
+        `
                and when_raised <@ array['concern', 'incident']::text[]
                and when_closed <@ array['complaint:upheld', 'complaint:partly_upheld']::text[]
-               and unless_closed <@ array['concern:withdrawn', 'concern:merged']::text[]
-             group by w.type $$;`);
+               and unless_closed <@ array['concern:withdrawn', 'concern:merged']::text[]`,
+      ),
+    );
   }
 
   override async down(): Promise<void> {
     this.addSql(auditAppendWith(ActorFromScopeWhenNamed));
-    this
-      .addSql(`create or replace function "vigil_early_warning_counts"(provider uuid, at timestamptz, span interval,
-        when_raised text[], when_closed text[], unless_closed text[])
-      returns table (type text, n int)
-      language sql stable security definer set search_path = pg_catalog, public, pg_temp
-      as $$ select w.type, count(*)::int from vigil_early_warning_cases(provider, at, span, when_raised,
-               when_closed, unless_closed) w
-             where vigil_provider_in_reach(provider) group by w.type $$;`);
+    this.addSql(earlyWarningCounts('create or replace'));
   }
 }
