@@ -9,7 +9,7 @@ import {
   type WorkflowClock,
 } from '@vigil/contracts';
 import { caseDefinition, isClosedStatus } from '@vigil/domain/cases';
-import { queryOnce, withClient } from '@vigil/persistence';
+import { queryOnce, requestWorkflowCommandWith, withClient } from '@vigil/persistence';
 import { randomUUID } from 'node:crypto';
 import { sendWorkflowCommand, type RestartMarker } from './workflow-commands';
 
@@ -318,12 +318,14 @@ async function requestRestart(
       }
       const written: CommandToSend[] = [];
       for (const command of commands) {
-        const { rows } = await db.query<{ id: string }>(
-          `insert into workflow_commands (case_id, workflow_id, kind, name, payload, created_at)
-           values ($1, $2, $3, $4, $5::jsonb, now()) returning id::text as id`,
-          [c.id, command.workflow_id, command.kind, command.name, JSON.stringify(command.payload)],
-        );
-        written.push({ ...command, id: rows[0].id });
+        const id = await requestWorkflowCommandWith(db, {
+          caseId: c.id,
+          workflowId: command.workflow_id,
+          kind: command.kind,
+          name: command.name,
+          payload: command.payload,
+        });
+        written.push({ ...command, id });
       }
       await db.query('commit');
       return written;
